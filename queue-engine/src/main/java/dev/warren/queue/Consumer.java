@@ -1,0 +1,29 @@
+package dev.warren.queue;
+
+/**
+ * A subscription to a queue (basic.consume), implemented by whoever turns deliveries into frames.
+ * Every method is called on the queue's owner thread and must return at once without blocking.
+ */
+public interface Consumer {
+  /** The consumer tag, as the client knows it. */
+  String tag();
+
+  /** basic.consume no-ack: the queue forgets a message as soon as it is delivered. */
+  boolean noAck();
+
+  /** The {@code x-priority} consume argument; higher priorities are served first. */
+  int priority();
+
+  /**
+   * Reserves room for one delivery (prefetch window, socket writability). A reservation is always
+   * followed by {@link #deliver}. When this returns false the queue stops offering until {@link
+   * Queue#resume()} is called for this consumer.
+   */
+  boolean tryReserve();
+
+  /** Hands over a delivery; the consumer owns {@code delivery.message()} from now on. */
+  void deliver(Delivery delivery);
+
+  /** The queue was deleted under the consumer (the server-sent basic.cancel). */
+  void cancelledByQueue(Queue queue);
+}

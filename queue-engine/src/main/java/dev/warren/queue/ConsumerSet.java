@@ -1,0 +1,82 @@
+package dev.warren.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The consumers of a queue, by priority. The next delivery goes to the highest-priority consumer
+ * that can take it, round-robin among consumers of equal priority (RabbitMQ's consumer-priority
+ * rule). Owner: the queue's thread.
+ */
+final class ConsumerSet {
+  private static final class Group {
+    final int priority;
+    final List<Consumer> members = new ArrayList<>(2);
+    int cursor;
+
+    Group(int priority) {
+      this.priority = priority;
+    }
+  }
+
+  /** Highest priority first. */
+  private final List<Group> groups = new ArrayList<>(1);
+
+  private int size;
+
+  void add(Consumer c) {
+    int i = 0;
+    while (i < groups.size() && groups.get(i).priority > c.priority()) {
+      i++;
+    }
+    if (i == groups.size() || groups.get(i).priority != c.priority()) {
+      groups.add(i, new Group(c.priority()));
+    }
+    groups.get(i).members.add(c);
+    size++;
+  }
+
+  boolean remove(Consumer c) {
+    for (int i = 0; i < groups.size(); i++) {
+      Group g = groups.get(i);
+      if (g.members.remove(c)) {
+        size--;
+        if (g.members.isEmpty()) {
+          groups.remove(i);
+        } else if (g.cursor >= g.members.size()) {
+          g.cursor = 0;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  int size() {
+    return size;
+  }
+
+  List<Consumer> all() {
+    List<Consumer> all = new ArrayList<>(size);
+    for (Group g : groups) {
+      all.addAll(g.members);
+    }
+    return all;
+  }
+
+  /** The consumer that takes the next message, with room reserved, or null if none can. */
+  Consumer reserveNext() {
+    for (Group g : groups) {
+      int n = g.members.size();
+      for (int i = 0; i < n; i++) {
+        int at = (g.cursor + i) % n;
+        Consumer c = g.members.get(at);
+        if (c.tryReserve()) {
+          g.cursor = (at + 1) % n;
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+}
