@@ -1,16 +1,111 @@
 package dev.warren.broker;
 
-/** A running broker. Start with {@link #start(BrokerConfig)}, stop with {@link #close()}. */
+import dev.warren.amqp.AmqpEncoder;
+import dev.warren.amqp.AmqpFrameDecoder;
+import dev.warren.broker.amqp.AmqpConnection;
+import dev.warren.broker.amqp.BrokerContext;
+import dev.warren.broker.vhost.Users;
+import dev.warren.broker.vhost.VirtualHosts;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running broker: the AMQP listener and the state it serves. Start with {@link
+ * #start(BrokerConfig)}, stop with {@link #close()}. Connections are spread over one event loop
+ * per core; queues run on the event loop of the connection that declared them.
+ */
 public final class Broker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+  private final EventLoopGroup acceptor;
+  private final EventLoopGroup workers;
+  private final Channel listener;
   private final int amqpPort;
 
-  private Broker(int amqpPort) {
-    this.amqpPort = amqpPort;
+  private Broker(EventLoopGroup acceptor, EventLoopGroup workers, Channel listener) {
+    this.acceptor = acceptor;
+    this.workers = workers;
+    this.listener = listener;
+    this.amqpPort = ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
   /** Binds the listeners and returns once the broker accepts connections. */
   public static Broker start(BrokerConfig config) {
-    throw new UnsupportedOperationException("not yet: the broker is being written");
+    createDataDir(config.dataDir());
+    Users users = new Users();
+    users.add(
+        new Users.User(config.defaultUser(), config.defaultPassword(), config.loopbackUsersOnly()));
+    VirtualHosts vhosts = new VirtualHosts();
+    vhosts.create("/");
+    BrokerContext context = new BrokerContext(config, users, vhosts);
+
+    boolean epoll = Epoll.isAvailable();
+    EventLoopGroup acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+    EventLoopGroup workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+    Class<? extends ServerChannel> channelType =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(acceptor, workers)
+            .channel(channelType)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast("decoder", new AmqpFrameDecoder(config.frameMax()))
+                        .addLast("encoder", new AmqpEncoder(config.frameMax()))
+                        .addLast("connection", new AmqpConnection(context));
+                  }
+                });
+    try {
+      Channel listener =
+          bootstrap.bind(config.bindAddress(), config.amqpPort()).syncUninterruptibly().channel();
+      Broker broker = new Broker(acceptor, workers, listener);
+      LOG.info(
+          "AMQP listening on {}:{} ({}), data directory {}",
+          config.bindAddress(),
+          broker.amqpPort,
+          epoll ? "epoll" : "nio",
+          config.dataDir().toAbsolutePath());
+      return broker;
+    } catch (RuntimeException e) {
+      acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private static void createDataDir(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dir, e);
+    }
   }
 
   /** The AMQP port actually bound (differs from the configured one when that was 0). */
@@ -18,6 +113,12 @@ public final class Broker implements AutoCloseable {
     return amqpPort;
   }
 
+  /** Stops accepting, closes every connection, and waits for the event loops to end. */
   @Override
-  public void close() {}
+  public void close() {
+    listener.close().syncUninterruptibly();
+    acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    LOG.info("broker stopped");
+  }
 }

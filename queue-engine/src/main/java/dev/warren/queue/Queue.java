@@ -40,7 +40,7 @@ public final class Queue {
   private Consumer exclusiveConsumer;
   private long nextId;
   private boolean hadConsumer;
-  private boolean deleted;
+  private volatile boolean deleted;
 
   // Published by the owner thread for readers elsewhere (management, declare counts are exact).
   private volatile int readyCount;
@@ -72,6 +72,11 @@ public final class Queue {
 
   public Object exclusiveOwner() {
     return exclusiveOwner;
+  }
+
+  /** True once the queue is deleted; a declaration of the same name then makes a new queue. */
+  public boolean isDeleted() {
+    return deleted;
   }
 
   /** Ready messages, as last published by the queue's thread. */

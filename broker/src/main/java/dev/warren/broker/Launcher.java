@@ -1,0 +1,136 @@
+package dev.warren.broker;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar broker.jar [--config FILE] [--KEY VALUE]...}: builds a {@link BrokerConfig}
+ * from the defaults, then the config file (Java properties with the same keys), then the flags,
+ * and runs the broker until SIGTERM or SIGINT.
+ */
+public final class Launcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+
+  /** Every setting: its key (flag {@code --key}, file {@code key=}), and what it means. */
+  enum Setting {
+    AMQP_PORT("amqp-port", "AMQP listener port; 0 picks a free port (default 5672)"),
+    MANAGEMENT_PORT("management-port", "management HTTP port; 0 picks a free port (default 15672)"),
+    DATA_DIR("data-dir", "directory for durable state (default ./data)"),
+    BIND_ADDRESS("bind-address", "address the listeners bind to (default 0.0.0.0)"),
+    FRAME_MAX("frame-max", "largest frame accepted and offered in connection.tune (131072)"),
+    CHANNEL_MAX("channel-max", "highest channel number offered in connection.tune (2047)"),
+    HEARTBEAT("heartbeat", "heartbeat seconds offered in connection.tune; 0 disables (60)");
+
+    final String key;
+    final String doc;
+
+    Setting(String key, String doc) {
+      this.key = key;
+      this.doc = doc;
+    }
+  }
+
+  private Launcher() {}
+
+  public static void main(String[] args) throws Exception {
+    BrokerConfig config;
+    try {
+      config = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println("usage: broker [--config FILE] [--KEY VALUE]...");
+      for (Setting s : Setting.values()) {
+        System.err.printf("  --%-16s %s%n", s.key, s.doc);
+      }
+      System.exit(2);
+      return;
+    }
+    Broker broker = Broker.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("shutting down");
+                  broker.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+  }
+
+  static BrokerConfig parse(String[] args) throws IOException {
+    Properties values = new Properties();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || i + 1 == args.length) {
+        throw new IllegalArgumentException("expected --KEY VALUE, got '" + arg + "'");
+      }
+      String key = arg.substring(2);
+      String value = args[++i];
+      if (key.equals("config")) {
+        Properties file = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(value))) {
+          file.load(in);
+        }
+        file.forEach(values::putIfAbsent);
+      } else {
+        values.put(key, value);
+      }
+    }
+    BrokerConfig c = BrokerConfig.defaults();
+    for (String key : values.stringPropertyNames()) {
+      String v = values.getProperty(key).trim();
+      c =
+          switch (setting(key)) {
+            case AMQP_PORT -> c.withAmqpPort(port(v));
+            case MANAGEMENT_PORT -> c.withManagementPort(port(v));
+            case DATA_DIR -> c.withDataDir(Path.of(v));
+            case BIND_ADDRESS -> new BrokerConfig(v, c.amqpPort(), c.managementPort(), c.dataDir(),
+                c.frameMax(), c.channelMax(), c.heartbeatSeconds(), c.defaultUser(),
+                c.defaultPassword(), c.loopbackUsersOnly());
+            case FRAME_MAX -> new BrokerConfig(c.bindAddress(), c.amqpPort(), c.managementPort(),
+                c.dataDir(), number(v, 4096, Integer.MAX_VALUE), c.channelMax(),
+                c.heartbeatSeconds(), c.defaultUser(), c.defaultPassword(), c.loopbackUsersOnly());
+            case CHANNEL_MAX -> new BrokerConfig(c.bindAddress(), c.amqpPort(), c.managementPort(),
+                c.dataDir(), c.frameMax(), number(v, 1, 65535), c.heartbeatSeconds(),
+                c.defaultUser(), c.defaultPassword(), c.loopbackUsersOnly());
+            case HEARTBEAT -> new BrokerConfig(c.bindAddress(), c.amqpPort(), c.managementPort(),
+                c.dataDir(), c.frameMax(), c.channelMax(), number(v, 0, 65535), c.defaultUser(),
+                c.defaultPassword(), c.loopbackUsersOnly());
+          };
+    }
+    return c;
+  }
+
+  private static Setting setting(String key) {
+    for (Setting s : Setting.values()) {
+      if (s.key.equals(key)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown setting '" + key + "'");
+  }
+
+  private static int port(String v) {
+    return number(v, 0, 65535);
+  }
+
+  private static int number(String v, int min, int max) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) {
+        throw new IllegalArgumentException(v + " is outside " + min + ".." + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + v + "' is not a number");
+    }
+  }
+}

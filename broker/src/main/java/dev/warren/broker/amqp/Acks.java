@@ -1,0 +1,194 @@
+package dev.warren.broker.amqp;
+
+import dev.warren.amqp.ChannelException;
+import dev.warren.amqp.ConnectionException;
+import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.BasicAck;
+import dev.warren.amqp.method.BasicNack;
+import dev.warren.amqp.method.BasicRecover;
+import dev.warren.amqp.method.BasicRecoverAsync;
+import dev.warren.amqp.method.BasicRecoverOk;
+import dev.warren.amqp.method.BasicReject;
+import dev.warren.amqp.method.Method;
+import dev.warren.queue.Credit;
+import dev.warren.queue.Delivery;
+import dev.warren.queue.Queue;
+import io.netty.util.collection.LongObjectHashMap;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Delivery tags and what settles them: basic.ack, nack, reject, recover. Tags grow by one per
+ * delivery on the channel; unacknowledged ones are kept by tag until settled. Settling goes back
+ * to each message's queue in batches, and gives the prefetch credit back. In a transaction the
+ * settlements wait for tx.commit. Thread: the channel's.
+ */
+final class Acks {
+  /** One delivery awaiting its ack; {@code consumer} is null for basic.get. */
+  private record Unacked(long tag, Queue queue, long id, ChannelConsumer consumer) {}
+
+  private final AmqpChannel channel;
+  private final LongObjectHashMap<Unacked> unacked = new LongObjectHashMap<>();
+  private long lastTag;
+  /** No unacked tag is below this; multiple-acks scan from here. */
+  private long lowest = 1;
+  /** Settlements deferred by a transaction, in order; null when not transactional. */
+  private List<Runnable> transaction;
+
+  Acks(AmqpChannel channel) {
+    this.channel = channel;
+  }
+
+  /** Gives the next delivery tag, remembering the delivery unless it needs no ack. */
+  long track(Delivery delivery, ChannelConsumer consumer, boolean noAck) {
+    long tag = ++lastTag;
+    if (!noAck) {
+      unacked.put(tag, new Unacked(tag, delivery.queue(), delivery.id(), consumer));
+    }
+    return tag;
+  }
+
+  void beginTransaction() {
+    if (transaction == null) {
+      transaction = new ArrayList<>();
+    }
+  }
+
+  void commit() {
+    List<Runnable> pending = transaction;
+    transaction = new ArrayList<>();
+    pending.forEach(Runnable::run);
+  }
+
+  void rollback() {
+    transaction.clear();
+  }
+
+  /** Handles an acknowledgement method; false if {@code m} is not one. */
+  boolean handle(Method m) {
+    if (m instanceof BasicAck a) {
+      settle(a.deliveryTag(), a.multiple(), Outcome.ACK, m);
+    } else if (m instanceof BasicNack n) {
+      settle(n.deliveryTag(), n.multiple(), n.requeue() ? Outcome.REQUEUE : Outcome.DROP, m);
+    } else if (m instanceof BasicReject r) {
+      settle(r.deliveryTag(), false, r.requeue() ? Outcome.REQUEUE : Outcome.DROP, m);
+    } else if (m instanceof BasicRecover r) {
+      recover(r.requeue(), m);
+      channel.send(new BasicRecoverOk());
+    } else if (m instanceof BasicRecoverAsync r) {
+      recover(r.requeue(), m);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  private enum Outcome {
+    ACK,
+    REQUEUE,
+    DROP
+  }
+
+  private void settle(long tag, boolean multiple, Outcome outcome, Method m) {
+    if (tag > lastTag || (!multiple && !unacked.containsKey(tag)) || (multiple && tag < 0)) {
+      throw new ChannelException(
+          ReplyCode.PRECONDITION_FAILED, "unknown delivery tag " + tag, m.classId(), m.methodId());
+    }
+    List<Unacked> settled = new ArrayList<>();
+    if (!multiple) {
+      settled.add(unacked.get(tag));
+    } else {
+      long upTo = tag == 0 ? lastTag : tag;
+      for (long t = lowest; t <= upTo; t++) {
+        Unacked u = unacked.get(t);
+        if (u != null) {
+          settled.add(u);
+        }
+      }
+    }
+    if (transaction != null) {
+      transaction.add(() -> apply(settled, outcome));
+    } else {
+      apply(settled, outcome);
+    }
+  }
+
+  private void apply(List<Unacked> settled, Outcome outcome) {
+    List<Unacked> live = new ArrayList<>(settled.size());
+    for (Unacked u : settled) {
+      if (unacked.remove(u.tag()) != null) {
+        live.add(u);
+      }
+    }
+    advanceLowest();
+    sendToQueues(live, outcome);
+    releaseCredit(live);
+  }
+
+  private void advanceLowest() {
+    while (lowest <= lastTag && !unacked.containsKey(lowest)) {
+      lowest++;
+    }
+  }
+
+  /** Consecutive deliveries from one queue go back in one command. */
+  private static void sendToQueues(List<Unacked> settled, Outcome outcome) {
+    int i = 0;
+    while (i < settled.size()) {
+      Queue queue = settled.get(i).queue();
+      int j = i;
+      while (j < settled.size() && settled.get(j).queue() == queue) {
+        j++;
+      }
+      long[] ids = new long[j - i];
+      for (int k = i; k < j; k++) {
+        ids[k - i] = settled.get(k).id();
+      }
+      if (outcome == Outcome.ACK) {
+        queue.ack(ids, ids.length);
+      } else {
+        queue.reject(ids, ids.length, outcome == Outcome.REQUEUE);
+      }
+      i = j;
+    }
+  }
+
+  private void releaseCredit(List<Unacked> settled) {
+    boolean channelWindowWasFull = false;
+    for (Unacked u : settled) {
+      if (u.consumer() == null) {
+        continue;
+      }
+      Credit credit = u.consumer().credit();
+      if (credit != null && credit.release(1)) {
+        u.consumer().queue().resume();
+      }
+      channelWindowWasFull |= channel.consumers().channelCredit().release(1);
+    }
+    if (channelWindowWasFull) {
+      channel.consumers().resumeAll();
+    }
+  }
+
+  /**
+   * basic.recover: every unacked delivery goes back to its queue, to be redelivered with the
+   * redelivered flag. RabbitMQ implements only requeue=true.
+   */
+  private void recover(boolean requeue, Method m) {
+    if (!requeue) {
+      throw new ConnectionException(
+          ReplyCode.NOT_IMPLEMENTED, "requeue=false", m.classId(), m.methodId());
+    }
+    requeueAll();
+  }
+
+  /** The channel closes or recovers: every unacked delivery returns to its queue. */
+  void requeueAll() {
+    List<Unacked> all = new ArrayList<>(unacked.values());
+    all.sort((a, b) -> Long.compare(a.tag(), b.tag()));
+    unacked.clear();
+    lowest = lastTag + 1;
+    sendToQueues(all, Outcome.REQUEUE);
+    releaseCredit(all);
+  }
+}

@@ -1,0 +1,288 @@
+package dev.warren.broker.amqp;
+
+import dev.warren.amqp.ChannelException;
+import dev.warren.amqp.Command;
+import dev.warren.amqp.CommandAssembler;
+import dev.warren.amqp.ConnectionException;
+import dev.warren.amqp.ContentHeaderFrame;
+import dev.warren.amqp.Frame;
+import dev.warren.amqp.LongString;
+import dev.warren.amqp.MethodFrame;
+import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.ChannelClose;
+import dev.warren.amqp.method.ChannelCloseOk;
+import dev.warren.amqp.method.ChannelFlow;
+import dev.warren.amqp.method.ChannelFlowOk;
+import dev.warren.amqp.method.ChannelOpenOk;
+import dev.warren.amqp.method.Method;
+import dev.warren.broker.vhost.VirtualHost;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AMQP channel of a connection: assembles its commands and hands each to the class that
+ * implements its AMQP class (exchange, queue, basic, confirm, tx). A method whose answer needs a
+ * queue's thread suspends the channel until the answer is back, so replies keep the order of
+ * requests; commands arriving meanwhile wait in a backlog (and the socket stops being read if it
+ * grows). Thread: the connection's event loop.
+ */
+final class AmqpChannel {
+  private static final Logger LOG = LoggerFactory.getLogger(AmqpChannel.class);
+
+  /** Most of RabbitMQ's limit on a message body (max_message_size, 128 MiB). */
+  static final long MAX_MESSAGE_SIZE = 128L * 1024 * 1024;
+
+  private static final int BACKLOG_HIGH = 256;
+
+  private enum State {
+    OPEN,
+    CLOSING,
+    CLOSED
+  }
+
+  private final AmqpConnection connection;
+  private final int number;
+  private final CommandAssembler assembler;
+  private final ExchangeMethods exchangeMethods;
+  private final QueueMethods queueMethods;
+  private final Consumers consumers;
+  private final Acks acks;
+  private final Publisher publisher;
+  private final ArrayDeque<Command> backlog = new ArrayDeque<>();
+  private State state = State.OPEN;
+  private boolean suspended;
+  private boolean readPaused;
+
+  AmqpChannel(AmqpConnection connection, int number) {
+    this.connection = connection;
+    this.number = number;
+    this.assembler = new CommandAssembler(number);
+    this.exchangeMethods = new ExchangeMethods(this);
+    this.queueMethods = new QueueMethods(this);
+    this.acks = new Acks(this);
+    this.consumers = new Consumers(this, acks);
+    this.publisher = new Publisher(this, acks);
+  }
+
+  int number() {
+    return number;
+  }
+
+  AmqpConnection connection() {
+    return connection;
+  }
+
+  VirtualHost vhost() {
+    return connection.vhost();
+  }
+
+  Consumers consumers() {
+    return consumers;
+  }
+
+  boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  void open() {
+    send(new ChannelOpenOk(LongString.of("")));
+  }
+
+  void send(Method method) {
+    connection.send(new Command(number, method, null, null));
+  }
+
+  void send(Command command) {
+    connection.send(command);
+  }
+
+  void onFrame(Frame frame) {
+    if (state != State.OPEN) {
+      onFrameWhileClosing(frame);
+      return;
+    }
+    if (frame instanceof ContentHeaderFrame h && h.header().bodySize() > MAX_MESSAGE_SIZE) {
+      h.header().release();
+      assembler.release();
+      closeWithError(
+          new ChannelException(
+              ReplyCode.PRECONDITION_FAILED,
+              "message size "
+                  + h.header().bodySize()
+                  + " is larger than configured max size "
+                  + MAX_MESSAGE_SIZE,
+              60,
+              40));
+      return;
+    }
+    Command command = assembler.feed(frame);
+    if (command == null) {
+      return;
+    }
+    if (suspended) {
+      backlog.addLast(command);
+      if (backlog.size() == BACKLOG_HIGH && !readPaused) {
+        readPaused = true;
+        connection.pauseRead();
+      }
+      return;
+    }
+    execute(command);
+  }
+
+  /** Runs one command, turning a channel error into channel.close (STYLE rule 7). */
+  private void execute(Command command) {
+    try {
+      dispatch(command);
+    } catch (ChannelException e) {
+      command.release();
+      closeWithError(e);
+    }
+  }
+
+  private void dispatch(Command command) {
+    Method m = command.method();
+    switch (m.classId()) {
+      case dev.warren.amqp.method.BasicPublish.CLASS_ID -> basic(command);
+      case dev.warren.amqp.method.QueueDeclare.CLASS_ID -> queueMethods.handle(m);
+      case dev.warren.amqp.method.ExchangeDeclare.CLASS_ID -> exchangeMethods.handle(m);
+      case dev.warren.amqp.method.ChannelOpen.CLASS_ID -> channelMethod(m);
+      case dev.warren.amqp.method.ConfirmSelect.CLASS_ID, dev.warren.amqp.method.TxSelect.CLASS_ID ->
+          publisher.handle(m);
+      default -> throw unexpected(m);
+    }
+  }
+
+  private void basic(Command command) {
+    if (command.method() instanceof dev.warren.amqp.method.BasicPublish) {
+      publisher.publish(command);
+    } else if (!acks.handle(command.method())) {
+      consumers.handle(command.method());
+    }
+  }
+
+  private void channelMethod(Method m) {
+    if (m instanceof ChannelClose) {
+      release();
+      send(new ChannelCloseOk());
+      state = State.CLOSED;
+      connection.channelClosed(number);
+    } else if (m instanceof ChannelFlow flow) {
+      consumers.flow(flow.active());
+      send(new ChannelFlowOk(flow.active()));
+    } else if (m instanceof ChannelCloseOk) {
+      throw unexpected(m);
+    } else {
+      throw new ConnectionException(
+          ReplyCode.CHANNEL_ERROR,
+          "second 'channel.open' seen on channel " + number,
+          m.classId(),
+          m.methodId());
+    }
+  }
+
+  static ConnectionException unexpected(Method m) {
+    return new ConnectionException(
+        ReplyCode.COMMAND_INVALID,
+        "unexpected method '" + m.name() + "' from client",
+        m.classId(),
+        m.methodId());
+  }
+
+  /**
+   * Continues with {@code then} on this channel's thread once {@code future} completes, holding
+   * back later commands until then. A failure (or a {@link ChannelException} from {@code then})
+   * closes the channel.
+   */
+  <T> void await(CompletableFuture<T> future, Consumer<T> then, Method method) {
+    suspended = true;
+    future.whenComplete(
+        (value, failure) ->
+            connection.outbox().execute(() -> resumeWith(value, failure, then, method)));
+  }
+
+  private <T> void resumeWith(T value, Throwable failure, Consumer<T> then, Method method) {
+    suspended = false;
+    if (state != State.OPEN) {
+      return;
+    }
+    try {
+      if (failure != null) {
+        throw QueueErrors.toChannelException(
+            failure instanceof CompletionException ? failure.getCause() : failure, method);
+      }
+      then.accept(value);
+    } catch (ChannelException e) {
+      closeWithError(e);
+      return;
+    } catch (ConnectionException e) {
+      connection.closeWithError(e);
+      return;
+    }
+    while (!suspended && state == State.OPEN && !backlog.isEmpty()) {
+      execute(backlog.pollFirst());
+    }
+    if (readPaused && backlog.isEmpty()) {
+      readPaused = false;
+      connection.resumeRead();
+    }
+  }
+
+  /** Soft error: channel.close to the client, then wait for close-ok (spec 4.2.8). */
+  void closeWithError(ChannelException e) {
+    LOG.debug("channel {} closed by broker: {} {}", number, e.replyCode(), e.getMessage());
+    release();
+    state = State.CLOSING;
+    send(
+        new ChannelClose(
+            e.replyCode().code(),
+            e.replyCode().name() + " - " + e.getMessage(),
+            e.classId(),
+            e.methodId()));
+  }
+
+  private void onFrameWhileClosing(Frame frame) {
+    if (frame instanceof MethodFrame mf) {
+      if (mf.method() instanceof ChannelCloseOk) {
+        state = State.CLOSED;
+        connection.channelClosed(number);
+      } else if (mf.method() instanceof ChannelClose) {
+        send(new ChannelCloseOk());
+      }
+      return;
+    }
+    Command partial = null;
+    try {
+      partial = assembler.feed(frame);
+    } catch (ConnectionException ignored) {
+      // A closing channel discards whatever it receives.
+    }
+    if (partial != null) {
+      partial.release();
+    }
+  }
+
+  /** Gives back everything the channel holds: consumers, unacked messages, buffered commands. */
+  void release() {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.CLOSING;
+    consumers.cancelAll();
+    acks.requeueAll();
+    publisher.release();
+    assembler.release();
+    for (Command c : backlog) {
+      c.release();
+    }
+    backlog.clear();
+    if (readPaused) {
+      readPaused = false;
+      connection.resumeRead();
+    }
+  }
+}

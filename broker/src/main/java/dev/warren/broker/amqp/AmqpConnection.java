@@ -1,0 +1,371 @@
+package dev.warren.broker.amqp;
+
+import dev.warren.amqp.AmqpEncoder;
+import dev.warren.amqp.AmqpFrameDecoder;
+import dev.warren.amqp.Command;
+import dev.warren.amqp.ConnectionException;
+import dev.warren.amqp.ContentBodyFrame;
+import dev.warren.amqp.ContentHeaderFrame;
+import dev.warren.amqp.Frame;
+import dev.warren.amqp.HeartbeatFrame;
+import dev.warren.amqp.MethodFrame;
+import dev.warren.amqp.ProtocolHeader;
+import dev.warren.amqp.ProtocolHeaderMismatchException;
+import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.ChannelOpen;
+import dev.warren.amqp.method.ConnectionClose;
+import dev.warren.amqp.method.ConnectionCloseOk;
+import dev.warren.amqp.method.Method;
+import dev.warren.broker.BrokerConfig;
+import dev.warren.broker.vhost.VirtualHost;
+import dev.warren.queue.Mailbox;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.IntObjectHashMap;
+import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AMQP connection: the last handler of its Netty pipeline. It owns the connection's channels
+ * and routes frames to them; connection-class methods (handshake, close) go to {@link
+ * Handshake}. Only this class turns exceptions into close methods (STYLE rule 7): a {@link
+ * dev.warren.amqp.ChannelException} closes one channel, a {@link ConnectionException} the
+ * connection, anything else is INTERNAL_ERROR.
+ *
+ * <p>Thread: the connection's event loop, always. Other threads (queues) reach it only through
+ * {@link #outbox()}, a mailbox drained on the event loop that flushes the socket once per batch.
+ */
+public final class AmqpConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
+
+  /** Deliveries waiting in the outbox above which consumers on this connection are held back. */
+  private static final int OUTBOX_HIGH = 8192;
+
+  private static final long CLOSE_TIMEOUT_SECONDS = 3;
+
+  private final BrokerContext broker;
+  private final Handshake handshake;
+  private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
+  private final Queue<ChannelConsumer> stalled = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger outboxDepth =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private ChannelHandlerContext ctx;
+  private Mailbox outbox;
+  private boolean closing;
+  private boolean needsFlush;
+  private int readPauses;
+  private volatile boolean writable = true;
+
+  public AmqpConnection(BrokerContext broker) {
+    this.broker = broker;
+    this.handshake = new Handshake(this, broker);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.outbox =
+        new Mailbox(ctx.channel().eventLoop(), () -> false, this::flushIfNeeded);
+  }
+
+  BrokerConfig config() {
+    return broker.config();
+  }
+
+  ChannelHandlerContext ctx() {
+    return ctx;
+  }
+
+  /** Runs tasks from other threads on this connection's event loop, in order. */
+  Mailbox outbox() {
+    return outbox;
+  }
+
+  VirtualHost vhost() {
+    return handshake.vhost();
+  }
+
+  Handshake handshake() {
+    return handshake;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ProtocolHeader) {
+      handshake.start();
+    } else if (msg instanceof Frame frame) {
+      try {
+        onFrame(frame);
+      } catch (ConnectionException e) {
+        closeWithError(e);
+      } catch (RuntimeException e) {
+        internalError(e);
+      }
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onFrame(Frame frame) {
+    if (closing) {
+      onFrameWhileClosing(frame);
+      return;
+    }
+    if (frame instanceof HeartbeatFrame) {
+      return;
+    }
+    if (frame.channel() == 0) {
+      if (frame instanceof MethodFrame mf) {
+        handshake.onMethod(mf.method());
+        return;
+      }
+      release(frame);
+      throw new ConnectionException(
+          ReplyCode.UNEXPECTED_FRAME, "content frame on channel 0", 0, 0);
+    }
+    AmqpChannel channel = channels.get(frame.channel());
+    if (channel == null) {
+      openChannel(frame);
+      return;
+    }
+    channel.onFrame(frame);
+  }
+
+  private void openChannel(Frame frame) {
+    int number = frame.channel();
+    if (!(frame instanceof MethodFrame mf) || !(mf.method() instanceof ChannelOpen)) {
+      release(frame);
+      throw new ConnectionException(
+          ReplyCode.CHANNEL_ERROR, "expected 'channel.open' on channel " + number, 0, 0);
+    }
+    if (!handshake.isOpen()) {
+      throw new ConnectionException(
+          ReplyCode.CHANNEL_ERROR, "channel.open before connection.open", 20, 10);
+    }
+    if (number > handshake.channelMax()) {
+      throw new ConnectionException(
+          ReplyCode.NOT_ALLOWED,
+          "channel number " + number + " exceeds channel-max " + handshake.channelMax(),
+          20,
+          10);
+    }
+    AmqpChannel channel = new AmqpChannel(this, number);
+    channels.put(number, channel);
+    channel.open();
+  }
+
+  /** After we sent connection.close, only close and close-ok matter (spec 4.2.8). */
+  private void onFrameWhileClosing(Frame frame) {
+    if (frame instanceof MethodFrame mf && frame.channel() == 0) {
+      Method m = mf.method();
+      if (m instanceof ConnectionClose) {
+        send(new Command(0, new ConnectionCloseOk(), null, null));
+        closeSocket();
+      } else if (m instanceof ConnectionCloseOk) {
+        closeSocket();
+      }
+      return;
+    }
+    release(frame);
+  }
+
+  private static void release(Frame frame) {
+    if (frame instanceof ContentBodyFrame body) {
+      body.payload().release();
+    } else if (frame instanceof ContentHeaderFrame header) {
+      header.header().release();
+    }
+  }
+
+  void channelClosed(int number) {
+    channels.remove(number);
+  }
+
+  /** Writes a command; flushed at the end of the current read or outbox batch. */
+  void send(Command command) {
+    ctx.write(command, ctx.voidPromise());
+    needsFlush = true;
+  }
+
+  private void flushIfNeeded() {
+    if (needsFlush) {
+      needsFlush = false;
+      ctx.flush();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    flushIfNeeded();
+  }
+
+  /** Once the tune is agreed: frame size limits and heartbeats. */
+  void applyTuning(int frameMax, int heartbeatSeconds) {
+    ctx.pipeline().get(AmqpFrameDecoder.class).frameMax(frameMax);
+    ctx.pipeline().get(AmqpEncoder.class).frameMax(frameMax);
+    if (heartbeatSeconds > 0) {
+      long millis = heartbeatSeconds * 1000L;
+      ctx.pipeline()
+          .addBefore(
+              ctx.name(),
+              "heartbeat",
+              new IdleStateHandler(millis * 2, millis / 2, 0, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent idle) {
+      if (idle.state() == IdleState.WRITER_IDLE) {
+        ctx.writeAndFlush(HeartbeatFrame.INSTANCE, ctx.voidPromise());
+      } else if (idle.state() == IdleState.READER_IDLE) {
+        LOG.warn(
+            "connection {}: missed heartbeats from client, closing", ctx.channel().remoteAddress());
+        closeSocket();
+      }
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  /** Hard error: connection.close to the peer, then wait for close-ok (spec 4.2.8). */
+  void closeWithError(ConnectionException e) {
+    if (closing) {
+      return;
+    }
+    LOG.info(
+        "connection {} closed by broker: {} {}",
+        ctx.channel().remoteAddress(),
+        e.replyCode().code(),
+        e.getMessage());
+    beginClose(e.replyCode(), e.getMessage(), e.classId(), e.methodId());
+  }
+
+  void beginClose(ReplyCode code, String text, int classId, int methodId) {
+    closing = true;
+    releaseChannels();
+    ctx.writeAndFlush(
+        new Command(
+            0,
+            new ConnectionClose(code.code(), code.name() + " - " + text, classId, methodId),
+            null,
+            null));
+    ctx.executor()
+        .schedule(this::closeSocket, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** The client closed: every channel goes, then close-ok, then the socket. */
+  void clientClosed() {
+    closing = true;
+    releaseChannels();
+    send(new Command(0, new ConnectionCloseOk(), null, null));
+    flushIfNeeded();
+    closeSocket();
+  }
+
+  private void internalError(RuntimeException e) {
+    LOG.error("connection {}: internal error", ctx.channel().remoteAddress(), e);
+    if (!closing) {
+      beginClose(ReplyCode.INTERNAL_ERROR, "internal error", 0, 0);
+    }
+  }
+
+  void closeSocket() {
+    ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void releaseChannels() {
+    for (AmqpChannel channel : new ArrayList<>(channels.values())) {
+      channel.release();
+    }
+    channels.clear();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    releaseChannels();
+    handshake.connectionGone();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable e = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (e instanceof ProtocolHeaderMismatchException) {
+      ctx.writeAndFlush(ProtocolHeader.INSTANCE).addListener(ChannelFutureListener.CLOSE);
+    } else if (e instanceof ConnectionException ce) {
+      closeWithError(ce);
+    } else if (e instanceof java.io.IOException) {
+      LOG.debug("connection {}: {}", ctx.channel().remoteAddress(), e.toString());
+      ctx.close();
+    } else {
+      internalError(e instanceof RuntimeException re ? re : new RuntimeException(e));
+    }
+  }
+
+  // --- Back-pressure -------------------------------------------------------------------------
+
+  /** Stops reading the socket (a queue or a channel fell behind); paired with {@link #resumeRead}. */
+  void pauseRead() {
+    if (readPauses++ == 0) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  void resumeRead() {
+    if (--readPauses == 0) {
+      ctx.channel().config().setAutoRead(true);
+      ctx.read();
+    }
+  }
+
+  /** Called by queue threads: may this connection take one more delivery now? */
+  boolean reserveDelivery(ChannelConsumer consumer) {
+    if (writable && outboxDepth.get() < OUTBOX_HIGH) {
+      outboxDepth.incrementAndGet();
+      return true;
+    }
+    if (consumer.markStalled()) {
+      stalled.add(consumer);
+      if (writable && outboxDepth.get() < OUTBOX_HIGH) {
+        resumeStalled();
+      }
+    }
+    return false;
+  }
+
+  /** A delivery left the outbox (written or dropped). */
+  void deliveryDone() {
+    if (outboxDepth.decrementAndGet() == OUTBOX_HIGH / 2 && writable) {
+      resumeStalled();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    writable = ctx.channel().isWritable();
+    if (writable) {
+      resumeStalled();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void resumeStalled() {
+    ChannelConsumer consumer;
+    while ((consumer = stalled.poll()) != null) {
+      consumer.unstall();
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package dev.warren.broker.amqp;
+
+import dev.warren.broker.BrokerConfig;
+import dev.warren.broker.vhost.Users;
+import dev.warren.broker.vhost.VirtualHosts;
+
+/** What every connection shares: configuration, users, virtual hosts. Immutable references. */
+public record BrokerContext(BrokerConfig config, Users users, VirtualHosts vhosts) {}

@@ -1,0 +1,110 @@
+package dev.warren.broker.amqp;
+
+import dev.warren.queue.Consumer;
+import dev.warren.queue.Credit;
+import dev.warren.queue.Delivery;
+import dev.warren.queue.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A basic.consume subscription as its queue sees it. The queue calls {@link #tryReserve} and
+ * {@link #deliver} on its own thread; delivery frames are then written on the connection's event
+ * loop through its outbox. Reserving checks, in order: the consumer's prefetch window, the
+ * channel's global window, channel.flow, and the connection's outbound backlog.
+ */
+final class ChannelConsumer implements Consumer {
+  private final AmqpChannel channel;
+  private final Queue queue;
+  private final String tag;
+  private final boolean noAck;
+  private final int priority;
+  private final Credit credit;
+  private final Credit channelCredit;
+  private final AtomicBoolean stalled = new AtomicBoolean();
+
+  ChannelConsumer(
+      AmqpChannel channel,
+      Queue queue,
+      String tag,
+      boolean noAck,
+      int priority,
+      Credit credit,
+      Credit channelCredit) {
+    this.channel = channel;
+    this.queue = queue;
+    this.tag = tag;
+    this.noAck = noAck;
+    this.priority = priority;
+    this.credit = credit;
+    this.channelCredit = channelCredit;
+  }
+
+  Queue queue() {
+    return queue;
+  }
+
+  /** The consumer's own prefetch window; null for no-ack consumers, which have none. */
+  Credit credit() {
+    return noAck ? null : credit;
+  }
+
+  @Override
+  public String tag() {
+    return tag;
+  }
+
+  @Override
+  public boolean noAck() {
+    return noAck;
+  }
+
+  @Override
+  public int priority() {
+    return priority;
+  }
+
+  @Override
+  public boolean tryReserve() {
+    if (!channel.consumers().flowActive()) {
+      return false;
+    }
+    if (!noAck) {
+      if (!credit.tryAcquire()) {
+        return false;
+      }
+      if (!channelCredit.tryAcquire()) {
+        credit.release(1);
+        return false;
+      }
+    }
+    if (!channel.connection().reserveDelivery(this)) {
+      if (!noAck) {
+        credit.release(1);
+        channelCredit.release(1);
+      }
+      return false;
+    }
+    return true;
+  }
+
+  @Override
+  public void deliver(Delivery delivery) {
+    channel.connection().outbox().execute(() -> channel.consumers().write(this, delivery));
+  }
+
+  @Override
+  public void cancelledByQueue(Queue from) {
+    channel.connection().outbox().execute(() -> channel.consumers().cancelledByQueue(this));
+  }
+
+  /** Marks the consumer as waiting for the connection to drain; true if it was not already. */
+  boolean markStalled() {
+    return stalled.compareAndSet(false, true);
+  }
+
+  /** The connection drained: let the queue offer again. */
+  void unstall() {
+    stalled.set(false);
+    queue.resume();
+  }
+}

@@ -1,0 +1,252 @@
+package dev.warren.broker.amqp;
+
+import dev.warren.amqp.ChannelException;
+import dev.warren.amqp.Command;
+import dev.warren.amqp.ConnectionException;
+import dev.warren.amqp.ContentHeader;
+import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.BasicCancel;
+import dev.warren.amqp.method.BasicCancelOk;
+import dev.warren.amqp.method.BasicConsume;
+import dev.warren.amqp.method.BasicConsumeOk;
+import dev.warren.amqp.method.BasicDeliver;
+import dev.warren.amqp.method.BasicGet;
+import dev.warren.amqp.method.BasicGetEmpty;
+import dev.warren.amqp.method.BasicGetOk;
+import dev.warren.amqp.method.BasicQos;
+import dev.warren.amqp.method.BasicQosOk;
+import dev.warren.amqp.method.Method;
+import dev.warren.queue.Credit;
+import dev.warren.queue.Delivery;
+import dev.warren.queue.Message;
+import dev.warren.queue.Queue;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The consuming half of the basic class: qos, consume, cancel, get, and the writing of
+ * deliveries. Thread: the channel's (connection's event loop).
+ */
+final class Consumers {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int BASIC_CLASS = 60;
+
+  private final AmqpChannel channel;
+  private final Acks acks;
+  private final Map<String, ChannelConsumer> byTag = new HashMap<>();
+  /** basic.qos global=true: one window shared by the channel's consumers (RabbitMQ 3.x). */
+  private final Credit channelCredit = new Credit(0);
+
+  private int consumerPrefetch;
+  private volatile boolean flowActive = true;
+
+  Consumers(AmqpChannel channel, Acks acks) {
+    this.channel = channel;
+    this.acks = acks;
+  }
+
+  boolean flowActive() {
+    return flowActive;
+  }
+
+  Credit channelCredit() {
+    return channelCredit;
+  }
+
+  void handle(Method m) {
+    if (m instanceof BasicQos q) {
+      qos(q);
+    } else if (m instanceof BasicConsume c) {
+      consume(c);
+    } else if (m instanceof BasicCancel c) {
+      cancel(c);
+    } else if (m instanceof BasicGet g) {
+      get(g);
+    } else {
+      throw AmqpChannel.unexpected(m);
+    }
+  }
+
+  private void qos(BasicQos q) {
+    if (q.prefetchSize() != 0) {
+      throw new ConnectionException(
+          ReplyCode.NOT_IMPLEMENTED,
+          "prefetch_size!=0 (" + q.prefetchSize() + ")",
+          q.classId(),
+          q.methodId());
+    }
+    if (q.global()) {
+      if (channelCredit.resize(q.prefetchCount())) {
+        resumeAll();
+      }
+    } else {
+      consumerPrefetch = q.prefetchCount();
+    }
+    channel.send(new BasicQosOk());
+  }
+
+  private void consume(BasicConsume c) {
+    Queue queue = new QueueMethods(channel).accessible(c.queue(), c);
+    String tag = c.consumerTag().isEmpty() ? generatedTag() : c.consumerTag();
+    if (byTag.containsKey(tag)) {
+      throw new ConnectionException(
+          ReplyCode.NOT_ALLOWED,
+          "attempt to reuse consumer tag '" + tag + "'",
+          c.classId(),
+          c.methodId());
+    }
+    ChannelConsumer consumer =
+        new ChannelConsumer(
+            channel,
+            queue,
+            tag,
+            c.noAck(),
+            priority(c),
+            new Credit(consumerPrefetch),
+            channelCredit);
+    byTag.put(tag, consumer);
+    channel.await(
+        queue
+            .consume(consumer, c.exclusive())
+            .whenComplete(
+                (ok, failure) -> {
+                  if (failure == null && !c.noWait()) {
+                    channel.connection().outbox().execute(() -> sendConsumeOk(consumer));
+                  }
+                }),
+        ok -> {},
+        c);
+  }
+
+  private void sendConsumeOk(ChannelConsumer consumer) {
+    if (channel.isOpen() && byTag.get(consumer.tag()) == consumer) {
+      channel.send(new BasicConsumeOk(consumer.tag()));
+    }
+  }
+
+  private static int priority(BasicConsume c) {
+    Object value = c.arguments() == null ? null : c.arguments().get("x-priority");
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof Number n && !(value instanceof Float) && !(value instanceof Double)) {
+      return n.intValue();
+    }
+    throw new ChannelException(
+        ReplyCode.PRECONDITION_FAILED,
+        "invalid arg 'x-priority' for consumer: " + value,
+        c.classId(),
+        c.methodId());
+  }
+
+  private static String generatedTag() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return "amq.ctag-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private void cancel(BasicCancel c) {
+    ChannelConsumer consumer = byTag.remove(c.consumerTag());
+    if (consumer != null) {
+      consumer.queue().cancel(consumer);
+    }
+    if (!c.noWait()) {
+      channel.send(new BasicCancelOk(c.consumerTag()));
+    }
+  }
+
+  /** The queue went away under a consumer: tell the client if it listens (basic.cancel). */
+  void cancelledByQueue(ChannelConsumer consumer) {
+    if (byTag.remove(consumer.tag(), consumer)
+        && channel.isOpen()
+        && channel.connection().handshake().consumerCancelNotify()) {
+      channel.send(new BasicCancel(consumer.tag(), true));
+    }
+  }
+
+  private void get(BasicGet g) {
+    Queue queue = new QueueMethods(channel).accessible(g.queue(), g);
+    channel.await(
+        queue.get(g.noAck()),
+        delivery -> {
+          if (delivery == null) {
+            channel.send(new BasicGetEmpty(""));
+            return;
+          }
+          long tag = acks.track(delivery, null, g.noAck());
+          Message message = delivery.message();
+          channel.send(
+              content(
+                  new BasicGetOk(
+                      tag,
+                      delivery.redelivered(),
+                      message.exchange(),
+                      message.routingKey(),
+                      delivery.messageCount()),
+                  message));
+          message.release();
+        },
+        g);
+  }
+
+  /** Writes one delivery (connection thread), or gives it back if the consumer is gone. */
+  void write(ChannelConsumer consumer, Delivery delivery) {
+    channel.connection().deliveryDone();
+    Message message = delivery.message();
+    if (!channel.isOpen() || byTag.get(consumer.tag()) != consumer) {
+      if (!consumer.noAck()) {
+        delivery.queue().reject(new long[] {delivery.id()}, 1, true);
+        consumer.credit().release(1);
+        channelCredit.release(1);
+      }
+      message.release();
+      return;
+    }
+    long tag = acks.track(delivery, consumer, consumer.noAck());
+    channel.send(
+        content(
+            new BasicDeliver(
+                consumer.tag(),
+                tag,
+                delivery.redelivered(),
+                message.exchange(),
+                message.routingKey()),
+            message));
+    message.release();
+  }
+
+  /** A command carrying a message: the buffers are retained duplicates, the encoder frees them. */
+  Command content(Method method, Message message) {
+    return new Command(
+        channel.number(),
+        method,
+        new ContentHeader(
+            BASIC_CLASS, message.bodySize(), message.properties().retainedDuplicate()),
+        message.body().retainedDuplicate());
+  }
+
+  /** channel.flow: when inactive, consumers on this channel get nothing. */
+  void flow(boolean active) {
+    flowActive = active;
+    if (active) {
+      resumeAll();
+    }
+  }
+
+  /** Credit came back on the channel's global window: every queue consumed may send again. */
+  void resumeAll() {
+    for (ChannelConsumer c : byTag.values()) {
+      c.queue().resume();
+    }
+  }
+
+  void cancelAll() {
+    for (ChannelConsumer c : new ArrayList<>(byTag.values())) {
+      c.queue().cancel(c);
+    }
+    byTag.clear();
+  }
+}

@@ -1,0 +1,189 @@
+package dev.warren.broker.amqp;
+
+import static dev.warren.broker.amqp.QueueErrors.accessRefused;
+import static dev.warren.broker.amqp.QueueErrors.notFound;
+import static dev.warren.broker.amqp.QueueErrors.preconditionFailed;
+
+import dev.warren.amqp.ChannelException;
+import dev.warren.amqp.ConnectionException;
+import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.ExchangeBind;
+import dev.warren.amqp.method.ExchangeBindOk;
+import dev.warren.amqp.method.ExchangeDeclare;
+import dev.warren.amqp.method.ExchangeDeclareOk;
+import dev.warren.amqp.method.ExchangeDelete;
+import dev.warren.amqp.method.ExchangeDeleteOk;
+import dev.warren.amqp.method.ExchangeUnbind;
+import dev.warren.amqp.method.ExchangeUnbindOk;
+import dev.warren.amqp.method.Method;
+import dev.warren.broker.vhost.VirtualHost;
+import dev.warren.routing.Binding;
+import dev.warren.routing.Destination;
+import dev.warren.routing.Exchange;
+import dev.warren.routing.ExchangeType;
+import java.util.Map;
+import java.util.Objects;
+
+/** The exchange class (spec 1.6): declare, delete, bind, unbind. Thread: the channel's. */
+final class ExchangeMethods {
+  private final AmqpChannel channel;
+
+  ExchangeMethods(AmqpChannel channel) {
+    this.channel = channel;
+  }
+
+  void handle(Method m) {
+    if (m instanceof ExchangeDeclare d) {
+      declare(d);
+    } else if (m instanceof ExchangeDelete d) {
+      delete(d);
+    } else if (m instanceof ExchangeBind b) {
+      bind(b.source(), b.destination(), b.routingKey(), b.arguments(), true, m);
+      if (!b.noWait()) {
+        channel.send(new ExchangeBindOk());
+      }
+    } else if (m instanceof ExchangeUnbind u) {
+      bind(u.source(), u.destination(), u.routingKey(), u.arguments(), false, m);
+      if (!u.noWait()) {
+        channel.send(new ExchangeUnbindOk());
+      }
+    } else {
+      throw AmqpChannel.unexpected(m);
+    }
+  }
+
+  private void declare(ExchangeDeclare d) {
+    VirtualHost vhost = channel.vhost();
+    if (d.passive()) {
+      if (vhost.exchanges().lookup(d.exchange()).isEmpty()) {
+        throw notFound("exchange", d.exchange(), vhost, d);
+      }
+    } else {
+      checkNameAllowed(d.exchange(), d);
+      ExchangeType type =
+          ExchangeType.named(d.type())
+              .orElseThrow(
+                  () ->
+                      new ConnectionException(
+                          ReplyCode.COMMAND_INVALID,
+                          "unknown exchange type '" + d.type() + "'",
+                          d.classId(),
+                          d.methodId()));
+      Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
+      Exchange wanted =
+          new Exchange(d.exchange(), type, d.durable(), d.autoDelete(), d.internal(), args);
+      Exchange existing = vhost.exchanges().declare(wanted);
+      if (existing != wanted) {
+        checkEquivalent(existing, wanted, vhost, d);
+      }
+    }
+    if (!d.noWait()) {
+      channel.send(new ExchangeDeclareOk());
+    }
+  }
+
+  private static void checkNameAllowed(String name, Method m) {
+    if (name.isEmpty() || name.startsWith("amq.")) {
+      throw accessRefused(
+          "exchange name '" + name + "' contains reserved prefix 'amq.*'", m);
+    }
+  }
+
+  private static void checkEquivalent(Exchange existing, Exchange wanted, VirtualHost v, Method m) {
+    String field = null;
+    Object was = null;
+    Object now = null;
+    if (existing.type() != wanted.type()) {
+      field = "type";
+      was = existing.type().wireName();
+      now = wanted.type().wireName();
+    } else if (existing.durable() != wanted.durable()) {
+      field = "durable";
+      was = existing.durable();
+      now = wanted.durable();
+    } else if (existing.autoDelete() != wanted.autoDelete()) {
+      field = "auto_delete";
+      was = existing.autoDelete();
+      now = wanted.autoDelete();
+    } else if (existing.internal() != wanted.internal()) {
+      field = "internal";
+      was = existing.internal();
+      now = wanted.internal();
+    } else if (!Objects.equals(existing.arguments(), wanted.arguments())) {
+      field = "arguments";
+      was = existing.arguments();
+      now = wanted.arguments();
+    }
+    if (field != null) {
+      throw preconditionFailed(
+          "inequivalent arg '"
+              + field
+              + "' for exchange '"
+              + existing.name()
+              + "' in vhost '"
+              + v.name()
+              + "': received '"
+              + now
+              + "' but current is '"
+              + was
+              + "'",
+          m);
+    }
+  }
+
+  private void delete(ExchangeDelete d) {
+    VirtualHost vhost = channel.vhost();
+    if (d.exchange().isEmpty() || d.exchange().startsWith("amq.")) {
+      throw accessRefused(
+          "operation not permitted on the " + describe(d.exchange()) + " exchange", d);
+    }
+    Exchange exchange = vhost.exchanges().lookup(d.exchange()).orElse(null);
+    if (exchange != null) {
+      if (d.ifUnused() && exchange.hasBindings()) {
+        throw preconditionFailed(
+            "exchange '" + d.exchange() + "' in vhost '" + vhost.name() + "' in use", d);
+      }
+      vhost.deleteExchange(d.exchange());
+    }
+    if (!d.noWait()) {
+      channel.send(new ExchangeDeleteOk());
+    }
+  }
+
+  private static String describe(String name) {
+    return name.isEmpty() ? "default" : "'" + name + "'";
+  }
+
+  private void bind(
+      String source,
+      String destination,
+      String key,
+      Map<String, Object> arguments,
+      boolean add,
+      Method m) {
+    VirtualHost vhost = channel.vhost();
+    if (source.isEmpty() || destination.isEmpty()) {
+      throw accessRefused("operation not permitted on the default exchange", m);
+    }
+    if (vhost.exchanges().lookup(destination).isEmpty()) {
+      throw notFound("exchange", destination, vhost, m);
+    }
+    Exchange from = vhost.exchanges().lookup(source).orElseThrow(() -> notFound("exchange", source, vhost, m));
+    Binding binding =
+        new Binding(
+            source,
+            Destination.exchange(destination),
+            key,
+            arguments == null ? Map.of() : arguments);
+    if (add) {
+      from.bind(binding);
+    } else {
+      vhost.unbind(binding);
+    }
+  }
+
+  /** Used by queue.bind too: a soft error naming the exchange. */
+  static ChannelException defaultExchangeRefused(Method m) {
+    return accessRefused("operation not permitted on the default exchange", m);
+  }
+}

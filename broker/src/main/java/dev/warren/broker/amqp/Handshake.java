@@ -1,0 +1,220 @@
+package dev.warren.broker.amqp;
+
+import dev.warren.amqp.Command;
+import dev.warren.amqp.ConnectionException;
+import dev.warren.amqp.LongString;
+import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.ConnectionClose;
+import dev.warren.amqp.method.ConnectionOpen;
+import dev.warren.amqp.method.ConnectionOpenOk;
+import dev.warren.amqp.method.ConnectionStart;
+import dev.warren.amqp.method.ConnectionStartOk;
+import dev.warren.amqp.method.ConnectionTune;
+import dev.warren.amqp.method.ConnectionTuneOk;
+import dev.warren.amqp.method.Method;
+import dev.warren.broker.vhost.Users.User;
+import dev.warren.broker.vhost.VirtualHost;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection class of AMQP 0-9-1 (spec 1.4.2): start, start-ok, tune, tune-ok, open, and the
+ * client's close. Negotiates limits as RabbitMQ does: a client value of 0 takes the server's,
+ * otherwise the lower one wins. Thread: the connection's event loop.
+ */
+final class Handshake {
+  private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+
+  /** The smallest frame-max the spec allows (frame-min-size). */
+  private static final int FRAME_MIN_SIZE = 4096;
+
+  private enum State {
+    AWAITING_HEADER,
+    AWAITING_START_OK,
+    AWAITING_TUNE_OK,
+    AWAITING_OPEN,
+    OPEN
+  }
+
+  private final AmqpConnection connection;
+  private final BrokerContext broker;
+  private State state = State.AWAITING_HEADER;
+  private User user;
+  private VirtualHost vhost;
+  private int channelMax;
+  private boolean authFailureClose;
+  private boolean consumerCancelNotify;
+  private String clientName = "";
+
+  Handshake(AmqpConnection connection, BrokerContext broker) {
+    this.connection = connection;
+    this.broker = broker;
+  }
+
+  boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  VirtualHost vhost() {
+    return vhost;
+  }
+
+  User user() {
+    return user;
+  }
+
+  int channelMax() {
+    return channelMax;
+  }
+
+  /** Whether the client announced the consumer_cancel_notify capability. */
+  boolean consumerCancelNotify() {
+    return consumerCancelNotify;
+  }
+
+  /** The protocol header arrived: offer connection.start (spec 4.2.2). */
+  void start() {
+    state = State.AWAITING_START_OK;
+    connection.send(
+        new Command(
+            0,
+            new ConnectionStart(
+                0,
+                9,
+                ServerProperties.table(),
+                LongString.of("PLAIN AMQPLAIN"),
+                LongString.of("en_US")),
+            null,
+            null));
+  }
+
+  void onMethod(Method method) {
+    if (method instanceof ConnectionClose) {
+      connection.clientClosed();
+    } else if (method instanceof ConnectionStartOk m && state == State.AWAITING_START_OK) {
+      startOk(m);
+    } else if (method instanceof ConnectionTuneOk m && state == State.AWAITING_TUNE_OK) {
+      tuneOk(m);
+    } else if (method instanceof ConnectionOpen m && state == State.AWAITING_OPEN) {
+      open(m);
+    } else {
+      throw new ConnectionException(
+          ReplyCode.COMMAND_INVALID,
+          "unexpected '" + method.name() + "' on channel 0",
+          method.classId(),
+          method.methodId());
+    }
+  }
+
+  private void startOk(ConnectionStartOk m) {
+    readClientProperties(m.clientProperties());
+    Optional<Credentials> credentials = Credentials.parse(m.mechanism(), m.response());
+    Optional<User> authenticated =
+        credentials.flatMap(
+            c ->
+                broker
+                    .users()
+                    .authenticate(c.user(), c.password(), connection.ctx().channel().remoteAddress()));
+    if (authenticated.isEmpty()) {
+      refuseLogin(m.mechanism(), credentials.map(Credentials::user).orElse(""));
+      return;
+    }
+    user = authenticated.get();
+    state = State.AWAITING_TUNE_OK;
+    connection.send(
+        new Command(
+            0,
+            new ConnectionTune(
+                broker.config().channelMax(),
+                broker.config().frameMax(),
+                broker.config().heartbeatSeconds()),
+            null,
+            null));
+  }
+
+  private void readClientProperties(Map<String, Object> properties) {
+    if (properties == null) {
+      return;
+    }
+    Object name = properties.get("connection_name");
+    clientName = name == null ? "" : name.toString();
+    if (properties.get("capabilities") instanceof Map<?, ?> caps) {
+      authFailureClose = Boolean.TRUE.equals(caps.get("authentication_failure_close"));
+      consumerCancelNotify = Boolean.TRUE.equals(caps.get("consumer_cancel_notify"));
+    }
+  }
+
+  /**
+   * RabbitMQ's answer to a failed login: connection.close ACCESS_REFUSED for clients that asked
+   * for it (authentication_failure_close), otherwise just the socket closed.
+   */
+  private void refuseLogin(String mechanism, String userName) {
+    LOG.warn(
+        "login refused for user '{}' ({}) from {}",
+        userName,
+        mechanism,
+        connection.ctx().channel().remoteAddress());
+    String text =
+        "Login was refused using authentication mechanism "
+            + mechanism
+            + ". For details see the broker logfile.";
+    if (authFailureClose) {
+      connection.beginClose(ReplyCode.ACCESS_REFUSED, text, 10, 11);
+    } else {
+      connection.closeSocket();
+    }
+  }
+
+  private void tuneOk(ConnectionTuneOk m) {
+    int serverFrameMax = broker.config().frameMax();
+    int frameMax = m.frameMax() == 0 ? serverFrameMax : m.frameMax();
+    if (frameMax < FRAME_MIN_SIZE || frameMax > serverFrameMax) {
+      throw new ConnectionException(
+          ReplyCode.NOT_ALLOWED,
+          "frame_max=" + m.frameMax() + " outside " + FRAME_MIN_SIZE + ".." + serverFrameMax,
+          10,
+          31);
+    }
+    int serverChannelMax = broker.config().channelMax();
+    channelMax = m.channelMax() == 0 ? serverChannelMax : Math.min(m.channelMax(), serverChannelMax);
+    state = State.AWAITING_OPEN;
+    connection.applyTuning(frameMax, m.heartbeat());
+  }
+
+  private void open(ConnectionOpen m) {
+    vhost =
+        broker
+            .vhosts()
+            .lookup(m.virtualHost())
+            .orElseThrow(
+                () ->
+                    new ConnectionException(
+                        ReplyCode.NOT_ALLOWED,
+                        "vhost " + m.virtualHost() + " not found",
+                        10,
+                        40));
+    state = State.OPEN;
+    LOG.debug(
+        "connection {} '{}' opened vhost '{}' as '{}'",
+        connection.ctx().channel().remoteAddress(),
+        clientName,
+        vhost.name(),
+        user.name());
+    connection.send(new Command(0, new ConnectionOpenOk(""), null, null));
+  }
+
+  /** The socket is gone: exclusive queues of this connection go with it. */
+  void connectionGone() {
+    if (vhost == null) {
+      return;
+    }
+    for (var queue : vhost.queues()) {
+      if (queue.exclusiveOwner() == connection) {
+        vhost.forget(queue);
+        queue.delete(false, false);
+      }
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package dev.warren.broker.amqp;
+
+import static dev.warren.broker.amqp.QueueErrors.accessRefused;
+import static dev.warren.broker.amqp.QueueErrors.notFound;
+import static dev.warren.broker.amqp.QueueErrors.preconditionFailed;
+
+import dev.warren.amqp.Command;
+import dev.warren.amqp.ConnectionException;
+import dev.warren.amqp.ContentHeader;
+import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.BasicPublish;
+import dev.warren.amqp.method.BasicReturn;
+import dev.warren.amqp.method.ConfirmSelect;
+import dev.warren.amqp.method.ConfirmSelectOk;
+import dev.warren.amqp.method.Method;
+import dev.warren.amqp.method.TxCommit;
+import dev.warren.amqp.method.TxCommitOk;
+import dev.warren.amqp.method.TxRollback;
+import dev.warren.amqp.method.TxRollbackOk;
+import dev.warren.amqp.method.TxSelect;
+import dev.warren.amqp.method.TxSelectOk;
+import dev.warren.broker.vhost.VirtualHost;
+import dev.warren.queue.Message;
+import dev.warren.queue.Queue;
+import dev.warren.routing.Exchange;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The publishing half of the basic class, with confirm and tx: basic.publish is routed through
+ * the vhost's exchanges and handed to every target queue sharing one {@link Message} (one body
+ * buffer, reference-counted). Unroutable mandatory messages come back as basic.return 312.
+ * Thread: the channel's.
+ */
+final class Publisher {
+  private static final int DELIVERY_MODE_PERSISTENT = 2;
+
+  private final AmqpChannel channel;
+  private final Acks acks;
+  private final Set<String> routed = new HashSet<>();
+  private final List<Queue> targets = new ArrayList<>();
+  private ConfirmTracker confirms;
+  /** Publishes held until tx.commit; null when the channel is not transactional. */
+  private List<Command> transaction;
+
+  Publisher(AmqpChannel channel, Acks acks) {
+    this.channel = channel;
+    this.acks = acks;
+  }
+
+  void handle(Method m) {
+    if (m instanceof ConfirmSelect c) {
+      if (transaction != null) {
+        throw preconditionFailed("cannot switch from tx to confirm mode", m);
+      }
+      if (confirms == null) {
+        confirms = new ConfirmTracker(channel);
+      }
+      if (!c.nowait()) {
+        channel.send(new ConfirmSelectOk());
+      }
+    } else if (m instanceof TxSelect) {
+      if (confirms != null) {
+        throw preconditionFailed("cannot switch from confirm to tx mode", m);
+      }
+      if (transaction == null) {
+        transaction = new ArrayList<>();
+        acks.beginTransaction();
+      }
+      channel.send(new TxSelectOk());
+    } else if (m instanceof TxCommit) {
+      requireTransaction(m);
+      List<Command> publishes = transaction;
+      transaction = new ArrayList<>();
+      for (Command c : publishes) {
+        route(c);
+      }
+      acks.commit();
+      channel.send(new TxCommitOk());
+    } else if (m instanceof TxRollback) {
+      requireTransaction(m);
+      releaseTransaction();
+      acks.rollback();
+      channel.send(new TxRollbackOk());
+    } else {
+      throw AmqpChannel.unexpected(m);
+    }
+  }
+
+  private void requireTransaction(Method m) {
+    if (transaction == null) {
+      throw preconditionFailed("channel is not transactional", m);
+    }
+  }
+
+  /** basic.publish with its content; takes ownership of the command's buffers. */
+  void publish(Command command) {
+    BasicPublish p = (BasicPublish) command.method();
+    Exchange exchange = checkedExchange(p);
+    if (p.immediate()) {
+      command.release();
+      throw new ConnectionException(
+          ReplyCode.NOT_IMPLEMENTED, "immediate=true", p.classId(), p.methodId());
+    }
+    if (exchange.internal()) {
+      command.release();
+      throw accessRefused(
+          "cannot publish to internal exchange '" + p.exchange() + "' in vhost '"
+              + channel.vhost().name() + "'",
+          p);
+    }
+    if (transaction != null) {
+      transaction.add(command);
+    } else {
+      route(command);
+    }
+  }
+
+  private Exchange checkedExchange(BasicPublish p) {
+    VirtualHost vhost = channel.vhost();
+    Exchange exchange = vhost.exchanges().lookup(p.exchange()).orElse(null);
+    if (exchange == null) {
+      throw notFound("exchange", p.exchange(), vhost, p);
+    }
+    return exchange;
+  }
+
+  private void route(Command command) {
+    BasicPublish p = (BasicPublish) command.method();
+    ContentHeader header = command.header();
+    VirtualHost vhost = channel.vhost();
+    routed.clear();
+    targets.clear();
+    vhost.exchanges().route(p.exchange(), p.routingKey(), () -> header.properties().headers(), routed);
+    for (String name : routed) {
+      Queue queue = vhost.queue(name);
+      if (queue != null) {
+        targets.add(queue);
+      }
+    }
+    Integer mode = header.properties().deliveryMode();
+    Message message =
+        new Message(
+            p.exchange(),
+            p.routingKey(),
+            header.rawProperties(),
+            command.body(),
+            mode != null && mode == DELIVERY_MODE_PERSISTENT);
+    if (targets.isEmpty() && p.mandatory()) {
+      channel.send(
+          channel
+              .consumers()
+              .content(
+                  new BasicReturn(
+                      ReplyCode.NO_ROUTE.code(), "NO_ROUTE", p.exchange(), p.routingKey()),
+                  message));
+    }
+    ConfirmTracker.Pending confirm = confirms == null ? null : confirms.register(targets.size());
+    for (Queue queue : targets) {
+      queue.publish(message.retain(), confirm);
+      if (queue.overloaded()) {
+        channel.connection().pauseRead();
+        queue.whenDrained(() -> channel.connection().outbox().execute(this::resumeRead));
+      }
+    }
+    message.release();
+  }
+
+  private void resumeRead() {
+    channel.connection().resumeRead();
+  }
+
+  private void releaseTransaction() {
+    if (transaction != null) {
+      for (Command c : transaction) {
+        c.release();
+      }
+      transaction.clear();
+    }
+  }
+
+  /** The channel closes: publishes of an open transaction are dropped. */
+  void release() {
+    releaseTransaction();
+  }
+}

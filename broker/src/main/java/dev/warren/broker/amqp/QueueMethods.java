@@ -1,0 +1,213 @@
+package dev.warren.broker.amqp;
+
+import static dev.warren.broker.amqp.QueueErrors.accessRefused;
+import static dev.warren.broker.amqp.QueueErrors.locked;
+import static dev.warren.broker.amqp.QueueErrors.notFound;
+import static dev.warren.broker.amqp.QueueErrors.preconditionFailed;
+
+import dev.warren.amqp.method.Method;
+import dev.warren.amqp.method.QueueBind;
+import dev.warren.amqp.method.QueueBindOk;
+import dev.warren.amqp.method.QueueDeclare;
+import dev.warren.amqp.method.QueueDeclareOk;
+import dev.warren.amqp.method.QueueDelete;
+import dev.warren.amqp.method.QueueDeleteOk;
+import dev.warren.amqp.method.QueuePurge;
+import dev.warren.amqp.method.QueuePurgeOk;
+import dev.warren.amqp.method.QueueUnbind;
+import dev.warren.amqp.method.QueueUnbindOk;
+import dev.warren.broker.vhost.VirtualHost;
+import dev.warren.queue.Queue;
+import dev.warren.queue.QueueDefinition;
+import dev.warren.routing.Binding;
+import dev.warren.routing.Destination;
+import dev.warren.routing.Exchange;
+import io.netty.channel.EventLoop;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+
+/** The queue class (spec 1.7): declare, bind, unbind, purge, delete. Thread: the channel's. */
+final class QueueMethods {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final AmqpChannel channel;
+
+  QueueMethods(AmqpChannel channel) {
+    this.channel = channel;
+  }
+
+  void handle(Method m) {
+    if (m instanceof QueueDeclare d) {
+      declare(d);
+    } else if (m instanceof QueueBind b) {
+      bind(b.queue(), b.exchange(), b.routingKey(), b.arguments(), true, m);
+      if (!b.noWait()) {
+        channel.send(new QueueBindOk());
+      }
+    } else if (m instanceof QueueUnbind u) {
+      bind(u.queue(), u.exchange(), u.routingKey(), u.arguments(), false, m);
+      channel.send(new QueueUnbindOk());
+    } else if (m instanceof QueuePurge p) {
+      Queue queue = accessible(p.queue(), p);
+      channel.await(
+          queue.purge(),
+          count -> {
+            if (!p.noWait()) {
+              channel.send(new QueuePurgeOk(count));
+            }
+          },
+          p);
+    } else if (m instanceof QueueDelete d) {
+      delete(d);
+    } else {
+      throw AmqpChannel.unexpected(m);
+    }
+  }
+
+  /** The queue of that name, if it exists and this connection may use it. */
+  Queue accessible(String name, Method m) {
+    VirtualHost vhost = channel.vhost();
+    Queue queue = vhost.queue(name);
+    if (queue == null) {
+      throw notFound("queue", name, vhost, m);
+    }
+    checkOwner(queue, m);
+    return queue;
+  }
+
+  private void checkOwner(Queue queue, Method m) {
+    Object owner = queue.exclusiveOwner();
+    if (owner != null && owner != channel.connection()) {
+      throw locked(queue, channel.vhost(), m);
+    }
+  }
+
+  private void declare(QueueDeclare d) {
+    VirtualHost vhost = channel.vhost();
+    String name = d.queue().isEmpty() ? serverNamed() : d.queue();
+    Queue queue;
+    if (d.passive()) {
+      queue = accessible(name, d);
+    } else {
+      if (name.startsWith("amq.") && !d.queue().isEmpty()) {
+        throw accessRefused(
+            "queue name '" + name + "' contains reserved prefix 'amq.*'", d);
+      }
+      Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
+      QueueDefinition wanted =
+          new QueueDefinition(name, d.durable(), d.exclusive(), d.autoDelete(), args);
+      EventLoop loop = channel.connection().ctx().channel().eventLoop();
+      queue =
+          vhost.declareQueue(
+              wanted, d.exclusive() ? channel.connection() : null, loop, loop::inEventLoop);
+      checkOwner(queue, d);
+      checkEquivalent(queue.definition(), wanted, vhost, d);
+    }
+    Queue declared = queue;
+    channel.await(
+        queue.counts(),
+        counts -> {
+          if (!d.noWait()) {
+            channel.send(
+                new QueueDeclareOk(
+                    declared.name(), counts.messageCount(), counts.consumerCount()));
+          }
+        },
+        d);
+  }
+
+  private static String serverNamed() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return "amq.gen-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static void checkEquivalent(
+      QueueDefinition existing, QueueDefinition wanted, VirtualHost v, Method m) {
+    String field = null;
+    Object was = null;
+    Object now = null;
+    if (existing.durable() != wanted.durable()) {
+      field = "durable";
+      was = existing.durable();
+      now = wanted.durable();
+    } else if (existing.exclusive() != wanted.exclusive()) {
+      field = "exclusive";
+      was = existing.exclusive();
+      now = wanted.exclusive();
+    } else if (existing.autoDelete() != wanted.autoDelete()) {
+      field = "auto_delete";
+      was = existing.autoDelete();
+      now = wanted.autoDelete();
+    } else if (!Objects.equals(existing.arguments(), wanted.arguments())) {
+      field = "arguments";
+      was = existing.arguments();
+      now = wanted.arguments();
+    }
+    if (field != null) {
+      throw preconditionFailed(
+          "inequivalent arg '"
+              + field
+              + "' for queue '"
+              + existing.name()
+              + "' in vhost '"
+              + v.name()
+              + "': received '"
+              + now
+              + "' but current is '"
+              + was
+              + "'",
+          m);
+    }
+  }
+
+  private void bind(
+      String queueName,
+      String exchangeName,
+      String key,
+      Map<String, Object> arguments,
+      boolean add,
+      Method m) {
+    VirtualHost vhost = channel.vhost();
+    if (exchangeName.isEmpty()) {
+      throw ExchangeMethods.defaultExchangeRefused(m);
+    }
+    Queue queue = accessible(queueName, m);
+    Exchange exchange =
+        vhost.exchanges().lookup(exchangeName).orElseThrow(() -> notFound("exchange", exchangeName, vhost, m));
+    Binding binding =
+        new Binding(
+            exchangeName,
+            Destination.queue(queue.name()),
+            key,
+            arguments == null ? Map.of() : arguments);
+    if (add) {
+      exchange.bind(binding);
+    } else {
+      vhost.unbind(binding);
+    }
+  }
+
+  private void delete(QueueDelete d) {
+    VirtualHost vhost = channel.vhost();
+    Queue queue = vhost.queue(d.queue());
+    if (queue == null) {
+      if (!d.noWait()) {
+        channel.send(new QueueDeleteOk(0));
+      }
+      return;
+    }
+    checkOwner(queue, d);
+    channel.await(
+        queue.delete(d.ifUnused(), d.ifEmpty()),
+        count -> {
+          vhost.forget(queue);
+          if (!d.noWait()) {
+            channel.send(new QueueDeleteOk(count));
+          }
+        },
+        d);
+  }
+}

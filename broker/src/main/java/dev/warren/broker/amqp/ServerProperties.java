@@ -1,0 +1,48 @@
+package dev.warren.broker.amqp;
+
+import dev.warren.amqp.LongString;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The server-properties table of connection.start (RabbitMQ's keys and capabilities). */
+final class ServerProperties {
+  static final String PRODUCT = "Warren";
+  static final String VERSION = "0.1.0";
+
+  private static final Map<String, Object> TABLE = build();
+
+  private ServerProperties() {}
+
+  static Map<String, Object> table() {
+    return TABLE;
+  }
+
+  private static Map<String, Object> build() {
+    Map<String, Object> capabilities = new LinkedHashMap<>();
+    for (String c :
+        new String[] {
+          "publisher_confirms",
+          "exchange_exchange_bindings",
+          "basic.nack",
+          "consumer_cancel_notify",
+          "connection.blocked",
+          "consumer_priorities",
+          "authentication_failure_close",
+          "per_consumer_qos",
+          "direct_reply_to"
+        }) {
+      capabilities.put(c, Boolean.TRUE);
+    }
+    Map<String, Object> table = new LinkedHashMap<>();
+    table.put("capabilities", capabilities);
+    table.put("cluster_name", LongString.of("warren@localhost"));
+    table.put("copyright", LongString.of("Warren contributors"));
+    table.put(
+        "information",
+        LongString.of("A RabbitMQ-compatible AMQP 0-9-1 broker; see the project README"));
+    table.put("platform", LongString.of("Java " + Runtime.version().feature()));
+    table.put("product", LongString.of(PRODUCT));
+    table.put("version", LongString.of(VERSION));
+    return Map.copyOf(table);
+  }
+}

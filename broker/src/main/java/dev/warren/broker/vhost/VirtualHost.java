@@ -1,0 +1,120 @@
+package dev.warren.broker.vhost;
+
+import dev.warren.queue.Mailbox;
+import dev.warren.queue.Queue;
+import dev.warren.queue.QueueDefinition;
+import dev.warren.routing.Binding;
+import dev.warren.routing.Destination;
+import dev.warren.routing.Exchange;
+import dev.warren.routing.ExchangeRegistry;
+import dev.warren.routing.ExchangeType;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One virtual host: its exchanges (with their bindings) and its queues. Thread-safe: connections
+ * on every event loop declare, bind and route concurrently. Lookups are lock-free; changes that
+ * must be atomic across the queue table and the binding tables (deletes, with their auto-delete
+ * cascades) are serialised on this object.
+ */
+public final class VirtualHost {
+  private static final Logger LOG = LoggerFactory.getLogger(VirtualHost.class);
+
+  /** The exchanges every virtual host has (AMQP 0-9-1 section 3.1.3, plus RabbitMQ's). */
+  private static final Map<String, ExchangeType> STANDARD_EXCHANGES =
+      Map.of(
+          "", ExchangeType.DIRECT,
+          "amq.direct", ExchangeType.DIRECT,
+          "amq.fanout", ExchangeType.FANOUT,
+          "amq.topic", ExchangeType.TOPIC,
+          "amq.headers", ExchangeType.HEADERS,
+          "amq.match", ExchangeType.HEADERS);
+
+  private final String name;
+  private final ExchangeRegistry exchanges = new ExchangeRegistry();
+  private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+
+  public VirtualHost(String name) {
+    this.name = name;
+    STANDARD_EXCHANGES.forEach(
+        (exchange, type) ->
+            exchanges.declare(new Exchange(exchange, type, true, false, false, Map.of())));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ExchangeRegistry exchanges() {
+    return exchanges;
+  }
+
+  public Queue queue(String queueName) {
+    return queues.get(queueName);
+  }
+
+  public Collection<Queue> queues() {
+    return queues.values();
+  }
+
+  /**
+   * Returns the queue of that name, creating it if absent; the caller checks that an existing
+   * one is equivalent. {@code executor} and {@code owner} give a new queue its thread.
+   */
+  public Queue declareQueue(
+      QueueDefinition definition, Object exclusiveOwner, Executor executor, Mailbox.OwnerThread owner) {
+    return queues.compute(
+        definition.name(),
+        (n, existing) -> {
+          if (existing != null && !existing.isDeleted()) {
+            return existing;
+          }
+          LOG.debug("queue '{}' declared in vhost '{}'", n, name);
+          return new Queue(definition, exclusiveOwner, executor, owner, this::forget);
+        });
+  }
+
+  /**
+   * Removes a queue from the vhost and every binding to it, deleting auto-delete exchanges left
+   * without bindings. The queue itself is deleted by its caller (or deleted itself).
+   */
+  public synchronized void forget(Queue queue) {
+    if (queues.remove(queue.name(), queue)) {
+      for (Binding b : exchanges.bindingsTo(Destination.queue(queue.name()))) {
+        unbind(b);
+      }
+      LOG.debug("queue '{}' deleted in vhost '{}'", queue.name(), name);
+    }
+  }
+
+  /** Removes a binding; an auto-delete source exchange left without bindings goes with it. */
+  public synchronized boolean unbind(Binding binding) {
+    Exchange source = exchanges.lookup(binding.source()).orElse(null);
+    if (source == null || !source.unbind(binding)) {
+      return false;
+    }
+    if (source.autoDelete() && !source.hasBindings()) {
+      deleteExchange(source.name());
+    }
+    return true;
+  }
+
+  /** Deletes an exchange with the bindings from and to it, cascading auto-delete. */
+  public synchronized void deleteExchange(String exchangeName) {
+    List<Binding> inbound = exchanges.bindingsTo(Destination.exchange(exchangeName));
+    if (exchanges.delete(exchangeName) == null) {
+      return;
+    }
+    for (Binding b : inbound) {
+      Exchange source = exchanges.lookup(b.source()).orElse(null);
+      if (source != null && source.autoDelete() && !source.hasBindings()) {
+        deleteExchange(source.name());
+      }
+    }
+  }
+}
