@@ -1,0 +1,291 @@
+package dev.warren.routing;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One exchange: immutable properties and a mutable binding table.
+ *
+ * <p>Threads: {@link #route} runs on any thread, concurrently, without locks. {@link #bind}, {@link
+ * #unbind} and {@link #removeBindingsTo} may also run on any thread; they are serialised by a lock
+ * of this exchange that {@code route} never takes, and each becomes visible to routing whole (never
+ * a half-applied change). A bind or unbind costs in proportion to the bindings sharing its key (its
+ * trie node for topic), or to all bindings for fanout and headers, whose routing visits them all
+ * anyway.
+ */
+public final class Exchange {
+
+  /** The argument naming the alternate exchange (RabbitMQ extension). */
+  public static final String ALTERNATE_EXCHANGE = "alternate-exchange";
+
+  private final String name;
+  private final ExchangeType type;
+  private final boolean durable;
+  private final boolean autoDelete;
+  private final boolean internal;
+  private final Map<String, Object> arguments;
+  private final String alternateExchange;
+  private final BindingTable table;
+
+  private final Object writeLock = new Object();
+
+  /** Every binding, by destination; guarded by {@code writeLock}. */
+  private final Map<Destination, Set<Binding>> byDestination = new HashMap<>();
+
+  private volatile int bindingCount;
+
+  /** Told when the first binding to a destination appears and the last goes; under writeLock. */
+  private BindingListener listener;
+
+  /**
+   * @param arguments exchange.declare's arguments; {@code null} means none. Copied.
+   */
+  public Exchange(
+      String name,
+      ExchangeType type,
+      boolean durable,
+      boolean autoDelete,
+      boolean internal,
+      Map<String, Object> arguments) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.type = Objects.requireNonNull(type, "type");
+    this.durable = durable;
+    this.autoDelete = autoDelete;
+    this.internal = internal;
+    this.arguments = FieldValues.immutableCopy(arguments);
+    this.alternateExchange = FieldValues.text(this.arguments.get(ALTERNATE_EXCHANGE));
+    this.table =
+        switch (type) {
+          case DIRECT -> new DirectTable();
+          case FANOUT -> new FanoutTable();
+          case TOPIC -> new TopicTable();
+          case HEADERS -> new HeadersTable();
+        };
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ExchangeType type() {
+    return type;
+  }
+
+  public boolean durable() {
+    return durable;
+  }
+
+  public boolean autoDelete() {
+    return autoDelete;
+  }
+
+  public boolean internal() {
+    return internal;
+  }
+
+  /** The declared arguments, unmodifiable. */
+  public Map<String, Object> arguments() {
+    return arguments;
+  }
+
+  /** The {@code alternate-exchange} argument, if it is a string. */
+  public Optional<String> alternateExchange() {
+    return Optional.ofNullable(alternateExchange);
+  }
+
+  /** The alternate exchange's name or null; for the hot path, which avoids the Optional. */
+  String alternateExchangeName() {
+    return alternateExchange;
+  }
+
+  /**
+   * The first property in which a redeclaration differs from this exchange, named as RabbitMQ names
+   * it in its PRECONDITION_FAILED text ({@code "inequivalent arg '%s' for exchange ..."}): {@code
+   * type}, {@code durable}, {@code auto_delete}, {@code internal} or {@code alternate-exchange}.
+   * Empty if equivalent. Like RabbitMQ, {@code alternate-exchange} is the only argument compared.
+   */
+  public Optional<String> inequivalentProperty(Exchange requested) {
+    if (type != requested.type) {
+      return Optional.of("type");
+    }
+    if (durable != requested.durable) {
+      return Optional.of("durable");
+    }
+    if (autoDelete != requested.autoDelete) {
+      return Optional.of("auto_delete");
+    }
+    if (internal != requested.internal) {
+      return Optional.of("internal");
+    }
+    if (!sameArgument(arguments, requested.arguments, ALTERNATE_EXCHANGE)) {
+      return Optional.of(ALTERNATE_EXCHANGE);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a redeclaration with these properties is accepted; see {@link #inequivalentProperty}.
+   */
+  public boolean equivalent(Exchange requested) {
+    return inequivalentProperty(requested).isEmpty();
+  }
+
+  /**
+   * Why this binding cannot be added (RabbitMQ: PRECONDITION_FAILED, 406), or empty: its source
+   * must be this exchange, and on a headers exchange {@code x-match} must be a valid mode.
+   */
+  public Optional<String> invalidBinding(Binding b) {
+    if (!b.source().equals(name)) {
+      return Optional.of("binding source '" + b.source() + "' is not exchange '" + name + "'");
+    }
+    return type == ExchangeType.HEADERS ? HeadersMatch.invalid(b.arguments()) : Optional.empty();
+  }
+
+  /**
+   * Adds a binding. Idempotent: returns false, changing nothing, if the same binding (destination,
+   * key and arguments) already exists.
+   *
+   * @throws IllegalArgumentException if {@link #invalidBinding} refuses it
+   */
+  public boolean bind(Binding b) {
+    Optional<String> invalid = invalidBinding(b);
+    if (invalid.isPresent()) {
+      throw new IllegalArgumentException(invalid.get());
+    }
+    synchronized (writeLock) {
+      Set<Binding> same = byDestination.get(b.destination());
+      if (same == null) {
+        same = new LinkedHashSet<>();
+        byDestination.put(b.destination(), same);
+      } else if (same.contains(b)) {
+        return false;
+      }
+      table.add(b);
+      same.add(b);
+      bindingCount++;
+      if (same.size() == 1 && listener != null) {
+        listener.firstBindingTo(this, b.destination());
+      }
+      return true;
+    }
+  }
+
+  /** Removes a binding; false if it did not exist. */
+  public boolean unbind(Binding b) {
+    synchronized (writeLock) {
+      Set<Binding> same = byDestination.get(b.destination());
+      if (same == null || !same.remove(b)) {
+        return false;
+      }
+      table.remove(b);
+      bindingCount--;
+      if (same.isEmpty()) {
+        byDestination.remove(b.destination());
+        if (listener != null) {
+          listener.lastBindingTo(this, b.destination());
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Whether this exchange is the source of any binding (for auto-delete: RabbitMQ deletes an
+   * auto-delete exchange when its last binding as source goes; that decision is the caller's).
+   */
+  public boolean hasBindings() {
+    return bindingCount > 0;
+  }
+
+  /** A snapshot of every binding from this exchange. */
+  public List<Binding> bindings() {
+    synchronized (writeLock) {
+      List<Binding> all = new ArrayList<>(bindingCount);
+      byDestination.values().forEach(all::addAll);
+      return all;
+    }
+  }
+
+  /** A snapshot of the bindings from this exchange to {@code d}. */
+  public List<Binding> bindingsTo(Destination d) {
+    synchronized (writeLock) {
+      Set<Binding> same = byDestination.get(d);
+      return same == null ? List.of() : List.copyOf(same);
+    }
+  }
+
+  /**
+   * Reports to {@code out}, on the calling thread, the destination of every binding matching this
+   * routing key and these headers ({@code null}: no headers; only headers exchanges read them).
+   * Does not follow exchange destinations. A destination reached through several bindings (e.g. the
+   * same queue bound with {@code a.*} and {@code *.b}) is reported once per binding; {@link
+   * ExchangeRegistry#route} removes such duplicates.
+   */
+  public void route(String routingKey, Map<String, Object> headers, Consumer<Destination> out) {
+    table.route(routingKey, headers, out);
+  }
+
+  /**
+   * Removes every binding from this exchange to {@code d} (the queue or exchange {@code d} is being
+   * deleted); returns how many. Costs in proportion to the bindings removed.
+   */
+  public int removeBindingsTo(Destination d) {
+    return removeAllTo(d).size();
+  }
+
+  /** {@link #removeBindingsTo}, returning the bindings removed. */
+  List<Binding> removeAllTo(Destination d) {
+    synchronized (writeLock) {
+      Set<Binding> same = byDestination.get(d);
+      if (same == null) {
+        return List.of();
+      }
+      List<Binding> removed = List.copyOf(same);
+      for (Binding b : removed) {
+        unbind(b);
+      }
+      return removed;
+    }
+  }
+
+  /**
+   * Connects this exchange to its registry's reverse index ({@code null}: disconnects it). When
+   * connecting, reports every destination already bound; when disconnecting, withdraws them.
+   */
+  void listener(BindingListener newListener) {
+    synchronized (writeLock) {
+      if (listener != null) {
+        for (Destination d : byDestination.keySet()) {
+          listener.lastBindingTo(this, d);
+        }
+      }
+      listener = newListener;
+      if (listener != null) {
+        for (Destination d : byDestination.keySet()) {
+          listener.firstBindingTo(this, d);
+        }
+      }
+    }
+  }
+
+  private static boolean sameArgument(Map<String, Object> a, Map<String, Object> b, String key) {
+    if (a.containsKey(key) != b.containsKey(key)) {
+      return false;
+    }
+    Object x = a.get(key);
+    Object y = b.get(key);
+    return x == null ? y == null : y != null && FieldValues.equal(x, y);
+  }
+
+  @Override
+  public String toString() {
+    return "exchange '" + name + "' (" + type.wireName() + ")";
+  }
+}

@@ -1,0 +1,107 @@
+package dev.warren.routing;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The state of one {@link ExchangeRegistry#route} call, on the calling thread: the queues reached,
+ * the exchanges still to visit and those already visited. The work list and visited set are only
+ * allocated once an exchange destination or an alternate exchange turns up.
+ */
+final class Route implements Consumer<Destination> {
+
+  private final Map<String, Exchange> exchanges;
+  private final String routingKey;
+  private final Supplier<Map<String, Object>> headerSource;
+  private final Set<String> queues;
+
+  private Map<String, Object> headers;
+  private boolean headersRead;
+  private int reported;
+  private ArrayDeque<String> pending;
+  private Set<String> visited;
+
+  Route(
+      Map<String, Exchange> exchanges,
+      String routingKey,
+      Supplier<Map<String, Object>> headerSource,
+      Set<String> queues) {
+    this.exchanges = exchanges;
+    this.routingKey = routingKey;
+    this.headerSource = headerSource;
+    this.queues = queues;
+  }
+
+  void from(Exchange first) {
+    Exchange x = first;
+    while (true) {
+      visit(x);
+      x = nextExchange(first);
+      if (x == null) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void accept(Destination d) {
+    reported++;
+    if (d.kind() == Destination.Kind.QUEUE) {
+      queues.add(d.name());
+    } else {
+      enqueue(d.name());
+    }
+  }
+
+  private void visit(Exchange x) {
+    reported = 0;
+    x.route(routingKey, x.type() == ExchangeType.HEADERS ? headers() : null, this);
+    if (reported == 0 && x.alternateExchangeName() != null) {
+      enqueue(x.alternateExchangeName());
+    }
+  }
+
+  private void enqueue(String exchange) {
+    if (pending == null) {
+      pending = new ArrayDeque<>();
+    }
+    pending.add(exchange);
+  }
+
+  /** The next exchange to visit that has not been visited and exists; null when done. */
+  private Exchange nextExchange(Exchange first) {
+    if (pending == null) {
+      return null;
+    }
+    if (visited == null) {
+      visited = new HashSet<>();
+      visited.add(first.name());
+    }
+    for (String name; (name = pending.poll()) != null; ) {
+      if (!visited.add(name)) {
+        continue;
+      }
+      if (name.isEmpty()) {
+        queues.add(routingKey);
+        continue;
+      }
+      Exchange x = exchanges.get(name);
+      if (x != null) {
+        return x;
+      }
+    }
+    return null;
+  }
+
+  private Map<String, Object> headers() {
+    if (!headersRead) {
+      headersRead = true;
+      headers = headerSource == null ? null : headerSource.get();
+    }
+    return headers;
+  }
+}
