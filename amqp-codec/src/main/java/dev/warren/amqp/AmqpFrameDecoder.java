@@ -1,0 +1,185 @@
+package dev.warren.amqp;
+
+import dev.warren.amqp.method.MethodDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * The inbound half of the codec: checks the 8-byte protocol header (spec 4.2.2), then cuts the
+ * stream into {@link Frame}s (spec 4.2.3) and decodes their payloads: methods into records, content
+ * headers into {@link ContentHeader}s, bodies into retained slices (zero copy).
+ *
+ * <pre>
+ * stream: AMQP 0 0 9 1 | frame | frame | ...
+ * frame:  type (octet) | channel (short) | size (long) | payload (size octets) | 0xCE
+ * </pre>
+ *
+ * <p>Errors do not go up as {@code DecoderException}s: the decoder fires the exception itself with
+ * {@code ctx.fireExceptionCaught}, after the frames decoded before it, and then discards all later
+ * input. They are a {@link ProtocolHeaderMismatchException} (answer with the protocol header and
+ * close), or a {@link ConnectionException}: {@link ReplyCode#FRAME_ERROR} for an unknown frame
+ * type, a frame larger than frame-max, a missing frame-end, a heartbeat off channel 0 or a short
+ * content header; {@link ReplyCode#SYNTAX_ERROR} or {@link ReplyCode#NOT_IMPLEMENTED} from the
+ * {@link MethodDecoder}.
+ *
+ * <p>Threads: one instance per connection, used only on its event loop (including {@link
+ * #frameMax(int)}). Buffers: frames that carry a buffer are retained slices of the cumulation
+ * buffer and belong to the next handler; note that a retained slice keeps the whole network read
+ * buffer it came from alive.
+ */
+public final class AmqpFrameDecoder extends ByteToMessageDecoder {
+  private static final int FRAME_HEADER_SIZE = 7;
+  private static final int CONTENT_HEADER_MIN_SIZE = 14;
+
+  private int frameMax;
+  private boolean protocolHeaderSeen;
+  private boolean failed;
+
+  /**
+   * @param frameMax the largest frame accepted, overhead included, e.g. {@link
+   *     Frame#FRAME_MIN_SIZE}
+   */
+  public AmqpFrameDecoder(int frameMax) {
+    frameMax(frameMax);
+  }
+
+  /**
+   * Sets the largest frame accepted from now on, overhead included (the {@code frame-max} agreed in
+   * {@code connection.tune-ok}). Event-loop thread only.
+   *
+   * @throws IllegalArgumentException if smaller than {@link Frame#FRAME_MIN_SIZE}
+   */
+  public void frameMax(int frameMax) {
+    if (frameMax < Frame.FRAME_MIN_SIZE) {
+      throw new IllegalArgumentException(
+          "frame-max " + frameMax + " is below the minimum " + Frame.FRAME_MIN_SIZE);
+    }
+    this.frameMax = frameMax;
+  }
+
+  public int frameMax() {
+    return frameMax;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    try {
+      if (!protocolHeaderSeen) {
+        protocolHeaderSeen = readProtocolHeader(in);
+      } else {
+        Frame frame = readFrame(in);
+        if (frame != null) {
+          out.add(frame);
+        }
+      }
+    } catch (ProtocolHeaderMismatchException | ConnectionException e) {
+      failed = true;
+      in.skipBytes(in.readableBytes());
+      ctx.fireExceptionCaught(e);
+    }
+  }
+
+  /** True once all 8 bytes matched; throws at the first byte that does not. */
+  private static boolean readProtocolHeader(ByteBuf in) {
+    int available = Math.min(in.readableBytes(), ProtocolHeader.LENGTH);
+    for (int i = 0; i < available; i++) {
+      if (in.getByte(in.readerIndex() + i) != ProtocolHeader.AMQP_0_9_1.byteAt(i)) {
+        byte[] received = new byte[available];
+        in.getBytes(in.readerIndex(), received);
+        throw new ProtocolHeaderMismatchException(received);
+      }
+    }
+    if (available < ProtocolHeader.LENGTH) {
+      return false;
+    }
+    in.skipBytes(ProtocolHeader.LENGTH);
+    return true;
+  }
+
+  /** One frame, or null if it has not arrived whole yet. */
+  private Frame readFrame(ByteBuf in) {
+    if (in.readableBytes() < FRAME_HEADER_SIZE) {
+      return null;
+    }
+    int start = in.readerIndex();
+    int type = in.getUnsignedByte(start);
+    int channel = in.getUnsignedShort(start + 1);
+    long size = in.getUnsignedInt(start + 3);
+    if (type != Frame.FRAME_METHOD
+        && type != Frame.FRAME_HEADER
+        && type != Frame.FRAME_BODY
+        && type != Frame.FRAME_HEARTBEAT) {
+      throw frameError("unknown frame type " + type + " on channel " + channel);
+    }
+    if (size > frameMax - Frame.FRAME_OVERHEAD) {
+      throw frameError(
+          "frame of "
+              + (size + Frame.FRAME_OVERHEAD)
+              + " bytes on channel "
+              + channel
+              + " exceeds frame-max "
+              + frameMax);
+    }
+    int payloadSize = (int) size;
+    if (in.readableBytes() < FRAME_HEADER_SIZE + payloadSize + 1) {
+      return null;
+    }
+    int payloadStart = start + FRAME_HEADER_SIZE;
+    int end = in.getUnsignedByte(payloadStart + payloadSize);
+    if (end != Frame.FRAME_END) {
+      throw frameError(
+          String.format(
+              "frame-end 0x%02x instead of 0xce after a frame of type %d on channel %d",
+              end, type, channel));
+    }
+    in.skipBytes(FRAME_HEADER_SIZE + payloadSize + 1);
+    return switch (type) {
+      case Frame.FRAME_METHOD ->
+          new MethodFrame(channel, MethodDecoder.decode(in.slice(payloadStart, payloadSize)));
+      case Frame.FRAME_HEADER ->
+          new ContentHeaderFrame(channel, readContentHeader(in, payloadStart, payloadSize));
+      case Frame.FRAME_BODY ->
+          new ContentBodyFrame(channel, in.retainedSlice(payloadStart, payloadSize));
+      default -> heartbeat(channel);
+    };
+  }
+
+  /**
+   *
+   *
+   * <pre>
+   * class-id (short) | weight (short) | body size (longlong) | property flags + list
+   * </pre>
+   */
+  private static ContentHeader readContentHeader(ByteBuf in, int start, int size) {
+    if (size < CONTENT_HEADER_MIN_SIZE) {
+      throw frameError("content header frame of only " + size + " bytes");
+    }
+    int classId = in.getUnsignedShort(start);
+    long bodySize = in.getLong(start + 4);
+    if (bodySize < 0) {
+      throw frameError("content header with body size " + Long.toUnsignedString(bodySize));
+    }
+    return new ContentHeader(
+        classId,
+        bodySize,
+        in.retainedSlice(start + CONTENT_HEADER_MIN_SIZE, size - CONTENT_HEADER_MIN_SIZE));
+  }
+
+  private static HeartbeatFrame heartbeat(int channel) {
+    if (channel != 0) {
+      throw frameError("heartbeat frame on channel " + channel);
+    }
+    return HeartbeatFrame.INSTANCE;
+  }
+
+  private static ConnectionException frameError(String text) {
+    return new ConnectionException(ReplyCode.FRAME_ERROR, text);
+  }
+}
