@@ -13,6 +13,12 @@ import java.util.List;
  *
  * <pre>
  * stream: AMQP 0 0 9 1 | frame | frame | ...
+ * </pre>
+ *
+ * <p>Output: {@link ProtocolHeader#AMQP_0_9_1} once the client's header matched (the server then
+ * sends connection.start), then one {@link Frame} per frame.
+ *
+ * <pre>
  * frame:  type (octet) | channel (short) | size (long) | payload (size octets) | 0xCE
  * </pre>
  *
@@ -31,7 +37,12 @@ import java.util.List;
  */
 public final class AmqpFrameDecoder extends ByteToMessageDecoder {
   private static final int FRAME_HEADER_SIZE = 7;
-  private static final int CONTENT_HEADER_MIN_SIZE = 14;
+
+  /** class-id, weight and body size: what precedes the property flags. */
+  private static final int CONTENT_HEADER_FIXED_SIZE = 12;
+
+  /** The fixed part plus one property-flags word. */
+  private static final int CONTENT_HEADER_MIN_SIZE = CONTENT_HEADER_FIXED_SIZE + 2;
 
   private int frameMax;
   private boolean protocolHeaderSeen;
@@ -72,6 +83,9 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
     try {
       if (!protocolHeaderSeen) {
         protocolHeaderSeen = readProtocolHeader(in);
+        if (protocolHeaderSeen) {
+          out.add(ProtocolHeader.AMQP_0_9_1);
+        }
       } else {
         Frame frame = readFrame(in);
         if (frame != null) {
@@ -151,7 +165,7 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
   }
 
   /**
-   *
+   * A content header payload; the property flags and list are kept raw, as a retained slice.
    *
    * <pre>
    * class-id (short) | weight (short) | body size (longlong) | property flags + list
@@ -169,7 +183,7 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
     return new ContentHeader(
         classId,
         bodySize,
-        in.retainedSlice(start + CONTENT_HEADER_MIN_SIZE, size - CONTENT_HEADER_MIN_SIZE));
+        in.retainedSlice(start + CONTENT_HEADER_FIXED_SIZE, size - CONTENT_HEADER_FIXED_SIZE));
   }
 
   private static HeartbeatFrame heartbeat(int channel) {

@@ -19,19 +19,19 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running broker: the AMQP listener and the state it serves. Start with {@link
- * #start(BrokerConfig)}, stop with {@link #close()}. Connections are spread over one event loop
- * per core; queues run on the event loop of the connection that declared them.
+ * #start(BrokerConfig)}, stop with {@link #close()}. Connections are spread over one event loop per
+ * core; queues run on the event loop of the connection that declared them.
  */
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);

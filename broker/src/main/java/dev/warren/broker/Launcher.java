@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar broker.jar [--config FILE] [--KEY VALUE]...}: builds a {@link BrokerConfig}
- * from the defaults, then the config file (Java properties with the same keys), then the flags,
- * and runs the broker until SIGTERM or SIGINT.
+ * {@code java -jar broker.jar [--config FILE] [--KEY VALUE]...}: builds a {@link BrokerConfig} from
+ * the defaults, then the config file (Java properties with the same keys), then the flags, and runs
+ * the broker until SIGTERM or SIGINT.
  */
 public final class Launcher {
   private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -92,18 +92,54 @@ public final class Launcher {
             case AMQP_PORT -> c.withAmqpPort(port(v));
             case MANAGEMENT_PORT -> c.withManagementPort(port(v));
             case DATA_DIR -> c.withDataDir(Path.of(v));
-            case BIND_ADDRESS -> new BrokerConfig(v, c.amqpPort(), c.managementPort(), c.dataDir(),
-                c.frameMax(), c.channelMax(), c.heartbeatSeconds(), c.defaultUser(),
-                c.defaultPassword(), c.loopbackUsersOnly());
-            case FRAME_MAX -> new BrokerConfig(c.bindAddress(), c.amqpPort(), c.managementPort(),
-                c.dataDir(), number(v, 4096, Integer.MAX_VALUE), c.channelMax(),
-                c.heartbeatSeconds(), c.defaultUser(), c.defaultPassword(), c.loopbackUsersOnly());
-            case CHANNEL_MAX -> new BrokerConfig(c.bindAddress(), c.amqpPort(), c.managementPort(),
-                c.dataDir(), c.frameMax(), number(v, 1, 65535), c.heartbeatSeconds(),
-                c.defaultUser(), c.defaultPassword(), c.loopbackUsersOnly());
-            case HEARTBEAT -> new BrokerConfig(c.bindAddress(), c.amqpPort(), c.managementPort(),
-                c.dataDir(), c.frameMax(), c.channelMax(), number(v, 0, 65535), c.defaultUser(),
-                c.defaultPassword(), c.loopbackUsersOnly());
+            case BIND_ADDRESS ->
+                new BrokerConfig(
+                    v,
+                    c.amqpPort(),
+                    c.managementPort(),
+                    c.dataDir(),
+                    c.frameMax(),
+                    c.channelMax(),
+                    c.heartbeatSeconds(),
+                    c.defaultUser(),
+                    c.defaultPassword(),
+                    c.loopbackUsersOnly());
+            case FRAME_MAX ->
+                new BrokerConfig(
+                    c.bindAddress(),
+                    c.amqpPort(),
+                    c.managementPort(),
+                    c.dataDir(),
+                    number(v, 4096, Integer.MAX_VALUE),
+                    c.channelMax(),
+                    c.heartbeatSeconds(),
+                    c.defaultUser(),
+                    c.defaultPassword(),
+                    c.loopbackUsersOnly());
+            case CHANNEL_MAX ->
+                new BrokerConfig(
+                    c.bindAddress(),
+                    c.amqpPort(),
+                    c.managementPort(),
+                    c.dataDir(),
+                    c.frameMax(),
+                    number(v, 1, 65535),
+                    c.heartbeatSeconds(),
+                    c.defaultUser(),
+                    c.defaultPassword(),
+                    c.loopbackUsersOnly());
+            case HEARTBEAT ->
+                new BrokerConfig(
+                    c.bindAddress(),
+                    c.amqpPort(),
+                    c.managementPort(),
+                    c.dataDir(),
+                    c.frameMax(),
+                    c.channelMax(),
+                    number(v, 0, 65535),
+                    c.defaultUser(),
+                    c.defaultPassword(),
+                    c.loopbackUsersOnly());
           };
     }
     return c;

@@ -107,10 +107,13 @@ public final class Queue {
     mailbox.execute(() -> {});
   }
 
-  public CompletableFuture<Void> consume(Consumer consumer, boolean exclusive) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  /**
+   * Adds a consumer. {@code done} completes on the queue's thread before the first delivery to it,
+   * so a consume-ok sent from its callbacks precedes every delivery; it fails with {@link
+   * QueueException} when an exclusive consumer is in the way.
+   */
+  public void consume(Consumer consumer, boolean exclusive, CompletableFuture<Void> done) {
     mailbox.execute(() -> addConsumer(consumer, exclusive, done));
-    return done;
   }
 
   /** Removes a consumer (basic.cancel, channel closed). Unacked deliveries stay unacked. */

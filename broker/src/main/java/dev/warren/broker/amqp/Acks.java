@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * Delivery tags and what settles them: basic.ack, nack, reject, recover. Tags grow by one per
- * delivery on the channel; unacknowledged ones are kept by tag until settled. Settling goes back
- * to each message's queue in batches, and gives the prefetch credit back. In a transaction the
+ * delivery on the channel; unacknowledged ones are kept by tag until settled. Settling goes back to
+ * each message's queue in batches, and gives the prefetch credit back. In a transaction the
  * settlements wait for tx.commit. Thread: the channel's.
  */
 final class Acks {
@@ -30,8 +30,10 @@ final class Acks {
   private final AmqpChannel channel;
   private final LongObjectHashMap<Unacked> unacked = new LongObjectHashMap<>();
   private long lastTag;
+
   /** No unacked tag is below this; multiple-acks scan from here. */
   private long lowest = 1;
+
   /** Settlements deferred by a transaction, in order; null when not transactional. */
   private List<Runnable> transaction;
 

@@ -60,7 +60,7 @@ final class AmqpChannel {
   AmqpChannel(AmqpConnection connection, int number) {
     this.connection = connection;
     this.number = number;
-    this.assembler = new CommandAssembler(number);
+    this.assembler = new CommandAssembler(connection.ctx().alloc());
     this.exchangeMethods = new ExchangeMethods(this);
     this.queueMethods = new QueueMethods(this);
     this.acks = new Acks(this);
@@ -151,7 +151,8 @@ final class AmqpChannel {
       case dev.warren.amqp.method.QueueDeclare.CLASS_ID -> queueMethods.handle(m);
       case dev.warren.amqp.method.ExchangeDeclare.CLASS_ID -> exchangeMethods.handle(m);
       case dev.warren.amqp.method.ChannelOpen.CLASS_ID -> channelMethod(m);
-      case dev.warren.amqp.method.ConfirmSelect.CLASS_ID, dev.warren.amqp.method.TxSelect.CLASS_ID ->
+      case dev.warren.amqp.method.ConfirmSelect.CLASS_ID,
+              dev.warren.amqp.method.TxSelect.CLASS_ID ->
           publisher.handle(m);
       default -> throw unexpected(m);
     }
@@ -237,12 +238,7 @@ final class AmqpChannel {
     LOG.debug("channel {} closed by broker: {} {}", number, e.replyCode(), e.getMessage());
     release();
     state = State.CLOSING;
-    send(
-        new ChannelClose(
-            e.replyCode().code(),
-            e.replyCode().name() + " - " + e.getMessage(),
-            e.classId(),
-            e.methodId()));
+    send(new ChannelClose(e.replyCode().code(), e.getMessage(), e.classId(), e.methodId()));
   }
 
   private void onFrameWhileClosing(Frame frame) {

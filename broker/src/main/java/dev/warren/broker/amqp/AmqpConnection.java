@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One AMQP connection: the last handler of its Netty pipeline. It owns the connection's channels
- * and routes frames to them; connection-class methods (handshake, close) go to {@link
- * Handshake}. Only this class turns exceptions into close methods (STYLE rule 7): a {@link
+ * and routes frames to them; connection-class methods (handshake, close) go to {@link Handshake}.
+ * Only this class turns exceptions into close methods (STYLE rule 7): a {@link
  * dev.warren.amqp.ChannelException} closes one channel, a {@link ConnectionException} the
  * connection, anything else is INTERNAL_ERROR.
  *
@@ -75,8 +75,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.outbox =
-        new Mailbox(ctx.channel().eventLoop(), () -> false, this::flushIfNeeded);
+    this.outbox = new Mailbox(ctx.channel().eventLoop(), () -> false, this::flushIfNeeded);
   }
 
   BrokerConfig config() {
@@ -102,7 +101,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof ProtocolHeader) {
+    if (msg == ProtocolHeader.AMQP_0_9_1) {
       handshake.start();
     } else if (msg instanceof Frame frame) {
       try {
@@ -131,8 +130,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       release(frame);
-      throw new ConnectionException(
-          ReplyCode.UNEXPECTED_FRAME, "content frame on channel 0", 0, 0);
+      throw new ConnectionException(ReplyCode.UNEXPECTED_FRAME, "content frame on channel 0", 0, 0);
     }
     AmqpChannel channel = channels.get(frame.channel());
     if (channel == null) {
@@ -249,7 +247,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         ctx.channel().remoteAddress(),
         e.replyCode().code(),
         e.getMessage());
-    beginClose(e.replyCode(), e.getMessage(), e.classId(), e.methodId());
+    beginClose(e.replyCode(), e.text(), e.classId(), e.methodId());
   }
 
   void beginClose(ReplyCode code, String text, int classId, int methodId) {
@@ -261,8 +259,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             new ConnectionClose(code.code(), code.name() + " - " + text, classId, methodId),
             null,
             null));
-    ctx.executor()
-        .schedule(this::closeSocket, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    ctx.executor().schedule(this::closeSocket, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** The client closed: every channel goes, then close-ok, then the socket. */
@@ -302,9 +299,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    Throwable e = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    Throwable e =
+        cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (e instanceof ProtocolHeaderMismatchException) {
-      ctx.writeAndFlush(ProtocolHeader.INSTANCE).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(ProtocolHeader.AMQP_0_9_1).addListener(ChannelFutureListener.CLOSE);
     } else if (e instanceof ConnectionException ce) {
       closeWithError(ce);
     } else if (e instanceof java.io.IOException) {
@@ -317,7 +315,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   // --- Back-pressure -------------------------------------------------------------------------
 
-  /** Stops reading the socket (a queue or a channel fell behind); paired with {@link #resumeRead}. */
+  /**
+   * Stops reading the socket (a queue or a channel fell behind); paired with {@link #resumeRead}.
+   */
   void pauseRead() {
     if (readPauses++ == 0) {
       ctx.channel().config().setAutoRead(false);

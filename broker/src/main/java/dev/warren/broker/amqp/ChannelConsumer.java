@@ -7,10 +7,10 @@ import dev.warren.queue.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A basic.consume subscription as its queue sees it. The queue calls {@link #tryReserve} and
- * {@link #deliver} on its own thread; delivery frames are then written on the connection's event
- * loop through its outbox. Reserving checks, in order: the consumer's prefetch window, the
- * channel's global window, channel.flow, and the connection's outbound backlog.
+ * A basic.consume subscription as its queue sees it. The queue calls {@link #tryReserve} and {@link
+ * #deliver} on its own thread; delivery frames are then written on the connection's event loop
+ * through its outbox. Reserving checks, in order: the consumer's prefetch window, the channel's
+ * global window, channel.flow, and the connection's outbound backlog.
  */
 final class ChannelConsumer implements Consumer {
   private final AmqpChannel channel;

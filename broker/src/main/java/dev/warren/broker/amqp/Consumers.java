@@ -25,10 +25,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The consuming half of the basic class: qos, consume, cancel, get, and the writing of
- * deliveries. Thread: the channel's (connection's event loop).
+ * The consuming half of the basic class: qos, consume, cancel, get, and the writing of deliveries.
+ * Thread: the channel's (connection's event loop).
  */
 final class Consumers {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -37,6 +38,7 @@ final class Consumers {
   private final AmqpChannel channel;
   private final Acks acks;
   private final Map<String, ChannelConsumer> byTag = new HashMap<>();
+
   /** basic.qos global=true: one window shared by the channel's consumers (RabbitMQ 3.x). */
   private final Credit channelCredit = new Credit(0);
 
@@ -108,17 +110,17 @@ final class Consumers {
             new Credit(consumerPrefetch),
             channelCredit);
     byTag.put(tag, consumer);
+    CompletableFuture<Void> added = new CompletableFuture<>();
     channel.await(
-        queue
-            .consume(consumer, c.exclusive())
-            .whenComplete(
-                (ok, failure) -> {
-                  if (failure == null && !c.noWait()) {
-                    channel.connection().outbox().execute(() -> sendConsumeOk(consumer));
-                  }
-                }),
+        added.whenComplete(
+            (ok, failure) -> {
+              if (failure == null && !c.noWait()) {
+                channel.connection().outbox().execute(() -> sendConsumeOk(consumer));
+              }
+            }),
         ok -> {},
         c);
+    queue.consume(consumer, c.exclusive(), added);
   }
 
   private void sendConsumeOk(ChannelConsumer consumer) {

@@ -84,8 +84,7 @@ final class ExchangeMethods {
 
   private static void checkNameAllowed(String name, Method m) {
     if (name.isEmpty() || name.startsWith("amq.")) {
-      throw accessRefused(
-          "exchange name '" + name + "' contains reserved prefix 'amq.*'", m);
+      throw accessRefused("exchange name '" + name + "' contains reserved prefix 'amq.*'", m);
     }
   }
 
@@ -168,7 +167,8 @@ final class ExchangeMethods {
     if (vhost.exchanges().lookup(destination).isEmpty()) {
       throw notFound("exchange", destination, vhost, m);
     }
-    Exchange from = vhost.exchanges().lookup(source).orElseThrow(() -> notFound("exchange", source, vhost, m));
+    Exchange from =
+        vhost.exchanges().lookup(source).orElseThrow(() -> notFound("exchange", source, vhost, m));
     Binding binding =
         new Binding(
             source,

@@ -116,7 +116,8 @@ final class Handshake {
             c ->
                 broker
                     .users()
-                    .authenticate(c.user(), c.password(), connection.ctx().channel().remoteAddress()));
+                    .authenticate(
+                        c.user(), c.password(), connection.ctx().channel().remoteAddress()));
     if (authenticated.isEmpty()) {
       refuseLogin(m.mechanism(), credentials.map(Credentials::user).orElse(""));
       return;
@@ -147,8 +148,8 @@ final class Handshake {
   }
 
   /**
-   * RabbitMQ's answer to a failed login: connection.close ACCESS_REFUSED for clients that asked
-   * for it (authentication_failure_close), otherwise just the socket closed.
+   * RabbitMQ's answer to a failed login: connection.close ACCESS_REFUSED for clients that asked for
+   * it (authentication_failure_close), otherwise just the socket closed.
    */
   private void refuseLogin(String mechanism, String userName) {
     LOG.warn(
@@ -178,7 +179,8 @@ final class Handshake {
           31);
     }
     int serverChannelMax = broker.config().channelMax();
-    channelMax = m.channelMax() == 0 ? serverChannelMax : Math.min(m.channelMax(), serverChannelMax);
+    channelMax =
+        m.channelMax() == 0 ? serverChannelMax : Math.min(m.channelMax(), serverChannelMax);
     state = State.AWAITING_OPEN;
     connection.applyTuning(frameMax, m.heartbeat());
   }
@@ -191,10 +193,7 @@ final class Handshake {
             .orElseThrow(
                 () ->
                     new ConnectionException(
-                        ReplyCode.NOT_ALLOWED,
-                        "vhost " + m.virtualHost() + " not found",
-                        10,
-                        40));
+                        ReplyCode.NOT_ALLOWED, "vhost " + m.virtualHost() + " not found", 10, 40));
     state = State.OPEN;
     LOG.debug(
         "connection {} '{}' opened vhost '{}' as '{}'",

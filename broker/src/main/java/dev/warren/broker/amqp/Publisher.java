@@ -29,10 +29,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The publishing half of the basic class, with confirm and tx: basic.publish is routed through
- * the vhost's exchanges and handed to every target queue sharing one {@link Message} (one body
- * buffer, reference-counted). Unroutable mandatory messages come back as basic.return 312.
- * Thread: the channel's.
+ * The publishing half of the basic class, with confirm and tx: basic.publish is routed through the
+ * vhost's exchanges and handed to every target queue sharing one {@link Message} (one body buffer,
+ * reference-counted). Unroutable mandatory messages come back as basic.return 312. Thread: the
+ * channel's.
  */
 final class Publisher {
   private static final int DELIVERY_MODE_PERSISTENT = 2;
@@ -42,6 +42,7 @@ final class Publisher {
   private final Set<String> routed = new HashSet<>();
   private final List<Queue> targets = new ArrayList<>();
   private ConfirmTracker confirms;
+
   /** Publishes held until tx.commit; null when the channel is not transactional. */
   private List<Command> transaction;
 
@@ -107,8 +108,11 @@ final class Publisher {
     if (exchange.internal()) {
       command.release();
       throw accessRefused(
-          "cannot publish to internal exchange '" + p.exchange() + "' in vhost '"
-              + channel.vhost().name() + "'",
+          "cannot publish to internal exchange '"
+              + p.exchange()
+              + "' in vhost '"
+              + channel.vhost().name()
+              + "'",
           p);
     }
     if (transaction != null) {
@@ -133,7 +137,9 @@ final class Publisher {
     VirtualHost vhost = channel.vhost();
     routed.clear();
     targets.clear();
-    vhost.exchanges().route(p.exchange(), p.routingKey(), () -> header.properties().headers(), routed);
+    vhost
+        .exchanges()
+        .route(p.exchange(), p.routingKey(), () -> header.properties().headers(), routed);
     for (String name : routed) {
       Queue queue = vhost.queue(name);
       if (queue != null) {

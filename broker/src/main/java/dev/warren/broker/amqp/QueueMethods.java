@@ -92,8 +92,7 @@ final class QueueMethods {
       queue = accessible(name, d);
     } else {
       if (name.startsWith("amq.") && !d.queue().isEmpty()) {
-        throw accessRefused(
-            "queue name '" + name + "' contains reserved prefix 'amq.*'", d);
+        throw accessRefused("queue name '" + name + "' contains reserved prefix 'amq.*'", d);
       }
       Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
       QueueDefinition wanted =
@@ -111,8 +110,7 @@ final class QueueMethods {
         counts -> {
           if (!d.noWait()) {
             channel.send(
-                new QueueDeclareOk(
-                    declared.name(), counts.messageCount(), counts.consumerCount()));
+                new QueueDeclareOk(declared.name(), counts.messageCount(), counts.consumerCount()));
           }
         },
         d);
@@ -176,7 +174,10 @@ final class QueueMethods {
     }
     Queue queue = accessible(queueName, m);
     Exchange exchange =
-        vhost.exchanges().lookup(exchangeName).orElseThrow(() -> notFound("exchange", exchangeName, vhost, m));
+        vhost
+            .exchanges()
+            .lookup(exchangeName)
+            .orElseThrow(() -> notFound("exchange", exchangeName, vhost, m));
     Binding binding =
         new Binding(
             exchangeName,

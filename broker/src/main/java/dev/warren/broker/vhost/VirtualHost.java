@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One virtual host: its exchanges (with their bindings) and its queues. Thread-safe: connections
- * on every event loop declare, bind and route concurrently. Lookups are lock-free; changes that
- * must be atomic across the queue table and the binding tables (deletes, with their auto-delete
+ * One virtual host: its exchanges (with their bindings) and its queues. Thread-safe: connections on
+ * every event loop declare, bind and route concurrently. Lookups are lock-free; changes that must
+ * be atomic across the queue table and the binding tables (deletes, with their auto-delete
  * cascades) are serialised on this object.
  */
 public final class VirtualHost {
@@ -63,11 +63,14 @@ public final class VirtualHost {
   }
 
   /**
-   * Returns the queue of that name, creating it if absent; the caller checks that an existing
-   * one is equivalent. {@code executor} and {@code owner} give a new queue its thread.
+   * Returns the queue of that name, creating it if absent; the caller checks that an existing one
+   * is equivalent. {@code executor} and {@code owner} give a new queue its thread.
    */
   public Queue declareQueue(
-      QueueDefinition definition, Object exclusiveOwner, Executor executor, Mailbox.OwnerThread owner) {
+      QueueDefinition definition,
+      Object exclusiveOwner,
+      Executor executor,
+      Mailbox.OwnerThread owner) {
     return queues.compute(
         definition.name(),
         (n, existing) -> {
