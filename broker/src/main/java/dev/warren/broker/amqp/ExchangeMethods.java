@@ -22,7 +22,6 @@ import dev.warren.routing.Destination;
 import dev.warren.routing.Exchange;
 import dev.warren.routing.ExchangeType;
 import java.util.Map;
-import java.util.Objects;
 
 /** The exchange class (spec 1.6): declare, delete, bind, unbind. Thread: the channel's. */
 final class ExchangeMethods {
@@ -88,46 +87,35 @@ final class ExchangeMethods {
     }
   }
 
+  /** RabbitMQ compares type, flags and the alternate-exchange argument; 406 names the first. */
   private static void checkEquivalent(Exchange existing, Exchange wanted, VirtualHost v, Method m) {
-    String field = null;
-    Object was = null;
-    Object now = null;
-    if (existing.type() != wanted.type()) {
-      field = "type";
-      was = existing.type().wireName();
-      now = wanted.type().wireName();
-    } else if (existing.durable() != wanted.durable()) {
-      field = "durable";
-      was = existing.durable();
-      now = wanted.durable();
-    } else if (existing.autoDelete() != wanted.autoDelete()) {
-      field = "auto_delete";
-      was = existing.autoDelete();
-      now = wanted.autoDelete();
-    } else if (existing.internal() != wanted.internal()) {
-      field = "internal";
-      was = existing.internal();
-      now = wanted.internal();
-    } else if (!Objects.equals(existing.arguments(), wanted.arguments())) {
-      field = "arguments";
-      was = existing.arguments();
-      now = wanted.arguments();
-    }
-    if (field != null) {
-      throw preconditionFailed(
-          "inequivalent arg '"
-              + field
-              + "' for exchange '"
-              + existing.name()
-              + "' in vhost '"
-              + v.name()
-              + "': received '"
-              + now
-              + "' but current is '"
-              + was
-              + "'",
-          m);
-    }
+    existing
+        .inequivalentProperty(wanted)
+        .ifPresent(
+            field -> {
+              throw preconditionFailed(
+                  "inequivalent arg '"
+                      + field
+                      + "' for exchange '"
+                      + existing.name()
+                      + "' in vhost '"
+                      + v.name()
+                      + "': received "
+                      + describe(field, wanted)
+                      + " but current is "
+                      + describe(field, existing),
+                  m);
+            });
+  }
+
+  private static String describe(String field, Exchange e) {
+    return switch (field) {
+      case "type" -> "'" + e.type().wireName() + "'";
+      case "durable" -> "'" + e.durable() + "'";
+      case "auto_delete" -> "'" + e.autoDelete() + "'";
+      case "internal" -> "'" + e.internal() + "'";
+      default -> "'" + e.arguments().get(field) + "'";
+    };
   }
 
   private void delete(ExchangeDelete d) {
@@ -176,10 +164,21 @@ final class ExchangeMethods {
             key,
             arguments == null ? Map.of() : arguments);
     if (add) {
-      from.bind(binding);
+      bindChecked(from, binding, m);
     } else {
       vhost.unbind(binding);
     }
+  }
+
+  /** Binds after the exchange type's own checks (headers x-match), which fail with 406. */
+  static void bindChecked(Exchange exchange, Binding binding, Method m) {
+    exchange
+        .invalidBinding(binding)
+        .ifPresent(
+            problem -> {
+              throw preconditionFailed(problem, m);
+            });
+    exchange.bind(binding);
   }
 
   /** Used by queue.bind too: a soft error naming the exchange. */

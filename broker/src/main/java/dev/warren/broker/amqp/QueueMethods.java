@@ -185,7 +185,7 @@ final class QueueMethods {
             key,
             arguments == null ? Map.of() : arguments);
     if (add) {
-      exchange.bind(binding);
+      ExchangeMethods.bindChecked(exchange, binding, m);
     } else {
       vhost.unbind(binding);
     }
