@@ -9,6 +9,7 @@ import dev.warren.amqp.Frame;
 import dev.warren.amqp.LongString;
 import dev.warren.amqp.MethodFrame;
 import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.BasicPublish;
 import dev.warren.amqp.method.ChannelClose;
 import dev.warren.amqp.method.ChannelCloseOk;
 import dev.warren.amqp.method.ChannelFlow;
@@ -144,22 +145,29 @@ final class AmqpChannel {
     }
   }
 
+  /** AMQP class ids (spec 1.3): the dispatch key for a command. */
+  private static final int CHANNEL_CLASS = 20;
+
+  private static final int EXCHANGE_CLASS = 40;
+  private static final int QUEUE_CLASS = 50;
+  private static final int BASIC_CLASS = 60;
+  private static final int CONFIRM_CLASS = 85;
+  private static final int TX_CLASS = 90;
+
   private void dispatch(Command command) {
     Method m = command.method();
     switch (m.classId()) {
-      case dev.warren.amqp.method.BasicPublish.CLASS_ID -> basic(command);
-      case dev.warren.amqp.method.QueueDeclare.CLASS_ID -> queueMethods.handle(m);
-      case dev.warren.amqp.method.ExchangeDeclare.CLASS_ID -> exchangeMethods.handle(m);
-      case dev.warren.amqp.method.ChannelOpen.CLASS_ID -> channelMethod(m);
-      case dev.warren.amqp.method.ConfirmSelect.CLASS_ID,
-              dev.warren.amqp.method.TxSelect.CLASS_ID ->
-          publisher.handle(m);
+      case BASIC_CLASS -> basic(command);
+      case QUEUE_CLASS -> queueMethods.handle(m);
+      case EXCHANGE_CLASS -> exchangeMethods.handle(m);
+      case CHANNEL_CLASS -> channelMethod(m);
+      case CONFIRM_CLASS, TX_CLASS -> publisher.handle(m);
       default -> throw unexpected(m);
     }
   }
 
   private void basic(Command command) {
-    if (command.method() instanceof dev.warren.amqp.method.BasicPublish) {
+    if (command.method() instanceof BasicPublish) {
       publisher.publish(command);
     } else if (!acks.handle(command.method())) {
       consumers.handle(command.method());

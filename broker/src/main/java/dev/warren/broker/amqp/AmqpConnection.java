@@ -19,6 +19,7 @@ import dev.warren.amqp.method.Method;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Mailbox;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +59,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private final Handshake handshake;
   private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
   private final Queue<ChannelConsumer> stalled = new ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger outboxDepth =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger outboxDepth = new AtomicInteger();
 
   private ChannelHandlerContext ctx;
   private Mailbox outbox;
@@ -279,8 +280,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   void closeSocket() {
-    ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-        .addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
   private void releaseChannels() {
@@ -355,11 +355,18 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    writable = ctx.channel().isWritable();
-    if (writable) {
-      resumeStalled();
+    boolean nowWritable = ctx.channel().isWritable();
+    if (nowWritable == writable) {
+      return;
     }
-    ctx.fireChannelWritabilityChanged();
+    writable = nowWritable;
+    if (writable) {
+      resumeRead();
+      resumeStalled();
+    } else {
+      // A peer that does not read what we send (confirms, returns, deliveries) is not read either.
+      pauseRead();
+    }
   }
 
   private void resumeStalled() {

@@ -1,6 +1,7 @@
 package dev.warren.broker.amqp;
 
 import dev.warren.amqp.LongString;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ final class ServerProperties {
       capabilities.put(c, Boolean.TRUE);
     }
     Map<String, Object> table = new LinkedHashMap<>();
-    table.put("capabilities", capabilities);
+    table.put("capabilities", Collections.unmodifiableMap(capabilities));
     table.put("cluster_name", LongString.of("warren@localhost"));
     table.put("copyright", LongString.of("Warren contributors"));
     table.put(
@@ -43,6 +44,6 @@ final class ServerProperties {
     table.put("platform", LongString.of("Java " + Runtime.version().feature()));
     table.put("product", LongString.of(PRODUCT));
     table.put("version", LongString.of(VERSION));
-    return Map.copyOf(table);
+    return Collections.unmodifiableMap(table);
   }
 }
