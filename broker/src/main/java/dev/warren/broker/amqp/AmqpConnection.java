@@ -30,6 +30,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private final Handshake handshake;
   private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
   private final Queue<ChannelConsumer> stalled = new ConcurrentLinkedQueue<>();
+  private final List<dev.warren.queue.Queue> exclusiveQueues = new ArrayList<>();
   private final AtomicInteger outboxDepth = new AtomicInteger();
 
   private ChannelHandlerContext ctx;
@@ -187,6 +189,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** An exclusive queue this connection declared; it is deleted when the connection goes. */
+  void ownExclusive(dev.warren.queue.Queue queue) {
+    exclusiveQueues.add(queue);
+  }
+
   void channelClosed(int number) {
     channels.remove(number);
   }
@@ -294,7 +301,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
     releaseChannels();
-    handshake.connectionGone();
+    handshake.connectionGone(exclusiveQueues);
+    exclusiveQueues.clear();
   }
 
   @Override

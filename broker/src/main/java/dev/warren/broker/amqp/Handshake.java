@@ -14,6 +14,8 @@ import dev.warren.amqp.method.ConnectionTuneOk;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.vhost.Users.User;
 import dev.warren.broker.vhost.VirtualHost;
+import dev.warren.queue.Queue;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -205,15 +207,10 @@ final class Handshake {
   }
 
   /** The socket is gone: exclusive queues of this connection go with it. */
-  void connectionGone() {
-    if (vhost == null) {
-      return;
-    }
-    for (var queue : vhost.queues()) {
-      if (queue.exclusiveOwner() == connection) {
-        vhost.forget(queue);
-        queue.delete(false, false);
-      }
+  void connectionGone(List<Queue> exclusiveQueues) {
+    for (Queue queue : exclusiveQueues) {
+      vhost.forget(queue);
+      queue.delete(false, false);
     }
   }
 }

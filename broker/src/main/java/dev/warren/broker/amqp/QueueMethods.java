@@ -98,10 +98,18 @@ final class QueueMethods {
       QueueDefinition wanted =
           new QueueDefinition(name, d.durable(), d.exclusive(), d.autoDelete(), args);
       EventLoop loop = channel.connection().ctx().channel().eventLoop();
+      Queue[] created = new Queue[1];
       queue =
           vhost.declareQueue(
-              wanted, d.exclusive() ? channel.connection() : null, loop, loop::inEventLoop);
+              wanted,
+              d.exclusive() ? channel.connection() : null,
+              loop,
+              loop::inEventLoop,
+              q -> created[0] = q);
       checkOwner(queue, d);
+      if (created[0] != null && d.exclusive()) {
+        channel.connection().ownExclusive(created[0]);
+      }
       checkEquivalent(queue.definition(), wanted, vhost, d);
     }
     Queue declared = queue;

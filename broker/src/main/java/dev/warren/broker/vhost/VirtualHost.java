@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,8 @@ public final class VirtualHost {
       QueueDefinition definition,
       Object exclusiveOwner,
       Executor executor,
-      Mailbox.OwnerThread owner) {
+      Mailbox.OwnerThread owner,
+      Consumer<Queue> created) {
     return queues.compute(
         definition.name(),
         (n, existing) -> {
@@ -78,7 +80,9 @@ public final class VirtualHost {
             return existing;
           }
           LOG.debug("queue '{}' declared in vhost '{}'", n, name);
-          return new Queue(definition, exclusiveOwner, executor, owner, this::forget);
+          Queue queue = new Queue(definition, exclusiveOwner, executor, owner, this::forget);
+          created.accept(queue);
+          return queue;
         });
   }
 
