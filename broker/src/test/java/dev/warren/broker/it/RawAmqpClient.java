@@ -247,6 +247,55 @@ public final class RawAmqpClient implements AutoCloseable {
     return false;
   }
 
+  /** Fails unless the broker closes the socket within {@code timeout} without sending a byte. */
+  public void assertClosedSilentlyWithin(Duration timeout) throws IOException {
+    setReadTimeout(timeout);
+    int b;
+    try {
+      b = in.read();
+    } catch (SocketException e) {
+      return;
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("socket still open after " + timeout, e);
+    }
+    assertEquals(-1, b, "expected the broker to close the socket without sending anything");
+  }
+
+  /**
+   * Fails unless the connection ends within five seconds, either with a connection.close carrying
+   * {@code acceptableCode} (answered with close-ok) or by the broker dropping the socket without a
+   * close method, which is what RabbitMQ 3.10 does when its connection process crashes on input it
+   * cannot parse.
+   */
+  public void assertConnectionEnds(int acceptableCode) throws IOException {
+    setReadTimeout(Duration.ofSeconds(5));
+    while (true) {
+      Frame f;
+      try {
+        f = readFrame();
+      } catch (EOFException | SocketException e) {
+        return;
+      }
+      if (f.type() == FRAME_METHOD && f.classId() == 10 && f.methodId() == 50) {
+        assertEquals(acceptableCode, Close.parse(f).replyCode(), "connection.close reply code");
+        sendMethod(0, new Args().method(10, 51));
+        return;
+      }
+      assertEquals(FRAME_HEARTBEAT, f.type(), () -> "unexpected " + f.describe());
+    }
+  }
+
+  /** Fails if any octet arrives within {@code quiet}; the socket closing is fine. */
+  public void assertNothingReceivedWithin(Duration quiet) throws IOException {
+    setReadTimeout(quiet);
+    try {
+      int b = in.read();
+      assertEquals(-1, b, "the broker sent data where it should have stayed silent");
+    } catch (SocketTimeoutException | SocketException e) {
+      // silence, or the broker closed: both fine
+    }
+  }
+
   public void setReadTimeout(Duration timeout) {
     try {
       socket.setSoTimeout((int) timeout.toMillis());
