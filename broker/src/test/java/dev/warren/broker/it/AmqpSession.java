@@ -27,6 +27,7 @@ public final class AmqpSession implements BeforeEachCallback, AfterEachCallback 
   private final Set<String> exchanges = new LinkedHashSet<>();
   private Connection connection;
   private Channel channel;
+  private Channel publisher;
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -42,6 +43,7 @@ public final class AmqpSession implements BeforeEachCallback, AfterEachCallback 
       }
     }
     connections.clear();
+    publisher = null;
     if (queues.isEmpty() && exchanges.isEmpty()) {
       return;
     }
@@ -80,6 +82,31 @@ public final class AmqpSession implements BeforeEachCallback, AfterEachCallback 
   /** A channel on {@link #connection()}, opened for this test. */
   public Channel channel() {
     return channel;
+  }
+
+  /**
+   * A channel in confirm mode on {@link #connection()}. Queue statistics (declare-ok counts) and
+   * other channels may overtake a publish that is not yet confirmed, so tests that look at a queue
+   * from anywhere but the publishing channel publish with {@link #publish} first.
+   */
+  public Channel publisher() throws IOException {
+    if (publisher == null || !publisher.isOpen()) {
+      publisher = connection.createChannel();
+      publisher.confirmSelect();
+    }
+    return publisher;
+  }
+
+  /** Publishes the texts to {@code queue} via the default exchange and waits for their confirms. */
+  public void publish(String queue, String... texts) throws Exception {
+    Messages.publish(publisher(), queue, texts);
+    publisher().waitForConfirmsOrDie(5_000);
+  }
+
+  /** Publishes "1".."n" to {@code queue} via the default exchange and waits for their confirms. */
+  public void publishNumbered(String queue, int n) throws Exception {
+    Messages.publishNumbered(publisher(), queue, n);
+    publisher().waitForConfirmsOrDie(5_000);
   }
 
   /** Another connection, closed after the test. */
