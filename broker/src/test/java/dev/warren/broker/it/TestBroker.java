@@ -1,0 +1,106 @@
+package dev.warren.broker.it;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.warren.broker.Broker;
+import dev.warren.broker.BrokerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * The broker every test in this package talks to.
+ *
+ * <p>If the system property {@code broker.external} is non-empty ({@code host:port}), tests aim at
+ * that broker, typically a real RabbitMQ, to prove that our expectations are RabbitMQ's. Otherwise
+ * Warren is started in-process once per JVM, on port 0 with a temporary data directory, lazily on
+ * first use, and stopped by a shutdown hook.
+ *
+ * <p>Thread-safe: the first caller starts the broker, the others wait for it.
+ */
+public final class TestBroker {
+  /** Read once; the parent pom passes it through surefire. */
+  private static final String EXTERNAL = System.getProperty("broker.external", "").trim();
+
+  private static InetSocketAddress address;
+
+  private TestBroker() {}
+
+  /** Whether the tests run against a broker we did not start (e.g. RabbitMQ). */
+  public static boolean isExternal() {
+    return !EXTERNAL.isEmpty();
+  }
+
+  /** Host and AMQP port of the broker under test, starting ours on first use. */
+  public static synchronized InetSocketAddress address() {
+    if (address == null) {
+      address = isExternal() ? parse(EXTERNAL) : startInProcess();
+    }
+    return address;
+  }
+
+  /** A factory for guest/guest on vhost "/", without automatic recovery and with short timeouts. */
+  public static ConnectionFactory connectionFactory() {
+    InetSocketAddress a = address();
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost(a.getHostString());
+    factory.setPort(a.getPort());
+    factory.setUsername("guest");
+    factory.setPassword("guest");
+    factory.setVirtualHost("/");
+    factory.setAutomaticRecoveryEnabled(false);
+    factory.setTopologyRecoveryEnabled(false);
+    factory.setConnectionTimeout(5_000);
+    factory.setHandshakeTimeout(5_000);
+    factory.setChannelRpcTimeout(10_000);
+    return factory;
+  }
+
+  /** A new connection with {@link #connectionFactory()}; the caller closes it. */
+  public static Connection newConnection() throws IOException, TimeoutException {
+    return connectionFactory().newConnection();
+  }
+
+  private static InetSocketAddress parse(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("broker.external must be host:port, got " + hostPort);
+    }
+    return InetSocketAddress.createUnresolved(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
+  private static InetSocketAddress startInProcess() {
+    Path dataDir;
+    try {
+      dataDir = Files.createTempDirectory("warren-it-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Broker broker =
+        Broker.start(
+            BrokerConfig.defaults().withAmqpPort(0).withManagementPort(0).withDataDir(dataDir));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  broker.close();
+                  deleteRecursively(dataDir);
+                },
+                "warren-it-broker-stop"));
+    return InetSocketAddress.createUnresolved("127.0.0.1", broker.amqpPort());
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort at JVM exit: a leftover temp directory is harmless.
+    }
+  }
+}
