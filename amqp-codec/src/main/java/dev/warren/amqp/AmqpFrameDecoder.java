@@ -31,7 +31,12 @@ import java.util.List;
  */
 public final class AmqpFrameDecoder extends ByteToMessageDecoder {
   private static final int FRAME_HEADER_SIZE = 7;
-  private static final int CONTENT_HEADER_MIN_SIZE = 14;
+
+  /** class-id, weight and body size, before the property flags. */
+  private static final int CONTENT_HEADER_FIXED_SIZE = 12;
+
+  /** The fixed part and one property flags word. */
+  private static final int CONTENT_HEADER_MIN_SIZE = CONTENT_HEADER_FIXED_SIZE + 2;
 
   private int frameMax;
   private boolean protocolHeaderSeen;
@@ -169,7 +174,7 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
     return new ContentHeader(
         classId,
         bodySize,
-        in.retainedSlice(start + CONTENT_HEADER_MIN_SIZE, size - CONTENT_HEADER_MIN_SIZE));
+        in.retainedSlice(start + CONTENT_HEADER_FIXED_SIZE, size - CONTENT_HEADER_FIXED_SIZE));
   }
 
   private static HeartbeatFrame heartbeat(int channel) {
