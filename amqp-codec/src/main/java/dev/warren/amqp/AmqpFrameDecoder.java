@@ -38,10 +38,10 @@ import java.util.List;
 public final class AmqpFrameDecoder extends ByteToMessageDecoder {
   private static final int FRAME_HEADER_SIZE = 7;
 
-  /** class-id, weight and body size: what precedes the property flags. */
+  /** class-id, weight and body size, before the property flags. */
   private static final int CONTENT_HEADER_FIXED_SIZE = 12;
 
-  /** The fixed part plus one property-flags word. */
+  /** The fixed part and one property flags word. */
   private static final int CONTENT_HEADER_MIN_SIZE = CONTENT_HEADER_FIXED_SIZE + 2;
 
   private int frameMax;

@@ -29,6 +29,11 @@ public final class Wire {
   /** Reads a {@code shortstr}, decoding it as UTF-8. */
   public static String readShortstr(ByteBuf in) {
     int length = in.readUnsignedByte();
+    // readCharSequence checks only the capacity, not the readable bytes.
+    if (length > in.readableBytes()) {
+      throw new IndexOutOfBoundsException(
+          "shortstr of " + length + " bytes exceeds the " + in.readableBytes() + " bytes left");
+    }
     return in.readCharSequence(length, StandardCharsets.UTF_8).toString();
   }
 

@@ -1,0 +1,213 @@
+package dev.warren.amqp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.warren.amqp.method.AmqpClass;
+import dev.warren.amqp.method.BasicDeliver;
+import dev.warren.amqp.method.BasicNack;
+import dev.warren.amqp.method.BasicPublish;
+import dev.warren.amqp.method.ConfirmSelect;
+import dev.warren.amqp.method.ConnectionClose;
+import dev.warren.amqp.method.ConnectionStartOk;
+import dev.warren.amqp.method.ConnectionTune;
+import dev.warren.amqp.method.ExchangeDeclare;
+import dev.warren.amqp.method.Method;
+import dev.warren.amqp.method.MethodDecoder;
+import dev.warren.amqp.method.QueueDeclare;
+import dev.warren.amqp.method.TxCommitOk;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Method payloads against bytes written by hand from spec 4.2.5 and section 1 (method list). */
+class MethodCodecTest {
+
+  private static void assertGolden(Method expected, String payloadSpec) {
+    ByteBuf payload = Hex.buf(payloadSpec);
+    try {
+      assertEquals(expected, MethodDecoder.decode(payload));
+    } finally {
+      payload.release();
+    }
+    ByteBuf out = Unpooled.buffer();
+    try {
+      expected.encode(out);
+      assertEquals(Hex.canonical(payloadSpec), Hex.of(out));
+    } finally {
+      out.release();
+    }
+  }
+
+  @Test
+  void queueDeclareBitsArePackedIntoOneOctetLowBitFirst() {
+    assertGolden(
+        new QueueDeclare(0, "orders", false, true, false, true, false, Map.of()),
+        "0032 000a 0000 06'orders' 0a 00000000");
+  }
+
+  @Test
+  void exchangeDeclareCarriesTypeFiveBitsAndArguments() {
+    Map<String, Object> args = Map.of("alternate-exchange", LongString.of("ae"));
+    assertGolden(
+        new ExchangeDeclare(0, "x", "topic", true, false, true, false, true, args),
+        "0028 000a 0000 01'x' 05'topic' 15" + " 0000001a 12'alternate-exchange' 'S' 00000002 'ae'");
+  }
+
+  @Test
+  void basicPublishHasContentAndTwoBits() {
+    BasicPublish publish = new BasicPublish(0, "amq.direct", "rk", true, false);
+    assertGolden(publish, "003c 0028 0000 0a'amq.direct' 02'rk' 01");
+    assertTrue(publish.hasContent());
+    assertEquals("basic.publish", publish.name());
+  }
+
+  @Test
+  void basicDeliverMixesShortstrLonglongAndBit() {
+    assertGolden(
+        new BasicDeliver("ctag", 0x0102030405060708L, true, "", "k"),
+        "003c 003c 04'ctag' 0102030405060708 01 00 01'k'");
+  }
+
+  @Test
+  void basicNackPacksMultipleAndRequeue() {
+    assertGolden(new BasicNack(7, false, true), "003c 0078 0000000000000007 02");
+  }
+
+  @Test
+  void connectionCloseNamesTheFailingMethod() {
+    ConnectionClose close = new ConnectionClose(406, "PRECONDITION_FAILED - x", 50, 10);
+    assertGolden(close, "000a 0032 0196 17'PRECONDITION_FAILED - x' 0032 000a");
+    assertEquals(AmqpClass.CONNECTION, close.classId());
+    assertEquals(50, close.failingClassId());
+  }
+
+  @Test
+  void connectionStartOkHasTableShortstrAndLongstr() {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("product", LongString.of("p"));
+    assertGolden(
+        new ConnectionStartOk(props, "PLAIN", LongString.of("\0u\0p"), "en_US"),
+        "000a 000b 0000000e 07'product' 'S' 00000001 'p' 05'PLAIN' 00000004 00'u'00'p'"
+            + " 05'en_US'");
+  }
+
+  @Test
+  void connectionTuneHasShortLongShort() {
+    assertGolden(new ConnectionTune(2047, 131072, 60), "000a 001e 07ff 00020000 003c");
+  }
+
+  @Test
+  void confirmSelectAndMethodsWithoutArguments() {
+    assertGolden(new ConfirmSelect(true), "0055 000a 01");
+    assertGolden(new TxCommitOk(), "005a 0015");
+  }
+
+  @Test
+  void shortstrIsDecodedAsUtf8() {
+    assertGolden(new BasicPublish(0, "\u00e9", "", false, false), "003c 0028 0000 02 c3a9 00 00");
+  }
+
+  @Test
+  void everyMethodSurvivesEncodeThenDecode() throws Exception {
+    Class<?>[] records = Method.class.getPermittedSubclasses();
+    assertEquals(60, records.length);
+    for (Class<?> type : records) {
+      Method method = sample(type);
+      ByteBuf out = Unpooled.buffer();
+      try {
+        method.encode(out);
+        assertEquals(method, MethodDecoder.decode(out), type.getSimpleName());
+        assertEquals(0, out.readableBytes());
+      } finally {
+        out.release();
+      }
+    }
+  }
+
+  /** A record with every bit set and every other field non-default. */
+  private static Method sample(Class<?> type) throws Exception {
+    RecordComponent[] components = type.getRecordComponents();
+    Class<?>[] types = new Class<?>[components.length];
+    Object[] values = new Object[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+      values[i] =
+          switch (types[i].getSimpleName()) {
+            case "boolean" -> true;
+            case "int" -> 200 + i;
+            case "long" -> Long.MAX_VALUE - i;
+            case "String" -> "s" + i;
+            case "LongString" -> LongString.of("long" + i);
+            case "Map" -> Map.of("k" + i, i);
+            default -> throw new AssertionError(types[i]);
+          };
+    }
+    Constructor<?> constructor = type.getDeclaredConstructor(types);
+    return (Method) constructor.newInstance(values);
+  }
+
+  @Test
+  void unknownMethodIsNotImplemented() {
+    ConnectionException e = decodeFails("003c 0063");
+    assertEquals(ReplyCode.NOT_IMPLEMENTED, e.replyCode());
+    assertEquals(60, e.classId());
+    assertEquals(99, e.methodId());
+  }
+
+  @Test
+  void unknownClassIsNotImplemented() {
+    assertEquals(ReplyCode.NOT_IMPLEMENTED, decodeFails("0063 000a").replyCode());
+  }
+
+  @Test
+  void truncatedArgumentsAreASyntaxErrorNamingTheMethod() {
+    ConnectionException e = decodeFails("0032 000a 0000 06'ord'");
+    assertEquals(ReplyCode.SYNTAX_ERROR, e.replyCode());
+    assertTrue(e.text().contains("queue.declare"), e.text());
+    assertEquals(50, e.classId());
+    assertEquals(10, e.methodId());
+  }
+
+  @Test
+  void malformedArgumentTableIsASyntaxErrorNamingTheMethod() {
+    ConnectionException e = decodeFails("0032 000a 0000 01'q' 00 00000003 01'a' 'Z'");
+    assertEquals(ReplyCode.SYNTAX_ERROR, e.replyCode());
+    assertTrue(e.text().contains("queue.declare"), e.text());
+  }
+
+  @Test
+  void bytesAfterTheArgumentsAreASyntaxError() {
+    assertEquals(ReplyCode.SYNTAX_ERROR, decodeFails("005a 0015 00").replyCode());
+  }
+
+  @Test
+  void payloadWithoutMethodIdIsASyntaxError() {
+    assertEquals(ReplyCode.SYNTAX_ERROR, decodeFails("005a").replyCode());
+  }
+
+  @Test
+  void shortstrLongerThan255BytesCannotBeEncoded() {
+    ByteBuf out = Unpooled.buffer();
+    try {
+      BasicPublish publish = new BasicPublish(0, "", "k".repeat(256), false, false);
+      assertThrows(IllegalArgumentException.class, () -> publish.encodeArguments(out));
+    } finally {
+      out.release();
+    }
+  }
+
+  private static ConnectionException decodeFails(String payloadSpec) {
+    ByteBuf payload = Hex.buf(payloadSpec);
+    try {
+      return assertThrows(ConnectionException.class, () -> MethodDecoder.decode(payload));
+    } finally {
+      payload.release();
+    }
+  }
+}
