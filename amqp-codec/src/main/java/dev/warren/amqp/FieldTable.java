@@ -97,7 +97,9 @@ public final class FieldTable {
   private static ByteBuf readSized(ByteBuf in, String what) {
     long size = in.readUnsignedInt();
     if (size > in.readableBytes()) {
-      throw malformed(
+      // RabbitMQ treats a length running past the end of the frame as a framing error.
+      throw new ConnectionException(
+          ReplyCode.FRAME_ERROR,
           what + " of " + size + " bytes exceeds the " + in.readableBytes() + " bytes left");
     }
     return in.readSlice((int) size);

@@ -142,6 +142,9 @@ final class AmqpChannel {
     } catch (ChannelException e) {
       command.release();
       closeWithError(e);
+    } catch (ConnectionException e) {
+      command.release();
+      throw e;
     }
   }
 
@@ -181,8 +184,12 @@ final class AmqpChannel {
       state = State.CLOSED;
       connection.channelClosed(number);
     } else if (m instanceof ChannelFlow flow) {
-      consumers.flow(flow.active());
-      send(new ChannelFlowOk(flow.active()));
+      if (!flow.active()) {
+        // RabbitMQ does not let clients stop the server's deliveries with channel.flow.
+        throw new ConnectionException(
+            ReplyCode.NOT_IMPLEMENTED, "active=false", m.classId(), m.methodId());
+      }
+      send(new ChannelFlowOk(true));
     } else if (m instanceof ChannelCloseOk) {
       throw unexpected(m);
     } else {

@@ -287,6 +287,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   void closeSocket() {
+    closing = true;
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 

@@ -65,9 +65,6 @@ final class ChannelConsumer implements Consumer {
 
   @Override
   public boolean tryReserve() {
-    if (!channel.consumers().flowActive()) {
-      return false;
-    }
     if (!noAck) {
       if (!credit.tryAcquire()) {
         return false;

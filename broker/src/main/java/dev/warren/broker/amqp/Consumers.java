@@ -43,15 +43,10 @@ final class Consumers {
   private final Credit channelCredit = new Credit(0);
 
   private int consumerPrefetch;
-  private volatile boolean flowActive = true;
 
   Consumers(AmqpChannel channel, Acks acks) {
     this.channel = channel;
     this.acks = acks;
-  }
-
-  boolean flowActive() {
-    return flowActive;
   }
 
   Credit channelCredit() {
@@ -228,14 +223,6 @@ final class Consumers {
         new ContentHeader(
             BASIC_CLASS, message.bodySize(), message.properties().retainedDuplicate()),
         message.body().retainedDuplicate());
-  }
-
-  /** channel.flow: when inactive, consumers on this channel get nothing. */
-  void flow(boolean active) {
-    flowActive = active;
-    if (active) {
-      resumeAll();
-    }
   }
 
   /** Credit came back on the channel's global window: every queue consumed may send again. */

@@ -58,7 +58,6 @@ final class ExchangeMethods {
         throw notFound("exchange", d.exchange(), vhost, d);
       }
     } else {
-      checkNameAllowed(d.exchange(), d);
       ExchangeType type =
           ExchangeType.named(d.type())
               .orElseThrow(
@@ -71,7 +70,14 @@ final class ExchangeMethods {
       Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
       Exchange wanted =
           new Exchange(d.exchange(), type, d.durable(), d.autoDelete(), d.internal(), args);
-      Exchange existing = vhost.exchanges().declare(wanted);
+      if (d.exchange().isEmpty()) {
+        throw accessRefused("operation not permitted on the default exchange", d);
+      }
+      Exchange existing = vhost.exchanges().lookup(d.exchange()).orElse(null);
+      if (existing == null) {
+        checkNameAllowed(d.exchange(), d);
+        existing = vhost.exchanges().declare(wanted);
+      }
       if (existing != wanted) {
         checkEquivalent(existing, wanted, vhost, d);
       }
@@ -81,8 +87,9 @@ final class ExchangeMethods {
     }
   }
 
+  /** New exchanges may not take RabbitMQ's reserved prefix. */
   private static void checkNameAllowed(String name, Method m) {
-    if (name.isEmpty() || name.startsWith("amq.")) {
+    if (name.startsWith("amq.")) {
       throw accessRefused("exchange name '" + name + "' contains reserved prefix 'amq.*'", m);
     }
   }

@@ -170,21 +170,27 @@ final class Handshake {
     }
   }
 
+  /**
+   * The client's choice must lie within what the server proposed (0 means "no limit", which exceeds
+   * any proposal); otherwise RabbitMQ closes the socket without a word, and so do we.
+   */
   private void tuneOk(ConnectionTuneOk m) {
     int serverFrameMax = broker.config().frameMax();
-    int frameMax = m.frameMax() == 0 ? serverFrameMax : m.frameMax();
-    if (frameMax < FRAME_MIN_SIZE || frameMax > serverFrameMax) {
-      throw new ConnectionException(
-          ReplyCode.NOT_ALLOWED,
-          "frame_max=" + m.frameMax() + " outside " + FRAME_MIN_SIZE + ".." + serverFrameMax,
-          10,
-          31);
-    }
     int serverChannelMax = broker.config().channelMax();
-    channelMax =
-        m.channelMax() == 0 ? serverChannelMax : Math.min(m.channelMax(), serverChannelMax);
+    boolean frameMaxOk = m.frameMax() >= FRAME_MIN_SIZE && m.frameMax() <= serverFrameMax;
+    boolean channelMaxOk = m.channelMax() > 0 && m.channelMax() <= serverChannelMax;
+    if (!frameMaxOk || !channelMaxOk) {
+      LOG.warn(
+          "connection {}: tune-ok with frame_max={} channel_max={} outside the proposal, closing",
+          connection.ctx().channel().remoteAddress(),
+          m.frameMax(),
+          m.channelMax());
+      connection.closeSocket();
+      return;
+    }
+    channelMax = m.channelMax();
     state = State.AWAITING_OPEN;
-    connection.applyTuning(frameMax, m.heartbeat());
+    connection.applyTuning(m.frameMax(), m.heartbeat());
   }
 
   private void open(ConnectionOpen m) {

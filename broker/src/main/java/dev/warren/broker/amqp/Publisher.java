@@ -96,17 +96,18 @@ final class Publisher {
     }
   }
 
-  /** basic.publish with its content; takes ownership of the command's buffers. */
+  /**
+   * basic.publish with its content; takes ownership of the command's buffers unless it throws (then
+   * the caller releases them).
+   */
   void publish(Command command) {
     BasicPublish p = (BasicPublish) command.method();
     Exchange exchange = checkedExchange(p);
     if (p.immediate()) {
-      command.release();
       throw new ConnectionException(
           ReplyCode.NOT_IMPLEMENTED, "immediate=true", p.classId(), p.methodId());
     }
     if (exchange.internal()) {
-      command.release();
       throw accessRefused(
           "cannot publish to internal exchange '"
               + p.exchange()

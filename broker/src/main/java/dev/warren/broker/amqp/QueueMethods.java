@@ -107,6 +107,9 @@ final class QueueMethods {
               loop::inEventLoop,
               q -> created[0] = q);
       checkOwner(queue, d);
+      if (queue.definition().exclusive() != d.exclusive()) {
+        throw locked(queue, vhost, d);
+      }
       if (created[0] != null && d.exclusive()) {
         channel.connection().ownExclusive(created[0]);
       }
@@ -139,10 +142,6 @@ final class QueueMethods {
       field = "durable";
       was = existing.durable();
       now = wanted.durable();
-    } else if (existing.exclusive() != wanted.exclusive()) {
-      field = "exclusive";
-      was = existing.exclusive();
-      now = wanted.exclusive();
     } else if (existing.autoDelete() != wanted.autoDelete()) {
       field = "auto_delete";
       was = existing.autoDelete();
