@@ -39,12 +39,20 @@ final class ConsumerSet {
   boolean remove(Consumer c) {
     for (int i = 0; i < groups.size(); i++) {
       Group g = groups.get(i);
-      if (g.members.remove(c)) {
+      int at = g.members.indexOf(c);
+      if (at >= 0) {
+        g.members.remove(at);
         size--;
         if (g.members.isEmpty()) {
           groups.remove(i);
-        } else if (g.cursor >= g.members.size()) {
-          g.cursor = 0;
+        } else {
+          // Keep the cursor on the consumer that was next, so nobody is skipped.
+          if (at < g.cursor) {
+            g.cursor--;
+          }
+          if (g.cursor >= g.members.size()) {
+            g.cursor = 0;
+          }
         }
         return true;
       }

@@ -139,7 +139,11 @@ public final class Queue {
   /** basic.get: the next ready message, or null when there is none. */
   public CompletableFuture<Delivery> get(boolean noAck) {
     CompletableFuture<Delivery> done = new CompletableFuture<>();
-    mailbox.execute(() -> done.complete(deleted ? null : take(ready.poll(), noAck)));
+    mailbox.execute(
+        () -> {
+          done.complete(deleted ? null : take(ready.poll(), noAck));
+          publishCounts();
+        });
     return done;
   }
 
