@@ -190,11 +190,11 @@ class AmqpFrameDecoderTest {
   }
 
   @Test
-  void malformedArgumentTableIsASyntaxError() {
+  void argumentTableLongerThanItsFrameIsAFrameError() {
     ConnectionException e =
         assertConnectionError(
             PROTOCOL_HEADER + frame(1, 1, "0032 000a 0000 01'q' 00 000000ff 01'a' 't' 01"));
-    assertEquals(ReplyCode.SYNTAX_ERROR, e.replyCode());
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
   }
 
   @Test

@@ -481,13 +481,13 @@ class RabbitMqClientCrossCheckTest {
     EmbeddedChannel channel = new EmbeddedChannel(new AmqpEncoder(FRAME_MAX));
     channel.config().setAllocator(alloc);
     channel.writeOutbound(command);
-    ByteBuf out = channel.readOutbound();
-    try {
-      return ByteBufUtil.getBytes(out);
-    } finally {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (ByteBuf out; (out = channel.readOutbound()) != null; ) {
+      bytes.writeBytes(ByteBufUtil.getBytes(out));
       out.release();
-      channel.finishAndReleaseAll();
     }
+    channel.finishAndReleaseAll();
+    return bytes.toByteArray();
   }
 
   private static List<com.rabbitmq.client.impl.Frame> clientFrames(byte[] bytes)
