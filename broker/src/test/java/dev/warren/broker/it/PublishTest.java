@@ -3,6 +3,7 @@ package dev.warren.broker.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -81,7 +82,7 @@ class PublishTest {
     ch.basicPublish(x, "nowhere", false, null, Messages.bytes("dropped"));
     ch.waitForConfirmsOrDie(5_000);
     assertEquals(0, returns.get());
-    assertEquals(true, ch.isOpen());
+    assertTrue(ch.isOpen(), "an unroutable publish is not an error");
   }
 
   /** RabbitMQ 3.x does not support immediate: a connection error, 540 NOT_IMPLEMENTED. */
