@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Small helpers to publish and fetch text messages. */
 public final class Messages {
@@ -58,7 +59,7 @@ public final class Messages {
   }
 
   /** Properties with only a header table set. */
-  public static AMQP.BasicProperties withHeaders(java.util.Map<String, Object> headers) {
+  public static AMQP.BasicProperties withHeaders(Map<String, Object> headers) {
     return new AMQP.BasicProperties.Builder().headers(headers).build();
   }
 }

@@ -378,6 +378,21 @@ class RawProtocolTest {
     assertBrokerStillServes();
   }
 
+  /**
+   * RabbitMQ 3.10 enforces channel-max on the number of open channels, not on channel numbers: with
+   * channel-max 2, channels 5 and 9 open fine and a third channel is refused.
+   */
+  @Test
+  void channelMaxLimitsTheCountOfOpenChannelsNotTheirNumbers() throws Exception {
+    try (RawAmqpClient raw = RawAmqpClient.open(2, 131072, 0)) {
+      raw.openChannel(5);
+      raw.openChannel(9);
+      raw.sendMethod(1, new Args().method(20, 10).shortStr(""));
+      assertEquals(AMQP.NOT_ALLOWED, raw.expectConnectionClose().replyCode());
+    }
+    assertBrokerStillServes();
+  }
+
   @Test
   void bodySplitOverSeveralFramesArrivesIntact() throws Exception {
     String q = session.declareQueue();
