@@ -1,0 +1,72 @@
+package dev.warren.queue;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A queue whose commands run inline on the test thread (the test thread is its owner and its
+ * executor runs tasks in place), the messages it was given, and the queues it reported deleted.
+ */
+final class QueueFixture {
+  final TrackedMessages messages = new TrackedMessages();
+  final List<String> events = new ArrayList<>();
+  final List<Queue> deleted = new ArrayList<>();
+
+  Queue queue(String name) {
+    return queue(name, false);
+  }
+
+  Queue queue(String name, boolean autoDelete) {
+    return new Queue(
+        new QueueDefinition(name, false, false, autoDelete, Map.of()),
+        null,
+        Runnable::run,
+        () -> true,
+        deleted::add);
+  }
+
+  /** Publishes {@code m<from>..m<to>} without confirmation; returns them (borrowed). */
+  List<Message> publish(Queue queue, int from, int to) {
+    List<Message> published = messages.messages(from, to);
+    for (Message m : published) {
+      queue.publish(m, null);
+    }
+    return published;
+  }
+
+  RecordingConsumer consumer(String tag, int credit) {
+    return new RecordingConsumer(tag, credit, events);
+  }
+
+  /** Adds a consumer and checks that the queue accepted it. */
+  RecordingConsumer consume(Queue queue, RecordingConsumer consumer) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.consume(consumer, false, done);
+    done(done);
+    return consumer;
+  }
+
+  /** The result of a command that ran inline. */
+  static <T> T done(CompletableFuture<T> future) {
+    assertTrue(future.isDone(), "the queue command did not run inline");
+    return future.join();
+  }
+
+  /** The reason a command that ran inline failed. */
+  static QueueException.Reason failure(CompletableFuture<?> future) {
+    assertTrue(future.isDone(), "the queue command did not run inline");
+    CompletionException e = assertThrows(CompletionException.class, future::join);
+    return assertInstanceOf(QueueException.class, e.getCause()).reason();
+  }
+
+  static QueueCounts counts(Queue queue) {
+    return done(queue.counts());
+  }
+}
