@@ -154,10 +154,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
       throw new ConnectionException(
           ReplyCode.CHANNEL_ERROR, "channel.open before connection.open", 20, 10);
     }
-    if (number > handshake.channelMax()) {
+    if (channels.size() >= handshake.channelMax()) {
+      // As RabbitMQ: channel-max bounds how many channels are open, not their numbers.
       throw new ConnectionException(
           ReplyCode.NOT_ALLOWED,
-          "channel number " + number + " exceeds channel-max " + handshake.channelMax(),
+          "number of channels opened ("
+              + channels.size()
+              + ") has reached the negotiated channel_max ("
+              + handshake.channelMax()
+              + ")",
           20,
           10);
     }

@@ -116,6 +116,12 @@ final class Publisher {
               + "'",
           p);
     }
+    String userId = command.header().properties().userId();
+    String user = channel.connection().handshake().user().name();
+    if (userId != null && !userId.equals(user)) {
+      throw preconditionFailed(
+          "user_id property set to '" + userId + "' but authenticated user was '" + user + "'", p);
+    }
     if (transaction != null) {
       transaction.add(command);
     } else {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Failing tests for bugs in the main code; see README.md next to this directory. */
-class KnownBugsTest {
+/** Bugs found by these tests once, kept so they stay fixed. */
+class QueueRegressionTest {
   private final QueueFixture fx = new QueueFixture();
 
   @Test
