@@ -4,6 +4,7 @@ import dev.warren.amqp.AmqpEncoder;
 import dev.warren.amqp.AmqpFrameDecoder;
 import dev.warren.broker.amqp.AmqpConnection;
 import dev.warren.broker.amqp.BrokerContext;
+import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
 import io.netty.bootstrap.ServerBootstrap;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
+  /** How often memory and disk are checked against the alarm limits. */
+  private static final long ALARM_CHECK_MILLIS = 500;
+
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
   private final Channel listener;
@@ -56,7 +60,8 @@ public final class Broker implements AutoCloseable {
         new Users.User(config.defaultUser(), config.defaultPassword(), config.loopbackUsersOnly()));
     VirtualHosts vhosts = new VirtualHosts();
     vhosts.create("/");
-    BrokerContext context = new BrokerContext(config, users, vhosts);
+    ResourceAlarm alarm = new ResourceAlarm(config);
+    BrokerContext context = new BrokerContext(config, users, vhosts, alarm);
 
     boolean epoll = Epoll.isAvailable();
     EventLoopGroup acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
@@ -85,6 +90,7 @@ public final class Broker implements AutoCloseable {
     try {
       Channel listener =
           bootstrap.bind(config.bindAddress(), config.amqpPort()).syncUninterruptibly().channel();
+      workers.next().scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
       Broker broker = new Broker(acceptor, workers, listener);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",

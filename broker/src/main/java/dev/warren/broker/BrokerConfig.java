@@ -4,18 +4,24 @@ import java.nio.file.Path;
 
 /**
  * Everything the broker is told at start-up; built once by the launcher (or a test) and passed to
- * constructors. Immutable.
+ * constructors. Immutable; {@link #toBuilder()} derives a changed copy.
  *
  * @param bindAddress address the AMQP and management listeners bind to
  * @param amqpPort AMQP listener port; 0 picks a free port (see {@link Broker#amqpPort()})
  * @param managementPort management HTTP port; 0 picks a free port
  * @param dataDir where durable state lives
  * @param frameMax largest frame the broker accepts and proposes in connection.tune
- * @param channelMax highest channel number the broker proposes in connection.tune
+ * @param channelMax most channels a connection may open, proposed in connection.tune
  * @param heartbeatSeconds heartbeat the broker proposes in connection.tune; 0 disables
  * @param defaultUser user created on first start (RabbitMQ: guest)
  * @param defaultPassword that user's password
  * @param loopbackUsersOnly when true the default user may only connect from a loopback address
+ * @param consumerTimeoutMillis an unacked delivery older than this closes its channel (406)
+ * @param memoryHighWatermark fraction of the heap plus direct-memory budget above which publishers
+ *     are blocked (RabbitMQ's vm_memory_high_watermark)
+ * @param memoryHighWatermarkBytes the same as an absolute number of bytes; wins when positive
+ * @param diskFreeLimitBytes free space under the data directory below which publishers are blocked
+ *     (RabbitMQ's disk_free_limit)
  */
 public record BrokerConfig(
     String bindAddress,
@@ -27,53 +33,152 @@ public record BrokerConfig(
     int heartbeatSeconds,
     String defaultUser,
     String defaultPassword,
-    boolean loopbackUsersOnly) {
+    boolean loopbackUsersOnly,
+    long consumerTimeoutMillis,
+    double memoryHighWatermark,
+    long memoryHighWatermarkBytes,
+    long diskFreeLimitBytes) {
 
-  /** The embedded default: RabbitMQ's ports and limits, data under ./data. */
+  /** The embedded default: RabbitMQ's ports, limits and alarms; data under ./data. */
   public static BrokerConfig defaults() {
     return new BrokerConfig(
-        "0.0.0.0", 5672, 15672, Path.of("data"), 131072, 2047, 60, "guest", "guest", true);
+        "0.0.0.0",
+        5672,
+        15672,
+        Path.of("data"),
+        131072,
+        2047,
+        60,
+        "guest",
+        "guest",
+        true,
+        30 * 60 * 1000L,
+        0.4,
+        -1,
+        50L * 1000 * 1000);
   }
 
   public BrokerConfig withAmqpPort(int port) {
-    return new BrokerConfig(
-        bindAddress,
-        port,
-        managementPort,
-        dataDir,
-        frameMax,
-        channelMax,
-        heartbeatSeconds,
-        defaultUser,
-        defaultPassword,
-        loopbackUsersOnly);
+    return toBuilder().amqpPort(port).build();
   }
 
   public BrokerConfig withManagementPort(int port) {
-    return new BrokerConfig(
-        bindAddress,
-        amqpPort,
-        port,
-        dataDir,
-        frameMax,
-        channelMax,
-        heartbeatSeconds,
-        defaultUser,
-        defaultPassword,
-        loopbackUsersOnly);
+    return toBuilder().managementPort(port).build();
   }
 
   public BrokerConfig withDataDir(Path dir) {
-    return new BrokerConfig(
-        bindAddress,
-        amqpPort,
-        managementPort,
-        dir,
-        frameMax,
-        channelMax,
-        heartbeatSeconds,
-        defaultUser,
-        defaultPassword,
-        loopbackUsersOnly);
+    return toBuilder().dataDir(dir).build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A changed copy of a configuration, one setting at a time. */
+  public static final class Builder {
+    private String bindAddress;
+    private int amqpPort;
+    private int managementPort;
+    private Path dataDir;
+    private int frameMax;
+    private int channelMax;
+    private int heartbeatSeconds;
+    private String defaultUser;
+    private String defaultPassword;
+    private boolean loopbackUsersOnly;
+    private long consumerTimeoutMillis;
+    private double memoryHighWatermark;
+    private long memoryHighWatermarkBytes;
+    private long diskFreeLimitBytes;
+
+    private Builder(BrokerConfig c) {
+      bindAddress = c.bindAddress;
+      amqpPort = c.amqpPort;
+      managementPort = c.managementPort;
+      dataDir = c.dataDir;
+      frameMax = c.frameMax;
+      channelMax = c.channelMax;
+      heartbeatSeconds = c.heartbeatSeconds;
+      defaultUser = c.defaultUser;
+      defaultPassword = c.defaultPassword;
+      loopbackUsersOnly = c.loopbackUsersOnly;
+      consumerTimeoutMillis = c.consumerTimeoutMillis;
+      memoryHighWatermark = c.memoryHighWatermark;
+      memoryHighWatermarkBytes = c.memoryHighWatermarkBytes;
+      diskFreeLimitBytes = c.diskFreeLimitBytes;
+    }
+
+    public Builder bindAddress(String v) {
+      bindAddress = v;
+      return this;
+    }
+
+    public Builder amqpPort(int v) {
+      amqpPort = v;
+      return this;
+    }
+
+    public Builder managementPort(int v) {
+      managementPort = v;
+      return this;
+    }
+
+    public Builder dataDir(Path v) {
+      dataDir = v;
+      return this;
+    }
+
+    public Builder frameMax(int v) {
+      frameMax = v;
+      return this;
+    }
+
+    public Builder channelMax(int v) {
+      channelMax = v;
+      return this;
+    }
+
+    public Builder heartbeatSeconds(int v) {
+      heartbeatSeconds = v;
+      return this;
+    }
+
+    public Builder consumerTimeoutMillis(long v) {
+      consumerTimeoutMillis = v;
+      return this;
+    }
+
+    public Builder memoryHighWatermark(double v) {
+      memoryHighWatermark = v;
+      return this;
+    }
+
+    public Builder memoryHighWatermarkBytes(long v) {
+      memoryHighWatermarkBytes = v;
+      return this;
+    }
+
+    public Builder diskFreeLimitBytes(long v) {
+      diskFreeLimitBytes = v;
+      return this;
+    }
+
+    public BrokerConfig build() {
+      return new BrokerConfig(
+          bindAddress,
+          amqpPort,
+          managementPort,
+          dataDir,
+          frameMax,
+          channelMax,
+          heartbeatSeconds,
+          defaultUser,
+          defaultPassword,
+          loopbackUsersOnly,
+          consumerTimeoutMillis,
+          memoryHighWatermark,
+          memoryHighWatermarkBytes,
+          diskFreeLimitBytes);
+    }
   }
 }

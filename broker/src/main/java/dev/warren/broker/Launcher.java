@@ -25,7 +25,15 @@ public final class Launcher {
     BIND_ADDRESS("bind-address", "address the listeners bind to (default 0.0.0.0)"),
     FRAME_MAX("frame-max", "largest frame accepted and offered in connection.tune (131072)"),
     CHANNEL_MAX("channel-max", "highest channel number offered in connection.tune (2047)"),
-    HEARTBEAT("heartbeat", "heartbeat seconds offered in connection.tune; 0 disables (60)");
+    HEARTBEAT("heartbeat", "heartbeat seconds offered in connection.tune; 0 disables (60)"),
+    CONSUMER_TIMEOUT(
+        "consumer-timeout", "ms an unacked delivery may wait before its channel closes (1800000)"),
+    MEMORY_HIGH_WATERMARK(
+        "memory-high-watermark", "fraction of heap+direct memory that blocks publishers (0.4)"),
+    MEMORY_HIGH_WATERMARK_BYTES(
+        "memory-high-watermark-bytes", "the same in bytes; wins over the fraction when set"),
+    DISK_FREE_LIMIT(
+        "disk-free-limit", "free bytes under the data directory that block publishers (50000000)");
 
     final String key;
     final String doc;
@@ -84,65 +92,25 @@ public final class Launcher {
         values.put(key, value);
       }
     }
-    BrokerConfig c = BrokerConfig.defaults();
+    BrokerConfig.Builder c = BrokerConfig.defaults().toBuilder();
     for (String key : values.stringPropertyNames()) {
       String v = values.getProperty(key).trim();
-      c =
-          switch (setting(key)) {
-            case AMQP_PORT -> c.withAmqpPort(port(v));
-            case MANAGEMENT_PORT -> c.withManagementPort(port(v));
-            case DATA_DIR -> c.withDataDir(Path.of(v));
-            case BIND_ADDRESS ->
-                new BrokerConfig(
-                    v,
-                    c.amqpPort(),
-                    c.managementPort(),
-                    c.dataDir(),
-                    c.frameMax(),
-                    c.channelMax(),
-                    c.heartbeatSeconds(),
-                    c.defaultUser(),
-                    c.defaultPassword(),
-                    c.loopbackUsersOnly());
-            case FRAME_MAX ->
-                new BrokerConfig(
-                    c.bindAddress(),
-                    c.amqpPort(),
-                    c.managementPort(),
-                    c.dataDir(),
-                    number(v, 4096, Integer.MAX_VALUE),
-                    c.channelMax(),
-                    c.heartbeatSeconds(),
-                    c.defaultUser(),
-                    c.defaultPassword(),
-                    c.loopbackUsersOnly());
-            case CHANNEL_MAX ->
-                new BrokerConfig(
-                    c.bindAddress(),
-                    c.amqpPort(),
-                    c.managementPort(),
-                    c.dataDir(),
-                    c.frameMax(),
-                    number(v, 1, 65535),
-                    c.heartbeatSeconds(),
-                    c.defaultUser(),
-                    c.defaultPassword(),
-                    c.loopbackUsersOnly());
-            case HEARTBEAT ->
-                new BrokerConfig(
-                    c.bindAddress(),
-                    c.amqpPort(),
-                    c.managementPort(),
-                    c.dataDir(),
-                    c.frameMax(),
-                    c.channelMax(),
-                    number(v, 0, 65535),
-                    c.defaultUser(),
-                    c.defaultPassword(),
-                    c.loopbackUsersOnly());
-          };
+      switch (setting(key)) {
+        case AMQP_PORT -> c.amqpPort(port(v));
+        case MANAGEMENT_PORT -> c.managementPort(port(v));
+        case DATA_DIR -> c.dataDir(Path.of(v));
+        case BIND_ADDRESS -> c.bindAddress(v);
+        case FRAME_MAX -> c.frameMax((int) number(v, 4096, Integer.MAX_VALUE));
+        case CHANNEL_MAX -> c.channelMax((int) number(v, 1, 65535));
+        case HEARTBEAT -> c.heartbeatSeconds((int) number(v, 0, 65535));
+        case CONSUMER_TIMEOUT -> c.consumerTimeoutMillis(number(v, 1, Long.MAX_VALUE));
+        case MEMORY_HIGH_WATERMARK -> c.memoryHighWatermark(fraction(v));
+        case MEMORY_HIGH_WATERMARK_BYTES ->
+            c.memoryHighWatermarkBytes(number(v, 1, Long.MAX_VALUE));
+        case DISK_FREE_LIMIT -> c.diskFreeLimitBytes(number(v, 0, Long.MAX_VALUE));
+      }
     }
-    return c;
+    return c.build();
   }
 
   private static Setting setting(String key) {
@@ -155,16 +123,28 @@ public final class Launcher {
   }
 
   private static int port(String v) {
-    return number(v, 0, 65535);
+    return (int) number(v, 0, 65535);
   }
 
-  private static int number(String v, int min, int max) {
+  private static long number(String v, long min, long max) {
     try {
-      int n = Integer.parseInt(v);
+      long n = Long.parseLong(v);
       if (n < min || n > max) {
         throw new IllegalArgumentException(v + " is outside " + min + ".." + max);
       }
       return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + v + "' is not a whole number");
+    }
+  }
+
+  private static double fraction(String v) {
+    try {
+      double f = Double.parseDouble(v);
+      if (f <= 0 || f > 1) {
+        throw new IllegalArgumentException(v + " is outside (0, 1]");
+      }
+      return f;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + v + "' is not a number");
     }

@@ -8,6 +8,12 @@ package dev.warren.queue;
  * @param message owned by the receiver: it must release it once
  * @param redelivered whether it was delivered before (the AMQP redelivered flag)
  * @param messageCount ready messages left in the queue after this one (basic.get-ok)
+ * @param deliveryCount how many times it was delivered before (the x-delivery-count header)
  */
 public record Delivery(
-    Queue queue, long id, Message message, boolean redelivered, int messageCount) {}
+    Queue queue,
+    long id,
+    Message message,
+    boolean redelivered,
+    int messageCount,
+    int deliveryCount) {}

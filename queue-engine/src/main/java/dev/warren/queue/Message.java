@@ -19,15 +19,30 @@ public final class Message extends AbstractReferenceCounted {
   private final ByteBuf properties;
   private final ByteBuf body;
   private final boolean persistent;
+  private final int priority;
+  private final long expirationMillis;
 
-  /** Takes ownership of both buffers. */
+  /**
+   * Takes ownership of both buffers.
+   *
+   * @param priority the priority property (0 when absent)
+   * @param expirationMillis the expiration property in milliseconds, or -1 when absent
+   */
   public Message(
-      String exchange, String routingKey, ByteBuf properties, ByteBuf body, boolean persistent) {
+      String exchange,
+      String routingKey,
+      ByteBuf properties,
+      ByteBuf body,
+      boolean persistent,
+      int priority,
+      long expirationMillis) {
     this.exchange = exchange;
     this.routingKey = routingKey;
     this.properties = properties;
     this.body = body;
     this.persistent = persistent;
+    this.priority = priority;
+    this.expirationMillis = expirationMillis;
   }
 
   public String exchange() {
@@ -55,6 +70,16 @@ public final class Message extends AbstractReferenceCounted {
   /** Delivery mode 2. */
   public boolean persistent() {
     return persistent;
+  }
+
+  /** The priority property, 0 when absent. */
+  public int priority() {
+    return priority;
+  }
+
+  /** The per-message TTL (expiration property) in milliseconds, or -1. */
+  public long expirationMillis() {
+    return expirationMillis;
   }
 
   @Override

@@ -5,7 +5,6 @@ import dev.warren.queue.ReadyMessages.Entry;
 import io.netty.util.collection.LongObjectHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 
 /**
  * One queue. Its state is owned by a single thread at a time: every public method may be called
@@ -28,6 +27,8 @@ public final class Queue {
   }
 
   private final QueueDefinition definition;
+  private final QueueSettings settings;
+  private final QueueServices services;
   private final Object exclusiveOwner;
   private final Mailbox mailbox;
   private final DeletionListener listener;
@@ -47,19 +48,29 @@ public final class Queue {
   private volatile int consumerCount;
 
   /**
+   * @param settings the queue's features (TTL, limits, dead-lettering, ...)
    * @param exclusiveOwner the connection an exclusive queue belongs to, or null
-   * @param executor runs the queue's mailbox; {@code owner} tells whether the caller is its thread
    */
   public Queue(
       QueueDefinition definition,
+      QueueSettings settings,
       Object exclusiveOwner,
-      Executor executor,
-      Mailbox.OwnerThread owner,
-      DeletionListener listener) {
+      QueueServices services) {
     this.definition = definition;
+    this.settings = settings;
     this.exclusiveOwner = exclusiveOwner;
-    this.listener = listener;
-    this.mailbox = new Mailbox(executor, owner, this::afterBatch);
+    this.services = services;
+    this.listener = services.deletion();
+    this.mailbox = new Mailbox(services.executor(), services.owner(), this::afterBatch);
+  }
+
+  public QueueSettings settings() {
+    return settings;
+  }
+
+  /** Any use that renews an {@code x-expires} lease and is not otherwise a command (redeclare). */
+  public void touch() {
+    mailbox.execute(() -> {});
   }
 
   public QueueDefinition definition() {
@@ -269,7 +280,7 @@ public final class Queue {
       unacked.put(entry.id(), entry);
       message.retain();
     }
-    return new Delivery(this, entry.id(), message, entry.redelivered(), ready.size());
+    return new Delivery(this, entry.id(), message, entry.redelivered(), ready.size(), 0);
   }
 
   private int destroy() {

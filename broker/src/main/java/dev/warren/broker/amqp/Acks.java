@@ -24,12 +24,19 @@ import java.util.List;
  * settlements wait for tx.commit. Thread: the channel's.
  */
 final class Acks {
-  /** One delivery awaiting its ack; {@code consumer} is null for basic.get. */
-  private record Unacked(long tag, Queue queue, long id, ChannelConsumer consumer) {}
+  /**
+   * One delivery awaiting its ack; {@code consumer} is null for basic.get. {@code deadline}
+   * (milliseconds, monotonic) is when the consumer timeout closes the channel.
+   */
+  private record Unacked(
+      long tag, Queue queue, long id, ChannelConsumer consumer, long deadline, long timeout) {}
 
   private final AmqpChannel channel;
   private final LongObjectHashMap<Unacked> unacked = new LongObjectHashMap<>();
   private long lastTag;
+
+  /** The consumer timeout all unacked deliveries share, or -1 when they differ. */
+  private long commonTimeout = -1;
 
   /** No unacked tag is below this; multiple-acks scan from here. */
   private long lowest = 1;
@@ -41,13 +48,71 @@ final class Acks {
     this.channel = channel;
   }
 
+  /** A delivery tag for a delivery that needs no ack. */
+  long nextTag() {
+    return ++lastTag;
+  }
+
   /** Gives the next delivery tag, remembering the delivery unless it needs no ack. */
   long track(Delivery delivery, ChannelConsumer consumer, boolean noAck) {
     long tag = ++lastTag;
     if (!noAck) {
-      unacked.put(tag, new Unacked(tag, delivery.queue(), delivery.id(), consumer));
+      long timeout = delivery.queue().settings().consumerTimeoutMillis();
+      if (timeout < 0) {
+        timeout = channel.connection().config().consumerTimeoutMillis();
+      }
+      if (unacked.isEmpty()) {
+        commonTimeout = timeout;
+      } else if (commonTimeout != timeout) {
+        commonTimeout = -1;
+      }
+      unacked.put(
+          tag,
+          new Unacked(tag, delivery.queue(), delivery.id(), consumer, now() + timeout, timeout));
     }
     return tag;
+  }
+
+  private static long now() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  /**
+   * The consumer timeout: a channel whose oldest unacked delivery is past its deadline is closed
+   * with 406, as RabbitMQ does. With one timeout for every unacked delivery (the usual case) the
+   * lowest tag is the oldest, so the check costs one lookup; mixed timeouts scan.
+   */
+  void checkTimeout() {
+    if (unacked.isEmpty()) {
+      return;
+    }
+    long now = now();
+    Unacked late = null;
+    if (commonTimeout >= 0) {
+      advanceLowest();
+      Unacked oldest = unacked.get(lowest);
+      if (oldest != null && oldest.deadline() <= now) {
+        late = oldest;
+      }
+    } else {
+      for (Unacked u : unacked.values()) {
+        if (u.deadline() <= now && (late == null || u.deadline() < late.deadline())) {
+          late = u;
+        }
+      }
+    }
+    if (late != null) {
+      throw new ChannelException(
+          ReplyCode.PRECONDITION_FAILED,
+          "delivery acknowledgement on channel "
+              + channel.number()
+              + " timed out. Timeout value used: "
+              + late.timeout()
+              + " ms. This timeout value can be configured, see consumers doc guide to learn"
+              + " more",
+          0,
+          0);
+    }
   }
 
   void beginTransaction() {

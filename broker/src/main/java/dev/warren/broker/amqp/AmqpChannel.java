@@ -248,6 +248,19 @@ final class AmqpChannel {
     }
   }
 
+  /** The connection's periodic tick: unacked deliveries past the consumer timeout close us. */
+  void checkConsumerTimeout() {
+    if (state != State.OPEN) {
+      return;
+    }
+    try {
+      acks.checkTimeout();
+    } catch (ChannelException e) {
+      LOG.warn("channel {}: {}", number, e.getMessage());
+      closeWithError(e);
+    }
+  }
+
   /** Soft error: channel.close to the client, then wait for close-ok (spec 4.2.8). */
   void closeWithError(ChannelException e) {
     LOG.debug("channel {} closed by broker: {} {}", number, e.replyCode(), e.getMessage());

@@ -13,8 +13,10 @@ import dev.warren.amqp.ProtocolHeader;
 import dev.warren.amqp.ProtocolHeaderMismatchException;
 import dev.warren.amqp.ReplyCode;
 import dev.warren.amqp.method.ChannelOpen;
+import dev.warren.amqp.method.ConnectionBlocked;
 import dev.warren.amqp.method.ConnectionClose;
 import dev.warren.amqp.method.ConnectionCloseOk;
+import dev.warren.amqp.method.ConnectionUnblocked;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.vhost.VirtualHost;
@@ -29,6 +31,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -56,6 +59,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   private static final long CLOSE_TIMEOUT_SECONDS = 3;
 
+  /** Period of the consumer-timeout check. */
+  private static final long TICK_MILLIS = 1000;
+
   private final BrokerContext broker;
   private final Handshake handshake;
   private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
@@ -69,6 +75,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private boolean needsFlush;
   private int readPauses;
   private volatile boolean writable = true;
+  private ScheduledFuture<?> ticker;
+  private String alarmReason;
+  private boolean blockedByAlarm;
 
   public AmqpConnection(BrokerContext broker) {
     this.broker = broker;
@@ -79,6 +88,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.outbox = new Mailbox(ctx.channel().eventLoop(), () -> false, this::flushIfNeeded);
+    broker.alarm().register(this);
   }
 
   BrokerConfig config() {
@@ -221,8 +231,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     flushIfNeeded();
   }
 
-  /** Once the tune is agreed: frame size limits and heartbeats. */
+  /** Once the tune is agreed: frame size limits, heartbeats, and the consumer-timeout tick. */
   void applyTuning(int frameMax, int heartbeatSeconds) {
+    ticker =
+        ctx.executor()
+            .scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     ctx.pipeline().get(AmqpFrameDecoder.class).frameMax(frameMax);
     ctx.pipeline().get(AmqpEncoder.class).frameMax(frameMax);
     if (heartbeatSeconds > 0) {
@@ -233,6 +246,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
               "heartbeat",
               new IdleStateHandler(millis * 2, millis / 2, 0, TimeUnit.MILLISECONDS));
     }
+  }
+
+  private void tick() {
+    if (closing) {
+      return;
+    }
+    for (AmqpChannel channel : new ArrayList<>(channels.values())) {
+      channel.checkConsumerTimeout();
+    }
+    flushIfNeeded();
   }
 
   @Override
@@ -305,6 +328,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    broker.alarm().unregister(this);
+    if (ticker != null) {
+      ticker.cancel(false);
+    }
     closing = true;
     releaseChannels();
     handshake.connectionGone(exclusiveQueues);
@@ -328,6 +355,33 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   // --- Back-pressure -------------------------------------------------------------------------
+
+  /** The resource alarm changed (null: cleared). Runs on this connection's event loop. */
+  void alarm(String reason) {
+    alarmReason = reason;
+    if (reason == null && blockedByAlarm) {
+      blockedByAlarm = false;
+      if (handshake.blockedCapability()) {
+        send(new Command(0, new ConnectionUnblocked(), null, null));
+        flushIfNeeded();
+      }
+      resumeRead();
+    }
+  }
+
+  /**
+   * A publish arrived: under an alarm the connection is blocked from now on, as RabbitMQ does
+   * (connections that only consume are never blocked).
+   */
+  void published() {
+    if (alarmReason != null && !blockedByAlarm && !closing) {
+      blockedByAlarm = true;
+      if (handshake.blockedCapability()) {
+        send(new Command(0, new ConnectionBlocked(alarmReason), null, null));
+      }
+      pauseRead();
+    }
+  }
 
   /**
    * Stops reading the socket (a queue or a channel fell behind); paired with {@link #resumeRead}.

@@ -4,5 +4,9 @@ import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
 
-/** What every connection shares: configuration, users, virtual hosts. Immutable references. */
-public record BrokerContext(BrokerConfig config, Users users, VirtualHosts vhosts) {}
+/**
+ * What every connection shares: configuration, users, virtual hosts, the resource alarm. Immutable
+ * references.
+ */
+public record BrokerContext(
+    BrokerConfig config, Users users, VirtualHosts vhosts, ResourceAlarm alarm) {}

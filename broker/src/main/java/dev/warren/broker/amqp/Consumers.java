@@ -20,6 +20,7 @@ import dev.warren.queue.Credit;
 import dev.warren.queue.Delivery;
 import dev.warren.queue.Message;
 import dev.warren.queue.Queue;
+import io.netty.buffer.ByteBuf;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -43,6 +44,7 @@ final class Consumers {
   private final Credit channelCredit = new Credit(0);
 
   private int consumerPrefetch;
+  private DirectReplyTo reply;
 
   Consumers(AmqpChannel channel, Acks acks) {
     this.channel = channel;
@@ -86,15 +88,19 @@ final class Consumers {
   }
 
   private void consume(BasicConsume c) {
-    Queue queue = new QueueMethods(channel).accessible(c.queue(), c);
     String tag = c.consumerTag().isEmpty() ? generatedTag() : c.consumerTag();
-    if (byTag.containsKey(tag)) {
+    if (byTag.containsKey(tag) || (reply != null && reply.consumerTag().equals(tag))) {
       throw new ConnectionException(
           ReplyCode.NOT_ALLOWED,
           "attempt to reuse consumer tag '" + tag + "'",
           c.classId(),
           c.methodId());
     }
+    if (c.queue().equals(PublishedProperties.REPLY_TO_PSEUDO_QUEUE)) {
+      consumeReplies(c, tag);
+      return;
+    }
+    Queue queue = new QueueMethods(channel).accessible(c.queue(), c);
     ChannelConsumer consumer =
         new ChannelConsumer(
             channel,
@@ -116,6 +122,35 @@ final class Consumers {
         ok -> {},
         c);
     queue.consume(consumer, c.exclusive(), added);
+  }
+
+  /** basic.consume of amq.rabbitmq.reply-to: no-ack only, one per channel (RabbitMQ). */
+  private void consumeReplies(BasicConsume c, String tag) {
+    if (!c.noAck()) {
+      throw new ChannelException(
+          ReplyCode.PRECONDITION_FAILED,
+          "reply consumer cannot acknowledge",
+          c.classId(),
+          c.methodId());
+    }
+    if (reply != null) {
+      throw new ChannelException(
+          ReplyCode.PRECONDITION_FAILED, "reply consumer already set", c.classId(), c.methodId());
+    }
+    reply = DirectReplyTo.register(channel, tag);
+    if (!c.noWait()) {
+      channel.send(new BasicConsumeOk(tag));
+    }
+  }
+
+  /** This channel's direct reply-to address, or null if it does not consume replies. */
+  String replyAddress() {
+    return reply == null ? null : reply.address();
+  }
+
+  /** A delivery tag for a delivery that needs no ack (direct reply-to). */
+  long nextDeliveryTag() {
+    return acks.nextTag();
   }
 
   private void sendConsumeOk(ChannelConsumer consumer) {
@@ -146,6 +181,10 @@ final class Consumers {
   }
 
   private void cancel(BasicCancel c) {
+    if (reply != null && reply.consumerTag().equals(c.consumerTag())) {
+      reply.unregister(channel.vhost());
+      reply = null;
+    }
     ChannelConsumer consumer = byTag.remove(c.consumerTag());
     if (consumer != null) {
       consumer.queue().cancel(consumer);
@@ -183,7 +222,8 @@ final class Consumers {
                       message.exchange(),
                       message.routingKey(),
                       delivery.messageCount()),
-                  message));
+                  message,
+                  delivery));
           message.release();
         },
         g);
@@ -211,17 +251,41 @@ final class Consumers {
                 delivery.redelivered(),
                 message.exchange(),
                 message.routingKey()),
-            message));
+            message,
+            delivery));
     message.release();
   }
 
   /** A command carrying a message: the buffers are retained duplicates, the encoder frees them. */
   Command content(Method method, Message message) {
+    return content(method, message, message.properties().retainedDuplicate());
+  }
+
+  /**
+   * A delivery from a queue. A redelivery from a queue that counts deliveries (a delivery limit, or
+   * the quorum type) carries {@code x-delivery-count}, as RabbitMQ's quorum queues do.
+   */
+  private Command content(Method method, Message message, Delivery delivery) {
+    ByteBuf properties = message.properties().retainedDuplicate();
+    if (delivery.deliveryCount() > 0 && countsDeliveries(delivery.queue())) {
+      properties =
+          PublishedProperties.withHeader(
+              properties, "x-delivery-count", (long) delivery.deliveryCount());
+    }
+    return content(method, message, properties);
+  }
+
+  private static boolean countsDeliveries(Queue queue) {
+    Object type = queue.definition().arguments().get("x-queue-type");
+    return queue.settings().deliveryLimit() >= 0
+        || (type != null && "quorum".equals(type.toString()));
+  }
+
+  private Command content(Method method, Message message, ByteBuf properties) {
     return new Command(
         channel.number(),
         method,
-        new ContentHeader(
-            BASIC_CLASS, message.bodySize(), message.properties().retainedDuplicate()),
+        new ContentHeader(BASIC_CLASS, message.bodySize(), properties),
         message.body().retainedDuplicate());
   }
 
@@ -233,6 +297,10 @@ final class Consumers {
   }
 
   void cancelAll() {
+    if (reply != null) {
+      reply.unregister(channel.vhost());
+      reply = null;
+    }
     for (ChannelConsumer c : new ArrayList<>(byTag.values())) {
       c.queue().cancel(c);
     }

@@ -11,6 +11,8 @@ import dev.warren.amqp.method.ConnectionStart;
 import dev.warren.amqp.method.ConnectionStartOk;
 import dev.warren.amqp.method.ConnectionTune;
 import dev.warren.amqp.method.ConnectionTuneOk;
+import dev.warren.amqp.method.ConnectionUpdateSecret;
+import dev.warren.amqp.method.ConnectionUpdateSecretOk;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.vhost.Users.User;
 import dev.warren.broker.vhost.VirtualHost;
@@ -48,6 +50,7 @@ final class Handshake {
   private int channelMax;
   private boolean authFailureClose;
   private boolean consumerCancelNotify;
+  private boolean blockedCapability;
   private String clientName = "";
 
   Handshake(AmqpConnection connection, BrokerContext broker) {
@@ -76,6 +79,11 @@ final class Handshake {
     return consumerCancelNotify;
   }
 
+  /** Whether the client announced the connection.blocked capability. */
+  boolean blockedCapability() {
+    return blockedCapability;
+  }
+
   /** The protocol header arrived: offer connection.start (spec 4.2.2). */
   void start() {
     state = State.AWAITING_START_OK;
@@ -95,6 +103,9 @@ final class Handshake {
   void onMethod(Method method) {
     if (method instanceof ConnectionClose) {
       connection.clientClosed();
+    } else if (method instanceof ConnectionUpdateSecret && state == State.OPEN) {
+      // Passwords do not expire here, so a new secret changes nothing; RabbitMQ's answer.
+      connection.send(new Command(0, new ConnectionUpdateSecretOk(), null, null));
     } else if (method instanceof ConnectionStartOk m && state == State.AWAITING_START_OK) {
       startOk(m);
     } else if (method instanceof ConnectionTuneOk m && state == State.AWAITING_TUNE_OK) {
@@ -146,6 +157,7 @@ final class Handshake {
     if (properties.get("capabilities") instanceof Map<?, ?> caps) {
       authFailureClose = Boolean.TRUE.equals(caps.get("authentication_failure_close"));
       consumerCancelNotify = Boolean.TRUE.equals(caps.get("consumer_cancel_notify"));
+      blockedCapability = Boolean.TRUE.equals(caps.get("connection.blocked"));
     }
   }
 

@@ -4,6 +4,7 @@ import static dev.warren.broker.amqp.QueueErrors.accessRefused;
 import static dev.warren.broker.amqp.QueueErrors.notFound;
 import static dev.warren.broker.amqp.QueueErrors.preconditionFailed;
 
+import dev.warren.amqp.BasicProperties;
 import dev.warren.amqp.Command;
 import dev.warren.amqp.ConnectionException;
 import dev.warren.amqp.ContentHeader;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The publishing half of the basic class, with confirm and tx: basic.publish is routed through the
@@ -101,6 +103,7 @@ final class Publisher {
    * the caller releases them).
    */
   void publish(Command command) {
+    channel.connection().published();
     BasicPublish p = (BasicPublish) command.method();
     Exchange exchange = checkedExchange(p);
     if (p.immediate()) {
@@ -141,27 +144,41 @@ final class Publisher {
   private void route(Command command) {
     BasicPublish p = (BasicPublish) command.method();
     ContentHeader header = command.header();
+    BasicProperties props = header.properties();
     VirtualHost vhost = channel.vhost();
+    long expiration = PublishedProperties.expirationMillis(props, p);
+    String replyTo = directReplyTo(props, p);
     routed.clear();
     targets.clear();
-    vhost
-        .exchanges()
-        .route(p.exchange(), p.routingKey(), () -> header.properties().headers(), routed);
+    Consumer<Message> replySink = null;
+    if (p.exchange().isEmpty() && p.routingKey().startsWith(DirectReplyTo.PREFIX)) {
+      replySink = vhost.replySinks().get(p.routingKey());
+    } else {
+      vhost.exchanges().route(p.exchange(), p.routingKey(), props::headers, routed);
+      for (String key : PublishedProperties.senderSelectedKeys(props)) {
+        vhost.exchanges().route(p.exchange(), key, props::headers, routed);
+      }
+    }
     for (String name : routed) {
       Queue queue = vhost.queue(name);
       if (queue != null) {
         targets.add(queue);
       }
     }
-    Integer mode = header.properties().deliveryMode();
+    Integer mode = props.deliveryMode();
+    Integer priority = props.priority();
     Message message =
         new Message(
             p.exchange(),
             p.routingKey(),
-            header.rawProperties(),
+            PublishedProperties.rewrite(
+                header.rawProperties(), props, PublishedProperties.hasBcc(props), replyTo),
             command.body(),
-            mode != null && mode == DELIVERY_MODE_PERSISTENT);
-    if (targets.isEmpty() && p.mandatory()) {
+            mode != null && mode == DELIVERY_MODE_PERSISTENT,
+            priority == null ? 0 : priority,
+            expiration);
+    boolean unroutable = targets.isEmpty() && replySink == null;
+    if (unroutable && p.mandatory()) {
       channel.send(
           channel
               .consumers()
@@ -169,6 +186,9 @@ final class Publisher {
                   new BasicReturn(
                       ReplyCode.NO_ROUTE.code(), "NO_ROUTE", p.exchange(), p.routingKey()),
                   message));
+    }
+    if (replySink != null) {
+      replySink.accept(message.retain());
     }
     ConfirmTracker.Pending confirm = confirms == null ? null : confirms.register(targets.size());
     for (Queue queue : targets) {
@@ -179,6 +199,21 @@ final class Publisher {
       }
     }
     message.release();
+  }
+
+  /**
+   * A reply-to of {@code amq.rabbitmq.reply-to} becomes this channel's own reply address; the
+   * channel must consume from the pseudo-queue first (406 otherwise, as RabbitMQ).
+   */
+  private String directReplyTo(BasicProperties props, BasicPublish p) {
+    if (!PublishedProperties.REPLY_TO_PSEUDO_QUEUE.equals(props.replyTo())) {
+      return null;
+    }
+    String address = channel.consumers().replyAddress();
+    if (address == null) {
+      throw preconditionFailed("fast reply consumer does not exist", p);
+    }
+    return address;
   }
 
   private void resumeRead() {

@@ -19,10 +19,10 @@ import dev.warren.amqp.method.QueueUnbindOk;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Queue;
 import dev.warren.queue.QueueDefinition;
+import dev.warren.queue.QueueSettings;
 import dev.warren.routing.Binding;
 import dev.warren.routing.Destination;
 import dev.warren.routing.Exchange;
-import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -95,16 +95,16 @@ final class QueueMethods {
         throw accessRefused("queue name '" + name + "' contains reserved prefix 'amq.*'", d);
       }
       Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
+      QueueSettings settings = QueueArguments.parse(args, name, vhost.name(), d.durable(), d);
       QueueDefinition wanted =
           new QueueDefinition(name, d.durable(), d.exclusive(), d.autoDelete(), args);
-      EventLoop loop = channel.connection().ctx().channel().eventLoop();
       Queue[] created = new Queue[1];
       queue =
           vhost.declareQueue(
               wanted,
+              settings,
               d.exclusive() ? channel.connection() : null,
-              loop,
-              loop::inEventLoop,
+              channel.connection().ctx().channel().eventLoop(),
               q -> created[0] = q);
       checkOwner(queue, d);
       if (queue.definition().exclusive() != d.exclusive()) {
@@ -116,6 +116,7 @@ final class QueueMethods {
       checkEquivalent(queue.definition(), wanted, vhost, d);
     }
     Queue declared = queue;
+    queue.touch();
     channel.await(
         queue.counts(),
         counts -> {

@@ -1,18 +1,21 @@
 package dev.warren.broker.vhost;
 
-import dev.warren.queue.Mailbox;
+import dev.warren.queue.DeadLetterSink;
+import dev.warren.queue.Message;
 import dev.warren.queue.Queue;
 import dev.warren.queue.QueueDefinition;
+import dev.warren.queue.QueueServices;
+import dev.warren.queue.QueueSettings;
 import dev.warren.routing.Binding;
 import dev.warren.routing.Destination;
 import dev.warren.routing.Exchange;
 import dev.warren.routing.ExchangeRegistry;
 import dev.warren.routing.ExchangeType;
+import io.netty.channel.EventLoop;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +42,12 @@ public final class VirtualHost {
   private final String name;
   private final ExchangeRegistry exchanges = new ExchangeRegistry();
   private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+  private final DeadLetterSink deadLetters;
+  private final ConcurrentHashMap<String, Consumer<Message>> replySinks = new ConcurrentHashMap<>();
 
   public VirtualHost(String name) {
     this.name = name;
+    this.deadLetters = new DeadLetterPublisher(this);
     STANDARD_EXCHANGES.forEach(
         (exchange, type) ->
             exchanges.declare(new Exchange(exchange, type, true, false, false, Map.of())));
@@ -55,6 +61,14 @@ public final class VirtualHost {
     return exchanges;
   }
 
+  /**
+   * Direct reply-to consumers by the name publishers route to ({@code amq.rabbitmq.reply-to.*}); a
+   * sink takes ownership of the message it is given.
+   */
+  public ConcurrentHashMap<String, Consumer<Message>> replySinks() {
+    return replySinks;
+  }
+
   public Queue queue(String queueName) {
     return queues.get(queueName);
   }
@@ -64,14 +78,14 @@ public final class VirtualHost {
   }
 
   /**
-   * Returns the queue of that name, creating it if absent; the caller checks that an existing one
-   * is equivalent. {@code executor} and {@code owner} give a new queue its thread.
+   * Returns the queue of that name, creating it if absent (then telling {@code created}); the
+   * caller checks that an existing one is equivalent. A new queue runs on {@code loop}.
    */
   public Queue declareQueue(
       QueueDefinition definition,
+      QueueSettings settings,
       Object exclusiveOwner,
-      Executor executor,
-      Mailbox.OwnerThread owner,
+      EventLoop loop,
       Consumer<Queue> created) {
     return queues.compute(
         definition.name(),
@@ -80,7 +94,10 @@ public final class VirtualHost {
             return existing;
           }
           LOG.debug("queue '{}' declared in vhost '{}'", n, name);
-          Queue queue = new Queue(definition, exclusiveOwner, executor, owner, this::forget);
+          QueueServices services =
+              new QueueServices(
+                  loop, loop::inEventLoop, new EventLoopScheduler(loop), deadLetters, this::forget);
+          Queue queue = new Queue(definition, settings, exclusiveOwner, services);
           created.accept(queue);
           return queue;
         });

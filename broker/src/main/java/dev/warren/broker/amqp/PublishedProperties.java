@@ -1,0 +1,127 @@
+package dev.warren.broker.amqp;
+
+import static dev.warren.broker.amqp.QueueErrors.preconditionFailed;
+
+import dev.warren.amqp.BasicProperties;
+import dev.warren.amqp.LongString;
+import dev.warren.amqp.method.Method;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the broker reads from, and rewrites in, a published message's properties: the per-message
+ * TTL, sender-selected distribution ({@code CC} and {@code BCC} headers, BCC removed before
+ * delivery), and direct reply-to. Properties are re-encoded only when something must change;
+ * otherwise the publisher's bytes go to consumers untouched.
+ */
+final class PublishedProperties {
+  static final String REPLY_TO_PSEUDO_QUEUE = "amq.rabbitmq.reply-to";
+
+  private PublishedProperties() {}
+
+  /** The expiration property in milliseconds, or -1; 406 when it is not a whole number. */
+  static long expirationMillis(BasicProperties p, Method m) {
+    String expiration = p.expiration();
+    if (expiration == null) {
+      return -1;
+    }
+    try {
+      long millis = Long.parseLong(expiration);
+      if (millis >= 0) {
+        return millis;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw preconditionFailed("invalid expiration '" + expiration + "' for message", m);
+  }
+
+  /** The routing keys a CC or BCC header adds (arrays of strings, as RabbitMQ reads them). */
+  static List<String> senderSelectedKeys(BasicProperties p) {
+    Map<String, Object> headers = p.headers();
+    if (headers == null || (!headers.containsKey("CC") && !headers.containsKey("BCC"))) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>();
+    addKeys(headers.get("CC"), keys);
+    addKeys(headers.get("BCC"), keys);
+    return keys;
+  }
+
+  private static void addKeys(Object header, List<String> keys) {
+    if (header instanceof List<?> list) {
+      for (Object key : list) {
+        if (key instanceof LongString || key instanceof String) {
+          keys.add(key.toString());
+        }
+      }
+    }
+  }
+
+  static boolean hasBcc(BasicProperties p) {
+    return p.headers() != null && p.headers().containsKey("BCC");
+  }
+
+  /**
+   * The properties to store: {@code raw} itself when nothing changes (ownership passes through),
+   * else a new encoding without BCC and with {@code replyTo} (and {@code raw} is released).
+   */
+  static ByteBuf rewrite(ByteBuf raw, BasicProperties p, boolean dropBcc, String replyTo) {
+    if (!dropBcc && replyTo == null) {
+      return raw;
+    }
+    Map<String, Object> headers = p.headers();
+    if (dropBcc) {
+      headers = new LinkedHashMap<>(headers);
+      headers.remove("BCC");
+    }
+    BasicProperties rewritten = copy(p, headers, replyTo != null ? replyTo : p.replyTo());
+    return encode(rewritten, raw);
+  }
+
+  /** Adds (or replaces) one header; releases {@code raw}. */
+  static ByteBuf withHeader(ByteBuf raw, String name, Object value) {
+    BasicProperties p = BasicProperties.decode(raw.duplicate());
+    Map<String, Object> headers = new LinkedHashMap<>();
+    if (p.headers() != null) {
+      headers.putAll(p.headers());
+    }
+    headers.put(name, value);
+    return encode(copy(p, headers, p.replyTo()), raw);
+  }
+
+  private static BasicProperties copy(
+      BasicProperties p, Map<String, Object> headers, String replyTo) {
+    return new BasicProperties(
+        p.contentType(),
+        p.contentEncoding(),
+        headers,
+        p.deliveryMode(),
+        p.priority(),
+        p.correlationId(),
+        replyTo,
+        p.expiration(),
+        p.messageId(),
+        p.timestamp(),
+        p.type(),
+        p.userId(),
+        p.appId(),
+        p.clusterId());
+  }
+
+  private static ByteBuf encode(BasicProperties p, ByteBuf replaced) {
+    ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+    try {
+      p.encode(out);
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+    replaced.release();
+    return out;
+  }
+}

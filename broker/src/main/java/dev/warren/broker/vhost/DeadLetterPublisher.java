@@ -1,0 +1,183 @@
+package dev.warren.broker.vhost;
+
+import dev.warren.amqp.BasicProperties;
+import dev.warren.amqp.LongString;
+import dev.warren.queue.DeadLetterSink;
+import dev.warren.queue.Message;
+import dev.warren.queue.Queue;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Republishes dead-lettered messages to their queue's dead-letter exchange, with the {@code
+ * x-death} header as RabbitMQ writes it:
+ *
+ * <ul>
+ *   <li>{@code x-death}: one table per (queue, reason), most recent first, with {@code count}
+ *       (long), {@code reason}, {@code queue}, {@code time}, {@code exchange}, {@code routing-keys}
+ *       and, when the message had a per-message TTL, {@code original-expiration} (the expiration
+ *       property itself is removed, so the message does not expire again);
+ *   <li>{@code x-first-death-reason}, {@code -queue}, {@code -exchange}: set once;
+ *   <li>{@code x-last-death-reason}, {@code -queue}, {@code -exchange}: set every time.
+ * </ul>
+ *
+ * A message that would come back to a queue it already died in, with no rejection anywhere in its
+ * history, is in a cycle that nobody ends: it is dropped for that queue, as RabbitMQ does.
+ *
+ * <p>Thread: the dead-lettering queue's. Buffers: takes ownership of one reference to the message.
+ */
+final class DeadLetterPublisher implements DeadLetterSink {
+  private final VirtualHost vhost;
+
+  DeadLetterPublisher(VirtualHost vhost) {
+    this.vhost = vhost;
+  }
+
+  @Override
+  public void deadLetter(Queue from, Message message, Reason reason) {
+    try {
+      String exchange = from.settings().deadLetterExchange();
+      if (vhost.exchanges().lookup(exchange).isEmpty()) {
+        return;
+      }
+      BasicProperties original = BasicProperties.decode(message.properties().duplicate());
+      List<Object> deaths = deaths(original);
+      Map<String, Object> headers = withDeath(original, deaths, from, message, reason);
+      String routingKey =
+          from.settings().deadLetterRoutingKey() != null
+              ? from.settings().deadLetterRoutingKey()
+              : message.routingKey();
+      Set<String> targets = new HashSet<>();
+      vhost.exchanges().route(exchange, routingKey, () -> headers, targets);
+      targets.removeIf(name -> isCycle(name, deaths, reason));
+      if (targets.isEmpty()) {
+        return;
+      }
+      Message dead = reencode(message, original, headers, exchange, routingKey);
+      for (String name : targets) {
+        Queue target = vhost.queue(name);
+        if (target != null) {
+          target.publish(dead.retain(), null);
+        }
+      }
+      dead.release();
+    } finally {
+      message.release();
+    }
+  }
+
+  private static List<Object> deaths(BasicProperties p) {
+    Object existing = p.headers() == null ? null : p.headers().get("x-death");
+    List<Object> deaths = new ArrayList<>();
+    if (existing instanceof List<?> list) {
+      deaths.addAll(list);
+    }
+    return deaths;
+  }
+
+  private static Map<String, Object> withDeath(
+      BasicProperties p, List<Object> deaths, Queue from, Message message, Reason reason) {
+    Map<String, Object> death = null;
+    for (int i = 0; i < deaths.size(); i++) {
+      if (deaths.get(i) instanceof Map<?, ?> d
+          && from.name().equals(String.valueOf(d.get("queue")))
+          && reason.wireName().equals(String.valueOf(d.get("reason")))) {
+        death = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : d.entrySet()) {
+          death.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        deaths.remove(i);
+        break;
+      }
+    }
+    if (death == null) {
+      death = new LinkedHashMap<>();
+      death.put("count", 0L);
+      death.put("reason", LongString.of(reason.wireName()));
+      death.put("queue", LongString.of(from.name()));
+      death.put("exchange", LongString.of(message.exchange()));
+      death.put("routing-keys", List.of(LongString.of(message.routingKey())));
+      if (p.expiration() != null) {
+        death.put("original-expiration", LongString.of(p.expiration()));
+      }
+    }
+    Object count = death.get("count");
+    death.put("count", (count instanceof Number n ? n.longValue() : 0L) + 1);
+    death.put("time", new Date(System.currentTimeMillis() / 1000 * 1000));
+    deaths.add(0, death);
+
+    Map<String, Object> headers = new LinkedHashMap<>();
+    if (p.headers() != null) {
+      headers.putAll(p.headers());
+    }
+    headers.put("x-death", deaths);
+    LongString queue = LongString.of(from.name());
+    LongString why = LongString.of(reason.wireName());
+    LongString exchange = LongString.of(message.exchange());
+    headers.putIfAbsent("x-first-death-reason", why);
+    headers.putIfAbsent("x-first-death-queue", queue);
+    headers.putIfAbsent("x-first-death-exchange", exchange);
+    headers.put("x-last-death-reason", why);
+    headers.put("x-last-death-queue", queue);
+    headers.put("x-last-death-exchange", exchange);
+    return headers;
+  }
+
+  /** Back to a queue it already died in, and never rejected by a client on the way. */
+  private static boolean isCycle(String target, List<Object> deaths, Reason now) {
+    if (now == Reason.REJECTED) {
+      return false;
+    }
+    boolean diedThere = false;
+    for (Object o : deaths) {
+      if (o instanceof Map<?, ?> d) {
+        if (Reason.REJECTED.wireName().equals(String.valueOf(d.get("reason")))) {
+          return false;
+        }
+        diedThere |= target.equals(String.valueOf(d.get("queue")));
+      }
+    }
+    return diedThere;
+  }
+
+  private static Message reencode(
+      Message message,
+      BasicProperties p,
+      Map<String, Object> headers,
+      String exchange,
+      String routingKey) {
+    BasicProperties dead =
+        new BasicProperties(
+            p.contentType(),
+            p.contentEncoding(),
+            headers,
+            p.deliveryMode(),
+            p.priority(),
+            p.correlationId(),
+            p.replyTo(),
+            null,
+            p.messageId(),
+            p.timestamp(),
+            p.type(),
+            p.userId(),
+            p.appId(),
+            p.clusterId());
+    ByteBuf properties = ByteBufAllocator.DEFAULT.buffer();
+    dead.encode(properties);
+    return new Message(
+        exchange,
+        routingKey,
+        properties,
+        message.body().retainedDuplicate(),
+        message.persistent(),
+        message.priority(),
+        -1);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.warren.queue;
+
+/**
+ * Where a queue sends the messages it dead-letters (the broker republishes them to the queue's
+ * dead-letter exchange with an {@code x-death} header). Called on the queue's thread, only for
+ * queues with a dead-letter exchange; takes ownership of one reference to {@code message}.
+ */
+@FunctionalInterface
+public interface DeadLetterSink {
+  void deadLetter(Queue from, Message message, Reason reason);
+
+  /** Why a message was dead-lettered, with RabbitMQ's name for it in {@code x-death}. */
+  enum Reason {
+    REJECTED("rejected"),
+    EXPIRED("expired"),
+    MAXLEN("maxlen"),
+    DELIVERY_LIMIT("delivery_limit");
+
+    private final String wireName;
+
+    Reason(String wireName) {
+      this.wireName = wireName;
+    }
+
+    public String wireName() {
+      return wireName;
+    }
+  }
+}

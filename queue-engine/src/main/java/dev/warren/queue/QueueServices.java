@@ -1,0 +1,20 @@
+package dev.warren.queue;
+
+import java.util.concurrent.Executor;
+
+/**
+ * What a queue needs from its surroundings: a thread, time, a place for dead letters, and someone
+ * to tell when it deletes itself.
+ *
+ * @param executor runs the queue's mailbox
+ * @param owner tells whether the caller is the executor's thread
+ * @param scheduler clock and timers
+ * @param deadLetters where dead-lettered messages go
+ * @param deletion told (on the queue's thread) when the queue deletes itself: auto-delete, expiry
+ */
+public record QueueServices(
+    Executor executor,
+    Mailbox.OwnerThread owner,
+    Scheduler scheduler,
+    DeadLetterSink deadLetters,
+    Queue.DeletionListener deletion) {}
