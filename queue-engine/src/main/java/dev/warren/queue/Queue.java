@@ -1,7 +1,6 @@
 package dev.warren.queue;
 
 import dev.warren.queue.QueueException.Reason;
-import dev.warren.queue.ReadyMessages.Entry;
 import io.netty.util.collection.LongObjectHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,8 +12,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * callbacks, also on the queue's thread.
  *
  * <p>Messages are identified by an id that grows with publish order. Ready messages wait in {@link
- * ReadyMessages}; delivered ones wait for their ack in {@code unacked}, keyed by id, so a requeue
- * puts them back where they were.
+ * ReadyMessages} (one lane per priority); delivered ones wait for their ack in {@code unacked},
+ * keyed by id, so a requeue puts them back where they were. The features of {@link QueueSettings}
+ * live in small helpers: {@link MessageExpiry} (message TTL, one timer), {@link Lease} ({@code
+ * x-expires}, one timer), {@link LengthLimits}, and {@link SingleActiveConsumer}. Timers only post
+ * commands to the mailbox. Messages that leave other than by ack or delete go to the {@link
+ * DeadLetterSink} when the queue has a dead-letter exchange, and are released otherwise.
+ *
+ * <p>Buffers: the queue holds one reference to each message it keeps, ready or unacked; a delivery
+ * carries a reference of its own (for no-ack, the queue's own one).
  */
 public final class Queue {
   /** Publishes waiting in the mailbox above which publishers are asked to pause. */
@@ -35,9 +41,12 @@ public final class Queue {
   private final ConcurrentLinkedQueue<Runnable> drainWaiters = new ConcurrentLinkedQueue<>();
 
   // Owner-thread state.
-  private final ReadyMessages ready = new ReadyMessages();
+  private final ReadyMessages ready;
   private final LongObjectHashMap<Entry> unacked = new LongObjectHashMap<>();
-  private final ConsumerSet consumers = new ConsumerSet();
+  private final Consumers consumers;
+  private final LengthLimits limits;
+  private final MessageExpiry expiry;
+  private final Lease lease;
   private Consumer exclusiveConsumer;
   private long nextId;
   private boolean hadConsumer;
@@ -62,6 +71,20 @@ public final class Queue {
     this.services = services;
     this.listener = services.deletion();
     this.mailbox = new Mailbox(services.executor(), services.owner(), this::afterBatch);
+    this.ready = new ReadyMessages(Math.max(0, settings.maxPriority()));
+    this.consumers =
+        settings.singleActiveConsumer() ? new SingleActiveConsumer() : new ConsumerSet();
+    this.limits = new LengthLimits(settings);
+    this.expiry =
+        new MessageExpiry(
+            settings.messageTtlMillis(), ready, services.scheduler(), mailbox, this::onExpiryTimer);
+    this.lease =
+        settings.expiresMillis() > 0
+            ? new Lease(settings.expiresMillis(), services.scheduler(), mailbox, this::expire)
+            : null;
+    if (lease != null) {
+      mailbox.execute(this::used);
+    }
   }
 
   public QueueSettings settings() {
@@ -70,7 +93,7 @@ public final class Queue {
 
   /** Any use that renews an {@code x-expires} lease and is not otherwise a command (redeclare). */
   public void touch() {
-    mailbox.execute(() -> {});
+    mailbox.execute(this::used);
   }
 
   public QueueDefinition definition() {
@@ -139,10 +162,13 @@ public final class Queue {
 
   /** Acknowledges the first {@code count} ids. */
   public void ack(long[] ids, int count) {
-    mailbox.execute(() -> settle(ids, count, false));
+    mailbox.execute(() -> acknowledge(ids, count));
   }
 
-  /** Rejects the first {@code count} ids; requeued ones go back to their original place. */
+  /**
+   * Rejects the first {@code count} ids. Requeued ones go back to their original place, unless they
+   * are past their delivery limit or deadline; the others are dead-lettered (or dropped).
+   */
   public void reject(long[] ids, int count, boolean requeue) {
     mailbox.execute(() -> settle(ids, count, requeue));
   }
@@ -152,7 +178,12 @@ public final class Queue {
     CompletableFuture<Delivery> done = new CompletableFuture<>();
     mailbox.execute(
         () -> {
-          done.complete(deleted ? null : take(ready.poll(), noAck));
+          if (deleted) {
+            done.complete(null);
+            return;
+          }
+          used();
+          done.complete(nextDeliverable() == null ? null : take(ready.poll(), noAck));
           publishCounts();
         });
     return done;
@@ -160,7 +191,12 @@ public final class Queue {
 
   public CompletableFuture<QueueCounts> counts() {
     CompletableFuture<QueueCounts> done = new CompletableFuture<>();
-    mailbox.execute(() -> done.complete(new QueueCounts(ready.size(), consumers.size())));
+    mailbox.execute(
+        () -> {
+          expireDue();
+          publishCounts();
+          done.complete(new QueueCounts(ready.size(), consumers.size()));
+        });
     return done;
   }
 
@@ -169,6 +205,8 @@ public final class Queue {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     mailbox.execute(
         () -> {
+          expireDue();
+          expiry.clear();
           done.complete(ready.purge());
           publishCounts();
         });
@@ -186,7 +224,7 @@ public final class Queue {
           if (ifUnused && consumers.size() > 0) {
             done.completeExceptionally(
                 new QueueException(Reason.IN_USE, "queue '" + name() + "' in use"));
-          } else if (ifEmpty && !ready.isEmpty()) {
+          } else if (ifEmpty && !emptyAfterExpiry()) {
             done.completeExceptionally(
                 new QueueException(Reason.NOT_EMPTY, "queue '" + name() + "' not empty"));
           } else {
@@ -199,13 +237,38 @@ public final class Queue {
   private void enqueue(Message message, Confirmation confirm) {
     if (deleted) {
       message.release();
-    } else {
-      ready.add(new Entry(nextId++, message, false));
-      dispatch();
+      settle(confirm, true);
+      return;
     }
+    if (limits.bounded() && expiry.active()) {
+      expireDue();
+    }
+    if (limits.refuses(ready, message)) {
+      discard(message, DeadLetterSink.Reason.MAXLEN, limits.deadLettersRefused());
+      settle(confirm, false);
+      return;
+    }
+    Entry entry = new Entry(nextId++, message, priorityOf(message), expiry.deadline(message));
+    ready.add(entry);
+    expiry.ready(entry);
+    dispatch();
+    if (entry.state == Entry.State.READY && entry.deadline != Entry.NO_DEADLINE) {
+      expireIfDue(entry);
+    }
+    dropHeadWhileOver();
+    publishCounts();
+    settle(confirm, true);
+  }
+
+  private static void settle(Confirmation confirm, boolean accepted) {
     if (confirm != null) {
-      confirm.settle(true);
+      confirm.settle(accepted);
     }
+  }
+
+  private int priorityOf(Message message) {
+    int max = settings.maxPriority();
+    return max <= 0 ? 0 : Math.max(0, Math.min(message.priority(), max));
   }
 
   private void addConsumer(Consumer consumer, boolean exclusive, CompletableFuture<Void> done) {
@@ -223,6 +286,9 @@ public final class Queue {
       exclusiveConsumer = consumer;
     }
     hadConsumer = true;
+    if (lease != null) {
+      lease.hold();
+    }
     done.complete(null);
     dispatch();
     publishCounts();
@@ -236,31 +302,60 @@ public final class Queue {
       exclusiveConsumer = null;
     }
     publishCounts();
-    if (definition.autoDelete() && hadConsumer && consumers.size() == 0 && !deleted) {
+    if (consumers.size() > 0) {
+      dispatch();
+      return;
+    }
+    if (definition.autoDelete() && hadConsumer && !deleted) {
       destroy();
       listener.deleted(this);
+    } else if (lease != null && !deleted) {
+      lease.release();
+    }
+  }
+
+  private void acknowledge(long[] ids, int count) {
+    for (int i = 0; i < count; i++) {
+      Entry entry = unacked.remove(ids[i]);
+      if (entry != null) {
+        entry.state = Entry.State.DEAD;
+        entry.takeMessage().release();
+      }
     }
   }
 
   private void settle(long[] ids, int count, boolean requeue) {
+    boolean requeued = false;
     for (int i = 0; i < count; i++) {
       Entry entry = unacked.remove(ids[i]);
       if (entry == null) {
         continue;
       }
-      if (requeue && !deleted) {
-        ready.requeue(entry);
+      if (!requeue) {
+        discard(entry, DeadLetterSink.Reason.REJECTED);
+      } else if (settings.deliveryLimit() >= 0 && entry.deliveryCount > settings.deliveryLimit()) {
+        discard(entry, DeadLetterSink.Reason.DELIVERY_LIMIT);
+      } else if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(expiry.now())) {
+        discard(entry, DeadLetterSink.Reason.EXPIRED);
       } else {
-        entry.message().release();
+        ready.requeue(entry);
+        expiry.ready(entry);
+        requeued = true;
       }
     }
-    if (requeue) {
+    if (requeued) {
       dispatch();
+      dropHeadWhileOver();
+      publishCounts();
     }
   }
 
   private void dispatch() {
-    while (!ready.isEmpty()) {
+    while (true) {
+      Entry head = nextDeliverable();
+      if (head == null) {
+        break;
+      }
       Consumer consumer = consumers.reserveNext();
       if (consumer == null) {
         break;
@@ -270,24 +365,118 @@ public final class Queue {
     publishCounts();
   }
 
+  /** The next ready entry, after expiring any due one in its way; it stays ready. */
+  private Entry nextDeliverable() {
+    Entry head;
+    while ((head = ready.peek()) != null
+        && head.deadline != Entry.NO_DEADLINE
+        && head.expiredAt(expiry.now())) {
+      ready.remove(head);
+      expiry.left(head);
+      discard(head, DeadLetterSink.Reason.EXPIRED);
+    }
+    return head;
+  }
+
   /** Turns a ready entry into a delivery; unless no-ack, the queue keeps it until settled. */
   private Delivery take(Entry entry, boolean noAck) {
     if (entry == null) {
       return null;
     }
-    Message message = entry.message();
-    if (!noAck) {
-      unacked.put(entry.id(), entry);
+    expiry.left(entry);
+    Message message = entry.message;
+    int before = entry.deliveryCount++;
+    if (noAck) {
+      entry.state = Entry.State.DEAD;
+      entry.message = null;
+    } else {
+      entry.state = Entry.State.OUT;
+      unacked.put(entry.id, entry);
       message.retain();
     }
-    return new Delivery(this, entry.id(), message, entry.redelivered(), ready.size(), 0);
+    return new Delivery(this, entry.id, message, entry.redelivered, ready.size(), before);
+  }
+
+  private void expireIfDue(Entry entry) {
+    if (entry.expiredAt(expiry.now())) {
+      ready.remove(entry);
+      expiry.left(entry);
+      discard(entry, DeadLetterSink.Reason.EXPIRED);
+    }
+  }
+
+  /** Expires every ready entry whose deadline has passed. */
+  private void expireDue() {
+    if (!expiry.active()) {
+      return;
+    }
+    long now = expiry.now();
+    Entry due;
+    while ((due = expiry.pollDue(now)) != null) {
+      discard(due, DeadLetterSink.Reason.EXPIRED);
+    }
+  }
+
+  private void onExpiryTimer() {
+    if (deleted) {
+      return;
+    }
+    expireDue();
+    expiry.rearm();
+    publishCounts();
+  }
+
+  /** x-overflow drop-head: the oldest ready messages go while a length limit is exceeded. */
+  private void dropHeadWhileOver() {
+    while (limits.exceeded(ready)) {
+      Entry head = ready.poll();
+      expiry.left(head);
+      discard(head, DeadLetterSink.Reason.MAXLEN);
+    }
+  }
+
+  private void discard(Entry entry, DeadLetterSink.Reason reason) {
+    entry.state = Entry.State.DEAD;
+    discard(entry.takeMessage(), reason, true);
+  }
+
+  /**
+   * Dead-letters {@code message} when the queue has a dead-letter exchange and {@code deadLetter},
+   * else releases it. Takes ownership of the reference.
+   */
+  private void discard(Message message, DeadLetterSink.Reason reason, boolean deadLetter) {
+    if (deadLetter && settings.deadLettering()) {
+      services.deadLetters().deadLetter(this, message, reason);
+    } else {
+      message.release();
+    }
+  }
+
+  /** x-expires: the lease ran out. */
+  private void expire() {
+    if (!deleted) {
+      destroy();
+      listener.deleted(this);
+    }
+  }
+
+  private void used() {
+    if (lease != null && !deleted) {
+      lease.renew();
+    }
   }
 
   private int destroy() {
     deleted = true;
+    expiry.cancel();
+    expiry.clear();
+    if (lease != null) {
+      lease.cancel();
+    }
     int dropped = ready.purge();
     for (Entry entry : unacked.values()) {
-      entry.message().release();
+      entry.state = Entry.State.DEAD;
+      entry.takeMessage().release();
     }
     unacked.clear();
     for (Consumer consumer : consumers.all()) {
@@ -297,6 +486,16 @@ public final class Queue {
     exclusiveConsumer = null;
     publishCounts();
     return dropped;
+  }
+
+  private boolean emptyAfterExpiry() {
+    expireDue();
+    return ready.isEmpty();
+  }
+
+  /** Entries examined by message expiry so far (for tests of its cost). */
+  long expiryWork() {
+    return expiry.work();
   }
 
   private void publishCounts() {
