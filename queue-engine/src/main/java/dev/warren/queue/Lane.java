@@ -24,8 +24,11 @@ final class Lane {
   private int live;
   private int dead;
 
-  /** Entries visited to skip or compact dead ones (the expiry cost, for tests). */
-  long touched;
+  /** Dead entries dropped from the heads (part of the expiry cost, for tests). */
+  long skipped;
+
+  /** Entries visited by compactions (amortized expiry cost, for tests). */
+  long compacted;
 
   void add(Entry e) {
     fresh.addLast(e);
@@ -74,10 +77,9 @@ final class Lane {
     live--;
     dead++;
     if (live == 0) {
-      touched += dead;
       clear();
     } else if (dead > COMPACT_MIN && dead > live) {
-      touched += dead + live;
+      compacted += dead + live;
       fresh.removeIf(x -> x.state == Entry.State.DEAD);
       if (requeued != null) {
         requeued.removeIf(x -> x.state == Entry.State.DEAD);
@@ -122,7 +124,7 @@ final class Lane {
     while ((e = fresh.peekFirst()) != null && e.state == Entry.State.DEAD) {
       fresh.pollFirst();
       dead--;
-      touched++;
+      skipped++;
     }
     return e;
   }
@@ -135,7 +137,7 @@ final class Lane {
     while ((e = requeued.peek()) != null && e.state == Entry.State.DEAD) {
       requeued.poll();
       dead--;
-      touched++;
+      skipped++;
     }
     return e;
   }

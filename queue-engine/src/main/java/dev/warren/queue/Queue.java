@@ -249,13 +249,14 @@ public final class Queue {
       return;
     }
     Entry entry = new Entry(nextId++, message, priorityOf(message), expiry.deadline(message));
-    ready.add(entry);
-    expiry.ready(entry);
-    dispatch();
-    if (entry.state == Entry.State.READY && entry.deadline != Entry.NO_DEADLINE) {
-      expireIfDue(entry);
+    if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(expiry.now())) {
+      deliverOrExpire(entry);
+    } else {
+      ready.add(entry);
+      expiry.ready(entry);
+      dispatch();
+      dropHeadWhileOver();
     }
-    dropHeadWhileOver();
     publishCounts();
     settle(confirm, true);
   }
@@ -397,10 +398,16 @@ public final class Queue {
     return new Delivery(this, entry.id, message, entry.redelivered, ready.size(), before);
   }
 
-  private void expireIfDue(Entry entry) {
-    if (entry.expiredAt(expiry.now())) {
-      ready.remove(entry);
-      expiry.left(entry);
+  /**
+   * A TTL of 0: the message goes to a consumer that can take it now, behind nothing older, or
+   * expires without ever being ready.
+   */
+  private void deliverOrExpire(Entry entry) {
+    dispatch();
+    Consumer consumer = ready.isEmpty() ? consumers.reserveNext() : null;
+    if (consumer != null) {
+      consumer.deliver(take(entry, consumer.noAck()));
+    } else {
       discard(entry, DeadLetterSink.Reason.EXPIRED);
     }
   }
@@ -496,6 +503,11 @@ public final class Queue {
   /** Entries examined by message expiry so far (for tests of its cost). */
   long expiryWork() {
     return expiry.work();
+  }
+
+  /** Entries visited by compactions of expired entries so far (for tests of its cost). */
+  long expiryCompactionWork() {
+    return expiry.compactionWork();
   }
 
   private void publishCounts() {

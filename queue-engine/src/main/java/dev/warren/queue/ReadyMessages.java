@@ -108,11 +108,20 @@ final class ReadyMessages {
     return size == 0;
   }
 
-  /** Entries the lanes visited to skip or compact dead ones. */
-  long touched() {
+  /** Dead entries the lanes dropped from their heads (for tests). */
+  long skipped() {
     long n = 0;
     for (Lane lane : lanes) {
-      n += lane.touched;
+      n += lane.skipped;
+    }
+    return n;
+  }
+
+  /** Entries the lanes' compactions visited (for tests). */
+  long compacted() {
+    long n = 0;
+    for (Lane lane : lanes) {
+      n += lane.compacted;
     }
     return n;
   }
