@@ -352,7 +352,7 @@ public final class Queue {
   }
 
   private void dispatch() {
-    while (true) {
+    while (consumers.size() > 0) {
       Entry head = nextDeliverable();
       if (head == null) {
         break;
