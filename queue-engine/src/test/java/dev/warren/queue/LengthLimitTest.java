@@ -154,4 +154,16 @@ class LengthLimitTest {
 
     assertEquals(List.of("m1:ack", "m2:ack"), settled);
   }
+
+  @Test
+  void aTtlZeroMessageThatCannotBeDeliveredDropsNothingOlder() {
+    Queue queue = queue(settings().maxLength(1).deadLettering());
+    fx.publish(queue, 1, 1);
+
+    fx.publish(queue, "now", 0, 0);
+
+    assertEquals(List.of("now:expired"), fx.deadLetters);
+    RecordingConsumer c = fx.consume(queue, fx.consumer("c", RecordingConsumer.UNLIMITED));
+    assertEquals(List.of("m1"), c.names());
+  }
 }
