@@ -1,7 +1,6 @@
 package dev.warren.queue;
 
 import dev.warren.queue.QueueException.Reason;
-import io.netty.util.collection.LongObjectHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -11,13 +10,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * futures completed on the queue's thread, or through the {@link Consumer} and {@link Confirmation}
  * callbacks, also on the queue's thread.
  *
- * <p>Messages are identified by an id that grows with publish order. Ready messages wait in {@link
- * ReadyMessages} (one lane per priority); delivered ones wait for their ack in {@code unacked},
- * keyed by id, so a requeue puts them back where they were. The features of {@link QueueSettings}
- * live in small helpers: {@link MessageExpiry} (message TTL, one timer), {@link Lease} ({@code
- * x-expires}, one timer), {@link LengthLimits}, and {@link SingleActiveConsumer}. Timers only post
- * commands to the mailbox. Messages that leave other than by ack or delete go to the {@link
- * DeadLetterSink} when the queue has a dead-letter exchange, and are released otherwise.
+ * <p>Messages are identified by an id that grows with publish order. {@link QueueMessages} keeps
+ * them, ready (in {@link ReadyMessages}, one lane per priority) or unacked (keyed by id, so a
+ * requeue puts them back where they were), and applies message TTL ({@link MessageExpiry}, one
+ * timer), length limits, delivery limits and dead-lettering. This class keeps the commands, the
+ * consumers ({@link ConsumerSet}, or {@link SingleActiveConsumer}), exclusivity, deletion and the
+ * {@code x-expires} {@link Lease} (one timer). Timers only post commands to the mailbox.
  *
  * <p>Buffers: the queue holds one reference to each message it keeps, ready or unacked; a delivery
  * carries a reference of its own (for no-ack, the queue's own one).
@@ -26,7 +24,7 @@ public final class Queue {
   /** Publishes waiting in the mailbox above which publishers are asked to pause. */
   private static final int BACKLOG_HIGH = 4096;
 
-  /** Told when the queue deletes itself (auto-delete); called on the queue's thread. */
+  /** Told when the queue deletes itself (auto-delete, x-expires); called on the queue's thread. */
   @FunctionalInterface
   public interface DeletionListener {
     void deleted(Queue queue);
@@ -34,21 +32,16 @@ public final class Queue {
 
   private final QueueDefinition definition;
   private final QueueSettings settings;
-  private final QueueServices services;
   private final Object exclusiveOwner;
   private final Mailbox mailbox;
   private final DeletionListener listener;
   private final ConcurrentLinkedQueue<Runnable> drainWaiters = new ConcurrentLinkedQueue<>();
 
   // Owner-thread state.
-  private final ReadyMessages ready;
-  private final LongObjectHashMap<Entry> unacked = new LongObjectHashMap<>();
+  private final QueueMessages messages;
   private final Consumers consumers;
-  private final LengthLimits limits;
-  private final MessageExpiry expiry;
   private final Lease lease;
   private Consumer exclusiveConsumer;
-  private long nextId;
   private boolean hadConsumer;
   private volatile boolean deleted;
 
@@ -68,16 +61,11 @@ public final class Queue {
     this.definition = definition;
     this.settings = settings;
     this.exclusiveOwner = exclusiveOwner;
-    this.services = services;
     this.listener = services.deletion();
     this.mailbox = new Mailbox(services.executor(), services.owner(), this::afterBatch);
-    this.ready = new ReadyMessages(Math.max(0, settings.maxPriority()));
+    this.messages = new QueueMessages(this, services, mailbox, this::publishCounts);
     this.consumers =
         settings.singleActiveConsumer() ? new SingleActiveConsumer() : new ConsumerSet();
-    this.limits = new LengthLimits(settings);
-    this.expiry =
-        new MessageExpiry(
-            settings.messageTtlMillis(), ready, services.scheduler(), mailbox, this::onExpiryTimer);
     this.lease =
         settings.expiresMillis() > 0
             ? new Lease(settings.expiresMillis(), services.scheduler(), mailbox, this::expire)
@@ -162,7 +150,7 @@ public final class Queue {
 
   /** Acknowledges the first {@code count} ids. */
   public void ack(long[] ids, int count) {
-    mailbox.execute(() -> acknowledge(ids, count));
+    mailbox.execute(() -> messages.acknowledge(ids, count));
   }
 
   /**
@@ -170,7 +158,11 @@ public final class Queue {
    * are past their delivery limit or deadline; the others are dead-lettered (or dropped).
    */
   public void reject(long[] ids, int count, boolean requeue) {
-    mailbox.execute(() -> settle(ids, count, requeue));
+    mailbox.execute(
+        () -> {
+          messages.reject(ids, count, requeue && !deleted, consumers);
+          publishCounts();
+        });
   }
 
   /** basic.get: the next ready message, or null when there is none. */
@@ -183,7 +175,7 @@ public final class Queue {
             return;
           }
           used();
-          done.complete(nextDeliverable() == null ? null : take(ready.poll(), noAck));
+          done.complete(messages.get(noAck));
           publishCounts();
         });
     return done;
@@ -193,9 +185,9 @@ public final class Queue {
     CompletableFuture<QueueCounts> done = new CompletableFuture<>();
     mailbox.execute(
         () -> {
-          expireDue();
+          messages.expireDue();
           publishCounts();
-          done.complete(new QueueCounts(ready.size(), consumers.size()));
+          done.complete(new QueueCounts(readyCount, consumerCount));
         });
     return done;
   }
@@ -205,9 +197,7 @@ public final class Queue {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     mailbox.execute(
         () -> {
-          expireDue();
-          expiry.clear();
-          done.complete(ready.purge());
+          done.complete(messages.purge());
           publishCounts();
         });
     return done;
@@ -224,7 +214,7 @@ public final class Queue {
           if (ifUnused && consumers.size() > 0) {
             done.completeExceptionally(
                 new QueueException(Reason.IN_USE, "queue '" + name() + "' in use"));
-          } else if (ifEmpty && !emptyAfterExpiry()) {
+          } else if (ifEmpty && expiredAndCounted() > 0) {
             done.completeExceptionally(
                 new QueueException(Reason.NOT_EMPTY, "queue '" + name() + "' not empty"));
           } else {
@@ -235,41 +225,16 @@ public final class Queue {
   }
 
   private void enqueue(Message message, Confirmation confirm) {
+    boolean accepted = true;
     if (deleted) {
       message.release();
-      settle(confirm, true);
-      return;
-    }
-    if (limits.bounded() && expiry.active()) {
-      expireDue();
-    }
-    if (limits.refuses(ready, message)) {
-      discard(message, DeadLetterSink.Reason.MAXLEN, limits.deadLettersRefused());
-      settle(confirm, false);
-      return;
-    }
-    Entry entry = new Entry(nextId++, message, priorityOf(message), expiry.deadline(message));
-    if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(expiry.now())) {
-      deliverOrExpire(entry);
     } else {
-      ready.add(entry);
-      expiry.ready(entry);
-      dispatch();
-      dropHeadWhileOver();
+      accepted = messages.enqueue(message, consumers);
+      publishCounts();
     }
-    publishCounts();
-    settle(confirm, true);
-  }
-
-  private static void settle(Confirmation confirm, boolean accepted) {
     if (confirm != null) {
       confirm.settle(accepted);
     }
-  }
-
-  private int priorityOf(Message message) {
-    int max = settings.maxPriority();
-    return max <= 0 ? 0 : Math.max(0, Math.min(message.priority(), max));
   }
 
   private void addConsumer(Consumer consumer, boolean exclusive, CompletableFuture<Void> done) {
@@ -292,7 +257,6 @@ public final class Queue {
     }
     done.complete(null);
     dispatch();
-    publishCounts();
   }
 
   private void removeConsumer(Consumer consumer) {
@@ -302,11 +266,11 @@ public final class Queue {
     if (exclusiveConsumer == consumer) {
       exclusiveConsumer = null;
     }
-    publishCounts();
     if (consumers.size() > 0) {
       dispatch();
       return;
     }
+    publishCounts();
     if (definition.autoDelete() && hadConsumer && !deleted) {
       destroy();
       listener.deleted(this);
@@ -315,148 +279,9 @@ public final class Queue {
     }
   }
 
-  private void acknowledge(long[] ids, int count) {
-    for (int i = 0; i < count; i++) {
-      Entry entry = unacked.remove(ids[i]);
-      if (entry != null) {
-        entry.state = Entry.State.DEAD;
-        entry.takeMessage().release();
-      }
-    }
-  }
-
-  private void settle(long[] ids, int count, boolean requeue) {
-    boolean requeued = false;
-    for (int i = 0; i < count; i++) {
-      Entry entry = unacked.remove(ids[i]);
-      if (entry == null) {
-        continue;
-      }
-      if (!requeue) {
-        discard(entry, DeadLetterSink.Reason.REJECTED);
-      } else if (settings.deliveryLimit() >= 0 && entry.deliveryCount > settings.deliveryLimit()) {
-        discard(entry, DeadLetterSink.Reason.DELIVERY_LIMIT);
-      } else if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(expiry.now())) {
-        discard(entry, DeadLetterSink.Reason.EXPIRED);
-      } else {
-        ready.requeue(entry);
-        expiry.ready(entry);
-        requeued = true;
-      }
-    }
-    if (requeued) {
-      dispatch();
-      dropHeadWhileOver();
-      publishCounts();
-    }
-  }
-
   private void dispatch() {
-    while (consumers.size() > 0) {
-      Entry head = nextDeliverable();
-      if (head == null) {
-        break;
-      }
-      Consumer consumer = consumers.reserveNext();
-      if (consumer == null) {
-        break;
-      }
-      consumer.deliver(take(ready.poll(), consumer.noAck()));
-    }
+    messages.dispatch(consumers);
     publishCounts();
-  }
-
-  /** The next ready entry, after expiring any due one in its way; it stays ready. */
-  private Entry nextDeliverable() {
-    Entry head;
-    while ((head = ready.peek()) != null
-        && head.deadline != Entry.NO_DEADLINE
-        && head.expiredAt(expiry.now())) {
-      ready.remove(head);
-      expiry.left(head);
-      discard(head, DeadLetterSink.Reason.EXPIRED);
-    }
-    return head;
-  }
-
-  /** Turns a ready entry into a delivery; unless no-ack, the queue keeps it until settled. */
-  private Delivery take(Entry entry, boolean noAck) {
-    if (entry == null) {
-      return null;
-    }
-    expiry.left(entry);
-    Message message = entry.message;
-    int before = entry.deliveryCount++;
-    if (noAck) {
-      entry.state = Entry.State.DEAD;
-      entry.message = null;
-    } else {
-      entry.state = Entry.State.OUT;
-      unacked.put(entry.id, entry);
-      message.retain();
-    }
-    return new Delivery(this, entry.id, message, entry.redelivered, ready.size(), before);
-  }
-
-  /**
-   * A TTL of 0: the message goes to a consumer that can take it now, behind nothing older, or
-   * expires without ever being ready.
-   */
-  private void deliverOrExpire(Entry entry) {
-    dispatch();
-    Consumer consumer = ready.isEmpty() ? consumers.reserveNext() : null;
-    if (consumer != null) {
-      consumer.deliver(take(entry, consumer.noAck()));
-    } else {
-      discard(entry, DeadLetterSink.Reason.EXPIRED);
-    }
-  }
-
-  /** Expires every ready entry whose deadline has passed. */
-  private void expireDue() {
-    if (!expiry.active()) {
-      return;
-    }
-    long now = expiry.now();
-    Entry due;
-    while ((due = expiry.pollDue(now)) != null) {
-      discard(due, DeadLetterSink.Reason.EXPIRED);
-    }
-  }
-
-  private void onExpiryTimer() {
-    if (deleted) {
-      return;
-    }
-    expireDue();
-    expiry.rearm();
-    publishCounts();
-  }
-
-  /** x-overflow drop-head: the oldest ready messages go while a length limit is exceeded. */
-  private void dropHeadWhileOver() {
-    while (limits.exceeded(ready)) {
-      Entry head = ready.poll();
-      expiry.left(head);
-      discard(head, DeadLetterSink.Reason.MAXLEN);
-    }
-  }
-
-  private void discard(Entry entry, DeadLetterSink.Reason reason) {
-    entry.state = Entry.State.DEAD;
-    discard(entry.takeMessage(), reason, true);
-  }
-
-  /**
-   * Dead-letters {@code message} when the queue has a dead-letter exchange and {@code deadLetter},
-   * else releases it. Takes ownership of the reference.
-   */
-  private void discard(Message message, DeadLetterSink.Reason reason, boolean deadLetter) {
-    if (deadLetter && settings.deadLettering()) {
-      services.deadLetters().deadLetter(this, message, reason);
-    } else {
-      message.release();
-    }
   }
 
   /** x-expires: the lease ran out. */
@@ -467,6 +292,7 @@ public final class Queue {
     }
   }
 
+  /** A use that renews the x-expires lease. */
   private void used() {
     if (lease != null && !deleted) {
       lease.renew();
@@ -475,17 +301,10 @@ public final class Queue {
 
   private int destroy() {
     deleted = true;
-    expiry.cancel();
-    expiry.clear();
     if (lease != null) {
       lease.cancel();
     }
-    int dropped = ready.purge();
-    for (Entry entry : unacked.values()) {
-      entry.state = Entry.State.DEAD;
-      entry.takeMessage().release();
-    }
-    unacked.clear();
+    int dropped = messages.close();
     for (Consumer consumer : consumers.all()) {
       consumers.remove(consumer);
       consumer.cancelledByQueue(this);
@@ -495,23 +314,23 @@ public final class Queue {
     return dropped;
   }
 
-  private boolean emptyAfterExpiry() {
-    expireDue();
-    return ready.isEmpty();
+  private int expiredAndCounted() {
+    messages.expireDue();
+    return messages.readyCount();
   }
 
   /** Entries examined by message expiry so far (for tests of its cost). */
   long expiryWork() {
-    return expiry.work();
+    return messages.expiryWork();
   }
 
   /** Entries visited by compactions of expired entries so far (for tests of its cost). */
   long expiryCompactionWork() {
-    return expiry.compactionWork();
+    return messages.expiryCompactionWork();
   }
 
   private void publishCounts() {
-    readyCount = ready.size();
+    readyCount = messages.readyCount();
     consumerCount = consumers.size();
   }
 
