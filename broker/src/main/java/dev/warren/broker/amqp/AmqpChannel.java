@@ -128,7 +128,7 @@ final class AmqpChannel {
       backlog.addLast(command);
       if (backlog.size() == BACKLOG_HIGH && !readPaused) {
         readPaused = true;
-        connection.pauseRead();
+        connection.flow().pauseRead();
       }
       return;
     }
@@ -244,7 +244,7 @@ final class AmqpChannel {
     }
     if (readPaused && backlog.isEmpty()) {
       readPaused = false;
-      connection.resumeRead();
+      connection.flow().resumeRead();
     }
   }
 
@@ -306,7 +306,7 @@ final class AmqpChannel {
     backlog.clear();
     if (readPaused) {
       readPaused = false;
-      connection.resumeRead();
+      connection.flow().resumeRead();
     }
   }
 }

@@ -13,10 +13,8 @@ import dev.warren.amqp.ProtocolHeader;
 import dev.warren.amqp.ProtocolHeaderMismatchException;
 import dev.warren.amqp.ReplyCode;
 import dev.warren.amqp.method.ChannelOpen;
-import dev.warren.amqp.method.ConnectionBlocked;
 import dev.warren.amqp.method.ConnectionClose;
 import dev.warren.amqp.method.ConnectionCloseOk;
-import dev.warren.amqp.method.ConnectionUnblocked;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.vhost.VirtualHost;
@@ -34,10 +32,7 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
 
-  /** Deliveries waiting in the outbox above which consumers on this connection are held back. */
-  private static final int OUTBOX_HIGH = 8192;
-
   private static final long CLOSE_TIMEOUT_SECONDS = 3;
 
   /** Period of the consumer-timeout check. */
@@ -65,19 +57,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private final BrokerContext broker;
   private final Handshake handshake;
   private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
-  private final Queue<ChannelConsumer> stalled = new ConcurrentLinkedQueue<>();
+  private final ConnectionFlow flow = new ConnectionFlow(this);
   private final List<dev.warren.queue.Queue> exclusiveQueues = new ArrayList<>();
-  private final AtomicInteger outboxDepth = new AtomicInteger();
 
   private ChannelHandlerContext ctx;
   private Mailbox outbox;
   private boolean closing;
   private boolean needsFlush;
-  private int readPauses;
-  private volatile boolean writable = true;
   private ScheduledFuture<?> ticker;
-  private String alarmReason;
-  private boolean blockedByAlarm;
 
   public AmqpConnection(BrokerContext broker) {
     this.broker = broker;
@@ -219,7 +206,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     needsFlush = true;
   }
 
-  private void flushIfNeeded() {
+  void flushIfNeeded() {
     if (needsFlush) {
       needsFlush = false;
       ctx.flush();
@@ -354,93 +341,26 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  // --- Back-pressure -------------------------------------------------------------------------
+  // --- Back-pressure: see ConnectionFlow ----------------------------------------------------
+
+  ConnectionFlow flow() {
+    return flow;
+  }
+
+  /** A publish arrived on one of this connection's channels (see the resource alarm). */
+  void published() {
+    if (!closing) {
+      flow.published(handshake.blockedCapability());
+    }
+  }
 
   /** The resource alarm changed (null: cleared). Runs on this connection's event loop. */
   void alarm(String reason) {
-    alarmReason = reason;
-    if (reason == null && blockedByAlarm) {
-      blockedByAlarm = false;
-      if (handshake.blockedCapability()) {
-        send(new Command(0, new ConnectionUnblocked(), null, null));
-        flushIfNeeded();
-      }
-      resumeRead();
-    }
-  }
-
-  /**
-   * A publish arrived: under an alarm the connection is blocked from now on, as RabbitMQ does
-   * (connections that only consume are never blocked).
-   */
-  void published() {
-    if (alarmReason != null && !blockedByAlarm && !closing) {
-      blockedByAlarm = true;
-      if (handshake.blockedCapability()) {
-        send(new Command(0, new ConnectionBlocked(alarmReason), null, null));
-      }
-      pauseRead();
-    }
-  }
-
-  /**
-   * Stops reading the socket (a queue or a channel fell behind); paired with {@link #resumeRead}.
-   */
-  void pauseRead() {
-    if (readPauses++ == 0) {
-      ctx.channel().config().setAutoRead(false);
-    }
-  }
-
-  void resumeRead() {
-    if (--readPauses == 0) {
-      ctx.channel().config().setAutoRead(true);
-      ctx.read();
-    }
-  }
-
-  /** Called by queue threads: may this connection take one more delivery now? */
-  boolean reserveDelivery(ChannelConsumer consumer) {
-    if (writable && outboxDepth.get() < OUTBOX_HIGH) {
-      outboxDepth.incrementAndGet();
-      return true;
-    }
-    if (consumer.markStalled()) {
-      stalled.add(consumer);
-      if (writable && outboxDepth.get() < OUTBOX_HIGH) {
-        resumeStalled();
-      }
-    }
-    return false;
-  }
-
-  /** A delivery left the outbox (written or dropped). */
-  void deliveryDone() {
-    if (outboxDepth.decrementAndGet() == OUTBOX_HIGH / 2 && writable) {
-      resumeStalled();
-    }
+    flow.alarm(reason, handshake.blockedCapability());
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    boolean nowWritable = ctx.channel().isWritable();
-    if (nowWritable == writable) {
-      return;
-    }
-    writable = nowWritable;
-    if (writable) {
-      resumeRead();
-      resumeStalled();
-    } else {
-      // A peer that does not read what we send (confirms, returns, deliveries) is not read either.
-      pauseRead();
-    }
-  }
-
-  private void resumeStalled() {
-    ChannelConsumer consumer;
-    while ((consumer = stalled.poll()) != null) {
-      consumer.unstall();
-    }
+    flow.writabilityChanged(ctx.channel().isWritable());
   }
 }

@@ -74,7 +74,7 @@ final class ChannelConsumer implements Consumer {
         return false;
       }
     }
-    if (!channel.connection().reserveDelivery(this)) {
+    if (!channel.connection().flow().reserveDelivery(this)) {
       if (!noAck) {
         credit.release(1);
         channelCredit.release(1);

@@ -231,7 +231,7 @@ final class Consumers {
 
   /** Writes one delivery (connection thread), or gives it back if the consumer is gone. */
   void write(ChannelConsumer consumer, Delivery delivery) {
-    channel.connection().deliveryDone();
+    channel.connection().flow().deliveryDone();
     Message message = delivery.message();
     if (!channel.isOpen() || byTag.get(consumer.tag()) != consumer) {
       if (!consumer.noAck()) {

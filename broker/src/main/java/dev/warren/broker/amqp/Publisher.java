@@ -198,7 +198,7 @@ final class Publisher {
     for (Queue queue : targets) {
       queue.publish(message.retain(), confirm);
       if (queue.overloaded()) {
-        channel.connection().pauseRead();
+        channel.connection().flow().pauseRead();
         queue.whenDrained(() -> channel.connection().outbox().execute(this::resumeRead));
       }
     }
@@ -221,7 +221,7 @@ final class Publisher {
   }
 
   private void resumeRead() {
-    channel.connection().resumeRead();
+    channel.connection().flow().resumeRead();
   }
 
   private void releaseTransaction() {

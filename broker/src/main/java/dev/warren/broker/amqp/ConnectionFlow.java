@@ -1,0 +1,123 @@
+package dev.warren.broker.amqp;
+
+import dev.warren.amqp.Command;
+import dev.warren.amqp.method.ConnectionBlocked;
+import dev.warren.amqp.method.ConnectionUnblocked;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Back-pressure of one connection, both ways.
+ *
+ * <ul>
+ *   <li>Inbound: the socket stops being read while any reason holds ({@link #pauseRead} / {@link
+ *       #resumeRead} count them): a queue falling behind, a channel's backlog, a peer not reading
+ *       what we send, a resource alarm after the connection published.
+ *   <li>Outbound: queue threads reserve room before handing over a delivery; past {@value
+ *       #OUTBOX_HIGH} deliveries waiting in the outbox, or while the socket is not writable,
+ *       consumers are stalled and resumed once it drains to half.
+ * </ul>
+ *
+ * Thread: the connection's event loop, except {@link #reserveDelivery}, which queue threads call.
+ */
+final class ConnectionFlow {
+  /** Deliveries waiting in the outbox above which consumers on this connection are held back. */
+  private static final int OUTBOX_HIGH = 8192;
+
+  private final AmqpConnection connection;
+  private final Queue<ChannelConsumer> stalled = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger outboxDepth = new AtomicInteger();
+  private int readPauses;
+  private volatile boolean writable = true;
+  private String alarmReason;
+  private boolean blockedByAlarm;
+
+  ConnectionFlow(AmqpConnection connection) {
+    this.connection = connection;
+  }
+
+  /** Stops reading the socket; paired with {@link #resumeRead}. */
+  void pauseRead() {
+    if (readPauses++ == 0) {
+      connection.ctx().channel().config().setAutoRead(false);
+    }
+  }
+
+  void resumeRead() {
+    if (--readPauses == 0) {
+      connection.ctx().channel().config().setAutoRead(true);
+      connection.ctx().read();
+    }
+  }
+
+  /** The resource alarm changed (null: cleared). */
+  void alarm(String reason, boolean clientListens) {
+    alarmReason = reason;
+    if (reason == null && blockedByAlarm) {
+      blockedByAlarm = false;
+      if (clientListens) {
+        connection.send(new Command(0, new ConnectionUnblocked(), null, null));
+        connection.flushIfNeeded();
+      }
+      resumeRead();
+    }
+  }
+
+  /**
+   * A publish arrived: under an alarm the connection is blocked from now on, as RabbitMQ does
+   * (connections that only consume are never blocked).
+   */
+  void published(boolean clientListens) {
+    if (alarmReason != null && !blockedByAlarm) {
+      blockedByAlarm = true;
+      if (clientListens) {
+        connection.send(new Command(0, new ConnectionBlocked(alarmReason), null, null));
+      }
+      pauseRead();
+    }
+  }
+
+  /** Called by queue threads: may this connection take one more delivery now? */
+  boolean reserveDelivery(ChannelConsumer consumer) {
+    if (writable && outboxDepth.get() < OUTBOX_HIGH) {
+      outboxDepth.incrementAndGet();
+      return true;
+    }
+    if (consumer.markStalled()) {
+      stalled.add(consumer);
+      if (writable && outboxDepth.get() < OUTBOX_HIGH) {
+        resumeStalled();
+      }
+    }
+    return false;
+  }
+
+  /** A delivery left the outbox (written or dropped). */
+  void deliveryDone() {
+    if (outboxDepth.decrementAndGet() == OUTBOX_HIGH / 2 && writable) {
+      resumeStalled();
+    }
+  }
+
+  void writabilityChanged(boolean nowWritable) {
+    if (nowWritable == writable) {
+      return;
+    }
+    writable = nowWritable;
+    if (writable) {
+      resumeRead();
+      resumeStalled();
+    } else {
+      // A peer that does not read what we send (confirms, returns, deliveries) is not read either.
+      pauseRead();
+    }
+  }
+
+  private void resumeStalled() {
+    ChannelConsumer consumer;
+    while ((consumer = stalled.poll()) != null) {
+      consumer.unstall();
+    }
+  }
+}
