@@ -215,15 +215,28 @@ final class AmqpChannel {
    * closes the channel.
    */
   <T> void await(CompletableFuture<T> future, Consumer<T> then, Method method) {
+    await(future, then, value -> {}, method);
+  }
+
+  /**
+   * As {@link #await(CompletableFuture, Consumer, Method)}; {@code abandon} receives a result that
+   * arrives after the channel closed, so it can give back what it holds (a message from basic.get).
+   */
+  <T> void await(
+      CompletableFuture<T> future, Consumer<T> then, Consumer<T> abandon, Method method) {
     suspended = true;
     future.whenComplete(
         (value, failure) ->
-            connection.outbox().execute(() -> resumeWith(value, failure, then, method)));
+            connection.outbox().execute(() -> resumeWith(value, failure, then, abandon, method)));
   }
 
-  private <T> void resumeWith(T value, Throwable failure, Consumer<T> then, Method method) {
+  private <T> void resumeWith(
+      T value, Throwable failure, Consumer<T> then, Consumer<T> abandon, Method method) {
     suspended = false;
     if (state != State.OPEN) {
+      if (failure == null && value != null) {
+        abandon.accept(value);
+      }
       return;
     }
     try {

@@ -226,7 +226,16 @@ final class Consumers {
                   delivery));
           message.release();
         },
+        delivery -> giveBack(delivery, g.noAck()),
         g);
+  }
+
+  /** A basic.get answer the closed channel can no longer take goes back to its queue. */
+  private static void giveBack(Delivery delivery, boolean noAck) {
+    if (!noAck) {
+      delivery.queue().reject(new long[] {delivery.id()}, 1, true);
+    }
+    delivery.message().release();
   }
 
   /** Writes one delivery (connection thread), or gives it back if the consumer is gone. */

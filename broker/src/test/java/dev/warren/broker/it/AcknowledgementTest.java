@@ -9,6 +9,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.GetResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -281,5 +282,21 @@ class AcknowledgementTest {
       tags.add(Messages.get(ch, q, false).getEnvelope().getDeliveryTag());
     }
     return tags;
+  }
+
+  @Test
+  void getAnsweredAfterItsChannelClosedLeavesTheMessageInTheQueue() throws Exception {
+    String q = session.declareQueue();
+    session.publishNumbered(q, 1);
+    for (int round = 0; round < 20; round++) {
+      Channel ch = session.connection().createChannel();
+      ch.asyncRpc(new AMQP.Basic.Get.Builder().queue(q).noAck(false).build());
+      ch.close();
+      Poll.until(
+          Duration.ofSeconds(5),
+          () -> Messages.readyCount(session.channel(), q) == 1,
+          "the message back in the queue");
+    }
+    assertEquals(List.of("1"), Messages.drain(session.channel(), q));
   }
 }
