@@ -1,0 +1,64 @@
+package dev.warren.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Delivery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** RabbitMQ's direct reply-to pseudo-queue, amq.rabbitmq.reply-to. */
+class DirectReplyToTest {
+  private static final String REPLY_TO = "amq.rabbitmq.reply-to";
+
+  @RegisterExtension final AmqpSession session = new AmqpSession();
+
+  @Test
+  void requestReplyThroughTheDirectReplyToPseudoQueue() throws Exception {
+    String requests = session.declareQueue();
+    Channel server = session.newConnection().createChannel();
+    RecordingConsumer serverInbox = new RecordingConsumer(server);
+    server.basicConsume(requests, true, serverInbox);
+
+    Channel client = session.channel();
+    RecordingConsumer replies = new RecordingConsumer(client);
+    client.basicConsume(REPLY_TO, true, replies);
+    AMQP.BasicProperties props =
+        new AMQP.BasicProperties.Builder().replyTo(REPLY_TO).correlationId("c-1").build();
+    client.basicPublish("", requests, props, Messages.bytes("ping"));
+
+    Delivery request = serverInbox.next();
+    String replyTo = request.getProperties().getReplyTo();
+    assertTrue(replyTo.startsWith(REPLY_TO + "."), "the broker rewrites reply-to: " + replyTo);
+    server.basicPublish(
+        "",
+        replyTo,
+        new AMQP.BasicProperties.Builder().correlationId("c-1").build(),
+        Messages.bytes("pong"));
+
+    Delivery reply = replies.next();
+    assertEquals("pong", Messages.text(reply.getBody()));
+    assertEquals("c-1", reply.getProperties().getCorrelationId());
+  }
+
+  @Test
+  void publishingWithDirectReplyToWithoutConsumingFromItIsPreconditionFailed() throws Exception {
+    String q = session.declareQueue();
+    Channel ch = session.channel();
+    AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().replyTo(REPLY_TO).build();
+    assertEquals(
+        AMQP.PRECONDITION_FAILED,
+        AmqpErrors.channelErrorCode(ch, () -> ch.basicPublish("", q, props, Messages.bytes("x"))));
+  }
+
+  @Test
+  void consumingFromDirectReplyToWithAcksIsPreconditionFailed() {
+    Channel ch = session.channel();
+    assertEquals(
+        AMQP.PRECONDITION_FAILED,
+        AmqpErrors.channelErrorCode(
+            ch, () -> ch.basicConsume(REPLY_TO, false, new RecordingConsumer(ch))));
+  }
+}
