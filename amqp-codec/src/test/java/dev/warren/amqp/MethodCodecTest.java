@@ -9,9 +9,11 @@ import dev.warren.amqp.method.BasicDeliver;
 import dev.warren.amqp.method.BasicNack;
 import dev.warren.amqp.method.BasicPublish;
 import dev.warren.amqp.method.ConfirmSelect;
+import dev.warren.amqp.method.ConnectionBlocked;
 import dev.warren.amqp.method.ConnectionClose;
 import dev.warren.amqp.method.ConnectionStartOk;
 import dev.warren.amqp.method.ConnectionTune;
+import dev.warren.amqp.method.ConnectionUnblocked;
 import dev.warren.amqp.method.ExchangeDeclare;
 import dev.warren.amqp.method.Method;
 import dev.warren.amqp.method.MethodDecoder;
@@ -109,6 +111,12 @@ class MethodCodecTest {
   }
 
   @Test
+  void rabbitMqConnectionExtensionsHaveTheirWireIds() {
+    assertGolden(new ConnectionBlocked("low on memory"), "000a 003c 0d'low on memory'");
+    assertGolden(new ConnectionUnblocked(), "000a 003d");
+  }
+
+  @Test
   void shortstrIsDecodedAsUtf8() {
     assertGolden(new BasicPublish(0, "\u00e9", "", false, false), "003c 0028 0000 02 c3a9 00 00");
   }
@@ -116,7 +124,8 @@ class MethodCodecTest {
   @Test
   void everyMethodSurvivesEncodeThenDecode() throws Exception {
     Class<?>[] records = Method.class.getPermittedSubclasses();
-    assertEquals(60, records.length);
+    // The spec's 60, and RabbitMQ's connection.blocked, unblocked, update-secret, update-secret-ok.
+    assertEquals(64, records.length);
     for (Class<?> type : records) {
       Method method = sample(type);
       ByteBuf out = Unpooled.buffer();

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running broker: the AMQP listener and the state it serves. Start with {@link
- * #start(BrokerConfig)}, stop with {@link #close()}. Connections are spread over one event loop per
- * core; queues run on the event loop of the connection that declared them.
+ * #start(BrokerConfig)}, stop with {@link #close()}. Connections are spread over {@code io-threads}
+ * event loops (one per core by default); queues run on the event loop of the connection that
+ * declared them.
  */
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -65,7 +66,10 @@ public final class Broker implements AutoCloseable {
 
     boolean epoll = Epoll.isAvailable();
     EventLoopGroup acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-    EventLoopGroup workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+    EventLoopGroup workers =
+        epoll
+            ? new EpollEventLoopGroup(config.ioThreads())
+            : new NioEventLoopGroup(config.ioThreads());
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ServerBootstrap bootstrap =

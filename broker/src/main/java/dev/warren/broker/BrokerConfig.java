@@ -37,7 +37,8 @@ public record BrokerConfig(
     long consumerTimeoutMillis,
     double memoryHighWatermark,
     long memoryHighWatermarkBytes,
-    long diskFreeLimitBytes) {
+    long diskFreeLimitBytes,
+    int ioThreads) {
 
   /** The embedded default: RabbitMQ's ports, limits and alarms; data under ./data. */
   public static BrokerConfig defaults() {
@@ -55,7 +56,8 @@ public record BrokerConfig(
         30 * 60 * 1000L,
         0.4,
         -1,
-        50L * 1000 * 1000);
+        50L * 1000 * 1000,
+        Runtime.getRuntime().availableProcessors());
   }
 
   public BrokerConfig withAmqpPort(int port) {
@@ -90,6 +92,7 @@ public record BrokerConfig(
     private double memoryHighWatermark;
     private long memoryHighWatermarkBytes;
     private long diskFreeLimitBytes;
+    private int ioThreads;
 
     private Builder(BrokerConfig c) {
       bindAddress = c.bindAddress;
@@ -106,6 +109,7 @@ public record BrokerConfig(
       memoryHighWatermark = c.memoryHighWatermark;
       memoryHighWatermarkBytes = c.memoryHighWatermarkBytes;
       diskFreeLimitBytes = c.diskFreeLimitBytes;
+      ioThreads = c.ioThreads;
     }
 
     public Builder bindAddress(String v) {
@@ -163,6 +167,11 @@ public record BrokerConfig(
       return this;
     }
 
+    public Builder ioThreads(int v) {
+      ioThreads = v;
+      return this;
+    }
+
     public BrokerConfig build() {
       return new BrokerConfig(
           bindAddress,
@@ -178,7 +187,8 @@ public record BrokerConfig(
           consumerTimeoutMillis,
           memoryHighWatermark,
           memoryHighWatermarkBytes,
-          diskFreeLimitBytes);
+          diskFreeLimitBytes,
+          ioThreads);
     }
   }
 }

@@ -33,7 +33,8 @@ public final class Launcher {
     MEMORY_HIGH_WATERMARK_BYTES(
         "memory-high-watermark-bytes", "the same in bytes; wins over the fraction when set"),
     DISK_FREE_LIMIT(
-        "disk-free-limit", "free bytes under the data directory that block publishers (50000000)");
+        "disk-free-limit", "free bytes under the data directory that block publishers (50000000)"),
+    IO_THREADS("io-threads", "event loops for connections and queues (number of cores)");
 
     final String key;
     final String doc;
@@ -108,6 +109,7 @@ public final class Launcher {
         case MEMORY_HIGH_WATERMARK_BYTES ->
             c.memoryHighWatermarkBytes(number(v, 1, Long.MAX_VALUE));
         case DISK_FREE_LIMIT -> c.diskFreeLimitBytes(number(v, 0, Long.MAX_VALUE));
+        case IO_THREADS -> c.ioThreads((int) number(v, 1, 1024));
       }
     }
     return c.build();

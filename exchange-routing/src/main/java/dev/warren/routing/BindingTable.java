@@ -20,7 +20,12 @@ interface BindingTable {
 
   /**
    * Reports to {@code out} the destination of every binding that matches. A destination bound
-   * several times may be reported several times. {@code headers} may be null (no headers).
+   * several times may be reported several times. {@code headers} and {@code properties} may be null
+   * (none, or not needed by this exchange).
    */
-  void route(String routingKey, Map<String, Object> headers, Consumer<Destination> out);
+  void route(
+      String routingKey,
+      Map<String, Object> headers,
+      HashProperties properties,
+      Consumer<Destination> out);
 }

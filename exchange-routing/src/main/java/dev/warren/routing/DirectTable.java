@@ -33,7 +33,11 @@ final class DirectTable implements BindingTable {
   }
 
   @Override
-  public void route(String routingKey, Map<String, Object> headers, Consumer<Destination> out) {
+  public void route(
+      String routingKey,
+      Map<String, Object> headers,
+      HashProperties properties,
+      Consumer<Destination> out) {
     Binding[] matches = byKey.get(routingKey);
     if (matches != null) {
       for (Binding b : matches) {

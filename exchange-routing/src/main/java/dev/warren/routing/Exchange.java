@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * of this exchange that {@code route} never takes, and each becomes visible to routing whole (never
  * a half-applied change). A bind or unbind costs in proportion to the bindings sharing its key (its
  * trie node for topic), or to all bindings for fanout and headers, whose routing visits them all
- * anyway.
+ * anyway, or to the ring's points for consistent hash (whose routing is one binary search).
  */
 public final class Exchange {
 
@@ -33,6 +33,11 @@ public final class Exchange {
   private final Map<String, Object> arguments;
   private final String alternateExchange;
   private final BindingTable table;
+
+  /** Whether routing reads the message's headers / hashed properties (see {@link Route}). */
+  private final boolean readsHeaders;
+
+  private final boolean readsProperties;
 
   private final Object writeLock = new Object();
 
@@ -61,13 +66,19 @@ public final class Exchange {
     this.internal = internal;
     this.arguments = FieldValues.immutableCopy(arguments);
     this.alternateExchange = FieldValues.text(this.arguments.get(ALTERNATE_EXCHANGE));
+    HashSource hashSource =
+        type == ExchangeType.X_CONSISTENT_HASH ? HashSource.of(this.arguments) : null;
     this.table =
         switch (type) {
           case DIRECT -> new DirectTable();
           case FANOUT -> new FanoutTable();
           case TOPIC -> new TopicTable();
           case HEADERS -> new HeadersTable();
+          case X_CONSISTENT_HASH -> new ConsistentHashTable(hashSource);
         };
+    this.readsHeaders =
+        type == ExchangeType.HEADERS || (hashSource != null && hashSource.readsHeaders());
+    this.readsProperties = hashSource != null && hashSource.readsProperties();
   }
 
   public String name() {
@@ -98,6 +109,31 @@ public final class Exchange {
   /** The {@code alternate-exchange} argument, if it is a string. */
   public Optional<String> alternateExchange() {
     return Optional.ofNullable(alternateExchange);
+  }
+
+  /**
+   * Why exchange.declare must refuse these arguments (RabbitMQ: PRECONDITION_FAILED, 406), or
+   * empty. Only {@code x-consistent-hash} checks any: {@code hash-header} must be a string, {@code
+   * hash-property} one of {@code message_id}, {@code correlation_id}, {@code timestamp}, and the
+   * two are mutually exclusive (RabbitMQ's texts: {@code "hash-header and hash-property are
+   * mutually exclusive"}, {@code "Unsupported property: <name>"}). The broker calls this before
+   * declaring a new exchange; an exchange built with refused arguments still routes (see {@code
+   * HashSource}).
+   */
+  public Optional<String> invalidArguments() {
+    return type == ExchangeType.X_CONSISTENT_HASH
+        ? HashSource.invalid(arguments)
+        : Optional.empty();
+  }
+
+  /** Whether routing reads the headers: a headers exchange, or consistent-hash on a header. */
+  boolean readsHeaders() {
+    return readsHeaders;
+  }
+
+  /** Whether routing reads {@link HashProperties}: consistent-hash with {@code hash-property}. */
+  boolean readsProperties() {
+    return readsProperties;
   }
 
   /** The alternate exchange's name or null; for the hot path, which avoids the Optional. */
@@ -139,13 +175,20 @@ public final class Exchange {
 
   /**
    * Why this binding cannot be added (RabbitMQ: PRECONDITION_FAILED, 406), or empty: its source
-   * must be this exchange, and on a headers exchange {@code x-match} must be a valid mode.
+   * must be this exchange; on a headers exchange {@code x-match} must be a valid mode; on a
+   * consistent-hash exchange the binding key is the weight, an integer from 1 to {@value
+   * ConsistentHashTable#MAX_WEIGHT} (RabbitMQ's texts: {@code "The binding key must be an integer:
+   * <<\"abc\">>"}, {@code "The binding key must be greater than 0"}).
    */
   public Optional<String> invalidBinding(Binding b) {
     if (!b.source().equals(name)) {
       return Optional.of("binding source '" + b.source() + "' is not exchange '" + name + "'");
     }
-    return type == ExchangeType.HEADERS ? HeadersMatch.invalid(b.arguments()) : Optional.empty();
+    return switch (type) {
+      case HEADERS -> HeadersMatch.invalid(b.arguments());
+      case X_CONSISTENT_HASH -> ConsistentHashTable.invalidWeight(b.routingKey());
+      default -> Optional.empty();
+    };
   }
 
   /**
@@ -226,10 +269,25 @@ public final class Exchange {
    * routing key and these headers ({@code null}: no headers; only headers exchanges read them).
    * Does not follow exchange destinations. A destination reached through several bindings (e.g. the
    * same queue bound with {@code a.*} and {@code *.b}) is reported once per binding; {@link
-   * ExchangeRegistry#route} removes such duplicates.
+   * ExchangeRegistry#route} removes such duplicates. A consistent-hash exchange reports exactly one
+   * destination (none without bindings), hashing the routing key or, with {@code hash-header}, that
+   * header; one with {@code hash-property} needs the {@linkplain #route(String, Map,
+   * HashProperties, Consumer) overload} that passes the properties.
    */
   public void route(String routingKey, Map<String, Object> headers, Consumer<Destination> out) {
-    table.route(routingKey, headers, out);
+    table.route(routingKey, headers, null, out);
+  }
+
+  /**
+   * {@link #route(String, Map, Consumer)} with the basic properties that a consistent-hash exchange
+   * declared with {@code hash-property} hashes ({@code null}: none; other types ignore them).
+   */
+  public void route(
+      String routingKey,
+      Map<String, Object> headers,
+      HashProperties properties,
+      Consumer<Destination> out) {
+    table.route(routingKey, headers, properties, out);
   }
 
   /**

@@ -144,15 +144,36 @@ public final class ExchangeRegistry {
    *       are harmless; a queue reached several times is added once ({@code queuesOut} is a set).
    *   <li>An exchange whose own bindings match nothing passes the message to its {@code
    *       alternate-exchange}, if that exists, as RabbitMQ does at every exchange on the path.
-   *   <li>{@code headers} is called at most once, and only if a headers exchange is on the path; it
-   *       may return null (no headers).
+   *   <li>{@code headers} is called at most once, and only if a headers exchange or a
+   *       consistent-hash exchange with {@code hash-header} is on the path; it may be or return
+   *       null (no headers).
    *   <li>An unknown exchange (or an exchange destination that no longer exists) reaches nothing.
    * </ul>
+   *
+   * <p>A consistent-hash exchange declared with {@code hash-property} on the path sees no
+   * properties through this method (all its messages then go to one destination); use {@link
+   * #route(String, String, Supplier, Supplier, Set)}.
    */
   public void route(
       String exchange,
       String routingKey,
       Supplier<Map<String, Object>> headers,
+      Set<String> queuesOut) {
+    route(exchange, routingKey, headers, null, queuesOut);
+  }
+
+  /**
+   * {@link #route(String, String, Supplier, Set)} that also passes the basic properties a
+   * consistent-hash exchange declared with {@code hash-property} hashes. {@code properties} is
+   * called at most once, and only if such an exchange is on the path; it may be or return null
+   * (none). The broker passes {@code () -> HashProperties.of(props.messageId(),
+   * props.correlationId(), props.timestamp())}.
+   */
+  public void route(
+      String exchange,
+      String routingKey,
+      Supplier<Map<String, Object>> headers,
+      Supplier<HashProperties> properties,
       Set<String> queuesOut) {
     Objects.requireNonNull(routingKey, "routingKey");
     if (exchange.isEmpty()) {
@@ -161,7 +182,7 @@ public final class ExchangeRegistry {
     }
     Exchange first = exchanges.get(exchange);
     if (first != null) {
-      new Route(exchanges, routingKey, headers, queuesOut).from(first);
+      new Route(exchanges, routingKey, headers, properties, queuesOut).from(first);
     }
   }
 }

@@ -2,12 +2,17 @@ package dev.warren.routing;
 
 import java.util.Optional;
 
-/** The four exchange types of AMQP 0-9-1, with the names used on the wire in exchange.declare. */
+/**
+ * The exchange types: the four of AMQP 0-9-1 and RabbitMQ's consistent-hash exchange (plugin
+ * rabbitmq_consistent_hash_exchange), with the names used on the wire in exchange.declare.
+ */
 public enum ExchangeType {
   DIRECT("direct"),
   FANOUT("fanout"),
   TOPIC("topic"),
-  HEADERS("headers");
+  HEADERS("headers"),
+  /** Each message to one destination, chosen on a hash ring by weight; see {@link Exchange}. */
+  X_CONSISTENT_HASH("x-consistent-hash");
 
   private final String wireName;
 

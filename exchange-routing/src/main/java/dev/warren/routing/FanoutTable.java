@@ -22,7 +22,11 @@ final class FanoutTable implements BindingTable {
   }
 
   @Override
-  public void route(String routingKey, Map<String, Object> headers, Consumer<Destination> out) {
+  public void route(
+      String routingKey,
+      Map<String, Object> headers,
+      HashProperties properties,
+      Consumer<Destination> out) {
     for (Binding b : all) {
       out.accept(b.destination());
     }

@@ -39,7 +39,11 @@ final class HeadersTable implements BindingTable {
   }
 
   @Override
-  public void route(String routingKey, Map<String, Object> headers, Consumer<Destination> out) {
+  public void route(
+      String routingKey,
+      Map<String, Object> headers,
+      HashProperties properties,
+      Consumer<Destination> out) {
     for (Entry e : entries) {
       if (e.match().matches(headers)) {
         out.accept(e.binding().destination());

@@ -10,17 +10,21 @@ import java.util.function.Supplier;
 /**
  * The state of one {@link ExchangeRegistry#route} call, on the calling thread: the queues reached,
  * the exchanges still to visit and those already visited. The work list and visited set are only
- * allocated once an exchange destination or an alternate exchange turns up.
+ * allocated once an exchange destination or an alternate exchange turns up. Headers and hashed
+ * properties are fetched at most once, when the first exchange that reads them is visited.
  */
 final class Route implements Consumer<Destination> {
 
   private final Map<String, Exchange> exchanges;
   private final String routingKey;
   private final Supplier<Map<String, Object>> headerSource;
+  private final Supplier<HashProperties> propertySource;
   private final Set<String> queues;
 
   private Map<String, Object> headers;
   private boolean headersRead;
+  private HashProperties properties;
+  private boolean propertiesRead;
   private int reported;
   private ArrayDeque<String> pending;
   private Set<String> visited;
@@ -29,10 +33,12 @@ final class Route implements Consumer<Destination> {
       Map<String, Exchange> exchanges,
       String routingKey,
       Supplier<Map<String, Object>> headerSource,
+      Supplier<HashProperties> propertySource,
       Set<String> queues) {
     this.exchanges = exchanges;
     this.routingKey = routingKey;
     this.headerSource = headerSource;
+    this.propertySource = propertySource;
     this.queues = queues;
   }
 
@@ -59,7 +65,11 @@ final class Route implements Consumer<Destination> {
 
   private void visit(Exchange x) {
     reported = 0;
-    x.route(routingKey, x.type() == ExchangeType.HEADERS ? headers() : null, this);
+    x.route(
+        routingKey,
+        x.readsHeaders() ? headers() : null,
+        x.readsProperties() ? properties() : null,
+        this);
     if (reported == 0 && x.alternateExchangeName() != null) {
       enqueue(x.alternateExchangeName());
     }
@@ -103,5 +113,13 @@ final class Route implements Consumer<Destination> {
       headers = headerSource == null ? null : headerSource.get();
     }
     return headers;
+  }
+
+  private HashProperties properties() {
+    if (!propertiesRead) {
+      propertiesRead = true;
+      properties = propertySource == null ? null : propertySource.get();
+    }
+    return properties;
   }
 }

@@ -120,7 +120,11 @@ final class TopicTable implements BindingTable {
   }
 
   @Override
-  public void route(String routingKey, Map<String, Object> headers, Consumer<Destination> out) {
+  public void route(
+      String routingKey,
+      Map<String, Object> headers,
+      HashProperties properties,
+      Consumer<Destination> out) {
     new Walk(split(routingKey), out).visit(root, 0);
   }
 

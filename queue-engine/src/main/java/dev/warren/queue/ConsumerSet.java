@@ -8,7 +8,7 @@ import java.util.List;
  * that can take it, round-robin among consumers of equal priority (RabbitMQ's consumer-priority
  * rule). Owner: the queue's thread.
  */
-final class ConsumerSet {
+final class ConsumerSet implements Consumers {
   private static final class Group {
     final int priority;
     final List<Consumer> members = new ArrayList<>(2);
@@ -24,7 +24,8 @@ final class ConsumerSet {
 
   private int size;
 
-  void add(Consumer c) {
+  @Override
+  public void add(Consumer c) {
     int i = 0;
     while (i < groups.size() && groups.get(i).priority > c.priority()) {
       i++;
@@ -36,7 +37,8 @@ final class ConsumerSet {
     size++;
   }
 
-  boolean remove(Consumer c) {
+  @Override
+  public boolean remove(Consumer c) {
     for (int i = 0; i < groups.size(); i++) {
       Group g = groups.get(i);
       int at = g.members.indexOf(c);
@@ -60,11 +62,13 @@ final class ConsumerSet {
     return false;
   }
 
-  int size() {
+  @Override
+  public int size() {
     return size;
   }
 
-  List<Consumer> all() {
+  @Override
+  public List<Consumer> all() {
     List<Consumer> all = new ArrayList<>(size);
     for (Group g : groups) {
       all.addAll(g.members);
@@ -72,8 +76,8 @@ final class ConsumerSet {
     return all;
   }
 
-  /** The consumer that takes the next message, with room reserved, or null if none can. */
-  Consumer reserveNext() {
+  @Override
+  public Consumer reserveNext() {
     for (Group g : groups) {
       int n = g.members.size();
       for (int i = 0; i < n; i++) {

@@ -1,8 +1,6 @@
 package dev.warren.queue;
 
 import dev.warren.queue.QueueException.Reason;
-import dev.warren.queue.ReadyMessages.Entry;
-import io.netty.util.collection.LongObjectHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -12,15 +10,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * futures completed on the queue's thread, or through the {@link Consumer} and {@link Confirmation}
  * callbacks, also on the queue's thread.
  *
- * <p>Messages are identified by an id that grows with publish order. Ready messages wait in {@link
- * ReadyMessages}; delivered ones wait for their ack in {@code unacked}, keyed by id, so a requeue
- * puts them back where they were.
+ * <p>Messages are identified by an id that grows with publish order. {@link QueueMessages} keeps
+ * them, ready (in {@link ReadyMessages}, one lane per priority) or unacked (keyed by id, so a
+ * requeue puts them back where they were), and applies message TTL ({@link MessageExpiry}, one
+ * timer), length limits, delivery limits and dead-lettering. This class keeps the commands, the
+ * consumers ({@link ConsumerSet}, or {@link SingleActiveConsumer}), exclusivity, deletion and the
+ * {@code x-expires} {@link Lease} (one timer). Timers only post commands to the mailbox.
+ *
+ * <p>Buffers: the queue holds one reference to each message it keeps, ready or unacked; a delivery
+ * carries a reference of its own (for no-ack, the queue's own one).
  */
 public final class Queue {
   /** Publishes waiting in the mailbox above which publishers are asked to pause. */
   private static final int BACKLOG_HIGH = 4096;
 
-  /** Told when the queue deletes itself (auto-delete); called on the queue's thread. */
+  /** Told when the queue deletes itself (auto-delete, x-expires); called on the queue's thread. */
   @FunctionalInterface
   public interface DeletionListener {
     void deleted(Queue queue);
@@ -28,18 +32,16 @@ public final class Queue {
 
   private final QueueDefinition definition;
   private final QueueSettings settings;
-  private final QueueServices services;
   private final Object exclusiveOwner;
   private final Mailbox mailbox;
   private final DeletionListener listener;
   private final ConcurrentLinkedQueue<Runnable> drainWaiters = new ConcurrentLinkedQueue<>();
 
   // Owner-thread state.
-  private final ReadyMessages ready = new ReadyMessages();
-  private final LongObjectHashMap<Entry> unacked = new LongObjectHashMap<>();
-  private final ConsumerSet consumers = new ConsumerSet();
+  private final QueueMessages messages;
+  private final Consumers consumers;
+  private final Lease lease;
   private Consumer exclusiveConsumer;
-  private long nextId;
   private boolean hadConsumer;
   private volatile boolean deleted;
 
@@ -59,9 +61,18 @@ public final class Queue {
     this.definition = definition;
     this.settings = settings;
     this.exclusiveOwner = exclusiveOwner;
-    this.services = services;
     this.listener = services.deletion();
     this.mailbox = new Mailbox(services.executor(), services.owner(), this::afterBatch);
+    this.messages = new QueueMessages(this, services, mailbox, this::publishCounts);
+    this.consumers =
+        settings.singleActiveConsumer() ? new SingleActiveConsumer() : new ConsumerSet();
+    this.lease =
+        settings.expiresMillis() > 0
+            ? new Lease(settings.expiresMillis(), services.scheduler(), mailbox, this::expire)
+            : null;
+    if (lease != null) {
+      mailbox.execute(this::used);
+    }
   }
 
   public QueueSettings settings() {
@@ -70,7 +81,7 @@ public final class Queue {
 
   /** Any use that renews an {@code x-expires} lease and is not otherwise a command (redeclare). */
   public void touch() {
-    mailbox.execute(() -> {});
+    mailbox.execute(this::used);
   }
 
   public QueueDefinition definition() {
@@ -139,12 +150,19 @@ public final class Queue {
 
   /** Acknowledges the first {@code count} ids. */
   public void ack(long[] ids, int count) {
-    mailbox.execute(() -> settle(ids, count, false));
+    mailbox.execute(() -> messages.acknowledge(ids, count));
   }
 
-  /** Rejects the first {@code count} ids; requeued ones go back to their original place. */
+  /**
+   * Rejects the first {@code count} ids. Requeued ones go back to their original place, unless they
+   * are past their delivery limit or deadline; the others are dead-lettered (or dropped).
+   */
   public void reject(long[] ids, int count, boolean requeue) {
-    mailbox.execute(() -> settle(ids, count, requeue));
+    mailbox.execute(
+        () -> {
+          messages.reject(ids, count, requeue && !deleted, consumers);
+          publishCounts();
+        });
   }
 
   /** basic.get: the next ready message, or null when there is none. */
@@ -152,7 +170,12 @@ public final class Queue {
     CompletableFuture<Delivery> done = new CompletableFuture<>();
     mailbox.execute(
         () -> {
-          done.complete(deleted ? null : take(ready.poll(), noAck));
+          if (deleted) {
+            done.complete(null);
+            return;
+          }
+          used();
+          done.complete(messages.get(noAck));
           publishCounts();
         });
     return done;
@@ -160,7 +183,12 @@ public final class Queue {
 
   public CompletableFuture<QueueCounts> counts() {
     CompletableFuture<QueueCounts> done = new CompletableFuture<>();
-    mailbox.execute(() -> done.complete(new QueueCounts(ready.size(), consumers.size())));
+    mailbox.execute(
+        () -> {
+          messages.expireDue();
+          publishCounts();
+          done.complete(new QueueCounts(readyCount, consumerCount));
+        });
     return done;
   }
 
@@ -169,7 +197,7 @@ public final class Queue {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     mailbox.execute(
         () -> {
-          done.complete(ready.purge());
+          done.complete(messages.purge());
           publishCounts();
         });
     return done;
@@ -186,7 +214,7 @@ public final class Queue {
           if (ifUnused && consumers.size() > 0) {
             done.completeExceptionally(
                 new QueueException(Reason.IN_USE, "queue '" + name() + "' in use"));
-          } else if (ifEmpty && !ready.isEmpty()) {
+          } else if (ifEmpty && expiredAndCounted() > 0) {
             done.completeExceptionally(
                 new QueueException(Reason.NOT_EMPTY, "queue '" + name() + "' not empty"));
           } else {
@@ -197,14 +225,15 @@ public final class Queue {
   }
 
   private void enqueue(Message message, Confirmation confirm) {
+    boolean accepted = true;
     if (deleted) {
       message.release();
     } else {
-      ready.add(new Entry(nextId++, message, false));
-      dispatch();
+      accepted = messages.enqueue(message, consumers);
+      publishCounts();
     }
     if (confirm != null) {
-      confirm.settle(true);
+      confirm.settle(accepted);
     }
   }
 
@@ -223,9 +252,11 @@ public final class Queue {
       exclusiveConsumer = consumer;
     }
     hadConsumer = true;
+    if (lease != null) {
+      lease.hold();
+    }
     done.complete(null);
     dispatch();
-    publishCounts();
   }
 
   private void removeConsumer(Consumer consumer) {
@@ -235,61 +266,45 @@ public final class Queue {
     if (exclusiveConsumer == consumer) {
       exclusiveConsumer = null;
     }
+    if (consumers.size() > 0) {
+      dispatch();
+      return;
+    }
     publishCounts();
-    if (definition.autoDelete() && hadConsumer && consumers.size() == 0 && !deleted) {
+    if (definition.autoDelete() && hadConsumer && !deleted) {
+      destroy();
+      listener.deleted(this);
+    } else if (lease != null && !deleted) {
+      lease.release();
+    }
+  }
+
+  private void dispatch() {
+    messages.dispatch(consumers);
+    publishCounts();
+  }
+
+  /** x-expires: the lease ran out. */
+  private void expire() {
+    if (!deleted) {
       destroy();
       listener.deleted(this);
     }
   }
 
-  private void settle(long[] ids, int count, boolean requeue) {
-    for (int i = 0; i < count; i++) {
-      Entry entry = unacked.remove(ids[i]);
-      if (entry == null) {
-        continue;
-      }
-      if (requeue && !deleted) {
-        ready.requeue(entry);
-      } else {
-        entry.message().release();
-      }
+  /** A use that renews the x-expires lease. */
+  private void used() {
+    if (lease != null && !deleted) {
+      lease.renew();
     }
-    if (requeue) {
-      dispatch();
-    }
-  }
-
-  private void dispatch() {
-    while (!ready.isEmpty()) {
-      Consumer consumer = consumers.reserveNext();
-      if (consumer == null) {
-        break;
-      }
-      consumer.deliver(take(ready.poll(), consumer.noAck()));
-    }
-    publishCounts();
-  }
-
-  /** Turns a ready entry into a delivery; unless no-ack, the queue keeps it until settled. */
-  private Delivery take(Entry entry, boolean noAck) {
-    if (entry == null) {
-      return null;
-    }
-    Message message = entry.message();
-    if (!noAck) {
-      unacked.put(entry.id(), entry);
-      message.retain();
-    }
-    return new Delivery(this, entry.id(), message, entry.redelivered(), ready.size(), 0);
   }
 
   private int destroy() {
     deleted = true;
-    int dropped = ready.purge();
-    for (Entry entry : unacked.values()) {
-      entry.message().release();
+    if (lease != null) {
+      lease.cancel();
     }
-    unacked.clear();
+    int dropped = messages.close();
     for (Consumer consumer : consumers.all()) {
       consumers.remove(consumer);
       consumer.cancelledByQueue(this);
@@ -299,8 +314,23 @@ public final class Queue {
     return dropped;
   }
 
+  private int expiredAndCounted() {
+    messages.expireDue();
+    return messages.readyCount();
+  }
+
+  /** Entries examined by message expiry so far (for tests of its cost). */
+  long expiryWork() {
+    return messages.expiryWork();
+  }
+
+  /** Entries visited by compactions of expired entries so far (for tests of its cost). */
+  long expiryCompactionWork() {
+    return messages.expiryCompactionWork();
+  }
+
   private void publishCounts() {
-    readyCount = ready.size();
+    readyCount = messages.readyCount();
     consumerCount = consumers.size();
   }
 

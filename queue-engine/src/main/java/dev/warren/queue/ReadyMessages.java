@@ -1,60 +1,168 @@
 package dev.warren.queue;
 
-import java.util.ArrayDeque;
-import java.util.PriorityQueue;
+import java.util.Arrays;
 
 /**
- * The messages of a queue waiting for a consumer, in queue order. New messages join the tail; a
- * requeued message goes back to its original place, which is always ahead of every message never
- * delivered (those are newer), so requeued ones wait in a heap ordered by id and are served first.
- * Owner: the queue's thread.
+ * The messages of a queue waiting for a consumer, in delivery order: one {@link Lane} per message
+ * priority (a plain queue has exactly one), the highest non-empty lane served first. Keeps the
+ * count and body bytes of live entries, which is what length limits and queue.declare-ok report;
+ * expired entries leave both at once, wherever they sit.
+ *
+ * <p>Owner: the queue's thread. Buffers: each live entry owns one reference to its message; {@link
+ * #poll} hands the entry (and that reference) to the caller, {@link #purge} releases them.
  */
 final class ReadyMessages {
-  /** A message in a queue. {@code id} orders the queue; the entry owns one reference. */
-  record Entry(long id, Message message, boolean redelivered) {}
+  private final Lane[] lanes;
 
-  private final ArrayDeque<Entry> fresh = new ArrayDeque<>();
-  private final PriorityQueue<Entry> requeued =
-      new PriorityQueue<>((a, b) -> Long.compare(a.id(), b.id()));
+  /** Bit p set while lane p has live entries (priority queues only: up to 256 lanes). */
+  private final long[] occupied;
 
-  void add(Entry entry) {
-    fresh.addLast(entry);
+  private int size;
+  private long bytes;
+
+  /** A plain FIFO. */
+  ReadyMessages() {
+    this(0);
   }
 
-  void requeue(Entry entry) {
-    requeued.add(new Entry(entry.id(), entry.message(), true));
+  /** Lanes for priorities 0 to {@code maxPriority}. */
+  ReadyMessages(int maxPriority) {
+    lanes = new Lane[maxPriority + 1];
+    for (int p = 0; p <= maxPriority; p++) {
+      lanes[p] = new Lane();
+    }
+    occupied = new long[(maxPriority >> 6) + 1];
   }
 
+  /** A new message joins the tail of its priority. */
+  void add(Entry e) {
+    lanes[e.priority].add(e);
+    counted(e);
+  }
+
+  /** A delivered message returns to its original place, marked redelivered. */
+  void requeue(Entry e) {
+    e.state = Entry.State.READY;
+    e.redelivered = true;
+    lanes[e.priority].requeue(e);
+    counted(e);
+  }
+
+  /** The next entry to deliver, or null. */
+  Entry peek() {
+    Lane lane = top();
+    return lane == null ? null : lane.peek();
+  }
+
+  /** Removes and returns the next entry to deliver (it keeps its message), or null. */
   Entry poll() {
-    Entry back = requeued.peek();
-    if (back != null) {
-      Entry head = fresh.peekFirst();
-      if (head == null || back.id() < head.id()) {
-        return requeued.poll();
+    Lane lane = top();
+    if (lane == null) {
+      return null;
+    }
+    Entry e = lane.poll();
+    uncounted(e);
+    return e;
+  }
+
+  /** Takes a live entry out from wherever it is; it keeps its message for the caller. */
+  void remove(Entry e) {
+    lanes[e.priority].kill(e);
+    uncounted(e);
+  }
+
+  /**
+   * Among the heads of the lanes, the one with the earliest deadline. Entries whose deadline comes
+   * from the queue's TTL alone have deadlines in id order within a lane, so this is the earliest of
+   * them all; the others are in the {@link ExpiryIndex}.
+   */
+  Entry earliestHead() {
+    Entry best = null;
+    if (lanes.length == 1) {
+      return lanes[0].peek();
+    }
+    for (int w = 0; w < occupied.length; w++) {
+      long bits = occupied[w];
+      while (bits != 0) {
+        int p = (w << 6) + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        Entry head = lanes[p].peek();
+        if (head != null && (best == null || head.deadline < best.deadline)) {
+          best = head;
+        }
       }
     }
-    return fresh.pollFirst();
+    return best;
   }
 
   int size() {
-    return fresh.size() + requeued.size();
+    return size;
+  }
+
+  /** Body bytes of the live entries. */
+  long bytes() {
+    return bytes;
   }
 
   boolean isEmpty() {
-    return fresh.isEmpty() && requeued.isEmpty();
+    return size == 0;
+  }
+
+  /** Dead entries the lanes dropped from their heads (for tests). */
+  long skipped() {
+    long n = 0;
+    for (Lane lane : lanes) {
+      n += lane.skipped;
+    }
+    return n;
+  }
+
+  /** Entries the lanes' compactions visited (for tests). */
+  long compacted() {
+    long n = 0;
+    for (Lane lane : lanes) {
+      n += lane.compacted;
+    }
+    return n;
   }
 
   /** Drops every ready message; returns how many. */
   int purge() {
-    int n = size();
-    for (Entry e : fresh) {
-      e.message().release();
+    int n = 0;
+    for (Lane lane : lanes) {
+      n += lane.purge();
     }
-    for (Entry e : requeued) {
-      e.message().release();
-    }
-    fresh.clear();
-    requeued.clear();
+    Arrays.fill(occupied, 0L);
+    size = 0;
+    bytes = 0;
     return n;
+  }
+
+  private Lane top() {
+    if (lanes.length == 1) {
+      return size == 0 ? null : lanes[0];
+    }
+    for (int w = occupied.length - 1; w >= 0; w--) {
+      if (occupied[w] != 0) {
+        return lanes[(w << 6) + 63 - Long.numberOfLeadingZeros(occupied[w])];
+      }
+    }
+    return null;
+  }
+
+  private void counted(Entry e) {
+    size++;
+    bytes += e.message.bodySize();
+    if (lanes.length > 1 && lanes[e.priority].live() == 1) {
+      occupied[e.priority >> 6] |= 1L << e.priority;
+    }
+  }
+
+  private void uncounted(Entry e) {
+    size--;
+    bytes -= e.message.bodySize();
+    if (lanes.length > 1 && lanes[e.priority].live() == 0) {
+      occupied[e.priority >> 6] &= ~(1L << e.priority);
+    }
   }
 }

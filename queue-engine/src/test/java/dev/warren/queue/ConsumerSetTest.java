@@ -36,7 +36,7 @@ class ConsumerSetTest {
   /** Ends a reservation the way the queue would, so the consumer may be asked again. */
   private void deliverNothing(RecordingConsumer c) {
     Message m = new TrackedMessages().message("x");
-    c.deliver(new Delivery(null, 0, m, false, 0));
+    c.deliver(new Delivery(null, 0, m, false, 0, 0));
   }
 
   @Test

@@ -18,18 +18,37 @@ final class QueueFixture {
   final TrackedMessages messages = new TrackedMessages();
   final List<String> events = new ArrayList<>();
   final List<Queue> deleted = new ArrayList<>();
+  final ManualScheduler clock = new ManualScheduler();
+
+  /** Dead letters as {@code name:reason}, in the order the queues sent them; each is released. */
+  final List<String> deadLetters = new ArrayList<>();
 
   Queue queue(String name) {
     return queue(name, false);
   }
 
   Queue queue(String name, boolean autoDelete) {
+    return queue(name, autoDelete, QueueSettings.DEFAULT);
+  }
+
+  Queue queue(String name, QueueSettings settings) {
+    return queue(name, false, settings);
+  }
+
+  Queue queue(String name, boolean autoDelete, QueueSettings settings) {
     return new Queue(
         new QueueDefinition(name, false, false, autoDelete, Map.of()),
+        settings,
         null,
-        Runnable::run,
-        () -> true,
-        deleted::add);
+        new QueueServices(
+            Runnable::run,
+            () -> true,
+            clock,
+            (from, message, reason) -> {
+              deadLetters.add(TrackedMessages.name(message) + ":" + reason.wireName());
+              message.release();
+            },
+            deleted::add));
   }
 
   /** Publishes {@code m<from>..m<to>} without confirmation; returns them (borrowed). */
@@ -39,6 +58,13 @@ final class QueueFixture {
       queue.publish(m, null);
     }
     return published;
+  }
+
+  /** Publishes one message with a priority and an expiration (-1 for none); returns it. */
+  Message publish(Queue queue, String name, int priority, long expirationMillis) {
+    Message m = messages.message(name, priority, expirationMillis);
+    queue.publish(m, null);
+    return m;
   }
 
   RecordingConsumer consumer(String tag, int credit) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.warren.queue.ReadyMessages.Entry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +28,7 @@ class ReadyMessagesTest {
   /** Adds fresh entries {@code m<from>..m<to>} with ids {@code from..to}. */
   private void add(int from, int to) {
     for (int i = from; i <= to; i++) {
-      ready.add(new Entry(i, messages.message("m" + i), false));
+      ready.add(new Entry(i, messages.message("m" + i), 0, Entry.NO_DEADLINE));
     }
   }
 

@@ -13,7 +13,8 @@ import java.util.List;
  */
 final class RecordingConsumer implements Consumer {
   /** What a delivery looked like when it arrived. */
-  record Received(long id, String name, boolean redelivered, int messageCount, int refCnt) {}
+  record Received(
+      long id, String name, boolean redelivered, int messageCount, int refCnt, int deliveryCount) {}
 
   static final int UNLIMITED = Integer.MAX_VALUE;
 
@@ -104,7 +105,8 @@ final class RecordingConsumer implements Consumer {
             name,
             delivery.redelivered(),
             delivery.messageCount(),
-            message.refCnt()));
+            message.refCnt(),
+            delivery.deliveryCount()));
     events.add(tag + ":" + name);
     message.release();
   }

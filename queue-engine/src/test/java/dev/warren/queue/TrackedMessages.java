@@ -18,9 +18,14 @@ final class TrackedMessages {
 
   /** A new message owning one reference; its body is {@code name}. */
   Message message(String name) {
+    return message(name, 0, -1);
+  }
+
+  /** A new message with a priority property and an expiration in milliseconds (-1 for none). */
+  Message message(String name, int priority, long expirationMillis) {
     ByteBuf properties = track(name + " properties", Unpooled.buffer(1).writeByte(0));
     ByteBuf body = track(name + " body", Unpooled.copiedBuffer(name, StandardCharsets.US_ASCII));
-    return new Message("ex", "rk", properties, body, false);
+    return new Message("ex", "rk", properties, body, false, priority, expirationMillis);
   }
 
   /** Messages {@code m<from>} to {@code m<to>}, both included. */

@@ -76,6 +76,12 @@ final class ExchangeMethods {
       Exchange existing = vhost.exchanges().lookup(d.exchange()).orElse(null);
       if (existing == null) {
         checkNameAllowed(d.exchange(), d);
+        wanted
+            .invalidArguments()
+            .ifPresent(
+                problem -> {
+                  throw preconditionFailed(problem, d);
+                });
         existing = vhost.exchanges().declare(wanted);
       }
       if (existing != wanted) {

@@ -24,11 +24,13 @@ import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Message;
 import dev.warren.queue.Queue;
 import dev.warren.routing.Exchange;
+import dev.warren.routing.HashProperties;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The publishing half of the basic class, with confirm and tx: basic.publish is routed through the
@@ -154,9 +156,11 @@ final class Publisher {
     if (p.exchange().isEmpty() && p.routingKey().startsWith(DirectReplyTo.PREFIX)) {
       replySink = vhost.replySinks().get(p.routingKey());
     } else {
-      vhost.exchanges().route(p.exchange(), p.routingKey(), props::headers, routed);
+      Supplier<HashProperties> hashed =
+          () -> HashProperties.of(props.messageId(), props.correlationId(), props.timestamp());
+      vhost.exchanges().route(p.exchange(), p.routingKey(), props::headers, hashed, routed);
       for (String key : PublishedProperties.senderSelectedKeys(props)) {
-        vhost.exchanges().route(p.exchange(), key, props::headers, routed);
+        vhost.exchanges().route(p.exchange(), key, props::headers, hashed, routed);
       }
     }
     for (String name : routed) {

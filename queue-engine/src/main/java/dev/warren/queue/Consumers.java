@@ -1,0 +1,22 @@
+package dev.warren.queue;
+
+import java.util.List;
+
+/**
+ * Who among a queue's consumers takes the next message: all of them by priority and in turn ({@link
+ * ConsumerSet}), or one at a time ({@link SingleActiveConsumer}). Owner: the queue's thread.
+ */
+interface Consumers {
+  void add(Consumer c);
+
+  /** Returns whether {@code c} was there. */
+  boolean remove(Consumer c);
+
+  /** Every consumer, active or waiting. */
+  int size();
+
+  List<Consumer> all();
+
+  /** The consumer that takes the next message, with room reserved, or null if none can. */
+  Consumer reserveNext();
+}

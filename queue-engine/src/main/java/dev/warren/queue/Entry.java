@@ -1,0 +1,69 @@
+package dev.warren.queue;
+
+/**
+ * One message as a queue holds it, from publish to ack: ready, out to a consumer (unacked), or dead
+ * (expired or dropped while still linked in a ready lane, and skipped when reached). Mutable, so a
+ * requeue puts the same object back and keeps its id, priority, deadline and delivery count.
+ *
+ * <p>Owner: the queue's thread. Buffers: while ready or unacked the entry owns one reference to
+ * {@code message}; once dead, {@code message} is null (the reference went to the dead-letter sink
+ * or was released).
+ */
+final class Entry {
+  /** Where the entry is. Ready lanes hold READY and DEAD entries; the unacked table holds OUT. */
+  enum State {
+    READY,
+    OUT,
+    DEAD
+  }
+
+  /** A deadline that never comes. */
+  static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  final long id;
+  final int priority;
+
+  /**
+   * When the entry expires (monotonic milliseconds), or {@link #NO_DEADLINE}. Fixed at publish; a
+   * requeue keeps it.
+   */
+  final long deadline;
+
+  Message message;
+  State state = State.READY;
+  boolean redelivered;
+  int deliveryCount;
+
+  /** Position in the {@link ExpiryIndex} heap, or -1 when not in it. */
+  int heapIndex = -1;
+
+  Entry(long id, Message message, int priority, long deadline) {
+    this.id = id;
+    this.message = message;
+    this.priority = priority;
+    this.deadline = deadline;
+  }
+
+  long id() {
+    return id;
+  }
+
+  Message message() {
+    return message;
+  }
+
+  boolean redelivered() {
+    return redelivered;
+  }
+
+  boolean expiredAt(long now) {
+    return deadline <= now;
+  }
+
+  /** Hands the message over (to a sink or a release) and leaves the entry empty. */
+  Message takeMessage() {
+    Message m = message;
+    message = null;
+    return m;
+  }
+}

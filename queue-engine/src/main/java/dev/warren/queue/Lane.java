@@ -1,0 +1,144 @@
+package dev.warren.queue;
+
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+
+/**
+ * Ready entries of one priority, in queue order. New entries join the tail of a FIFO; a requeued
+ * entry goes back to its original place, which is always ahead of every entry never delivered
+ * (those are newer), so requeued ones wait in a heap ordered by id and are served first.
+ *
+ * <p>An entry removed from the middle (expired) is only marked {@link Entry.State#DEAD} and stays
+ * linked: it is dropped when it reaches the head, or by a compaction once dead entries outnumber
+ * live ones, so each removal costs O(1) amortized. Owner: the queue's thread.
+ */
+final class Lane {
+  /** Dead entries tolerated before a compaction is considered. */
+  private static final int COMPACT_MIN = 64;
+
+  private static final Comparator<Entry> BY_ID = (a, b) -> Long.compare(a.id, b.id);
+
+  private final ArrayDeque<Entry> fresh = new ArrayDeque<>();
+  private PriorityQueue<Entry> requeued;
+  private int live;
+  private int dead;
+
+  /** Dead entries dropped from the heads (part of the expiry cost, for tests). */
+  long skipped;
+
+  /** Entries visited by compactions (amortized expiry cost, for tests). */
+  long compacted;
+
+  void add(Entry e) {
+    fresh.addLast(e);
+    live++;
+  }
+
+  void requeue(Entry e) {
+    if (requeued == null) {
+      requeued = new PriorityQueue<>(BY_ID);
+    }
+    requeued.add(e);
+    live++;
+  }
+
+  int live() {
+    return live;
+  }
+
+  /** The next live entry, or null. */
+  Entry peek() {
+    Entry head = freshHead();
+    Entry back = requeuedHead();
+    if (back != null && (head == null || back.id < head.id)) {
+      return back;
+    }
+    return head;
+  }
+
+  /** Removes and returns the next live entry, or null. */
+  Entry poll() {
+    Entry e = peek();
+    if (e != null) {
+      if (e == fresh.peekFirst()) {
+        fresh.pollFirst();
+      } else {
+        requeued.poll();
+      }
+      live--;
+    }
+    return e;
+  }
+
+  /** Marks a live entry of this lane dead where it is. */
+  void kill(Entry e) {
+    e.state = Entry.State.DEAD;
+    live--;
+    dead++;
+    if (live == 0) {
+      clear();
+    } else if (dead > COMPACT_MIN && dead > live) {
+      compacted += dead + live;
+      fresh.removeIf(x -> x.state == Entry.State.DEAD);
+      if (requeued != null) {
+        requeued.removeIf(x -> x.state == Entry.State.DEAD);
+      }
+      dead = 0;
+    }
+  }
+
+  /** Releases every live entry's message; returns how many there were. */
+  int purge() {
+    int n = live;
+    for (Entry e : fresh) {
+      release(e);
+    }
+    if (requeued != null) {
+      for (Entry e : requeued) {
+        release(e);
+      }
+    }
+    clear();
+    return n;
+  }
+
+  private static void release(Entry e) {
+    if (e.state == Entry.State.READY) {
+      e.state = Entry.State.DEAD;
+      e.takeMessage().release();
+    }
+  }
+
+  private void clear() {
+    fresh.clear();
+    if (requeued != null) {
+      requeued.clear();
+    }
+    live = 0;
+    dead = 0;
+  }
+
+  private Entry freshHead() {
+    Entry e;
+    while ((e = fresh.peekFirst()) != null && e.state == Entry.State.DEAD) {
+      fresh.pollFirst();
+      dead--;
+      skipped++;
+    }
+    return e;
+  }
+
+  private Entry requeuedHead() {
+    if (requeued == null) {
+      return null;
+    }
+    Entry e;
+    while ((e = requeued.peek()) != null && e.state == Entry.State.DEAD) {
+      requeued.poll();
+      dead--;
+      skipped++;
+    }
+    return e;
+  }
+}
