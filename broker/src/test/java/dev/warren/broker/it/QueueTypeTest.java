@@ -40,10 +40,15 @@ class QueueTypeTest {
     for (boolean[] f : flags) {
       String q = session.queueName();
       Channel ch = session.connection().createChannel();
+      String flagsText = "durable=" + f[0] + " exclusive=" + f[1] + " autoDelete=" + f[2];
       assertEquals(
           AMQP.PRECONDITION_FAILED,
-          AmqpErrors.channelErrorCode(ch, () -> ch.queueDeclare(q, f[0], f[1], f[2], quorum)),
-          () -> "durable=" + f[0] + " exclusive=" + f[1] + " autoDelete=" + f[2]);
+          describing(
+              flagsText,
+              () ->
+                  AmqpErrors.channelErrorCode(
+                      ch, () -> ch.queueDeclare(q, f[0], f[1], f[2], quorum))),
+          flagsText);
     }
   }
 
@@ -110,7 +115,20 @@ class QueueTypeTest {
     Map<String, Object> copy = new HashMap<>(args);
     assertEquals(
         AMQP.PRECONDITION_FAILED,
-        AmqpErrors.channelErrorCode(ch, () -> ch.queueDeclare(q, durable, false, false, copy)),
+        describing(
+            "arguments " + args,
+            () ->
+                AmqpErrors.channelErrorCode(
+                    ch, () -> ch.queueDeclare(q, durable, false, false, copy))),
         () -> "arguments " + args);
+  }
+
+  /** Runs a check that may fail inside a helper, naming the case it was checking. */
+  private static int describing(String what, java.util.function.IntSupplier check) {
+    try {
+      return check.getAsInt();
+    } catch (AssertionError e) {
+      throw new AssertionError(what + ": " + e.getMessage(), e);
+    }
   }
 }
