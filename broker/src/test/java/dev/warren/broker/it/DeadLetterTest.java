@@ -1,13 +1,20 @@
 package dev.warren.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -117,6 +124,270 @@ class DeadLetterTest {
     for (Object d : deaths) {
       assertEquals(2L, assertInstanceOf(Map.class, d).get("count"));
     }
+  }
+
+  @Test
+  void expiredMessageCarriesTheFullXDeathRecordAndLosesItsExpiration() throws Exception {
+    Channel ch = session.channel();
+    String dlq = session.declareQueue();
+    String q =
+        session.declareQueue(
+            Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", dlq));
+    AMQP.BasicProperties props =
+        new AMQP.BasicProperties.Builder()
+            .expiration("50")
+            .messageId("m-1")
+            .headers(Map.of("app", "kept"))
+            .build();
+    long before = System.currentTimeMillis();
+    session.publisher().basicPublish("", q, props, Messages.bytes("late"));
+    GetResponse dead = awaitMessage(dlq);
+    assertNull(dead.getProps().getExpiration(), "the expiration is moved into x-death");
+    assertEquals("m-1", dead.getProps().getMessageId());
+    Map<String, Object> headers = dead.getProps().getHeaders();
+    assertEquals("kept", headers.get("app").toString());
+    assertEquals("expired", headers.get("x-first-death-reason").toString());
+    assertEquals(q, headers.get("x-first-death-queue").toString());
+    assertEquals("", headers.get("x-first-death-exchange").toString());
+    Map<?, ?> death = onlyDeath(headers);
+    assertEquals(
+        Set.of(
+            "count", "reason", "queue", "time", "exchange", "routing-keys", "original-expiration"),
+        death.keySet());
+    assertEquals(1L, death.get("count"));
+    assertEquals("expired", death.get("reason").toString());
+    assertEquals(q, death.get("queue").toString());
+    assertEquals("", death.get("exchange").toString());
+    assertEquals(List.of(q), strings(death.get("routing-keys")));
+    assertEquals("50", death.get("original-expiration").toString());
+    long time = assertInstanceOf(Date.class, death.get("time")).getTime();
+    assertTrue(
+        time >= before / 1000 * 1000 - 1000 && time <= System.currentTimeMillis() + 1000,
+        () -> "x-death time is the death's, in whole seconds: " + death.get("time"));
+    assertEquals(0, time % 1000, "an AMQP timestamp has whole seconds");
+  }
+
+  @Test
+  void queueTtlExpiryRecordsNoOriginalExpiration() throws Exception {
+    String dlq = session.declareQueue();
+    String q =
+        session.declareQueue(
+            Map.of(
+                "x-message-ttl",
+                50,
+                "x-dead-letter-exchange",
+                "",
+                "x-dead-letter-routing-key",
+                dlq));
+    session.publish(q, "late");
+    Map<?, ?> death = onlyDeath(awaitMessage(dlq).getProps().getHeaders());
+    assertEquals("expired", death.get("reason").toString());
+    assertFalse(death.containsKey("original-expiration"));
+  }
+
+  @Test
+  void xDeathRoutingKeysIncludeCcKeysAndTheCcHeaderIsKeptWithoutARoutingKeyOverride()
+      throws Exception {
+    Channel ch = session.channel();
+    String dlx = session.declareExchange("fanout");
+    String dlq = session.declareQueue();
+    ch.queueBind(dlq, dlx, "");
+    String q = session.declareQueue(Map.of("x-dead-letter-exchange", dlx));
+    String x = session.declareExchange("direct");
+    ch.queueBind(q, x, "main");
+    session
+        .publisher()
+        .basicPublish(x, "main", Messages.withHeaders(Map.of("CC", List.of("copy"))), bytes("m"));
+    session.publisher().waitForConfirmsOrDie(5_000);
+    ch.basicReject(Messages.get(ch, q, false).getEnvelope().getDeliveryTag(), false);
+    GetResponse dead = awaitMessage(dlq);
+    assertEquals("main", dead.getEnvelope().getRoutingKey());
+    assertEquals(dlx, dead.getEnvelope().getExchange());
+    Map<?, ?> death = onlyDeath(dead.getProps().getHeaders());
+    assertEquals(x, death.get("exchange").toString());
+    assertEquals(List.of("main", "copy"), strings(death.get("routing-keys")));
+    assertEquals(List.of("copy"), strings(dead.getProps().getHeaders().get("CC")));
+  }
+
+  @Test
+  void deadLetterRoutingKeyOverrideDropsTheCcHeader() throws Exception {
+    Channel ch = session.channel();
+    String dlq = session.declareQueue();
+    String q =
+        session.declareQueue(
+            Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", dlq));
+    session
+        .publisher()
+        .basicPublish("", q, Messages.withHeaders(Map.of("CC", List.of("nowhere"))), bytes("m"));
+    session.publisher().waitForConfirmsOrDie(5_000);
+    ch.basicReject(Messages.get(ch, q, false).getEnvelope().getDeliveryTag(), false);
+    GetResponse dead = awaitMessage(dlq);
+    assertEquals(dlq, dead.getEnvelope().getRoutingKey());
+    assertFalse(dead.getProps().getHeaders().containsKey("CC"));
+    assertEquals(
+        List.of(q, "nowhere"),
+        strings(onlyDeath(dead.getProps().getHeaders()).get("routing-keys")));
+  }
+
+  @Test
+  void mostRecentDeathComesFirstInXDeath() throws Exception {
+    Channel ch = session.channel();
+    String second = session.queueName();
+    String end = session.declareQueue();
+    ch.queueDeclare(
+        second,
+        false,
+        false,
+        false,
+        Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", end));
+    String first =
+        session.declareQueue(
+            Map.of(
+                "x-message-ttl",
+                50,
+                "x-dead-letter-exchange",
+                "",
+                "x-dead-letter-routing-key",
+                second));
+    session.publish(first, "m");
+    ch.basicReject(awaitMessage(second, false).getEnvelope().getDeliveryTag(), false);
+    Map<String, Object> headers = awaitMessage(end).getProps().getHeaders();
+    List<?> deaths = assertInstanceOf(List.class, headers.get("x-death"));
+    assertEquals(2, deaths.size());
+    Map<?, ?> latest = assertInstanceOf(Map.class, deaths.get(0));
+    Map<?, ?> earliest = assertInstanceOf(Map.class, deaths.get(1));
+    assertEquals(
+        List.of(second, "rejected"),
+        List.of(latest.get("queue").toString(), latest.get("reason").toString()));
+    assertEquals(
+        List.of(first, "expired"),
+        List.of(earliest.get("queue").toString(), earliest.get("reason").toString()));
+    assertEquals(
+        List.of(second), strings(latest.get("routing-keys")), "the key it reached that queue with");
+    assertEquals(first, headers.get("x-first-death-queue").toString());
+    assertEquals("expired", headers.get("x-first-death-reason").toString());
+  }
+
+  @Test
+  void xLastDeathHeadersNameTheLatestDeath() throws Exception {
+    assumeFalse(
+        TestBroker.isExternal(),
+        "Warren-only: x-last-death-* headers come with RabbitMQ 3.13; 3.10 writes only x-first-death-*");
+    Channel ch = session.channel();
+    String second = session.queueName();
+    String end = session.declareQueue();
+    ch.queueDeclare(
+        second,
+        false,
+        false,
+        false,
+        Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", end));
+    String first =
+        session.declareQueue(
+            Map.of(
+                "x-message-ttl",
+                50,
+                "x-dead-letter-exchange",
+                "",
+                "x-dead-letter-routing-key",
+                second));
+    session.publish(first, "m");
+    ch.basicReject(awaitMessage(second, false).getEnvelope().getDeliveryTag(), false);
+    Map<String, Object> headers = awaitMessage(end).getProps().getHeaders();
+    assertEquals("rejected", headers.get("x-last-death-reason").toString());
+    assertEquals(second, headers.get("x-last-death-queue").toString());
+    assertEquals("", headers.get("x-last-death-exchange").toString());
+    assertEquals("expired", headers.get("x-first-death-reason").toString());
+  }
+
+  @Test
+  void messageExpiringInACycleBackToItsOwnQueueIsDropped() throws Exception {
+    String q = session.queueName();
+    session
+        .channel()
+        .queueDeclare(
+            q,
+            false,
+            false,
+            false,
+            Map.of(
+                "x-message-ttl", 50, "x-dead-letter-exchange", "", "x-dead-letter-routing-key", q));
+    session.publish(q, "cycle");
+    Poll.letTimePass(Duration.ofMillis(300));
+    assertEquals(0, Messages.readyCount(session.channel(), q));
+  }
+
+  @Test
+  void messageExpiringAroundATwoQueueCycleIsDropped() throws Exception {
+    Channel ch = session.channel();
+    String a = session.queueName();
+    String b = session.queueName();
+    ch.queueDeclare(
+        a,
+        false,
+        false,
+        false,
+        Map.of("x-message-ttl", 50, "x-dead-letter-exchange", "", "x-dead-letter-routing-key", b));
+    ch.queueDeclare(
+        b,
+        false,
+        false,
+        false,
+        Map.of("x-message-ttl", 50, "x-dead-letter-exchange", "", "x-dead-letter-routing-key", a));
+    session.publish(a, "cycle");
+    Poll.letTimePass(Duration.ofMillis(500));
+    assertEquals(List.of(0, 0), List.of(Messages.readyCount(ch, a), Messages.readyCount(ch, b)));
+  }
+
+  @Test
+  void rejectionInTheCycleKeepsTheMessageCirculating() throws Exception {
+    Channel ch = session.channel();
+    String q = session.queueName();
+    ch.queueDeclare(
+        q,
+        false,
+        false,
+        false,
+        Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", q));
+    session.publish(q, "again");
+    for (int i = 0; i < 3; i++) {
+      ch.basicReject(awaitMessage(q, false).getEnvelope().getDeliveryTag(), false);
+    }
+    Map<?, ?> death = onlyDeath(awaitMessage(q).getProps().getHeaders());
+    assertEquals(3L, death.get("count"));
+    assertEquals("rejected", death.get("reason").toString());
+  }
+
+  @Test
+  void deadLetteringToAMissingExchangeDropsTheMessage() throws Exception {
+    Channel ch = session.channel();
+    String q = session.declareQueue(Map.of("x-dead-letter-exchange", session.exchangeName()));
+    session.publish(q, "m");
+    ch.basicReject(Messages.get(ch, q, false).getEnvelope().getDeliveryTag(), false);
+    assertEquals(0, Messages.readyCount(ch, q));
+    assertTrue(ch.isOpen());
+  }
+
+  @Test
+  void requeuedMessageIsNotDeadLettered() throws Exception {
+    Channel ch = session.channel();
+    String dlq = session.declareQueue();
+    String q =
+        session.declareQueue(
+            Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", dlq));
+    session.publish(q, "m");
+    ch.basicReject(Messages.get(ch, q, false).getEnvelope().getDeliveryTag(), true);
+    assertEquals(List.of("m"), Messages.drain(ch, q));
+    assertEquals(List.of(), Messages.drain(ch, dlq));
+  }
+
+  private static List<String> strings(Object list) {
+    List<?> items = assertInstanceOf(List.class, list);
+    return items.stream().map(Object::toString).toList();
+  }
+
+  private static byte[] bytes(String text) {
+    return Messages.bytes(text);
   }
 
   private static Map<?, ?> onlyDeath(Map<String, Object> headers) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,5 +62,37 @@ class DirectReplyToTest {
         AMQP.PRECONDITION_FAILED,
         AmqpErrors.channelErrorCode(
             ch, () -> ch.basicConsume(REPLY_TO, false, new RecordingConsumer(ch))));
+  }
+
+  @Test
+  void mandatoryReplyToARequesterThatHasGoneIsReturnedNoRoute() throws Exception {
+    String requests = session.declareQueue();
+    Connection requester = session.newConnection();
+    Channel client = requester.createChannel();
+    client.basicConsume(REPLY_TO, true, new RecordingConsumer(client));
+    client.basicPublish(
+        "",
+        requests,
+        new AMQP.BasicProperties.Builder().replyTo(REPLY_TO).build(),
+        Messages.bytes("ping"));
+    String replyTo = Messages.await(session.channel(), requests, true).getProps().getReplyTo();
+    requester.close();
+
+    PublishOutcomes outcomes = PublishOutcomes.attach(session.connection().createChannel());
+    long seq = outcomes.nextSeqNo();
+    outcomes.channel().basicPublish("", replyTo, true, null, Messages.bytes("too late"));
+    assertEquals(List.of("ack " + seq), outcomes.awaitConfirms());
+    assertEquals(List.of("312 " + replyTo), outcomes.returns());
+    assertTrue(outcomes.channel().isOpen());
+  }
+
+  @Test
+  void mandatoryReplyToAnUnknownReplyAddressIsReturnedNoRoute() throws Exception {
+    PublishOutcomes outcomes = PublishOutcomes.attach(session.connection().createChannel());
+    String bogus = REPLY_TO + ".no-such-requester";
+    outcomes.channel().basicPublish("", bogus, true, null, Messages.bytes("lost"));
+    outcomes.awaitConfirms();
+    assertEquals(List.of("312 " + bogus), outcomes.returns());
+    assertTrue(outcomes.channel().isOpen());
   }
 }

@@ -7,6 +7,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,21 @@ public final class Messages {
     GetResponse r = ch.basicGet(queue, autoAck);
     assertNotNull(r, () -> "expected a message on " + queue + " but got get-empty");
     return r;
+  }
+
+  /** basic.get polled until a message arrives; fails the test after 10 seconds. */
+  public static GetResponse await(Channel ch, String queue, boolean autoAck) {
+    GetResponse[] got = new GetResponse[1];
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> (got[0] = ch.basicGet(queue, autoAck)) != null,
+        "a message on " + queue);
+    return got[0];
+  }
+
+  /** Properties with only an expiration (per-message TTL, milliseconds as a string) set. */
+  public static AMQP.BasicProperties withExpiration(String millis) {
+    return new AMQP.BasicProperties.Builder().expiration(millis).build();
   }
 
   /** Drains {@code queue} with auto-ack basic.get and returns the bodies in order. */

@@ -31,4 +31,13 @@ public final class Poll {
       fail("error waiting for " + what, e);
     }
   }
+
+  /**
+   * Lets {@code duration} pass, for tests whose subject is time itself (a TTL that must have
+   * elapsed, a lease that must not yet have run out), never to wait for the broker to catch up.
+   */
+  public static void letTimePass(Duration duration) {
+    long end = System.nanoTime() + duration.toNanos();
+    until(duration.plusSeconds(5), () -> System.nanoTime() >= end, duration + " to pass");
+  }
 }

@@ -1,0 +1,155 @@
+package dev.warren.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Delivery;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Consumer priorities (basic.consume argument x-priority) and single active consumer
+ * (x-single-active-consumer), alone and together. Plain priority dispatch is also in {@link
+ * ConsumeTest}.
+ */
+class ConsumerPriorityTest {
+  private static final Map<String, Object> SINGLE_ACTIVE = Map.of("x-single-active-consumer", true);
+
+  @RegisterExtension final AmqpSession session = new AmqpSession();
+
+  @Test
+  void lowerPriorityConsumerGetsMessagesOnlyWhileTheHigherHasNoCredit() throws Exception {
+    String q = session.declareQueue();
+    Channel highCh = session.connection().createChannel();
+    highCh.basicQos(1);
+    RecordingConsumer high = new RecordingConsumer(highCh);
+    highCh.basicConsume(q, false, "", false, false, Map.of("x-priority", 10), high);
+    Channel lowCh = session.connection().createChannel();
+    RecordingConsumer low = new RecordingConsumer(lowCh);
+    lowCh.basicConsume(q, true, "", false, false, Map.of("x-priority", -5), low);
+    session.publish(q, "1", "2");
+    Delivery first = high.next();
+    assertEquals("1", Messages.text(first.getBody()));
+    assertEquals("2", Messages.text(low.next().getBody()));
+    highCh.basicAck(first.getEnvelope().getDeliveryTag(), false);
+    session.publish(q, "3");
+    assertEquals("3", Messages.text(high.next().getBody()));
+    low.assertNoDelivery();
+  }
+
+  @Test
+  void nonIntegerConsumerPriorityIsPreconditionFailed() throws Exception {
+    String q = session.declareQueue();
+    Channel ch = session.connection().createChannel();
+    assertEquals(
+        AMQP.PRECONDITION_FAILED,
+        AmqpErrors.channelErrorCode(
+            ch,
+            () ->
+                ch.basicConsume(
+                    q,
+                    true,
+                    "",
+                    false,
+                    false,
+                    Map.of("x-priority", "high"),
+                    new RecordingConsumer(ch))));
+  }
+
+  @Test
+  void onlyTheSingleActiveConsumerReceivesMessages() throws Exception {
+    String q = session.declareQueue(SINGLE_ACTIVE);
+    RecordingConsumer first = consume(q, "first", Map.of());
+    RecordingConsumer second = consume(q, "second", Map.of());
+    session.publishNumbered(q, 4);
+    assertEquals(List.of("1", "2", "3", "4"), first.nextBodies(4));
+    second.assertNoDelivery();
+  }
+
+  @Test
+  void whenTheActiveConsumerCancelsTheNextTakesOver() throws Exception {
+    String q = session.declareQueue(SINGLE_ACTIVE);
+    Channel firstCh = session.connection().createChannel();
+    RecordingConsumer first = new RecordingConsumer(firstCh);
+    firstCh.basicConsume(q, true, "first", first);
+    RecordingConsumer second = consume(q, "second", Map.of());
+    session.publish(q, "a");
+    assertEquals("a", Messages.text(first.next().getBody()));
+    firstCh.basicCancel("first");
+    session.publish(q, "b", "c");
+    assertEquals(List.of("b", "c"), second.nextBodies(2));
+    first.assertNoDelivery();
+  }
+
+  @Test
+  void unackedMessagesOfAClosedActiveConsumerGoToTheNextAsRedeliveries() throws Exception {
+    String q = session.declareQueue(SINGLE_ACTIVE);
+    Channel firstCh = session.connection().createChannel();
+    firstCh.basicQos(1);
+    RecordingConsumer first = new RecordingConsumer(firstCh);
+    firstCh.basicConsume(q, false, "first", first);
+    RecordingConsumer second = consume(q, "second", Map.of());
+    session.publish(q, "n0", "n1", "n2");
+    assertEquals("n0", Messages.text(first.next().getBody()));
+    second.assertNoDelivery();
+    firstCh.close();
+    List<Delivery> taken = second.next(3);
+    assertEquals(
+        List.of("n0:true", "n1:false", "n2:false"),
+        taken.stream()
+            .map(d -> Messages.text(d.getBody()) + ":" + d.getEnvelope().isRedeliver())
+            .toList());
+  }
+
+  @Test
+  void theFirstConsumerIsActiveWhateverTheLaterConsumersPriorities() throws Exception {
+    String q = session.declareQueue(SINGLE_ACTIVE);
+    RecordingConsumer first = consume(q, "first", Map.of("x-priority", 1));
+    RecordingConsumer higher = consume(q, "higher", Map.of("x-priority", 10));
+    session.publish(q, "m");
+    assertEquals("m", Messages.text(first.next().getBody()));
+    higher.assertNoDelivery();
+  }
+
+  @Test
+  void theHighestPriorityWaitingConsumerTakesOverFromACancelledActiveOne() throws Exception {
+    String q = session.declareQueue(SINGLE_ACTIVE);
+    Channel firstCh = session.connection().createChannel();
+    firstCh.basicConsume(
+        q, true, "first", false, false, Map.of("x-priority", 1), new RecordingConsumer(firstCh));
+    RecordingConsumer second = consume(q, "second", Map.of("x-priority", 1));
+    RecordingConsumer third = consume(q, "third", Map.of("x-priority", 10));
+    firstCh.basicCancel("first");
+    session.publish(q, "m3", "m4");
+    assertEquals(List.of("m3", "m4"), third.nextBodies(2));
+    second.assertNoDelivery();
+  }
+
+  @Test
+  void singleActiveConsumerMustBeABoolean() throws Exception {
+    for (Object bad : new Object[] {"yes", 1}) {
+      String q = session.queueName();
+      Channel ch = session.connection().createChannel();
+      assertEquals(
+          AMQP.PRECONDITION_FAILED,
+          AmqpErrors.channelErrorCode(
+              ch,
+              () ->
+                  ch.queueDeclare(q, false, false, false, Map.of("x-single-active-consumer", bad))),
+          () -> "x-single-active-consumer " + bad);
+    }
+  }
+
+  /** An auto-ack consumer on its own channel with that tag and arguments. */
+  private RecordingConsumer consume(String q, String tag, Map<String, Object> args)
+      throws IOException {
+    Channel ch = session.connection().createChannel();
+    RecordingConsumer consumer = new RecordingConsumer(ch);
+    ch.basicConsume(q, true, tag, false, false, args, consumer);
+    return consumer;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.warren.broker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * x-queue-type, x-queue-mode and how queue.declare treats unknown and ill-typed x- arguments: 406
+ * PRECONDITION_FAILED on the channel, naming nothing we assert beyond the code.
+ */
+class QueueTypeTest {
+  @RegisterExtension final AmqpSession session = new AmqpSession();
+
+  @Test
+  void classicQueueTypeIsAccepted() throws Exception {
+    String q = session.declareQueue(Map.of("x-queue-type", "classic"));
+    session.publish(q, "m");
+    assertEquals(List.of("m"), Messages.drain(session.channel(), q));
+  }
+
+  @Test
+  void durableQuorumQueueIsAcceptedAndWorks() throws Exception {
+    String q = session.queueName();
+    session.channel().queueDeclare(q, true, false, false, Map.of("x-queue-type", "quorum"));
+    session.publish(q, "m");
+    assertEquals(List.of("m"), Messages.drain(session.channel(), q));
+  }
+
+  @Test
+  void quorumQueueMustBeDurableNonExclusiveAndNotAutoDelete() throws Exception {
+    Map<String, Object> quorum = Map.of("x-queue-type", "quorum");
+    boolean[][] flags = {{false, false, false}, {true, true, false}, {true, false, true}};
+    for (boolean[] f : flags) {
+      String q = session.queueName();
+      Channel ch = session.connection().createChannel();
+      String flagsText = "durable=" + f[0] + " exclusive=" + f[1] + " autoDelete=" + f[2];
+      assertEquals(
+          AMQP.PRECONDITION_FAILED,
+          describing(
+              flagsText,
+              () ->
+                  AmqpErrors.channelErrorCode(
+                      ch, () -> ch.queueDeclare(q, f[0], f[1], f[2], quorum))),
+          flagsText);
+    }
+  }
+
+  @Test
+  void unknownQueueTypeIsPreconditionFailed() throws Exception {
+    assertRefused(Map.of("x-queue-type", "bogus"), true);
+  }
+
+  @Test
+  void streamQueueTypeIsPreconditionFailed() throws Exception {
+    assumeFalse(
+        TestBroker.isExternal(), "Warren-only: RabbitMQ 3.10 has stream queues, Warren does not");
+    assertRefused(Map.of("x-queue-type", "stream"), true);
+  }
+
+  @Test
+  void lazyQueueModeIsAccepted() throws Exception {
+    String q = session.declareQueue(Map.of("x-queue-mode", "lazy"));
+    session.publish(q, "m");
+    assertEquals(List.of("m"), Messages.drain(session.channel(), q));
+  }
+
+  @Test
+  void unknownQueueModeIsPreconditionFailed() throws Exception {
+    assertRefused(Map.of("x-queue-mode", "bogus"), false);
+  }
+
+  @Test
+  void argumentsWithoutTheXPrefixAreIgnored() throws Exception {
+    String q = session.declareQueue(Map.of("colour", "blue"));
+    session.publish(q, "m");
+    assertEquals(List.of("m"), Messages.drain(session.channel(), q));
+  }
+
+  @Test
+  void unknownXArgumentIsPreconditionFailed() throws Exception {
+    assumeFalse(
+        TestBroker.isExternal(),
+        "Warren-only: RabbitMQ ignores unknown x- arguments; Warren refuses them so a typo fails");
+    assertRefused(Map.of("x-message-tll", 1000), false);
+  }
+
+  @Test
+  void illTypedKnownArgumentsArePreconditionFailed() throws Exception {
+    List<Map<String, Object>> cases =
+        List.of(
+            Map.of("x-message-ttl", "100"),
+            Map.of("x-message-ttl", 1.5),
+            Map.of("x-message-ttl", -1),
+            Map.of("x-max-length", "10"),
+            Map.of("x-max-length-bytes", -1),
+            Map.of("x-dead-letter-exchange", 5),
+            Map.of("x-dead-letter-exchange", "dlx", "x-dead-letter-routing-key", 5),
+            Map.of("x-dead-letter-routing-key", "without-an-exchange"),
+            Map.of("x-queue-mode", 3));
+    for (Map<String, Object> args : cases) {
+      assertRefused(args, false);
+    }
+  }
+
+  private void assertRefused(Map<String, Object> args, boolean durable) throws Exception {
+    String q = session.queueName();
+    Channel ch = session.connection().createChannel();
+    Map<String, Object> copy = new HashMap<>(args);
+    assertEquals(
+        AMQP.PRECONDITION_FAILED,
+        describing(
+            "arguments " + args,
+            () ->
+                AmqpErrors.channelErrorCode(
+                    ch, () -> ch.queueDeclare(q, durable, false, false, copy))),
+        () -> "arguments " + args);
+  }
+
+  /** Runs a check that may fail inside a helper, naming the case it was checking. */
+  private static int describing(String what, java.util.function.IntSupplier check) {
+    try {
+      return check.getAsInt();
+    } catch (AssertionError e) {
+      throw new AssertionError(what + ": " + e.getMessage(), e);
+    }
+  }
+}
