@@ -176,13 +176,27 @@ public final class ExchangeRegistry {
       Supplier<HashProperties> properties,
       Set<String> queuesOut) {
     Objects.requireNonNull(routingKey, "routingKey");
+    route(exchange, List.of(routingKey), headers, properties, queuesOut);
+  }
+
+  /**
+   * Routes with several routing keys at once, as RabbitMQ does for sender-selected distribution
+   * (the message's key, then its {@code CC} and {@code BCC} keys): a queue reached by several keys
+   * is added once, and an alternate exchange is used only when no key routed anywhere.
+   */
+  public void route(
+      String exchange,
+      List<String> routingKeys,
+      Supplier<Map<String, Object>> headers,
+      Supplier<HashProperties> properties,
+      Set<String> queuesOut) {
     if (exchange.isEmpty()) {
-      queuesOut.add(routingKey);
+      queuesOut.addAll(routingKeys);
       return;
     }
     Exchange first = exchanges.get(exchange);
     if (first != null) {
-      new Route(exchanges, routingKey, headers, properties, queuesOut).from(first);
+      new Route(exchanges, routingKeys, headers, properties, queuesOut).from(first);
     }
   }
 }

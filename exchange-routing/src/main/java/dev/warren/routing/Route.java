@@ -2,21 +2,23 @@ package dev.warren.routing;
 
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The state of one {@link ExchangeRegistry#route} call, on the calling thread: the queues reached,
- * the exchanges still to visit and those already visited. The work list and visited set are only
- * allocated once an exchange destination or an alternate exchange turns up. Headers and hashed
- * properties are fetched at most once, when the first exchange that reads them is visited.
+ * The state of one {@link ExchangeRegistry#route} call, on the calling thread: the routing keys
+ * (the message's, then those of its CC and BCC headers), the queues reached, the exchanges still to
+ * visit and those already visited. The work list and visited set are only allocated once an
+ * exchange destination or an alternate exchange turns up. Headers and hashed properties are fetched
+ * at most once, when the first exchange that reads them is visited.
  */
 final class Route implements Consumer<Destination> {
 
   private final Map<String, Exchange> exchanges;
-  private final String routingKey;
+  private final List<String> routingKeys;
   private final Supplier<Map<String, Object>> headerSource;
   private final Supplier<HashProperties> propertySource;
   private final Set<String> queues;
@@ -31,12 +33,12 @@ final class Route implements Consumer<Destination> {
 
   Route(
       Map<String, Exchange> exchanges,
-      String routingKey,
+      List<String> routingKeys,
       Supplier<Map<String, Object>> headerSource,
       Supplier<HashProperties> propertySource,
       Set<String> queues) {
     this.exchanges = exchanges;
-    this.routingKey = routingKey;
+    this.routingKeys = routingKeys;
     this.headerSource = headerSource;
     this.propertySource = propertySource;
     this.queues = queues;
@@ -63,13 +65,14 @@ final class Route implements Consumer<Destination> {
     }
   }
 
+  /** Every routing key at once: the alternate exchange applies only if none of them routed. */
   private void visit(Exchange x) {
     reported = 0;
-    x.route(
-        routingKey,
-        x.readsHeaders() ? headers() : null,
-        x.readsProperties() ? properties() : null,
-        this);
+    Map<String, Object> h = x.readsHeaders() ? headers() : null;
+    HashProperties p = x.readsProperties() ? properties() : null;
+    for (int i = 0; i < routingKeys.size(); i++) {
+      x.route(routingKeys.get(i), h, p, this);
+    }
     if (reported == 0 && x.alternateExchangeName() != null) {
       enqueue(x.alternateExchangeName());
     }
@@ -96,7 +99,7 @@ final class Route implements Consumer<Destination> {
         continue;
       }
       if (name.isEmpty()) {
-        queues.add(routingKey);
+        queues.addAll(routingKeys);
         continue;
       }
       Exchange x = exchanges.get(name);

@@ -171,6 +171,10 @@ final class AmqpChannel {
 
   private void basic(Command command) {
     if (command.method() instanceof BasicPublish) {
+      if (connection.blockPublish()) {
+        hold(command);
+        return;
+      }
       publisher.publish(command);
     } else if (!acks.handle(command.method())) {
       consumers.handle(command.method());
@@ -199,6 +203,18 @@ final class AmqpChannel {
           m.classId(),
           m.methodId());
     }
+  }
+
+  /**
+   * Under a resource alarm a publish is not processed (as RabbitMQ): it waits, with every later
+   * command of the channel, until the alarm clears.
+   */
+  private void hold(Command publish) {
+    suspended = true;
+    backlog.addFirst(publish);
+    connection
+        .flow()
+        .whenUnblocked(() -> resumeWith(null, null, v -> {}, v -> {}, publish.method()));
   }
 
   static ConnectionException unexpected(Method m) {
@@ -309,8 +325,9 @@ final class AmqpChannel {
       return;
     }
     state = State.CLOSING;
-    consumers.cancelAll();
+    consumers.stopAll();
     acks.requeueAll();
+    consumers.cancelAll();
     publisher.release();
     assembler.release();
     for (Command c : backlog) {

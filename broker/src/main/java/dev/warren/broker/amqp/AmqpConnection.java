@@ -347,11 +347,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     return flow;
   }
 
-  /** A publish arrived on one of this connection's channels (see the resource alarm). */
-  void published() {
-    if (!closing) {
-      flow.published(handshake.blockedCapability());
-    }
+  /**
+   * A publish arrived on one of this connection's channels: true when a resource alarm holds it
+   * back (the connection is then blocked until the alarm clears).
+   */
+  boolean blockPublish() {
+    return !closing && flow.blockPublish(handshake.blockedCapability());
   }
 
   /** The resource alarm changed (null: cleared). Runs on this connection's event loop. */

@@ -21,6 +21,7 @@ final class ChannelConsumer implements Consumer {
   private final Credit credit;
   private final Credit channelCredit;
   private final AtomicBoolean stalled = new AtomicBoolean();
+  private volatile boolean stopped;
 
   ChannelConsumer(
       AmqpChannel channel,
@@ -63,8 +64,19 @@ final class ChannelConsumer implements Consumer {
     return priority;
   }
 
+  /**
+   * The channel is closing: take nothing more, so that what it gives back reaches the next consumer
+   * first (RabbitMQ's single-active-consumer hand-over).
+   */
+  void stop() {
+    stopped = true;
+  }
+
   @Override
   public boolean tryReserve() {
+    if (stopped) {
+      return false;
+    }
     if (!noAck) {
       if (!credit.tryAcquire()) {
         return false;

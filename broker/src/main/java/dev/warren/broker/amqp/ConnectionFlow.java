@@ -3,6 +3,8 @@ package dev.warren.broker.amqp;
 import dev.warren.amqp.Command;
 import dev.warren.amqp.method.ConnectionBlocked;
 import dev.warren.amqp.method.ConnectionUnblocked;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +34,7 @@ final class ConnectionFlow {
   private volatile boolean writable = true;
   private String alarmReason;
   private boolean blockedByAlarm;
+  private final List<Runnable> heldByAlarm = new ArrayList<>();
 
   ConnectionFlow(AmqpConnection connection) {
     this.connection = connection;
@@ -61,21 +64,33 @@ final class ConnectionFlow {
         connection.flushIfNeeded();
       }
       resumeRead();
+      List<Runnable> held = new ArrayList<>(heldByAlarm);
+      heldByAlarm.clear();
+      held.forEach(Runnable::run);
     }
   }
 
   /**
-   * A publish arrived: under an alarm the connection is blocked from now on, as RabbitMQ does
-   * (connections that only consume are never blocked).
+   * A publish arrived: under an alarm it is held back and the connection blocked from now on, as
+   * RabbitMQ does (connections that only consume are never blocked). True when held.
    */
-  void published(boolean clientListens) {
-    if (alarmReason != null && !blockedByAlarm) {
+  boolean blockPublish(boolean clientListens) {
+    if (alarmReason == null) {
+      return false;
+    }
+    if (!blockedByAlarm) {
       blockedByAlarm = true;
       if (clientListens) {
         connection.send(new Command(0, new ConnectionBlocked(alarmReason), null, null));
       }
       pauseRead();
     }
+    return true;
+  }
+
+  /** Runs {@code resume} once the alarm that blocked this connection clears. */
+  void whenUnblocked(Runnable resume) {
+    heldByAlarm.add(resume);
   }
 
   /** Called by queue threads: may this connection take one more delivery now? */

@@ -305,6 +305,13 @@ final class Consumers {
     }
   }
 
+  /** The channel closes: its consumers take no more deliveries (before unacked ones go back). */
+  void stopAll() {
+    for (ChannelConsumer c : byTag.values()) {
+      c.stop();
+    }
+  }
+
   void cancelAll() {
     if (reply != null) {
       reply.unregister(channel.vhost());

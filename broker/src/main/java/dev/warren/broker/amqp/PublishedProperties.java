@@ -40,26 +40,47 @@ final class PublishedProperties {
     throw preconditionFailed("invalid expiration '" + expiration + "' for message", m);
   }
 
-  /** The routing keys a CC or BCC header adds (arrays of strings, as RabbitMQ reads them). */
-  static List<String> senderSelectedKeys(BasicProperties p) {
+  /**
+   * The message's routing key followed by those of its CC and BCC headers (sender-selected
+   * distribution). The headers must be arrays of strings: anything else is refused with 406, as
+   * RabbitMQ does.
+   */
+  static List<String> routingKeys(String routingKey, BasicProperties p, Method m) {
     Map<String, Object> headers = p.headers();
     if (headers == null || (!headers.containsKey("CC") && !headers.containsKey("BCC"))) {
-      return List.of();
+      return List.of(routingKey);
     }
     List<String> keys = new ArrayList<>();
-    addKeys(headers.get("CC"), keys);
-    addKeys(headers.get("BCC"), keys);
+    keys.add(routingKey);
+    addKeys("CC", headers.get("CC"), keys, m);
+    addKeys("BCC", headers.get("BCC"), keys, m);
     return keys;
   }
 
-  private static void addKeys(Object header, List<String> keys) {
-    if (header instanceof List<?> list) {
-      for (Object key : list) {
-        if (key instanceof LongString || key instanceof String) {
-          keys.add(key.toString());
-        }
-      }
+  private static void addKeys(String header, Object value, List<String> keys, Method m) {
+    if (value == null) {
+      return;
     }
+    if (!(value instanceof List<?> list)) {
+      throw preconditionFailed(
+          "invalid message: {unacceptable_type_in_header,\""
+              + header
+              + "\","
+              + typeName(value)
+              + "}",
+          m);
+    }
+    for (Object key : list) {
+      if (!(key instanceof LongString || key instanceof String)) {
+        throw preconditionFailed(
+            "invalid message: {unacceptable_type_in_header,\"" + header + "\",array}", m);
+      }
+      keys.add(key.toString());
+    }
+  }
+
+  private static String typeName(Object value) {
+    return value instanceof LongString ? "longstr" : value.getClass().getSimpleName();
   }
 
   static boolean hasBcc(BasicProperties p) {

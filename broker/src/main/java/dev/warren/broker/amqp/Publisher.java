@@ -105,7 +105,6 @@ final class Publisher {
    * the caller releases them).
    */
   void publish(Command command) {
-    channel.connection().published();
     BasicPublish p = (BasicPublish) command.method();
     Exchange exchange = checkedExchange(p);
     if (p.immediate()) {
@@ -158,10 +157,8 @@ final class Publisher {
     } else {
       Supplier<HashProperties> hashed =
           () -> HashProperties.of(props.messageId(), props.correlationId(), props.timestamp());
-      vhost.exchanges().route(p.exchange(), p.routingKey(), props::headers, hashed, routed);
-      for (String key : PublishedProperties.senderSelectedKeys(props)) {
-        vhost.exchanges().route(p.exchange(), key, props::headers, hashed, routed);
-      }
+      List<String> keys = PublishedProperties.routingKeys(p.routingKey(), props, p);
+      vhost.exchanges().route(p.exchange(), keys, props::headers, hashed, routed);
     }
     for (String name : routed) {
       Queue queue = vhost.queue(name);

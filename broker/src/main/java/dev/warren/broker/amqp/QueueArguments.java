@@ -19,7 +19,6 @@ final class QueueArguments {
   /** Arguments RabbitMQ knows that change nothing here; accepted and ignored. */
   private static final Set<String> IGNORED =
       Set.of(
-          "x-queue-mode",
           "x-queue-master-locator",
           "x-queue-leader-locator",
           "x-quorum-initial-group-size",
@@ -43,18 +42,22 @@ final class QueueArguments {
    *
    * @throws ChannelException 406 for an unknown, ill-typed or out-of-range argument
    */
-  static QueueSettings parse(
-      Map<String, Object> args, String queue, String vhost, boolean durable, Method method) {
-    return new QueueArguments(queue, vhost, method).parse(args, durable);
+  static QueueSettings parse(Map<String, Object> args, QueueDefinitionView q, Method method) {
+    return new QueueArguments(q.name(), q.vhost(), method).parse(args, q);
   }
 
-  private QueueSettings parse(Map<String, Object> args, boolean durable) {
+  /** What of the declaration besides its arguments the checks need. */
+  record QueueDefinitionView(
+      String name, String vhost, boolean durable, boolean exclusive, boolean autoDelete) {}
+
+  private QueueSettings parse(Map<String, Object> args, QueueDefinitionView q) {
     for (String key : args.keySet()) {
       if (key.startsWith("x-") && !KNOWN.contains(key) && !IGNORED.contains(key)) {
         throw invalid(key, "unknown argument");
       }
     }
-    queueType(args, durable);
+    queueType(args, q);
+    queueMode(args);
     String dlx = string(args, "x-dead-letter-exchange");
     String dlrk = string(args, "x-dead-letter-routing-key");
     if (dlrk != null && dlx == null) {
@@ -87,17 +90,19 @@ final class QueueArguments {
           "x-single-active-consumer",
           "x-delivery-limit",
           "x-consumer-timeout",
-          "x-queue-type");
+          "x-queue-type",
+          "x-queue-mode");
 
   /** classic, or quorum (our mirrored type: durable, for now on one node); streams do not exist. */
-  private void queueType(Map<String, Object> args, boolean durable) {
+  private void queueType(Map<String, Object> args, QueueDefinitionView q) {
     String type = string(args, "x-queue-type");
     if (type == null || type.equals("classic")) {
       return;
     }
     if (type.equals("quorum")) {
-      if (!durable) {
-        throw invalid("x-queue-type", "quorum queues must be durable");
+      if (!q.durable() || q.exclusive() || q.autoDelete()) {
+        throw invalid(
+            "x-queue-type", "quorum queues must be durable, not exclusive and not auto-delete");
       }
       return;
     }
@@ -105,6 +110,14 @@ final class QueueArguments {
       throw invalid("x-queue-type", "stream queues are not supported by this broker");
     }
     throw invalid("x-queue-type", "unknown queue type '" + type + "'");
+  }
+
+  /** x-queue-mode changes nothing here (every queue pages alike), but must be a valid mode. */
+  private void queueMode(Map<String, Object> args) {
+    String mode = string(args, "x-queue-mode");
+    if (mode != null && !mode.equals("default") && !mode.equals("lazy")) {
+      throw invalid("x-queue-mode", "unknown queue mode '" + mode + "'");
+    }
   }
 
   private Overflow overflow(Map<String, Object> args) {

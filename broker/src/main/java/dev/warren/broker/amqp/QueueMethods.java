@@ -95,7 +95,12 @@ final class QueueMethods {
         throw accessRefused("queue name '" + name + "' contains reserved prefix 'amq.*'", d);
       }
       Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
-      QueueSettings settings = QueueArguments.parse(args, name, vhost.name(), d.durable(), d);
+      QueueSettings settings =
+          QueueArguments.parse(
+              args,
+              new QueueArguments.QueueDefinitionView(
+                  name, vhost.name(), d.durable(), d.exclusive(), d.autoDelete()),
+              d);
       QueueDefinition wanted =
           new QueueDefinition(name, d.durable(), d.exclusive(), d.autoDelete(), args);
       Queue[] created = new Queue[1];

@@ -28,8 +28,12 @@ import java.util.Set;
  *   <li>{@code x-last-death-reason}, {@code -queue}, {@code -exchange}: set every time.
  * </ul>
  *
- * A message that would come back to a queue it already died in, with no rejection anywhere in its
- * history, is in a cycle that nobody ends: it is dropped for that queue, as RabbitMQ does.
+ * The message goes on with its routing key and the keys of its {@code CC} header (all recorded in
+ * {@code routing-keys}), unless the queue sets a dead-letter routing key: then with that alone, and
+ * CC and BCC are removed.
+ *
+ * <p>A message that would come back to a queue it already died in, with no rejection anywhere in
+ * its history, is in a cycle that nobody ends: it is dropped for that queue, as RabbitMQ does.
  *
  * <p>Thread: the dead-lettering queue's. Buffers: takes ownership of one reference to the message.
  */
@@ -49,13 +53,20 @@ final class DeadLetterPublisher implements DeadLetterSink {
       }
       BasicProperties original = BasicProperties.decode(message.properties().duplicate());
       List<Object> deaths = deaths(original);
-      Map<String, Object> headers = withDeath(original, deaths, from, message, reason);
-      String routingKey =
-          from.settings().deadLetterRoutingKey() != null
-              ? from.settings().deadLetterRoutingKey()
-              : message.routingKey();
+      List<String> keys = new ArrayList<>();
+      keys.add(message.routingKey());
+      keys.addAll(ccKeys(original.headers()));
+      Map<String, Object> headers = withDeath(original, deaths, from, message, keys, reason);
+      String override = from.settings().deadLetterRoutingKey();
+      if (override != null) {
+        // As RabbitMQ: with a dead-letter routing key, CC and BCC no longer apply.
+        headers.remove("CC");
+        headers.remove("BCC");
+        keys = List.of(override);
+      }
+      String routingKey = keys.get(0);
       Set<String> targets = new HashSet<>();
-      vhost.exchanges().route(exchange, routingKey, () -> headers, targets);
+      vhost.exchanges().route(exchange, keys, () -> headers, null, targets);
       targets.removeIf(name -> isCycle(name, deaths, reason));
       if (targets.isEmpty()) {
         return;
@@ -73,6 +84,18 @@ final class DeadLetterPublisher implements DeadLetterSink {
     }
   }
 
+  private static List<String> ccKeys(Map<String, Object> headers) {
+    List<String> keys = new ArrayList<>();
+    if (headers != null && headers.get("CC") instanceof List<?> list) {
+      for (Object key : list) {
+        if (key instanceof LongString || key instanceof String) {
+          keys.add(key.toString());
+        }
+      }
+    }
+    return keys;
+  }
+
   private static List<Object> deaths(BasicProperties p) {
     Object existing = p.headers() == null ? null : p.headers().get("x-death");
     List<Object> deaths = new ArrayList<>();
@@ -83,7 +106,12 @@ final class DeadLetterPublisher implements DeadLetterSink {
   }
 
   private static Map<String, Object> withDeath(
-      BasicProperties p, List<Object> deaths, Queue from, Message message, Reason reason) {
+      BasicProperties p,
+      List<Object> deaths,
+      Queue from,
+      Message message,
+      List<String> routingKeys,
+      Reason reason) {
     Map<String, Object> death = null;
     for (int i = 0; i < deaths.size(); i++) {
       if (deaths.get(i) instanceof Map<?, ?> d
@@ -103,7 +131,11 @@ final class DeadLetterPublisher implements DeadLetterSink {
       death.put("reason", LongString.of(reason.wireName()));
       death.put("queue", LongString.of(from.name()));
       death.put("exchange", LongString.of(message.exchange()));
-      death.put("routing-keys", List.of(LongString.of(message.routingKey())));
+      List<Object> keys = new ArrayList<>();
+      for (String key : routingKeys) {
+        keys.add(LongString.of(key));
+      }
+      death.put("routing-keys", keys);
       if (p.expiration() != null) {
         death.put("original-expiration", LongString.of(p.expiration()));
       }
