@@ -1,0 +1,54 @@
+package dev.warren.persistence.definitions;
+
+import java.util.Objects;
+
+/**
+ * Creates a durable queue or replaces its attributes. The virtual host must exist. Exclusive and
+ * transient queues are never stored. {@code arguments} is the queue's AMQP field table (x-
+ * arguments), encoded by the broker.
+ *
+ * <p>The command carries no queue id: the store allocates it when it applies the command (from a
+ * counter in the same transaction), and a redeclared queue keeps its id. Allocating at apply time
+ * keeps the command deterministic in the replicated metadata log: every replica applies the log in
+ * the same order and so allocates the same id, without the proposer having to know a free id.
+ */
+public record PutQueue(String vhost, String name, boolean autoDelete, byte[] arguments)
+    implements DefinitionCommand {
+
+  public PutQueue {
+    Objects.requireNonNull(vhost, "vhost");
+    Objects.requireNonNull(name, "name");
+    arguments = Bytes.copy(arguments, "arguments");
+  }
+
+  /** A copy of the encoded arguments. */
+  @Override
+  public byte[] arguments() {
+    return arguments.clone();
+  }
+
+  @Override
+  public <R> R accept(Visitor<R> visitor) {
+    return visitor.putQueue(this);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PutQueue other
+        && vhost.equals(other.vhost)
+        && name.equals(other.name)
+        && autoDelete == other.autoDelete
+        && Bytes.equal(arguments, other.arguments);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(vhost, name, autoDelete, Bytes.hash(arguments));
+  }
+
+  @Override
+  public String toString() {
+    return "PutQueue[vhost=%s, name=%s, autoDelete=%s, arguments=%s]"
+        .formatted(vhost, name, autoDelete, Bytes.hex(arguments));
+  }
+}
