@@ -241,6 +241,44 @@ abstract class JournalContractTest {
   }
 
   @Test
+  void anAckStaysDoneWhileTheSegmentOfItsMessageIsStillOnDisk() throws Exception {
+    Journal journal = open(config());
+    long first = store(journal, 1, 1).segment();
+    long m = 1;
+    while (store(journal, 1, ++m).segment() == first) {
+      // fill the first segment with queue 1; message m opens the second one
+    }
+    long last = m;
+    for (long i = 1; i <= 10; i++) {
+      store(journal, 2, i);
+    }
+    for (long i = 1; i <= 5; i++) {
+      journal.ack(1, i);
+    }
+    journal.ack(1, last);
+    for (long i = 1; i <= 10; i++) {
+      journal.ack(2, i);
+    }
+    for (long i = 1; i <= 80; i++) {
+      store(journal, 3, i);
+    }
+    for (long i = 1; i <= 80; i++) {
+      journal.ack(3, i);
+    }
+    for (long i = 1; i <= 80; i++) {
+      store(journal, 4, i);
+    }
+    settle(journal);
+    journal = reopen(journal);
+    List<Long> expected = new ArrayList<>();
+    for (long i = 6; i < last; i++) {
+      expected.add(i);
+    }
+    assertEquals(expected, ids(journal.recovery(), 1));
+    assertFalse(journal.recovery().queues().containsKey(2L));
+  }
+
+  @Test
   void compactionKeepsEveryLiveMessageReadableAndRecoveryUnchanged() throws Exception {
     Journal journal = open(config());
     Map<Long, Location> kept = new HashMap<>();
