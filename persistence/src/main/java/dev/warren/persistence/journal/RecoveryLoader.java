@@ -116,6 +116,17 @@ final class RecoveryLoader {
     Segment segment = new Segment(id, file, file.size());
     segment.sealed = true;
     segment.records = null;
+    ByteBuffer header = ByteBuffer.allocate(SegmentFormat.HEADER);
+    Long headerHighest = null;
+    if (segment.size >= SegmentFormat.HEADER) {
+      SegmentScanner.readFully(file, header, 0);
+      headerHighest = SegmentFormat.readHeader(header.flip(), id);
+    }
+    if (headerHighest == null) {
+      throw new JournalCorruptionException(
+          file.name(), 0, "invalid segment header inside a sealed segment; recovery stopped");
+    }
+    highest = Math.max(highest, headerHighest);
     List<RecordMeta> listed = log.summary(segment);
     if (listed != null && config.verifyOnRecovery()) {
       verify(file, listed);
@@ -164,7 +175,7 @@ final class RecoveryLoader {
       }
       LOG.warn("{} was being created when the journal stopped: starting it again", file.name());
       file.truncate(0);
-      file.append(new ByteBuffer[] {SegmentFormat.header(id, maxMessageId())});
+      file.append(new ByteBuffer[] {SegmentFormat.header(id, Math.max(highest, maxMessageId()))});
       file.force();
       segment = new Segment(id, file, SegmentFormat.HEADER);
     } else {
