@@ -78,6 +78,13 @@ final class LiveIndex {
       Location.Position p = location.position();
       log.segment(p.segment()).removeLive(p.length());
       tombstone.addTarget(p.segment());
+      if (location.shadows != null) {
+        for (long shadow : location.shadows) {
+          if (log.segment(shadow) != null) {
+            tombstone.addTarget(shadow);
+          }
+        }
+      }
       dropMarker(location);
     }
   }

@@ -26,6 +26,13 @@ public final class Location {
   /** Writer thread: the segment holding the live DELIVERED record of this message, or NONE. */
   long markerSegment = NONE;
 
+  /**
+   * Writer thread: segments that still hold an older copy of the message (recovery found a
+   * compaction interrupted before its delete), or null. A tombstone for the message must outlive
+   * them too.
+   */
+  long[] shadows;
+
   Location(long queueId, long messageId) {
     this.queueId = queueId;
     this.messageId = messageId;

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>Rules: tombstones remove messages wherever they are (an ACK its message, a PURGE every message
  * of the queue up to its bound, a DELETE_QUEUE every message of the queue), which is why message
  * ids are never reused. When a message has two ENQUEUE records (compaction copied it and died
- * before deleting the original), the newer one is used. A message is redelivered if a DELIVERED
- * record or the flag of its record says so.
+ * before deleting the original), the newer one is used; the older one's segment is compacted as
+ * soon as its own tombstones allow, and until then a tombstone for the message also points to it. A
+ * message is redelivered if a DELIVERED record or the flag of its record says so.
  */
 final class RecoveryLoader {
 
@@ -250,8 +251,12 @@ final class RecoveryLoader {
       } else if (markers.containsKey(key)) {
         index.marked(location, markers.get(key));
       }
-      for (RecordMeta older : found.subList(0, found.size() - 1)) {
-        log.segment(older.segment()).mustCompact = true;
+      if (found.size() > 1) {
+        location.shadows = new long[found.size() - 1];
+        for (int i = 0; i < found.size() - 1; i++) {
+          location.shadows[i] = found.get(i).segment();
+          log.segment(found.get(i).segment()).mustCompact = true;
+        }
       }
     }
     for (RecordMeta t : tombstones) {
@@ -271,11 +276,13 @@ final class RecoveryLoader {
     return index;
   }
 
-  /** Compacts every segment left with an older copy of a message, so that no copy outlives it. */
+  /**
+   * Compacts the segments left with an older copy of a message, as far as their own tombstones
+   * allow; those that must wait keep their copies dead through {@link Location#shadows}.
+   */
   private void finishCompactions(Compactor compactor) throws IOException {
     while (log.segments().values().stream().anyMatch(s -> s.mustCompact && !s.damaged)) {
       if (!compactor.run()) {
-        LOG.error("an interrupted compaction cannot be finished; see the errors above");
         break;
       }
     }
