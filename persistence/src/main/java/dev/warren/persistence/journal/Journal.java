@@ -1,0 +1,193 @@
+package dev.warren.persistence.journal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The node's message journal: persistent messages of durable queues, in segment files shared by
+ * every queue (README of this module for the format and the rules).
+ *
+ * <p>Threads: every method may be called from any thread, concurrently (queue threads). Records of
+ * one queue are stored in the order its calls were made; a queue must issue {@link #ack}, {@link
+ * #delivered}, {@link #purge} after the {@link #enqueue} they concern has returned. One writer
+ * thread per journal does all file I/O except {@link #read}, which runs on the caller's thread and
+ * blocks it: never call it on an event loop. Futures complete on the writer thread: their callbacks
+ * must hand off, not block.
+ *
+ * <p>Ids: message ids must increase per queue and are never reused, not even after a restart (seed
+ * the counter above {@link Recovery#highestMessageId()}); queue ids are never reused either.
+ */
+public final class Journal implements AutoCloseable {
+
+  private final JournalConfig config;
+  private final ByteBufAllocator allocator;
+  private final SegmentLog log;
+  private final JournalWriter writer;
+  private final Thread thread;
+  private final Recovery recovery;
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+  private boolean closed;
+
+  private Journal(JournalConfig config, ByteBufAllocator allocator, RecoveryLoader.Loaded loaded) {
+    this.config = config;
+    this.allocator = allocator;
+    this.log = loaded.log();
+    this.recovery = loaded.recovery();
+    this.writer =
+        new JournalWriter(log, loaded.index(), new Compactor(log, loaded.index()), config);
+    this.thread = new Thread(writer, "journal-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Opens (recovering) the journal in {@code config.directory()} on real files. */
+  public static Journal open(JournalConfig config, ByteBufAllocator allocator) throws IOException {
+    return open(config, new NioFileLayer(config.directory()), allocator);
+  }
+
+  /**
+   * Opens the journal on {@code files}, recovering what they hold; {@code allocator} provides the
+   * buffers of {@link #read}. Throws {@link JournalCorruptionException} when a sealed segment
+   * without a usable summary holds an invalid record.
+   */
+  public static Journal open(JournalConfig config, FileLayer files, ByteBufAllocator allocator)
+      throws IOException {
+    return new Journal(config, allocator, RecoveryLoader.load(files, config));
+  }
+
+  /** What the journal held at open: the broker rebuilds its durable queues from it. */
+  public Recovery recovery() {
+    return recovery;
+  }
+
+  /**
+   * Stores a message. The future completes with its location once the record is as safe as the
+   * {@link SyncMode} promises (ALWAYS: after the force covering it), or fails (I/O error, journal
+   * closed, message id not above the queue's previous one, record larger than a segment).
+   *
+   * <p>Buffers: the readable bytes of {@code properties} and {@code body} are written as they are,
+   * without copying. The journal takes its own reference to each (retain) and releases it on the
+   * writer thread once written; the caller keeps its references and releases them when it likes,
+   * but must not change those bytes until the future completes.
+   */
+  public CompletableFuture<Location> enqueue(
+      long queueId, long messageId, ByteBuf properties, ByteBuf body) {
+    CompletableFuture<Location> future = new CompletableFuture<>();
+    ByteBuffer[] props = Records.views(properties);
+    ByteBuffer[] content = Records.views(body);
+    long size = Records.ENQUEUE_HEADER + Records.remaining(props) + Records.remaining(content);
+    if (size > config.segmentSize() - SegmentFormat.HEADER) {
+      future.completeExceptionally(
+          new IllegalArgumentException("record of " + size + " bytes is larger than a segment"));
+      return future;
+    }
+    ByteBuffer header = Records.enqueueHeader(queueId, messageId, (byte) 0, props, content);
+    ByteBuffer[] parts = new ByteBuffer[1 + props.length + content.length];
+    parts[0] = header;
+    System.arraycopy(props, 0, parts, 1, props.length);
+    System.arraycopy(content, 0, parts, 1 + props.length, content.length);
+    properties.retain();
+    body.retain();
+    Op op =
+        new Op.Enqueue(
+            new Location(queueId, messageId), parts, header.getInt(4), properties, body, future);
+    if (!submit(op)) {
+      properties.release();
+      body.release();
+      future.completeExceptionally(new IllegalStateException("journal closed"));
+    }
+    return future;
+  }
+
+  /** The message is settled and must not come back. No force of its own. */
+  public void ack(long queueId, long messageId) {
+    control(RecordType.ACK, queueId, messageId);
+  }
+
+  /** The message was delivered once: it comes back with redelivered=true. No force of its own. */
+  public void delivered(long queueId, long messageId) {
+    control(RecordType.DELIVERED, queueId, messageId);
+  }
+
+  /** Every message of the queue stored so far is gone. No force of its own. */
+  public void purge(long queueId) {
+    control(RecordType.PURGE, queueId, 0);
+  }
+
+  /** The queue is deleted: all its messages are gone. No force of its own. */
+  public void deleteQueue(long queueId) {
+    control(RecordType.DELETE_QUEUE, queueId, 0);
+  }
+
+  /** Completes once everything submitted before it is durable (forces if needed). */
+  public CompletableFuture<Void> sync() {
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    if (!submit(new Op.Sync(future))) {
+      future.completeExceptionally(new IllegalStateException("journal closed"));
+    }
+    return future;
+  }
+
+  /**
+   * Reads a stored message back (paging). The caller owns the returned buffers. Fails when the
+   * message was acked or purged since, or with {@link JournalCorruptionException} (naming the file
+   * and offset) when its record is corrupt. Blocks on disk I/O.
+   */
+  public StoredMessage read(Location location) throws IOException {
+    return new RecordReader(log, allocator).read(location);
+  }
+
+  /**
+   * Writes and forces everything submitted so far, completes every pending future, and stops the
+   * writer. Later calls fail (futures) or throw {@link IllegalStateException}.
+   */
+  @Override
+  public void close() {
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        writer.submit(new Op.Stop(stopped));
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+    stopped.join();
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void control(RecordType type, long queueId, long messageId) {
+    if (!submit(new Op.Control(type, queueId, messageId))) {
+      throw new IllegalStateException("journal closed");
+    }
+  }
+
+  private boolean submit(Op op) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        return false;
+      }
+      writer.submit(op);
+      return true;
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.warren.persistence.journal;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the journal held when it was opened.
+ *
+ * @param queues per queue id, its live messages in message-id order; queues with no live message
+ *     are absent
+ * @param failedQueues queues that must not be started: a record of theirs inside a sealed segment
+ *     is corrupt (the exception names the file and offset). Their messages are kept on disk.
+ * @param highestMessageId the highest message id ever appended (from the newest segment's header
+ *     and records): a broker seeds its message-id counter above it, because message ids must never
+ *     be reused
+ * @param truncatedBytes how many bytes of torn tail were cut from the last segment
+ */
+public record Recovery(
+    Map<Long, List<RecoveredMessage>> queues,
+    Map<Long, JournalCorruptionException> failedQueues,
+    long highestMessageId,
+    long truncatedBytes) {}
