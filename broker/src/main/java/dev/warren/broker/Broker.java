@@ -25,6 +25,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +43,24 @@ public final class Broker implements AutoCloseable {
   /** How often memory and disk are checked against the alarm limits. */
   private static final long ALARM_CHECK_MILLIS = 500;
 
+  /** The most {@link #close()} waits for each part of the shutdown. */
+  private static final long SHUTDOWN_WAIT_SECONDS = 10;
+
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
   private final Channel listener;
+  private final ScheduledExecutorService monitor;
   private final int amqpPort;
 
-  private Broker(EventLoopGroup acceptor, EventLoopGroup workers, Channel listener) {
+  private Broker(
+      EventLoopGroup acceptor,
+      EventLoopGroup workers,
+      Channel listener,
+      ScheduledExecutorService monitor) {
     this.acceptor = acceptor;
     this.workers = workers;
     this.listener = listener;
+    this.monitor = monitor;
     this.amqpPort = ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
@@ -94,8 +105,16 @@ public final class Broker implements AutoCloseable {
     try {
       Channel listener =
           bootstrap.bind(config.bindAddress(), config.amqpPort()).syncUninterruptibly().channel();
-      workers.next().scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-      Broker broker = new Broker(acceptor, workers, listener);
+      // Its checks read the file system and JMX: off the event loops, on a thread of its own.
+      ScheduledExecutorService monitor =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "resource-alarm");
+                t.setDaemon(true);
+                return t;
+              });
+      monitor.scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+      Broker broker = new Broker(acceptor, workers, listener, monitor);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",
           config.bindAddress(),
@@ -123,12 +142,25 @@ public final class Broker implements AutoCloseable {
     return amqpPort;
   }
 
-  /** Stops accepting, closes every connection, and waits for the event loops to end. */
+  /**
+   * Stops accepting, closes every connection, and waits (boundedly: a stuck event loop must not
+   * keep a SIGTERM from ending the process) for the event loops to end.
+   */
   @Override
   public void close() {
-    listener.close().syncUninterruptibly();
-    acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    LOG.info("broker stopped");
+    monitor.shutdownNow();
+    listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    boolean stopped =
+        acceptor
+                .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                .awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)
+            & workers
+                .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+                .awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    if (stopped) {
+      LOG.info("broker stopped");
+    } else {
+      LOG.error("broker stopped with event loops still running after {} s", SHUTDOWN_WAIT_SECONDS);
+    }
   }
 }

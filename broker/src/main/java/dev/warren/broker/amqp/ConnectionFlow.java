@@ -129,9 +129,16 @@ final class ConnectionFlow {
     }
   }
 
+  /**
+   * Resumes the consumers stalled so far, and only those: a resumed queue may fill the outbox at
+   * once and stall its consumer again, which must wait for the next resume, not loop here.
+   */
   private void resumeStalled() {
-    ChannelConsumer consumer;
-    while ((consumer = stalled.poll()) != null) {
+    for (int n = stalled.size(); n > 0; n--) {
+      ChannelConsumer consumer = stalled.poll();
+      if (consumer == null) {
+        return;
+      }
       consumer.unstall();
     }
   }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * use is the pooled direct memory (message bodies) plus the heap left after the last collection (so
  * garbage does not raise the alarm).
  *
- * <p>Thread: {@link #run} on one event loop, twice a second; connections register from their own.
+ * <p>Thread: {@link #run} on its own scheduler thread, twice a second (it reads the file system);
+ * connections register from their event loops and are told through their outboxes.
  */
 public final class ResourceAlarm implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceAlarm.class);

@@ -52,7 +52,11 @@ public final class RawAmqpClient implements AutoCloseable {
 
   /** Opens a TCP connection to the broker under test; nothing is sent yet. */
   public static RawAmqpClient connect() throws IOException {
-    InetSocketAddress a = TestBroker.address();
+    return connect(TestBroker.address());
+  }
+
+  /** Opens a TCP connection to the broker at {@code a}; nothing is sent yet. */
+  public static RawAmqpClient connect(InetSocketAddress a) throws IOException {
     Socket s = new Socket();
     s.connect(new InetSocketAddress(a.getHostString(), a.getPort()), 5_000);
     s.setSoTimeout(5_000);
@@ -62,7 +66,13 @@ public final class RawAmqpClient implements AutoCloseable {
 
   /** Connects and completes the handshake as guest on "/" with the given tune-ok values. */
   public static RawAmqpClient open(int channelMax, int frameMax, int heartbeat) throws IOException {
-    RawAmqpClient c = connect();
+    return open(TestBroker.address(), channelMax, frameMax, heartbeat);
+  }
+
+  /** As {@link #open(int, int, int)}, against the broker at {@code a}. */
+  public static RawAmqpClient open(InetSocketAddress a, int channelMax, int frameMax, int heartbeat)
+      throws IOException {
+    RawAmqpClient c = connect(a);
     c.startOk("guest", "guest");
     c.readTune();
     c.tuneOk(channelMax, frameMax, heartbeat);
