@@ -58,6 +58,63 @@ public record BasicProperties(
   private static final int UNUSED = 1 << 1;
   private static final int CONTINUATION = 1;
 
+  /** A copy with other headers (null: none). */
+  public BasicProperties withHeaders(Map<String, Object> newHeaders) {
+    return new BasicProperties(
+        contentType,
+        contentEncoding,
+        newHeaders,
+        deliveryMode,
+        priority,
+        correlationId,
+        replyTo,
+        expiration,
+        messageId,
+        timestamp,
+        type,
+        userId,
+        appId,
+        clusterId);
+  }
+
+  /** A copy with another reply-to (null: none). */
+  public BasicProperties withReplyTo(String newReplyTo) {
+    return new BasicProperties(
+        contentType,
+        contentEncoding,
+        headers,
+        deliveryMode,
+        priority,
+        correlationId,
+        newReplyTo,
+        expiration,
+        messageId,
+        timestamp,
+        type,
+        userId,
+        appId,
+        clusterId);
+  }
+
+  /** A copy with another expiration (null: none). */
+  public BasicProperties withExpiration(String newExpiration) {
+    return new BasicProperties(
+        contentType,
+        contentEncoding,
+        headers,
+        deliveryMode,
+        priority,
+        correlationId,
+        replyTo,
+        newExpiration,
+        messageId,
+        timestamp,
+        type,
+        userId,
+        appId,
+        clusterId);
+  }
+
   /**
    * Reads property flags and list; does not take ownership of {@code in}.
    *

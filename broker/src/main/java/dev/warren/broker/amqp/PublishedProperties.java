@@ -100,7 +100,8 @@ final class PublishedProperties {
       headers = new LinkedHashMap<>(headers);
       headers.remove("BCC");
     }
-    BasicProperties rewritten = copy(p, headers, replyTo != null ? replyTo : p.replyTo());
+    BasicProperties rewritten =
+        p.withHeaders(headers).withReplyTo(replyTo != null ? replyTo : p.replyTo());
     return encode(rewritten, raw);
   }
 
@@ -112,26 +113,7 @@ final class PublishedProperties {
       headers.putAll(p.headers());
     }
     headers.put(name, value);
-    return encode(copy(p, headers, p.replyTo()), raw);
-  }
-
-  private static BasicProperties copy(
-      BasicProperties p, Map<String, Object> headers, String replyTo) {
-    return new BasicProperties(
-        p.contentType(),
-        p.contentEncoding(),
-        headers,
-        p.deliveryMode(),
-        p.priority(),
-        p.correlationId(),
-        replyTo,
-        p.expiration(),
-        p.messageId(),
-        p.timestamp(),
-        p.type(),
-        p.userId(),
-        p.appId(),
-        p.clusterId());
+    return encode(p.withHeaders(headers), raw);
   }
 
   private static ByteBuf encode(BasicProperties p, ByteBuf replaced) {

@@ -185,22 +185,7 @@ final class DeadLetterPublisher implements DeadLetterSink {
       Map<String, Object> headers,
       String exchange,
       String routingKey) {
-    BasicProperties dead =
-        new BasicProperties(
-            p.contentType(),
-            p.contentEncoding(),
-            headers,
-            p.deliveryMode(),
-            p.priority(),
-            p.correlationId(),
-            p.replyTo(),
-            null,
-            p.messageId(),
-            p.timestamp(),
-            p.type(),
-            p.userId(),
-            p.appId(),
-            p.clusterId());
+    BasicProperties dead = p.withHeaders(headers).withExpiration(null);
     ByteBuf properties = ByteBufAllocator.DEFAULT.buffer();
     dead.encode(properties);
     return new Message(
