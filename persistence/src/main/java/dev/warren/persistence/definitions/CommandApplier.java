@@ -132,50 +132,52 @@ final class CommandApplier implements DefinitionCommand.Visitor<Applied> {
 
   @Override
   public Applied bind(Bind c) {
+    BindingKey b = c.binding();
     if (!sql.exists(
-        "SELECT 1 FROM exchanges WHERE vhost = ? AND name = ?", c.vhost(), c.source())) {
+        "SELECT 1 FROM exchanges WHERE vhost = ? AND name = ?", b.vhost(), b.source())) {
       throw new InvalidCommandException(
-          c, "no source exchange '" + c.source() + "' in vhost '" + c.vhost() + "'");
+          c, "no source exchange '" + b.source() + "' in vhost '" + b.vhost() + "'");
     }
-    String table = c.destinationKind() == DestinationKind.QUEUE ? "queues" : "exchanges";
+    String table = b.destinationKind() == DestinationKind.QUEUE ? "queues" : "exchanges";
     if (!sql.exists(
-        "SELECT 1 FROM " + table + " WHERE vhost = ? AND name = ?", c.vhost(), c.destination())) {
+        "SELECT 1 FROM " + table + " WHERE vhost = ? AND name = ?", b.vhost(), b.destination())) {
       throw new InvalidCommandException(
           c,
           "no destination "
-              + kind(c.destinationKind())
+              + kind(b.destinationKind())
               + " '"
-              + c.destination()
+              + b.destination()
               + "' in vhost '"
-              + c.vhost()
+              + b.vhost()
               + "'");
     }
     return sql.upsert(
         "bindings",
         List.of("vhost", "source", "destination_kind", "destination", "routing_key", "arguments"),
         List.of(
-            c.vhost(),
-            c.source(),
-            kind(c.destinationKind()),
-            c.destination(),
-            c.routingKey(),
-            c.arguments()),
+            b.vhost(),
+            b.source(),
+            kind(b.destinationKind()),
+            b.destination(),
+            b.routingKey(),
+            b.arguments()),
         List.of(),
         List.of());
   }
 
   @Override
   public Applied unbind(Unbind c) {
+    BindingKey b = c.binding();
     return Applied.of(
         sql.update(
                 "DELETE FROM bindings WHERE vhost = ? AND source = ? AND destination_kind = ?"
                     + " AND destination = ? AND routing_key = ? AND arguments = ?",
-                c.vhost(),
-                c.source(),
-                kind(c.destinationKind()),
-                c.destination(),
-                c.routingKey(),
-                c.arguments())
+                b.vhost(),
+                b.source(),
+                kind(b.destinationKind()),
+                b.destination(),
+                b.routingKey(),
+                b.arguments())
             > 0);
   }
 

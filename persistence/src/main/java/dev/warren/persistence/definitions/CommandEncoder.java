@@ -126,39 +126,18 @@ final class CommandEncoder implements DefinitionCommand.Visitor<byte[]> {
 
   @Override
   public byte[] bind(Bind c) {
-    return binding(
-        CommandType.BIND,
-        c.vhost(),
-        c.source(),
-        c.destinationKind(),
-        c.destination(),
-        c.routingKey(),
-        c.arguments());
+    return binding(CommandType.BIND, c.binding());
   }
 
   @Override
   public byte[] unbind(Unbind c) {
-    return binding(
-        CommandType.UNBIND,
-        c.vhost(),
-        c.source(),
-        c.destinationKind(),
-        c.destination(),
-        c.routingKey(),
-        c.arguments());
+    return binding(CommandType.UNBIND, c.binding());
   }
 
-  private byte[] binding(
-      CommandType type,
-      String vhost,
-      String source,
-      DestinationKind kind,
-      String destination,
-      String routingKey,
-      byte[] arguments) {
-    start(type).string(vhost).string(source);
-    out.write(DefinitionCommandCodec.destinationKindCode(kind));
-    return string(destination).string(routingKey).bytes(arguments).done();
+  private byte[] binding(CommandType type, BindingKey b) {
+    start(type).string(b.vhost()).string(b.source());
+    out.write(DefinitionCommandCodec.destinationKindCode(b.destinationKind()));
+    return string(b.destination()).string(b.routingKey()).bytes(b.arguments()).done();
   }
 
   @Override
