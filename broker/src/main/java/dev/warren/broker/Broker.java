@@ -7,7 +7,11 @@ import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
+import dev.warren.persistence.journal.Journal;
+import dev.warren.persistence.journal.JournalConfig;
+import dev.warren.persistence.journal.Recovery;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -50,17 +54,20 @@ public final class Broker implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel listener;
   private final ScheduledExecutorService monitor;
+  private final Journal journal;
   private final int amqpPort;
 
   private Broker(
       EventLoopGroup acceptor,
       EventLoopGroup workers,
       Channel listener,
-      ScheduledExecutorService monitor) {
+      ScheduledExecutorService monitor,
+      Journal journal) {
     this.acceptor = acceptor;
     this.workers = workers;
     this.listener = listener;
     this.monitor = monitor;
+    this.journal = journal;
     this.amqpPort = ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
@@ -73,7 +80,8 @@ public final class Broker implements AutoCloseable {
     VirtualHosts vhosts = new VirtualHosts();
     vhosts.create("/");
     ResourceAlarm alarm = new ResourceAlarm(config);
-    BrokerContext context = new BrokerContext(config, users, vhosts, alarm);
+    Journal journal = openJournal(config);
+    BrokerContext context = new BrokerContext(config, users, vhosts, alarm, journal);
 
     boolean epoll = Epoll.isAvailable();
     EventLoopGroup acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
@@ -114,7 +122,7 @@ public final class Broker implements AutoCloseable {
                 return t;
               });
       monitor.scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-      Broker broker = new Broker(acceptor, workers, listener, monitor);
+      Broker broker = new Broker(acceptor, workers, listener, monitor, journal);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",
           config.bindAddress(),
@@ -125,7 +133,28 @@ public final class Broker implements AutoCloseable {
     } catch (RuntimeException e) {
       acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      journal.close();
       throw e;
+    }
+  }
+
+  private static Journal openJournal(BrokerConfig config) {
+    Path dir = config.dataDir().resolve("journal");
+    try {
+      Journal journal =
+          Journal.open(
+              JournalConfig.defaults(dir)
+                  .withSync(config.journalSync(), JournalConfig.DEFAULT_SYNC_INTERVAL),
+              PooledByteBufAllocator.DEFAULT);
+      Recovery recovered = journal.recovery();
+      LOG.info(
+          "journal {} opened: {} queues with live messages, {} bytes of torn tail truncated",
+          dir.toAbsolutePath(),
+          recovered.queues().size(),
+          recovered.truncatedBytes());
+      return journal;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the journal in " + dir, e);
     }
   }
 
@@ -157,6 +186,7 @@ public final class Broker implements AutoCloseable {
             & workers
                 .shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    journal.close();
     if (stopped) {
       LOG.info("broker stopped");
     } else {

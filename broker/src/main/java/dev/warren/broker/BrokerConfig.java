@@ -1,5 +1,6 @@
 package dev.warren.broker;
 
+import dev.warren.persistence.journal.SyncMode;
 import java.nio.file.Path;
 
 /**
@@ -22,6 +23,9 @@ import java.nio.file.Path;
  * @param memoryHighWatermarkBytes the same as an absolute number of bytes; wins when positive
  * @param diskFreeLimitBytes free space under the data directory below which publishers are blocked
  *     (RabbitMQ's disk_free_limit)
+ * @param ioThreads event loops for connections and queues
+ * @param journalSync when the journal forces what it wrote, and so when a persistent message in a
+ *     durable queue is confirmed (persistence/README.md, "Sync modes")
  */
 public record BrokerConfig(
     String bindAddress,
@@ -38,7 +42,8 @@ public record BrokerConfig(
     double memoryHighWatermark,
     long memoryHighWatermarkBytes,
     long diskFreeLimitBytes,
-    int ioThreads) {
+    int ioThreads,
+    SyncMode journalSync) {
 
   /** The embedded default: RabbitMQ's ports, limits and alarms; data under ./data. */
   public static BrokerConfig defaults() {
@@ -57,7 +62,8 @@ public record BrokerConfig(
         0.4,
         -1,
         50L * 1000 * 1000,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        SyncMode.ALWAYS);
   }
 
   public BrokerConfig withAmqpPort(int port) {
@@ -93,6 +99,7 @@ public record BrokerConfig(
     private long memoryHighWatermarkBytes;
     private long diskFreeLimitBytes;
     private int ioThreads;
+    private SyncMode journalSync;
 
     private Builder(BrokerConfig c) {
       bindAddress = c.bindAddress;
@@ -110,6 +117,7 @@ public record BrokerConfig(
       memoryHighWatermarkBytes = c.memoryHighWatermarkBytes;
       diskFreeLimitBytes = c.diskFreeLimitBytes;
       ioThreads = c.ioThreads;
+      journalSync = c.journalSync;
     }
 
     public Builder bindAddress(String v) {
@@ -172,6 +180,11 @@ public record BrokerConfig(
       return this;
     }
 
+    public Builder journalSync(SyncMode v) {
+      journalSync = v;
+      return this;
+    }
+
     public BrokerConfig build() {
       return new BrokerConfig(
           bindAddress,
@@ -188,7 +201,8 @@ public record BrokerConfig(
           memoryHighWatermark,
           memoryHighWatermarkBytes,
           diskFreeLimitBytes,
-          ioThreads);
+          ioThreads,
+          journalSync);
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.warren.broker;
 
+import dev.warren.persistence.journal.SyncMode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -34,7 +36,9 @@ public final class Launcher {
         "memory-high-watermark-bytes", "the same in bytes; wins over the fraction when set"),
     DISK_FREE_LIMIT(
         "disk-free-limit", "free bytes under the data directory that block publishers (50000000)"),
-    IO_THREADS("io-threads", "event loops for connections and queues (number of cores)");
+    IO_THREADS("io-threads", "event loops for connections and queues (number of cores)"),
+    JOURNAL_SYNC(
+        "journal-sync", "always | interval | never: when persistent messages are forced (always)");
 
     final String key;
     final String doc;
@@ -110,6 +114,7 @@ public final class Launcher {
             c.memoryHighWatermarkBytes(number(v, 1, Long.MAX_VALUE));
         case DISK_FREE_LIMIT -> c.diskFreeLimitBytes(number(v, 0, Long.MAX_VALUE));
         case IO_THREADS -> c.ioThreads((int) number(v, 1, 1024));
+        case JOURNAL_SYNC -> c.journalSync(syncMode(v));
       }
     }
     return c.build();
@@ -122,6 +127,14 @@ public final class Launcher {
       }
     }
     throw new IllegalArgumentException("unknown setting '" + key + "'");
+  }
+
+  private static SyncMode syncMode(String v) {
+    try {
+      return SyncMode.valueOf(v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("journal-sync must be always, interval or never: " + v);
+    }
   }
 
   private static int port(String v) {

@@ -1,5 +1,6 @@
 package dev.warren.queue;
 
+import dev.warren.persistence.journal.QueueJournal;
 import java.util.concurrent.Executor;
 
 /**
@@ -11,10 +12,24 @@ import java.util.concurrent.Executor;
  * @param scheduler clock and timers
  * @param deadLetters where dead-lettered messages go
  * @param deletion told (on the queue's thread) when the queue deletes itself: auto-delete, expiry
+ * @param journal where a durable queue stores its persistent messages; null for a queue that keeps
+ *     everything in memory (transient, exclusive)
  */
 public record QueueServices(
     Executor executor,
     Mailbox.OwnerThread owner,
     Scheduler scheduler,
     DeadLetterSink deadLetters,
-    Queue.DeletionListener deletion) {}
+    Queue.DeletionListener deletion,
+    QueueJournal journal) {
+
+  /** Services of a queue that keeps its messages in memory only. */
+  public QueueServices(
+      Executor executor,
+      Mailbox.OwnerThread owner,
+      Scheduler scheduler,
+      DeadLetterSink deadLetters,
+      Queue.DeletionListener deletion) {
+    this(executor, owner, scheduler, deadLetters, deletion, null);
+  }
+}

@@ -3,10 +3,11 @@ package dev.warren.broker.amqp;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
+import dev.warren.persistence.journal.Journal;
 
 /**
- * What every connection shares: configuration, users, virtual hosts, the resource alarm. Immutable
- * references.
+ * What every connection shares: configuration, users, virtual hosts, the resource alarm and the
+ * node's message journal. Immutable references.
  */
 public record BrokerContext(
-    BrokerConfig config, Users users, VirtualHosts vhosts, ResourceAlarm alarm) {}
+    BrokerConfig config, Users users, VirtualHosts vhosts, ResourceAlarm alarm, Journal journal) {}

@@ -110,6 +110,7 @@ final class QueueMethods {
               settings,
               d.exclusive() ? channel.connection() : null,
               channel.connection().ctx().channel().eventLoop(),
+              null,
               q -> created[0] = q);
       checkOwner(queue, d);
       if (queue.definition().exclusive() != d.exclusive()) {

@@ -1,5 +1,6 @@
 package dev.warren.broker.vhost;
 
+import dev.warren.persistence.journal.QueueJournal;
 import dev.warren.queue.DeadLetterSink;
 import dev.warren.queue.Message;
 import dev.warren.queue.Queue;
@@ -79,13 +80,15 @@ public final class VirtualHost {
 
   /**
    * Returns the queue of that name, creating it if absent (then telling {@code created}); the
-   * caller checks that an existing one is equivalent. A new queue runs on {@code loop}.
+   * caller checks that an existing one is equivalent. A new queue runs on {@code loop} and stores
+   * its persistent messages in {@code journal} (null: in memory only).
    */
   public Queue declareQueue(
       QueueDefinition definition,
       QueueSettings settings,
       Object exclusiveOwner,
       EventLoop loop,
+      QueueJournal journal,
       Consumer<Queue> created) {
     return queues.compute(
         definition.name(),
@@ -96,7 +99,12 @@ public final class VirtualHost {
           LOG.debug("queue '{}' declared in vhost '{}'", n, name);
           QueueServices services =
               new QueueServices(
-                  loop, loop::inEventLoop, new EventLoopScheduler(loop), deadLetters, this::forget);
+                  loop,
+                  loop::inEventLoop,
+                  new EventLoopScheduler(loop),
+                  deadLetters,
+                  this::forget,
+                  journal);
           Queue queue = new Queue(definition, settings, exclusiveOwner, services);
           created.accept(queue);
           return queue;

@@ -3,8 +3,13 @@ package dev.warren.persistence.journal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -29,6 +34,7 @@ public final class Journal implements AutoCloseable {
   private final SegmentLog log;
   private final JournalWriter writer;
   private final Thread thread;
+  private final ExecutorService reader;
   private final Recovery recovery;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -44,6 +50,13 @@ public final class Journal implements AutoCloseable {
     this.thread = new Thread(writer, "journal-writer");
     thread.setDaemon(true);
     thread.start();
+    this.reader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "journal-reader");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Opens (recovering) the journal in {@code config.directory()} on real files. */
@@ -143,6 +156,11 @@ public final class Journal implements AutoCloseable {
     return new RecordReader(log, allocator).read(location);
   }
 
+  /** This journal as queue {@code queueId} sees it (the queue-engine SPI). */
+  public QueueJournal forQueue(long queueId) {
+    return new ForQueue(queueId);
+  }
+
   /**
    * Writes and forces everything submitted so far, completes every pending future, and stops the
    * writer. Later calls fail (futures) or throw {@link IllegalStateException}.
@@ -159,6 +177,7 @@ public final class Journal implements AutoCloseable {
       lifecycle.writeLock().unlock();
     }
     stopped.join();
+    reader.shutdown();
     boolean interrupted = false;
     while (thread.isAlive()) {
       try {
@@ -188,6 +207,71 @@ public final class Journal implements AutoCloseable {
       return true;
     } finally {
       lifecycle.readLock().unlock();
+    }
+  }
+
+  /** {@link QueueJournal} for one queue id; page-ins run on the journal's reader thread. */
+  private final class ForQueue implements QueueJournal {
+    private final long queueId;
+
+    ForQueue(long queueId) {
+      this.queueId = queueId;
+    }
+
+    @Override
+    public long firstFreeId() {
+      return Math.max(0, recovery.highestMessageId() + 1);
+    }
+
+    @Override
+    public List<RecoveredMessage> recovered() {
+      return recovery.queues().getOrDefault(queueId, List.of());
+    }
+
+    @Override
+    public CompletableFuture<Location> enqueue(long messageId, ByteBuf metadata, ByteBuf body) {
+      return Journal.this.enqueue(queueId, messageId, metadata, body);
+    }
+
+    @Override
+    public void delivered(long messageId) {
+      Journal.this.delivered(queueId, messageId);
+    }
+
+    @Override
+    public void ack(long messageId) {
+      Journal.this.ack(queueId, messageId);
+    }
+
+    @Override
+    public void purge() {
+      Journal.this.purge(queueId);
+    }
+
+    @Override
+    public void delete() {
+      deleteQueue(queueId);
+    }
+
+    @Override
+    public CompletableFuture<List<StoredMessage>> read(List<Location> locations) {
+      return CompletableFuture.supplyAsync(() -> readAll(locations), reader);
+    }
+  }
+
+  private List<StoredMessage> readAll(List<Location> locations) {
+    List<StoredMessage> read = new ArrayList<>(locations.size());
+    try {
+      for (Location location : locations) {
+        read.add(read(location));
+      }
+      return read;
+    } catch (IOException e) {
+      read.forEach(StoredMessage::release);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      read.forEach(StoredMessage::release);
+      throw e;
     }
   }
 }

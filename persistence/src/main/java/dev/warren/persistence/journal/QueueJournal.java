@@ -1,0 +1,49 @@
+package dev.warren.persistence.journal;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The journal as one durable queue sees it: the SPI that queue-engine writes to. A node's {@link
+ * Journal} hands one out per queue ({@link Journal#forQueue}); a mirrored queue will get one backed
+ * by a replicated log. Message ids are the queue's own and must increase ({@link #firstFreeId}).
+ *
+ * <p>Threads: the queue calls it from its own thread; futures complete on a journal thread, so
+ * their callbacks must hand off rather than block.
+ */
+public interface QueueJournal {
+
+  /**
+   * The lowest message id this queue may use: above every id ever stored, even before a restart.
+   */
+  long firstFreeId();
+
+  /** The queue's live messages found at open, in message-id order (empty for a new queue). */
+  List<RecoveredMessage> recovered();
+
+  /**
+   * Stores a message; the future completes once it is as safe as the sync mode promises (the
+   * publisher confirm waits for it). The buffers are written as they are and must not change until
+   * then; the journal takes and releases references of its own.
+   */
+  CompletableFuture<Location> enqueue(long messageId, ByteBuf metadata, ByteBuf body);
+
+  /** The message was delivered once: after a restart it comes back redelivered. */
+  void delivered(long messageId);
+
+  /** The message is settled (acked, expired, dropped) and must not come back. */
+  void ack(long messageId);
+
+  /** Every message stored for this queue so far is gone. */
+  void purge();
+
+  /** The queue is deleted with all its messages. */
+  void delete();
+
+  /**
+   * Reads stored messages back, in the given order, off the caller's thread; the caller owns the
+   * buffers of the result. Fails with the first error (a corrupt record names its file and offset).
+   */
+  CompletableFuture<List<StoredMessage>> read(List<Location> locations);
+}
