@@ -1,8 +1,9 @@
 package dev.warren.queue;
 
 /**
- * The publisher's side of one publish: each queue the message was routed to settles it once, on the
- * queue's owner thread, when the message is safe there (DESIGN.md section 4) or refused.
+ * The publisher's side of one publish: each queue the message was routed to settles it once, when
+ * the message is safe there (DESIGN.md section 4) or refused: on the queue's thread, or on the
+ * journal's thread once a persistent message is stored. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface Confirmation {

@@ -1,13 +1,19 @@
 package dev.warren.queue;
 
+import dev.warren.persistence.journal.Location;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * One message as a queue holds it, from publish to ack: ready, out to a consumer (unacked), or dead
  * (expired or dropped while still linked in a ready lane, and skipped when reached). Mutable, so a
  * requeue puts the same object back and keeps its id, priority, deadline and delivery count.
  *
- * <p>Owner: the queue's thread. Buffers: while ready or unacked the entry owns one reference to
- * {@code message}; once dead, {@code message} is null (the reference went to the dead-letter sink
- * or was released).
+ * <p>A journalled entry ({@link #stored} set) may be paged out while ready: its message is dropped
+ * from memory and read back from the journal before it is delivered ({@link Pager}).
+ *
+ * <p>Owner: the queue's thread. Buffers: while ready (and resident) or unacked the entry owns one
+ * reference to {@code message}; once dead or paged out, {@code message} is null (the reference went
+ * to the dead-letter sink or was released).
  */
 final class Entry {
   /** Where the entry is. Ready lanes hold READY and DEAD entries; the unacked table holds OUT. */
@@ -29,19 +35,33 @@ final class Entry {
    */
   final long deadline;
 
+  /** The deadline comes from the message's own expiration, not the queue's TTL alone. */
+  final boolean ownExpiry;
+
+  /** Body bytes, also while paged out. */
+  final int bodySize;
+
+  /** Where the journal stores the message (completes once stored), or null when not journalled. */
+  CompletableFuture<Location> stored;
+
   Message message;
   State state = State.READY;
   boolean redelivered;
   int deliveryCount;
 
+  /** Ready without its message in memory (the {@link Pager} counts it). */
+  boolean pagedOut;
+
   /** Position in the {@link ExpiryIndex} heap, or -1 when not in it. */
   int heapIndex = -1;
 
-  Entry(long id, Message message, int priority, long deadline) {
+  Entry(long id, Message message, int priority, long deadline, boolean ownExpiry) {
     this.id = id;
     this.message = message;
     this.priority = priority;
     this.deadline = deadline;
+    this.ownExpiry = ownExpiry;
+    this.bodySize = message.bodySize();
   }
 
   long id() {

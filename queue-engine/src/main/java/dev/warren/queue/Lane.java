@@ -3,6 +3,7 @@ package dev.warren.queue;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
+import java.util.function.Consumer;
 
 /**
  * Ready entries of one priority, in queue order. New entries join the tail of a FIFO; a requeued
@@ -88,25 +89,32 @@ final class Lane {
     }
   }
 
-  /** Releases every live entry's message; returns how many there were. */
-  int purge() {
+  /**
+   * Shows every live entry to {@code dropped}, then marks it dead and releases its message; returns
+   * how many there were.
+   */
+  int purge(Consumer<Entry> dropped) {
     int n = live;
     for (Entry e : fresh) {
-      release(e);
+      release(e, dropped);
     }
     if (requeued != null) {
       for (Entry e : requeued) {
-        release(e);
+        release(e, dropped);
       }
     }
     clear();
     return n;
   }
 
-  private static void release(Entry e) {
+  private static void release(Entry e, Consumer<Entry> dropped) {
     if (e.state == Entry.State.READY) {
+      dropped.accept(e);
       e.state = Entry.State.DEAD;
-      e.takeMessage().release();
+      Message m = e.takeMessage();
+      if (m != null) {
+        m.release();
+      }
     }
   }
 

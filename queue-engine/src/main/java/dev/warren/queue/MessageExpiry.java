@@ -54,15 +54,25 @@ final class MessageExpiry {
     return scheduler.nowMillis();
   }
 
-  /** The deadline of {@code message} enqueued now; reads the clock only when a TTL applies. */
-  long deadline(Message message) {
+  /**
+   * The deadline of {@code message}, enqueued {@code ageMillis} ago (0 when published now, more
+   * when recovered from the journal); reads the clock only when a TTL applies.
+   */
+  long deadline(Message message, long ageMillis) {
     long own = message.expirationMillis();
     if (queueTtl < 0 && own < 0) {
       return Entry.NO_DEADLINE;
     }
     long ttl = queueTtl < 0 ? own : own < 0 ? queueTtl : Math.min(own, queueTtl);
+    ttl = Math.max(0, ttl - Math.max(0, ageMillis));
     long now = now();
     return ttl >= Entry.NO_DEADLINE - 1 - now ? Entry.NO_DEADLINE - 1 : now + ttl;
+  }
+
+  /** Whether the message's own expiration, not the queue's TTL, decides its deadline. */
+  boolean ownExpiry(Message message) {
+    long own = message.expirationMillis();
+    return own >= 0 && (queueTtl < 0 || own < queueTtl);
   }
 
   /** {@code e} became ready (published or requeued): index it if needed, arm the timer. */
@@ -71,8 +81,7 @@ final class MessageExpiry {
       return;
     }
     active = true;
-    long own = e.message.expirationMillis();
-    if (own >= 0 && (queueTtl < 0 || own < queueTtl)) {
+    if (e.ownExpiry) {
       index.add(e);
     }
     arm(e.deadline);

@@ -17,6 +17,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * consumers ({@link ConsumerSet}, or {@link SingleActiveConsumer}), exclusivity, deletion and the
  * {@code x-expires} {@link Lease} (one timer). Timers only post commands to the mailbox.
  *
+ * <p>A durable queue is given a journal ({@link QueueServices#journal()}): it recovers the messages
+ * stored there when constructed (blocking, at start-up) and stores its persistent messages in it.
+ *
  * <p>Buffers: the queue holds one reference to each message it keeps, ready or unacked; a delivery
  * carries a reference of its own (for no-ack, the queue's own one).
  */
@@ -63,13 +66,17 @@ public final class Queue {
     this.exclusiveOwner = exclusiveOwner;
     this.listener = services.deletion();
     this.mailbox = new Mailbox(services.executor(), services.owner(), this::afterBatch);
-    this.messages = new QueueMessages(this, services, mailbox, this::publishCounts);
+    this.messages = new QueueMessages(this, services, mailbox, this::publishCounts, this::pagedIn);
     this.consumers =
         settings.singleActiveConsumer() ? new SingleActiveConsumer() : new ConsumerSet();
     this.lease =
         settings.expiresMillis() > 0
             ? new Lease(settings.expiresMillis(), services.scheduler(), mailbox, this::expire)
             : null;
+    if (services.journal() != null) {
+      messages.recover();
+      publishCounts();
+    }
     if (lease != null) {
       mailbox.execute(this::used);
     }
@@ -175,7 +182,7 @@ public final class Queue {
             return;
           }
           used();
-          done.complete(messages.get(noAck));
+          messages.get(noAck, done);
           publishCounts();
         });
     return done;
@@ -225,15 +232,14 @@ public final class Queue {
   }
 
   private void enqueue(Message message, Confirmation confirm) {
-    boolean accepted = true;
     if (deleted) {
       message.release();
+      if (confirm != null) {
+        confirm.settle(true);
+      }
     } else {
-      accepted = messages.enqueue(message, consumers);
+      messages.enqueue(message, consumers, confirm);
       publishCounts();
-    }
-    if (confirm != null) {
-      confirm.settle(accepted);
     }
   }
 
@@ -282,6 +288,12 @@ public final class Queue {
   private void dispatch() {
     messages.dispatch(consumers);
     publishCounts();
+  }
+
+  /** Paged-out messages were read back: waiting basic.gets first, then consumers. */
+  private void pagedIn() {
+    messages.servePendingGets();
+    dispatch();
   }
 
   /** x-expires: the lease ran out. */

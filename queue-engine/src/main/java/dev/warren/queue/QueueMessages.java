@@ -1,11 +1,28 @@
 package dev.warren.queue;
 
+import dev.warren.persistence.journal.Location;
+import dev.warren.persistence.journal.QueueJournal;
+import dev.warren.persistence.journal.RecoveredMessage;
+import dev.warren.persistence.journal.StoredMessage;
+import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.LongObjectHashMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The messages of one queue, ready and unacked, and every rule about how they leave: delivery, ack,
  * requeue to the original place, message TTL, length limits, delivery limits and dead-lettering.
  * {@link Queue} owns it and calls it from its commands; consumers are passed in.
+ *
+ * <p>A durable queue has a {@link QueueJournal}: its persistent messages are stored there (the
+ * publisher's confirmation waits for the store), their first delivery and their end (ack, expiry,
+ * drop, purge, delete) are recorded without waiting, they come back from it after a restart, and
+ * the {@link Pager} keeps only a bounded part of them in memory.
  *
  * <p>Owner: the queue's thread (the expiry timer hops into the queue's mailbox). Buffers: holds one
  * reference to each message it keeps, ready or unacked; a delivery carries one of its own (for
@@ -13,6 +30,11 @@ import io.netty.util.collection.LongObjectHashMap;
  * DeadLetterSink}, every other way out releases it.
  */
 final class QueueMessages {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueMessages.class);
+
+  /** Recovered messages read back per journal read at start-up. */
+  private static final int RECOVERY_BATCH = 1024;
+
   private final Queue queue;
   private final QueueSettings settings;
   private final DeadLetterSink deadLetters;
@@ -21,13 +43,25 @@ final class QueueMessages {
   private final LongObjectHashMap<Entry> unacked = new LongObjectHashMap<>();
   private final LengthLimits limits;
   private final MessageExpiry expiry;
+  private final QueueJournal journal;
+  private final Pager pager;
+  private final ArrayDeque<PendingGet> pendingGets = new ArrayDeque<>();
   private long nextId;
   private boolean closed;
 
+  /** A basic.get waiting for its message to be read back from the journal. */
+  private record PendingGet(boolean noAck, CompletableFuture<Delivery> done) {}
+
   /**
    * @param countsChanged run after the expiry timer changed the ready count
+   * @param pagedIn run after paged-out messages were read back: consumers may take them
    */
-  QueueMessages(Queue queue, QueueServices services, Mailbox mailbox, Runnable countsChanged) {
+  QueueMessages(
+      Queue queue,
+      QueueServices services,
+      Mailbox mailbox,
+      Runnable countsChanged,
+      Runnable pagedIn) {
     this.queue = queue;
     this.settings = queue.settings();
     this.deadLetters = services.deadLetters();
@@ -37,6 +71,69 @@ final class QueueMessages {
     this.expiry =
         new MessageExpiry(
             settings.messageTtlMillis(), ready, services.scheduler(), mailbox, this::onTimer);
+    this.journal = services.journal();
+    this.pager =
+        journal == null
+            ? null
+            : new Pager(
+                queue.name(),
+                journal,
+                !settings.deadLettering(),
+                mailbox,
+                pagedIn,
+                this::unreadable);
+    if (journal != null) {
+      nextId = journal.firstFreeId();
+    }
+  }
+
+  /**
+   * Loads what the journal holds for this queue (a restart). Blocks on disk: call it before the
+   * queue takes commands, off the event loops' hot path (at start-up).
+   */
+  void recover() {
+    List<RecoveredMessage> found = journal.recovered();
+    long now = System.currentTimeMillis();
+    for (int from = 0; from < found.size(); from += RECOVERY_BATCH) {
+      List<RecoveredMessage> part =
+          found.subList(from, Math.min(found.size(), from + RECOVERY_BATCH));
+      List<Location> locations = new ArrayList<>(part.size());
+      for (RecoveredMessage m : part) {
+        locations.add(m.location());
+      }
+      List<StoredMessage> read;
+      try {
+        read = journal.read(locations).join();
+      } catch (CompletionException e) {
+        LOG.error(
+            "queue '{}': cannot read {} recovered messages from the journal; they stay on disk",
+            queue.name(),
+            part.size(),
+            e.getCause());
+        continue;
+      }
+      for (int i = 0; i < part.size(); i++) {
+        StoredForm.Restored restored = StoredForm.restore(read.get(i));
+        Message message = restored.message();
+        Location location = part.get(i).location();
+        Entry entry =
+            new Entry(
+                location.messageId(),
+                message,
+                priorityOf(message),
+                expiry.deadline(message, now - restored.publishedAtMillis()),
+                expiry.ownExpiry(message));
+        entry.stored = CompletableFuture.completedFuture(location);
+        if (part.get(i).redelivered()) {
+          entry.redelivered = true;
+          entry.deliveryCount = 1;
+        }
+        nextId = Math.max(nextId, entry.id + 1);
+        ready.add(entry);
+        expiry.ready(entry);
+        pager.maybePageOut(entry, ready);
+      }
+    }
   }
 
   int readyCount() {
@@ -44,18 +141,35 @@ final class QueueMessages {
   }
 
   /**
-   * Takes a published message (and its reference); returns false when a reject-publish limit
-   * refused it. Accepted messages go to a consumer, wait, or expire at once (TTL 0).
+   * Takes a published message (and its reference) and settles {@code confirm} (may be null): at
+   * once, refused when a reject-publish limit refuses it, or, for a persistent message in a durable
+   * queue, once the journal stored it. Accepted messages go to a consumer, wait, or expire at once
+   * (TTL 0).
    */
-  boolean enqueue(Message message, Consumers consumers) {
+  void enqueue(Message message, Consumers consumers, Confirmation confirm) {
     if (limits.bounded() && expiry.active()) {
       expireDue();
     }
     if (limits.refuses(ready, message)) {
       discard(message, DeadLetterSink.Reason.MAXLEN, limits.deadLettersRefused());
-      return false;
+      settle(confirm, false);
+      return;
     }
-    Entry entry = new Entry(nextId++, message, priorityOf(message), expiry.deadline(message));
+    Entry entry =
+        new Entry(
+            nextId++,
+            message,
+            priorityOf(message),
+            expiry.deadline(message, 0),
+            expiry.ownExpiry(message));
+    if (journal != null && message.persistent()) {
+      entry.stored = store(entry.id, message);
+      if (confirm != null) {
+        entry.stored.whenComplete((location, error) -> confirm.settle(error == null));
+      }
+    } else {
+      settle(confirm, true);
+    }
     if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(expiry.now())) {
       deliverOrExpire(entry, consumers);
     } else {
@@ -63,8 +177,25 @@ final class QueueMessages {
       expiry.ready(entry);
       dispatch(consumers);
       dropHeadWhileOver();
+      if (entry.stored != null && entry.state == Entry.State.READY) {
+        pager.maybePageOut(entry, ready);
+      }
     }
-    return true;
+  }
+
+  private static void settle(Confirmation confirm, boolean accepted) {
+    if (confirm != null) {
+      confirm.settle(accepted);
+    }
+  }
+
+  private CompletableFuture<Location> store(long id, Message message) {
+    ByteBuf metadata = StoredForm.metadata(message, System.currentTimeMillis());
+    try {
+      return journal.enqueue(id, metadata, message.body());
+    } finally {
+      metadata.release();
+    }
   }
 
   /** Offers ready messages to consumers until one side runs out. */
@@ -74,17 +205,56 @@ final class QueueMessages {
       if (head == null) {
         break;
       }
+      if (head.pagedOut) {
+        pager.load(head);
+        break;
+      }
       Consumer consumer = consumers.reserveNext();
       if (consumer == null) {
         break;
       }
       consumer.deliver(take(ready.poll(), consumer.noAck()));
     }
+    if (pager != null) {
+      pager.readAhead(ready);
+    }
   }
 
-  /** basic.get: the next ready message, or null. */
-  Delivery get(boolean noAck) {
-    return nextDeliverable() == null ? null : take(ready.poll(), noAck);
+  /**
+   * basic.get: completes {@code done} with the next ready message, or null when there is none;
+   * later when that message must be read back from the journal first.
+   */
+  void get(boolean noAck, CompletableFuture<Delivery> done) {
+    if (!pendingGets.isEmpty()) {
+      pendingGets.addLast(new PendingGet(noAck, done));
+      return;
+    }
+    Entry head = nextDeliverable();
+    if (head == null) {
+      done.complete(null);
+    } else if (head.pagedOut) {
+      pendingGets.addLast(new PendingGet(noAck, done));
+      pager.load(head);
+    } else {
+      done.complete(take(ready.poll(), noAck));
+      if (pager != null) {
+        pager.readAhead(ready);
+      }
+    }
+  }
+
+  /** After a page-in: the basic.gets that waited for it are answered first, in order. */
+  void servePendingGets() {
+    PendingGet waiting;
+    while ((waiting = pendingGets.pollFirst()) != null) {
+      Entry head = nextDeliverable();
+      if (head != null && head.pagedOut) {
+        pendingGets.addFirst(waiting);
+        pager.load(head);
+        return;
+      }
+      waiting.done().complete(head == null ? null : take(ready.poll(), waiting.noAck()));
+    }
   }
 
   void acknowledge(long[] ids, int count) {
@@ -93,6 +263,9 @@ final class QueueMessages {
       if (entry != null) {
         entry.state = Entry.State.DEAD;
         entry.takeMessage().release();
+        if (entry.stored != null) {
+          journal.ack(entry.id);
+        }
       }
     }
   }
@@ -130,7 +303,19 @@ final class QueueMessages {
   int purge() {
     expireDue();
     expiry.clear();
-    return ready.purge();
+    if (journal == null) {
+      return ready.purge(e -> {});
+    }
+    if (!unacked.isEmpty()) {
+      // Unacked messages must survive the purge: tombstone the ready ones one by one.
+      int dropped = ready.purge(this::forgetStored);
+      pager.clear();
+      return dropped;
+    }
+    int dropped = ready.purge(e -> e.pagedOut = false);
+    pager.clear();
+    journal.purge();
+    return dropped;
   }
 
   /** The queue is deleted: drops everything, ready and unacked; returns how many were ready. */
@@ -138,13 +323,37 @@ final class QueueMessages {
     closed = true;
     expiry.cancel();
     expiry.clear();
-    int dropped = ready.purge();
+    int dropped = ready.purge(e -> e.pagedOut = false);
     for (Entry entry : unacked.values()) {
       entry.state = Entry.State.DEAD;
       entry.takeMessage().release();
     }
     unacked.clear();
+    if (journal != null) {
+      pager.clear();
+      journal.delete();
+    }
+    PendingGet waiting;
+    while ((waiting = pendingGets.pollFirst()) != null) {
+      waiting.done().complete(null);
+    }
     return dropped;
+  }
+
+  /** A journalled entry leaves the queue for good: the journal is told, without waiting. */
+  private void forgetStored(Entry e) {
+    if (pager != null) {
+      pager.forget(e);
+    }
+    if (e.stored != null) {
+      journal.ack(e.id);
+    }
+  }
+
+  /** A ready entry whose message the journal cannot give back: dropped from memory only. */
+  private void unreadable(Entry e) {
+    ready.remove(e);
+    expiry.left(e);
   }
 
   /** Entries examined by message expiry so far (for tests of its cost). */
@@ -180,6 +389,13 @@ final class QueueMessages {
     expiry.left(entry);
     Message message = entry.message;
     int before = entry.deliveryCount++;
+    if (entry.stored != null) {
+      if (noAck) {
+        journal.ack(entry.id);
+      } else if (before == 0 && !entry.redelivered) {
+        journal.delivered(entry.id);
+      }
+    }
     if (noAck) {
       entry.state = Entry.State.DEAD;
       entry.message = null;
@@ -237,7 +453,11 @@ final class QueueMessages {
 
   private void discard(Entry entry, DeadLetterSink.Reason reason) {
     entry.state = Entry.State.DEAD;
-    discard(entry.takeMessage(), reason, true);
+    forgetStored(entry);
+    Message message = entry.takeMessage();
+    if (message != null) { // null: paged out, and such a queue does not dead-letter
+      discard(message, reason, true);
+    }
   }
 
   /**

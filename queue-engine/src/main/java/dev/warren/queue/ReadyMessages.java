@@ -1,6 +1,7 @@
 package dev.warren.queue;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * The messages of a queue waiting for a consumer, in delivery order: one {@link Lane} per message
@@ -126,11 +127,13 @@ final class ReadyMessages {
     return n;
   }
 
-  /** Drops every ready message; returns how many. */
-  int purge() {
+  /**
+   * Drops every ready message, showing each live entry to {@code dropped} first; returns how many.
+   */
+  int purge(Consumer<Entry> dropped) {
     int n = 0;
     for (Lane lane : lanes) {
-      n += lane.purge();
+      n += lane.purge(dropped);
     }
     Arrays.fill(occupied, 0L);
     size = 0;
@@ -152,7 +155,7 @@ final class ReadyMessages {
 
   private void counted(Entry e) {
     size++;
-    bytes += e.message.bodySize();
+    bytes += e.bodySize;
     if (lanes.length > 1 && lanes[e.priority].live() == 1) {
       occupied[e.priority >> 6] |= 1L << e.priority;
     }
@@ -160,7 +163,7 @@ final class ReadyMessages {
 
   private void uncounted(Entry e) {
     size--;
-    bytes -= e.message.bodySize();
+    bytes -= e.bodySize;
     if (lanes.length > 1 && lanes[e.priority].live() == 0) {
       occupied[e.priority >> 6] &= ~(1L << e.priority);
     }

@@ -18,7 +18,7 @@ class ReadyMessagesTest {
 
   @AfterEach
   void everyBufferIsReleased() {
-    ready.purge();
+    ready.purge(e -> {});
     for (Entry e : taken) {
       e.message().release();
     }
@@ -28,7 +28,7 @@ class ReadyMessagesTest {
   /** Adds fresh entries {@code m<from>..m<to>} with ids {@code from..to}. */
   private void add(int from, int to) {
     for (int i = from; i <= to; i++) {
-      ready.add(new Entry(i, messages.message("m" + i), 0, Entry.NO_DEADLINE));
+      ready.add(new Entry(i, messages.message("m" + i), 0, Entry.NO_DEADLINE, false));
     }
   }
 
@@ -134,11 +134,11 @@ class ReadyMessagesTest {
     poll(2);
     requeue(2);
 
-    assertEquals(3, ready.purge());
+    assertEquals(3, ready.purge(e -> {}));
 
     assertTrue(ready.isEmpty());
     assertNull(poll());
-    assertEquals(0, ready.purge());
+    assertEquals(0, ready.purge(e -> {}));
     assertEquals(1, taken.size(), "only m1 is still out");
     taken.get(0).message().release();
     taken.clear();

@@ -225,7 +225,17 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public List<RecoveredMessage> recovered() {
-      return recovery.queues().getOrDefault(queueId, List.of());
+      List<RecoveredMessage> found = recovery.queues().getOrDefault(queueId, List.of());
+      if (recovery.cleanShutdown()) {
+        return found;
+      }
+      // After a crash a message may have been delivered before its DELIVERED record was written:
+      // every one comes back flagged, so no redelivery ever goes unflagged.
+      List<RecoveredMessage> flagged = new ArrayList<>(found.size());
+      for (RecoveredMessage m : found) {
+        flagged.add(new RecoveredMessage(m.location(), true));
+      }
+      return flagged;
     }
 
     @Override

@@ -72,6 +72,14 @@ final class JournalWriter implements Runnable {
       settle(stop != null);
     }
     log.close();
+    if (failure == null) {
+      try {
+        log.markClean();
+      } catch (IOException e) {
+        LOG.warn(
+            "cannot leave the clean-shutdown marker; the next start treats this as a crash", e);
+      }
+    }
     List<Op> late = new ArrayList<>();
     queue.drainTo(late);
     for (Op op : late) {

@@ -19,7 +19,11 @@ public interface QueueJournal {
    */
   long firstFreeId();
 
-  /** The queue's live messages found at open, in message-id order (empty for a new queue). */
+  /**
+   * The queue's live messages found at open, in message-id order (empty for a new queue). After an
+   * unclean shutdown all of them are flagged redelivered, since a delivery may have left before its
+   * mark was stored.
+   */
   List<RecoveredMessage> recovered();
 
   /**

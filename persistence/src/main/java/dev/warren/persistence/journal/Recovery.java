@@ -14,9 +14,12 @@ import java.util.Map;
  *     and records): a broker seeds its message-id counter above it, because message ids must never
  *     be reused
  * @param truncatedBytes how many bytes of torn tail were cut from the last segment
+ * @param cleanShutdown the journal was closed cleanly last time, so every DELIVERED record it was
+ *     given is on disk; after a crash, a delivery may have left before its record was written
  */
 public record Recovery(
     Map<Long, List<RecoveredMessage>> queues,
     Map<Long, JournalCorruptionException> failedQueues,
     long highestMessageId,
-    long truncatedBytes) {}
+    long truncatedBytes,
+    boolean cleanShutdown) {}

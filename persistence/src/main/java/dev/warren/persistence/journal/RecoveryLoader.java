@@ -56,7 +56,11 @@ final class RecoveryLoader {
   private Loaded load() throws IOException {
     TreeSet<Long> segments = new TreeSet<>();
     Set<Long> summaries = new HashSet<>();
+    boolean clean = false;
     for (String name : files.list()) {
+      if (name.equals(SegmentFormat.CLEAN_MARKER)) {
+        clean = true;
+      }
       long id = SegmentFormat.idOf(name, SegmentFormat.SEGMENT_SUFFIX);
       if (id >= 0) {
         segments.add(id);
@@ -70,6 +74,9 @@ final class RecoveryLoader {
       if (!segments.contains(id)) {
         files.delete(SegmentFormat.summaryName(id));
       }
+    }
+    if (clean) {
+      files.delete(SegmentFormat.CLEAN_MARKER);
     }
     if (segments.isEmpty()) {
       log.start();
@@ -102,9 +109,12 @@ final class RecoveryLoader {
       messages.sort(Comparator.comparingLong(m -> m.location().messageId()));
       queues.put(q.getKey(), List.copyOf(messages));
     }
-    Recovery recovery = new Recovery(Map.copyOf(queues), Map.copyOf(failed), highest, truncated);
+    Recovery recovery =
+        new Recovery(Map.copyOf(queues), Map.copyOf(failed), highest, truncated, clean);
     LOG.info(
-        "journal recovered: {} segments, {} queues, {} failed, {} torn bytes truncated",
+        "journal recovered after a {} shutdown: {} segments, {} queues, {} failed,"
+            + " {} torn bytes truncated",
+        clean ? "clean" : "unclean",
         log.segments().size(),
         queues.size(),
         failed.size(),

@@ -36,6 +36,12 @@ final class SegmentFormat {
   static final String SEGMENT_SUFFIX = ".seg";
   static final String SUMMARY_SUFFIX = ".sum";
 
+  /**
+   * A file that exists only while the journal is closed after a clean close: every record the
+   * journal was given reached the files. Deleted at open.
+   */
+  static final String CLEAN_MARKER = "clean-shutdown";
+
   private SegmentFormat() {}
 
   static String segmentName(long id) {

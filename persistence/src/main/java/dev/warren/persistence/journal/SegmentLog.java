@@ -182,6 +182,11 @@ final class SegmentLog {
   }
 
   /** Closes every file (the writer is stopping). */
+  /** Leaves the clean-shutdown marker (after {@link #close}, when nothing failed). */
+  void markClean() throws IOException {
+    files.create(SegmentFormat.CLEAN_MARKER).close();
+  }
+
   void close() {
     for (Segment s : segments.values()) {
       try {

@@ -1,0 +1,186 @@
+package dev.warren.queue;
+
+import dev.warren.persistence.journal.Location;
+import dev.warren.persistence.journal.QueueJournal;
+import dev.warren.persistence.journal.StoredMessage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a journalled queue's memory bounded: once the ready messages held in memory pass a budget,
+ * newly stored ones are paged out (the entry stays, its message is dropped: the journal has it),
+ * and they are read back, oldest first and ahead of the consumers, when the resident part shrinks
+ * to half the budget. An entry needed now (the head, for a priority queue not necessarily the
+ * oldest paged-out one) is read first. One read is in flight at a time, on the journal's reader
+ * thread; its result comes back through the queue's mailbox.
+ *
+ * <p>Queues that dead-letter never page out: a dead letter needs its message at once.
+ *
+ * <p>Owner: the queue's thread. Buffers: a page-in hands the entry one reference to its message; a
+ * read that comes back for an entry no longer paged out (delivered, purged, expired) is released.
+ */
+final class Pager {
+  private static final Logger LOG = LoggerFactory.getLogger(Pager.class);
+
+  /** Body bytes of ready messages a queue keeps in memory before it pages out. */
+  static final long RESIDENT_BYTES = 8L << 20;
+
+  /** Ready messages a queue keeps in memory before it pages out, however small. */
+  static final int RESIDENT_COUNT = 16_384;
+
+  private final String queueName;
+  private final QueueJournal journal;
+  private final boolean enabled;
+  private final Executor mailbox;
+  private final Runnable pagedIn;
+  private final Consumer<Entry> unreadable;
+  private final ArrayDeque<Entry> out = new ArrayDeque<>();
+  private long pagedBytes;
+  private int pagedCount;
+  private boolean reading;
+
+  /**
+   * @param enabled false when the queue must keep every message in memory
+   * @param pagedIn run on the queue's thread after a read brought messages back
+   * @param unreadable told of a ready entry whose message cannot be read back: the queue drops it
+   *     from memory (it stays on disk, for a restart with the file mended)
+   */
+  Pager(
+      String queueName,
+      QueueJournal journal,
+      boolean enabled,
+      Executor mailbox,
+      Runnable pagedIn,
+      Consumer<Entry> unreadable) {
+    this.queueName = queueName;
+    this.journal = journal;
+    this.enabled = enabled;
+    this.mailbox = mailbox;
+    this.pagedIn = pagedIn;
+    this.unreadable = unreadable;
+  }
+
+  /** Pages out {@code e} (ready, journalled, resident) if the resident messages are over budget. */
+  void maybePageOut(Entry e, ReadyMessages ready) {
+    if (enabled
+        && (ready.bytes() - pagedBytes > RESIDENT_BYTES
+            || ready.size() - pagedCount > RESIDENT_COUNT)) {
+      e.takeMessage().release();
+      e.pagedOut = true;
+      pagedBytes += e.bodySize;
+      pagedCount++;
+      out.addLast(e);
+    }
+  }
+
+  /** A paged-out entry leaves the ready list without being read (expired, dropped, purged). */
+  void forget(Entry e) {
+    if (e.pagedOut) {
+      e.pagedOut = false;
+      pagedBytes -= e.bodySize;
+      pagedCount--;
+    }
+  }
+
+  /** Every ready message is gone (purge, delete). */
+  void clear() {
+    out.clear();
+    pagedBytes = 0;
+    pagedCount = 0;
+  }
+
+  /**
+   * Reads back {@code head} (paged out and needed now) with the oldest paged-out entries after it,
+   * unless a read is in flight already.
+   */
+  void load(Entry head) {
+    if (!reading) {
+      read(head);
+    }
+  }
+
+  /** Reads ahead when the resident ready messages have shrunk to half the budget. */
+  void readAhead(ReadyMessages ready) {
+    if (!reading
+        && pagedCount > 0
+        && ready.bytes() - pagedBytes <= RESIDENT_BYTES / 2
+        && ready.size() - pagedCount <= RESIDENT_COUNT / 2) {
+      read(null);
+    }
+  }
+
+  private void read(Entry first) {
+    List<Entry> batch = new ArrayList<>();
+    long bytes = 0;
+    if (first != null) {
+      batch.add(first);
+      bytes += first.bodySize;
+    }
+    Entry e;
+    while (bytes < RESIDENT_BYTES / 4
+        && batch.size() < RESIDENT_COUNT / 4
+        && (e = out.pollFirst()) != null) {
+      if (e.pagedOut && e != first) {
+        batch.add(e);
+        bytes += e.bodySize;
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    reading = true;
+    CompletableFuture<?>[] stored = new CompletableFuture<?>[batch.size()];
+    for (int i = 0; i < stored.length; i++) {
+      stored[i] = batch.get(i).stored;
+    }
+    CompletableFuture.allOf(stored)
+        .thenCompose(
+            written -> {
+              List<Location> locations = new ArrayList<>(batch.size());
+              for (Entry x : batch) {
+                locations.add(x.stored.join());
+              }
+              return journal.read(locations);
+            })
+        .whenComplete((read, error) -> mailbox.execute(() -> loaded(batch, read, error)));
+  }
+
+  private void loaded(List<Entry> batch, List<StoredMessage> read, Throwable error) {
+    reading = false;
+    for (int i = 0; i < batch.size(); i++) {
+      Entry e = batch.get(i);
+      Message message = null;
+      Throwable failure = error;
+      if (failure == null) {
+        try {
+          message = StoredForm.restore(read.get(i)).message();
+        } catch (RuntimeException bad) {
+          failure = bad;
+        }
+      }
+      if (!e.pagedOut) {
+        if (message != null) {
+          message.release(); // delivered, purged or expired meanwhile
+        }
+      } else if (message != null) {
+        forget(e);
+        e.message = message;
+      } else {
+        LOG.error(
+            "queue '{}': cannot read message {} back from the journal; it stays on disk",
+            queueName,
+            e.id,
+            failure);
+        forget(e);
+        unreadable.accept(e);
+      }
+    }
+    pagedIn.run();
+  }
+}

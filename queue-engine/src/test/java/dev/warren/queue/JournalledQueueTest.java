@@ -1,0 +1,300 @@
+package dev.warren.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.warren.persistence.journal.Journal;
+import dev.warren.persistence.journal.JournalConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A durable queue over a real journal: confirms wait for the store, messages come back after a
+ * restart in order with their redelivered flags, acks, purges and deletes stay done, and a deep
+ * backlog is paged out and read back in order. The queue runs on a thread of its own, as on an
+ * event loop, since the journal calls back from its threads.
+ */
+class JournalledQueueTest {
+  private static final long QUEUE_ID = 7;
+
+  @TempDir Path dir;
+
+  private final ExecutorService owner = Executors.newSingleThreadExecutor();
+  private final ManualScheduler clock = new ManualScheduler();
+  private final List<ByteBuf> bodies = new ArrayList<>();
+  private Thread ownerThread;
+  private Journal journal;
+
+  @BeforeEach
+  void open() throws Exception {
+    ownerThread = owner.submit(Thread::currentThread).get();
+    journal = openJournal();
+  }
+
+  @AfterEach
+  void close() {
+    journal.close();
+    owner.shutdownNow();
+  }
+
+  @Test
+  void aConfirmWaitsForTheStoreAndMessagesComeBackInOrderWithTheirFlags() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT);
+    List<Boolean> settled = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch confirmed = new CountDownLatch(10);
+    for (int i = 0; i < 10; i++) {
+      queue.publish(
+          persistent("m" + i),
+          accepted -> {
+            settled.add(accepted);
+            confirmed.countDown();
+          });
+    }
+    assertTrue(confirmed.await(10, TimeUnit.SECONDS));
+    assertEquals(Collections.nCopies(10, true), settled);
+
+    Delivery acked = get(queue, false);
+    Delivery unacked1 = get(queue, false);
+    Delivery unacked2 = get(queue, false);
+    assertEquals("m0", name(acked));
+    queue.ack(new long[] {acked.id()}, 1);
+    release(acked, unacked1, unacked2);
+
+    Queue recovered = restart(queue);
+    assertEquals(9, counts(recovered).messageCount());
+    List<String> names = new ArrayList<>();
+    List<Boolean> flags = new ArrayList<>();
+    for (Delivery d = get(recovered, true); d != null; d = get(recovered, true)) {
+      names.add(name(d));
+      flags.add(d.redelivered());
+      d.message().release();
+    }
+    assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"), names);
+    assertEquals(List.of(true, true, false, false, false, false, false, false, false), flags);
+  }
+
+  @Test
+  void transientMessagesOfADurableQueueDoNotComeBack() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT);
+    queue.publish(persistent("kept"), null);
+    queue.publish(message("lost", false), null);
+    assertEquals(2, counts(queue).messageCount());
+
+    Queue recovered = restart(queue);
+    Delivery d = get(recovered, true);
+    assertEquals("kept", name(d));
+    d.message().release();
+    assertNull(get(recovered, true));
+  }
+
+  @Test
+  void aPurgeKeepsTheUnackedMessagesAndADeleteKeepsNothing() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT);
+    for (int i = 0; i < 4; i++) {
+      queue.publish(persistent("m" + i), null);
+    }
+    Delivery out = get(queue, false);
+    assertEquals(3, queue.purge().get(5, TimeUnit.SECONDS));
+    out.message().release();
+
+    Queue recovered = restart(queue);
+    Delivery back = get(recovered, true);
+    assertEquals("m0", name(back));
+    assertTrue(back.redelivered());
+    back.message().release();
+    assertNull(get(recovered, true));
+
+    recovered.publish(persistent("m4"), null);
+    assertEquals(1, recovered.purge().get(5, TimeUnit.SECONDS));
+    recovered.publish(persistent("m5"), null);
+    assertEquals(1, recovered.delete(false, false).get(5, TimeUnit.SECONDS));
+    assertNull(get(restart(recovered), true), "nothing of a purged then deleted queue comes back");
+  }
+
+  @Test
+  void aDeepBacklogIsPagedOutAndReadBackInOrder() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT);
+    int total = Pager.RESIDENT_COUNT * 3 + 17;
+    CountDownLatch confirmed = new CountDownLatch(total);
+    for (int i = 0; i < total; i++) {
+      queue.publish(persistent("m" + i), accepted -> confirmed.countDown());
+    }
+    assertTrue(confirmed.await(30, TimeUnit.SECONDS));
+    assertEquals(total, counts(queue).messageCount());
+    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
+    assertTrue(
+        inMemory <= Pager.RESIDENT_COUNT + 1,
+        inMemory + " of " + total + " bodies still in memory");
+
+    Delivery first = get(queue, true); // basic.get answers from the resident head
+    assertEquals("m0", name(first));
+    first.message().release();
+    CollectingConsumer consumer = new CollectingConsumer(total - 1);
+    queue.consume(consumer, false, new CompletableFuture<>());
+    assertTrue(consumer.done.await(30, TimeUnit.SECONDS), consumer.names.size() + " received");
+    for (int i = 1; i < total; i++) {
+      assertEquals("m" + i, consumer.names.get(i - 1));
+    }
+    assertEquals(0, counts(queue).messageCount());
+    assertNull(get(restart(queue), true), "no-ack deliveries are acked in the journal");
+  }
+
+  @Test
+  void aBasicGetWaitsForItsPagedOutMessage() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT);
+    int total = Pager.RESIDENT_COUNT + 50;
+    for (int i = 0; i < total; i++) {
+      queue.publish(persistent("m" + i), null);
+    }
+    for (int i = 0; i < total; i++) {
+      Delivery d = get(queue, true);
+      assertEquals("m" + i, name(d));
+      d.message().release();
+    }
+    assertNull(get(queue, true));
+  }
+
+  @Test
+  void aRestartWithADeepBacklogKeepsMemoryBoundedAndOrder() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT);
+    int total = Pager.RESIDENT_COUNT * 2;
+    for (int i = 0; i < total; i++) {
+      queue.publish(persistent("m" + i), null);
+    }
+    assertEquals(total, counts(queue).messageCount());
+    Queue recovered = restart(queue);
+    assertEquals(total, counts(recovered).messageCount());
+    for (int i = 0; i < total; i++) {
+      Delivery d = get(recovered, true);
+      assertEquals("m" + i, name(d));
+      d.message().release();
+    }
+  }
+
+  /**
+   * Lets {@code old} finish its commands, closes the journal cleanly, opens it again and builds the
+   * queue anew from it.
+   */
+  private Queue restart(Queue old) throws Exception {
+    counts(old);
+    journal.close();
+    journal = openJournal();
+    return queue(QueueSettings.DEFAULT);
+  }
+
+  private Journal openJournal() throws Exception {
+    return Journal.open(JournalConfig.defaults(dir), UnpooledByteBufAllocator.DEFAULT);
+  }
+
+  private Queue queue(QueueSettings settings) throws Exception {
+    // Constructed on its own thread, as the broker builds queues where they run.
+    return owner
+        .submit(
+            () ->
+                new Queue(
+                    new QueueDefinition("q", true, false, false, Map.of()),
+                    settings,
+                    null,
+                    new QueueServices(
+                        owner,
+                        () -> Thread.currentThread() == ownerThread,
+                        clock,
+                        (from, message, reason) -> message.release(),
+                        q -> {},
+                        journal.forQueue(QUEUE_ID))))
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  private Message persistent(String name) {
+    return message(name, true);
+  }
+
+  private Message message(String name, boolean persistent) {
+    ByteBuf properties = Unpooled.buffer(2).writeShort(0);
+    ByteBuf body = Unpooled.copiedBuffer(name, StandardCharsets.US_ASCII);
+    bodies.add(body);
+    return new Message("ex", "rk", properties, body, persistent, 0, -1);
+  }
+
+  private static Delivery get(Queue queue, boolean noAck) throws Exception {
+    return queue.get(noAck).get(10, TimeUnit.SECONDS);
+  }
+
+  private static QueueCounts counts(Queue queue) throws Exception {
+    return queue.counts().get(10, TimeUnit.SECONDS);
+  }
+
+  private static String name(Delivery d) {
+    assertNotNull(d, "no message");
+    return d.message().body().toString(StandardCharsets.US_ASCII);
+  }
+
+  private static void release(Delivery... deliveries) {
+    for (Delivery d : deliveries) {
+      d.message().release();
+    }
+  }
+
+  /** A no-ack consumer without a prefetch limit that keeps the bodies it receives as text. */
+  private static final class CollectingConsumer implements Consumer {
+    final List<String> names = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch done;
+    private final AtomicInteger left;
+
+    CollectingConsumer(int expected) {
+      done = new CountDownLatch(1);
+      left = new AtomicInteger(expected);
+    }
+
+    @Override
+    public String tag() {
+      return "collector";
+    }
+
+    @Override
+    public boolean noAck() {
+      return true;
+    }
+
+    @Override
+    public int priority() {
+      return 0;
+    }
+
+    @Override
+    public boolean tryReserve() {
+      return true;
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+      names.add(name(delivery));
+      delivery.message().release();
+      if (left.decrementAndGet() == 0) {
+        done.countDown();
+      }
+    }
+
+    @Override
+    public void cancelledByQueue(Queue queue) {}
+  }
+}
