@@ -1,0 +1,179 @@
+package dev.warren.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Messages across a clean restart of the broker on the same data directory: persistent messages of
+ * durable queues come back in order with their properties, where they were published, and the
+ * redelivered flag of what was delivered and not acked; transient messages do not; acks, purges and
+ * deletes stay done; a backlog deeper than a queue keeps in memory comes back whole.
+ */
+class DurableMessagesRestartTest {
+  private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
+
+  @TempDir Path dataDir;
+
+  private Broker broker;
+
+  @AfterEach
+  void stop() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void persistentMessagesComeBackInOrderWithPropertiesAndRedeliveredFlags() throws Exception {
+    start();
+    AMQP.BasicProperties props =
+        MessageProperties.PERSISTENT_TEXT_PLAIN
+            .builder()
+            .headers(Map.of("k", "v"))
+            .messageId("id")
+            .priority(3)
+            .build();
+    try (Connection c = connect()) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare("orders", true, false, false, null);
+      ch.exchangeDeclare("shop", "direct", true);
+      ch.queueBind("orders", "shop", "new");
+      ch.confirmSelect();
+      for (int i = 0; i < 20; i++) {
+        ch.basicPublish("shop", "new", props, body("p" + i));
+        ch.basicPublish("shop", "new", MessageProperties.TEXT_PLAIN, body("t" + i));
+      }
+      ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+      GetResponse first = ch.basicGet("orders", false); // p0, acked
+      ch.basicAck(first.getEnvelope().getDeliveryTag(), false);
+      assertNotNull(ch.basicGet("orders", false)); // t0, unacked: transient, gone
+      assertNotNull(ch.basicGet("orders", false)); // p1, unacked: back, redelivered
+      ch.queueDeclarePassive("orders"); // the ack and deliveries are processed
+    }
+    restart();
+    try (Connection c = connect()) {
+      Channel ch = c.createChannel();
+      List<String> bodies = new ArrayList<>();
+      GetResponse first = ch.basicGet("orders", true);
+      assertEquals("p1", text(first));
+      assertTrue(first.getEnvelope().isRedeliver());
+      assertEquals("shop", first.getEnvelope().getExchange());
+      assertEquals("new", first.getEnvelope().getRoutingKey());
+      assertEquals("text/plain", first.getProps().getContentType());
+      assertEquals(2, first.getProps().getDeliveryMode());
+      assertEquals(3, first.getProps().getPriority());
+      assertEquals("id", first.getProps().getMessageId());
+      assertEquals("v", String.valueOf(first.getProps().getHeaders().get("k")));
+      for (GetResponse r = ch.basicGet("orders", true);
+          r != null;
+          r = ch.basicGet("orders", true)) {
+        assertFalse(r.getEnvelope().isRedeliver(), text(r));
+        bodies.add(text(r));
+      }
+      List<String> expected = new ArrayList<>();
+      for (int i = 2; i < 20; i++) {
+        expected.add("p" + i);
+      }
+      assertEquals(expected, bodies);
+    }
+  }
+
+  @Test
+  void purgedAndDeletedMessagesStayGone() throws Exception {
+    start();
+    try (Connection c = connect()) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare("purged", true, false, false, null);
+      ch.queueDeclare("deleted", true, false, false, null);
+      ch.confirmSelect();
+      for (int i = 0; i < 5; i++) {
+        ch.basicPublish("", "purged", MessageProperties.PERSISTENT_BASIC, body("m" + i));
+        ch.basicPublish("", "deleted", MessageProperties.PERSISTENT_BASIC, body("m" + i));
+      }
+      ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+      assertEquals(5, ch.queuePurge("purged").getMessageCount());
+      ch.basicPublish("", "purged", MessageProperties.PERSISTENT_BASIC, body("after"));
+      ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+      ch.queueDelete("deleted");
+      ch.queueDeclare("deleted", true, false, false, null);
+    }
+    restart();
+    try (Connection c = connect()) {
+      Channel ch = c.createChannel();
+      assertEquals(1, ch.queueDeclarePassive("purged").getMessageCount());
+      assertEquals("after", text(ch.basicGet("purged", true)));
+      assertEquals(0, ch.queueDeclarePassive("deleted").getMessageCount());
+    }
+  }
+
+  @Test
+  void aBacklogDeeperThanMemoryHoldsComesBackWhole() throws Exception {
+    int total = 40_000;
+    start();
+    try (Connection c = connect()) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare("deep", true, false, false, null);
+      ch.confirmSelect();
+      for (int i = 0; i < total; i++) {
+        ch.basicPublish("", "deep", MessageProperties.PERSISTENT_BASIC, body("m" + i));
+      }
+      ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+      assertEquals(total, ch.queueDeclarePassive("deep").getMessageCount());
+    }
+    restart();
+    try (Connection c = connect()) {
+      Channel ch = c.createChannel();
+      assertEquals(total, ch.queueDeclarePassive("deep").getMessageCount());
+      for (int i = 0; i < total; i++) {
+        GetResponse r = ch.basicGet("deep", true);
+        assertEquals("m" + i, text(r));
+      }
+      assertNull(ch.basicGet("deep", true));
+    }
+  }
+
+  private void start() {
+    broker = Broker.start(BrokerConfig.defaults().toBuilder().dataDir(dataDir).amqpPort(0).build());
+  }
+
+  private void restart() {
+    broker.close();
+    broker = null;
+    start();
+  }
+
+  private Connection connect() throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setPort(broker.amqpPort());
+    factory.setAutomaticRecoveryEnabled(false);
+    return factory.newConnection();
+  }
+
+  private static byte[] body(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(GetResponse r) {
+    assertNotNull(r, "no message");
+    return new String(r.getBody(), StandardCharsets.UTF_8);
+  }
+}
