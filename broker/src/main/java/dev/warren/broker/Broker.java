@@ -7,6 +7,7 @@ import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
+import dev.warren.persistence.definitions.PasswordHash;
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
 import dev.warren.persistence.journal.Recovery;
@@ -29,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +78,12 @@ public final class Broker implements AutoCloseable {
     createDataDir(config.dataDir());
     Users users = new Users();
     users.add(
-        new Users.User(config.defaultUser(), config.defaultPassword(), config.loopbackUsersOnly()));
+        new Users.User(
+            config.defaultUser(),
+            PasswordHash.hash(config.defaultPassword()),
+            List.of("administrator"),
+            config.loopbackUsersOnly()));
+    users.setPermission(config.defaultUser(), "/", new Users.Permission(".*", ".*", ".*"));
     VirtualHosts vhosts = new VirtualHosts();
     vhosts.create("/");
     ResourceAlarm alarm = new ResourceAlarm(config);

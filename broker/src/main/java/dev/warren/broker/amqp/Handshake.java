@@ -205,15 +205,27 @@ final class Handshake {
     connection.applyTuning(m.frameMax(), m.heartbeat());
   }
 
+  /** RabbitMQ's order: an unknown vhost, then a user without permissions on it (530 for both). */
   private void open(ConnectionOpen m) {
-    vhost =
+    VirtualHost requested =
         broker
             .vhosts()
             .lookup(m.virtualHost())
             .orElseThrow(
                 () ->
                     new ConnectionException(
-                        ReplyCode.NOT_ALLOWED, "vhost " + m.virtualHost() + " not found", 10, 40));
+                        ReplyCode.NOT_ALLOWED,
+                        "vhost " + m.virtualHost() + " not found",
+                        m.classId(),
+                        m.methodId()));
+    if (broker.users().permission(user.name(), requested.name()).isEmpty()) {
+      throw new ConnectionException(
+          ReplyCode.NOT_ALLOWED,
+          "access to vhost '" + requested.name() + "' refused for user '" + user.name() + "'",
+          m.classId(),
+          m.methodId());
+    }
+    vhost = requested;
     state = State.OPEN;
     LOG.debug(
         "connection {} '{}' opened vhost '{}' as '{}'",
