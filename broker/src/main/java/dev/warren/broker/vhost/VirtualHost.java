@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class VirtualHost {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualHost.class);
 
-  /** The exchanges every virtual host has (AMQP 0-9-1 section 3.1.3, plus RabbitMQ's). */
-  private static final Map<String, ExchangeType> STANDARD_EXCHANGES =
+  /**
+   * The exchanges every virtual host has (AMQP 0-9-1 section 3.1.3, plus RabbitMQ's), all durable;
+   * the store keeps each but the default exchange {@code ""}.
+   */
+  public static final Map<String, ExchangeType> STANDARD_EXCHANGES =
       Map.of(
           "", ExchangeType.DIRECT,
           "amq.direct", ExchangeType.DIRECT,
