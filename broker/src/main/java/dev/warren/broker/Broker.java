@@ -6,6 +6,7 @@ import dev.warren.broker.amqp.AmqpConnection;
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.metadata.DefinitionsRecovery;
+import dev.warren.broker.metadata.DurableChanges;
 import dev.warren.broker.metadata.MetadataProxy;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
@@ -101,8 +102,9 @@ public final class Broker implements AutoCloseable {
             ? new EpollEventLoopGroup(config.ioThreads())
             : new NioEventLoopGroup(config.ioThreads());
     try {
+      DurableChanges changes = new DurableChanges(metadata, journal);
       Users users = new Users();
-      VirtualHosts vhosts = new VirtualHosts();
+      VirtualHosts vhosts = new VirtualHosts((vhost, removals) -> changes.store(vhost, removals));
       Definitions stored = DefinitionsRecovery.load(metadata, config);
       DefinitionsRecovery.rebuild(stored, config, vhosts, users, journal, workers);
       LOG.info(
@@ -113,7 +115,7 @@ public final class Broker implements AutoCloseable {
           stored.queues().size(),
           stored.bindings().size());
       ResourceAlarm alarm = new ResourceAlarm(config);
-      BrokerContext context = new BrokerContext(config, users, vhosts, alarm, journal);
+      BrokerContext context = new BrokerContext(config, users, vhosts, alarm, journal, changes);
       Channel listener = listen(config, context, acceptor, workers, epoll);
       // Its checks read the file system and JMX: off the event loops, on a thread of its own.
       ScheduledExecutorService monitor =
@@ -220,7 +222,7 @@ public final class Broker implements AutoCloseable {
             & workers
                 .shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-    // The store closes after the event loops (no channel can use it any more), the journal last.
+    // Removals that queues reported while the event loops ended are stored before the store closes.
     metadata.close();
     journal.close();
     if (stopped) {

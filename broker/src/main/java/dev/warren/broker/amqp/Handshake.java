@@ -14,6 +14,7 @@ import dev.warren.amqp.method.ConnectionTuneOk;
 import dev.warren.amqp.method.ConnectionUpdateSecret;
 import dev.warren.amqp.method.ConnectionUpdateSecretOk;
 import dev.warren.amqp.method.Method;
+import dev.warren.broker.vhost.Removals;
 import dev.warren.broker.vhost.Users.User;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Queue;
@@ -236,11 +237,19 @@ final class Handshake {
     connection.send(new Command(0, new ConnectionOpenOk(""), null, null));
   }
 
-  /** The socket is gone: exclusive queues of this connection go with it. */
+  /**
+   * The socket is gone: exclusive queues of this connection go with it, and any durable auto-delete
+   * exchange they leave without bindings (removed from the store in the background).
+   */
   void connectionGone(List<Queue> exclusiveQueues) {
+    if (exclusiveQueues.isEmpty()) {
+      return;
+    }
+    Removals removals = new Removals();
     for (Queue queue : exclusiveQueues) {
-      vhost.forget(queue);
+      vhost.forget(queue, removals);
       queue.delete(false, false);
     }
+    broker.durable().store(vhost, removals);
   }
 }
