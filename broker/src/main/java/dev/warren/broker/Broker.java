@@ -5,8 +5,12 @@ import dev.warren.amqp.AmqpFrameDecoder;
 import dev.warren.broker.amqp.AmqpConnection;
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.amqp.ResourceAlarm;
+import dev.warren.broker.metadata.DefinitionsRecovery;
+import dev.warren.broker.metadata.DurableChanges;
+import dev.warren.broker.metadata.MetadataProxy;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
+import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
 import dev.warren.persistence.journal.Recovery;
@@ -39,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * A running broker: the AMQP listener and the state it serves. Start with {@link
  * #start(BrokerConfig)}, stop with {@link #close()}. Connections are spread over {@code io-threads}
  * event loops (one per core by default); queues run on the event loop of the connection that
- * declared them.
+ * declared them (queues restored at start-up: one of those loops each). Durable definitions live in
+ * the H2 definitions store under {@code <data-dir>/definitions}, owned by the metadata thread
+ * ({@link MetadataProxy}); persistent messages in the journal under {@code <data-dir>/journal}.
  */
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -54,6 +60,7 @@ public final class Broker implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel listener;
   private final ScheduledExecutorService monitor;
+  private final MetadataProxy metadata;
   private final Journal journal;
   private final int amqpPort;
 
@@ -62,33 +69,86 @@ public final class Broker implements AutoCloseable {
       EventLoopGroup workers,
       Channel listener,
       ScheduledExecutorService monitor,
+      MetadataProxy metadata,
       Journal journal) {
     this.acceptor = acceptor;
     this.workers = workers;
     this.listener = listener;
     this.monitor = monitor;
+    this.metadata = metadata;
     this.journal = journal;
     this.amqpPort = ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
-  /** Binds the listeners and returns once the broker accepts connections. */
+  /**
+   * Opens the journal and the definitions store, rebuilds the durable definitions (on first start:
+   * vhost "/" and the default user), binds the listeners and returns once the broker accepts
+   * connections.
+   */
   public static Broker start(BrokerConfig config) {
     createDataDir(config.dataDir());
-    Users users = new Users();
-    users.add(
-        new Users.User(config.defaultUser(), config.defaultPassword(), config.loopbackUsersOnly()));
-    VirtualHosts vhosts = new VirtualHosts();
-    vhosts.create("/");
-    ResourceAlarm alarm = new ResourceAlarm(config);
     Journal journal = openJournal(config);
-    BrokerContext context = new BrokerContext(config, users, vhosts, alarm, journal);
-
+    MetadataProxy metadata;
+    try {
+      metadata = MetadataProxy.open(config.dataDir().resolve("definitions"));
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
     boolean epoll = Epoll.isAvailable();
     EventLoopGroup acceptor = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
     EventLoopGroup workers =
         epoll
             ? new EpollEventLoopGroup(config.ioThreads())
             : new NioEventLoopGroup(config.ioThreads());
+    try {
+      DurableChanges changes = new DurableChanges(metadata, journal);
+      Users users = new Users();
+      VirtualHosts vhosts = new VirtualHosts((vhost, removals) -> changes.store(vhost, removals));
+      Definitions stored = DefinitionsRecovery.load(metadata, config);
+      DefinitionsRecovery.rebuild(stored, config, vhosts, users, journal, workers);
+      LOG.info(
+          "definitions restored: {} vhosts, {} users, {} exchanges, {} durable queues, {} bindings",
+          stored.vhosts().size(),
+          stored.users().size(),
+          stored.exchanges().size(),
+          stored.queues().size(),
+          stored.bindings().size());
+      ResourceAlarm alarm = new ResourceAlarm(config);
+      BrokerContext context = new BrokerContext(config, users, vhosts, alarm, journal, changes);
+      Channel listener = listen(config, context, acceptor, workers, epoll);
+      // Its checks read the file system and JMX: off the event loops, on a thread of its own.
+      ScheduledExecutorService monitor =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "resource-alarm");
+                t.setDaemon(true);
+                return t;
+              });
+      monitor.scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+      Broker broker = new Broker(acceptor, workers, listener, monitor, metadata, journal);
+      LOG.info(
+          "AMQP listening on {}:{} ({}), data directory {}",
+          config.bindAddress(),
+          broker.amqpPort,
+          epoll ? "epoll" : "nio",
+          config.dataDir().toAbsolutePath());
+      return broker;
+    } catch (RuntimeException e) {
+      acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
+      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
+      metadata.close();
+      journal.close();
+      throw e;
+    }
+  }
+
+  private static Channel listen(
+      BrokerConfig config,
+      BrokerContext context,
+      EventLoopGroup acceptor,
+      EventLoopGroup workers,
+      boolean epoll) {
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     ServerBootstrap bootstrap =
@@ -110,32 +170,7 @@ public final class Broker implements AutoCloseable {
                         .addLast("connection", new AmqpConnection(context));
                   }
                 });
-    try {
-      Channel listener =
-          bootstrap.bind(config.bindAddress(), config.amqpPort()).syncUninterruptibly().channel();
-      // Its checks read the file system and JMX: off the event loops, on a thread of its own.
-      ScheduledExecutorService monitor =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "resource-alarm");
-                t.setDaemon(true);
-                return t;
-              });
-      monitor.scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-      Broker broker = new Broker(acceptor, workers, listener, monitor, journal);
-      LOG.info(
-          "AMQP listening on {}:{} ({}), data directory {}",
-          config.bindAddress(),
-          broker.amqpPort,
-          epoll ? "epoll" : "nio",
-          config.dataDir().toAbsolutePath());
-      return broker;
-    } catch (RuntimeException e) {
-      acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-      journal.close();
-      throw e;
-    }
+    return bootstrap.bind(config.bindAddress(), config.amqpPort()).syncUninterruptibly().channel();
   }
 
   private static Journal openJournal(BrokerConfig config) {
@@ -172,8 +207,9 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, closes every connection, and waits (boundedly: a stuck event loop must not
-   * keep a SIGTERM from ending the process) for the event loops to end.
+   * Stops accepting, closes every connection, waits (boundedly: a stuck event loop must not keep a
+   * SIGTERM from ending the process) for the event loops to end, then closes the definitions store
+   * (after the changes already submitted) and last the journal.
    */
   @Override
   public void close() {
@@ -186,6 +222,8 @@ public final class Broker implements AutoCloseable {
             & workers
                 .shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    // Removals that queues reported while the event loops ended are stored before the store closes.
+    metadata.close();
     journal.close();
     if (stopped) {
       LOG.info("broker stopped");

@@ -14,8 +14,9 @@ import java.nio.file.Path;
  * @param frameMax largest frame the broker accepts and proposes in connection.tune
  * @param channelMax most channels a connection may open, proposed in connection.tune
  * @param heartbeatSeconds heartbeat the broker proposes in connection.tune; 0 disables
- * @param defaultUser user created on first start (RabbitMQ: guest)
- * @param defaultPassword that user's password
+ * @param defaultUser user created on first start, when the definitions store is empty (RabbitMQ:
+ *     guest); later starts use the users stored
+ * @param defaultPassword that user's password on first start (stored hashed)
  * @param loopbackUsersOnly when true the default user may only connect from a loopback address
  * @param consumerTimeoutMillis an unacked delivery older than this closes its channel (406)
  * @param memoryHighWatermark fraction of the heap plus direct-memory budget above which publishers
@@ -152,6 +153,21 @@ public record BrokerConfig(
 
     public Builder heartbeatSeconds(int v) {
       heartbeatSeconds = v;
+      return this;
+    }
+
+    public Builder defaultUser(String v) {
+      defaultUser = v;
+      return this;
+    }
+
+    public Builder defaultPassword(String v) {
+      defaultPassword = v;
+      return this;
+    }
+
+    public Builder loopbackUsersOnly(boolean v) {
+      loopbackUsersOnly = v;
       return this;
     }
 

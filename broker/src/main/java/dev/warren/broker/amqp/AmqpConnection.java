@@ -17,6 +17,7 @@ import dev.warren.amqp.method.ConnectionClose;
 import dev.warren.amqp.method.ConnectionCloseOk;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.BrokerConfig;
+import dev.warren.broker.metadata.DurableChanges;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Mailbox;
 import io.netty.buffer.Unpooled;
@@ -93,6 +94,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   VirtualHost vhost() {
     return handshake.vhost();
+  }
+
+  /** Changes of stored definitions go through here (to the metadata thread). */
+  DurableChanges durable() {
+    return broker.durable();
   }
 
   Handshake handshake() {

@@ -16,12 +16,15 @@ import dev.warren.amqp.method.ExchangeDeleteOk;
 import dev.warren.amqp.method.ExchangeUnbind;
 import dev.warren.amqp.method.ExchangeUnbindOk;
 import dev.warren.amqp.method.Method;
+import dev.warren.broker.vhost.Durability;
+import dev.warren.broker.vhost.Removals;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.routing.Binding;
 import dev.warren.routing.Destination;
 import dev.warren.routing.Exchange;
 import dev.warren.routing.ExchangeType;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The exchange class (spec 1.6): declare, delete, bind, unbind. Thread: the channel's. */
 final class ExchangeMethods {
@@ -37,57 +40,73 @@ final class ExchangeMethods {
     } else if (m instanceof ExchangeDelete d) {
       delete(d);
     } else if (m instanceof ExchangeBind b) {
-      bind(b.source(), b.destination(), b.routingKey(), b.arguments(), true, m);
-      if (!b.noWait()) {
-        channel.send(new ExchangeBindOk());
-      }
+      bind(b.source(), b.destination(), b.routingKey(), b.arguments(), true, b.noWait(), m);
     } else if (m instanceof ExchangeUnbind u) {
-      bind(u.source(), u.destination(), u.routingKey(), u.arguments(), false, m);
-      if (!u.noWait()) {
-        channel.send(new ExchangeUnbindOk());
-      }
+      bind(u.source(), u.destination(), u.routingKey(), u.arguments(), false, u.noWait(), m);
     } else {
       throw AmqpChannel.unexpected(m);
     }
   }
 
+  /**
+   * A declaration that finds its exchange is checked against it at once. A new durable exchange is
+   * stored first (on the metadata thread) and answered once committed; a new transient one is
+   * registered here.
+   */
   private void declare(ExchangeDeclare d) {
     VirtualHost vhost = channel.vhost();
     if (d.passive()) {
       if (vhost.exchanges().lookup(d.exchange()).isEmpty()) {
         throw notFound("exchange", d.exchange(), vhost, d);
       }
-    } else {
-      ExchangeType type =
-          ExchangeType.named(d.type())
-              .orElseThrow(
-                  () ->
-                      new ConnectionException(
-                          ReplyCode.COMMAND_INVALID,
-                          "unknown exchange type '" + d.type() + "'",
-                          d.classId(),
-                          d.methodId()));
-      Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
-      Exchange wanted =
-          new Exchange(d.exchange(), type, d.durable(), d.autoDelete(), d.internal(), args);
-      if (d.exchange().isEmpty()) {
-        throw accessRefused("operation not permitted on the default exchange", d);
-      }
-      Exchange existing = vhost.exchanges().lookup(d.exchange()).orElse(null);
-      if (existing == null) {
-        checkNameAllowed(d.exchange(), d);
-        wanted
-            .invalidArguments()
-            .ifPresent(
-                problem -> {
-                  throw preconditionFailed(problem, d);
-                });
-        existing = vhost.exchanges().declare(wanted);
-      }
-      if (existing != wanted) {
-        checkEquivalent(existing, wanted, vhost, d);
-      }
+      declared(d);
+      return;
     }
+    ExchangeType type =
+        ExchangeType.named(d.type())
+            .orElseThrow(
+                () ->
+                    new ConnectionException(
+                        ReplyCode.COMMAND_INVALID,
+                        "unknown exchange type '" + d.type() + "'",
+                        d.classId(),
+                        d.methodId()));
+    Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
+    Exchange wanted =
+        new Exchange(d.exchange(), type, d.durable(), d.autoDelete(), d.internal(), args);
+    if (d.exchange().isEmpty()) {
+      throw accessRefused("operation not permitted on the default exchange", d);
+    }
+    Exchange existing = vhost.exchanges().lookup(d.exchange()).orElse(null);
+    if (existing == null) {
+      checkNameAllowed(d.exchange(), d);
+      wanted
+          .invalidArguments()
+          .ifPresent(
+              problem -> {
+                throw preconditionFailed(problem, d);
+              });
+      if (Durability.stored(wanted)) {
+        channel.await(
+            channel.connection().durable().declareExchange(vhost, wanted),
+            registered -> {
+              if (registered != wanted) {
+                checkEquivalent(registered, wanted, vhost, d);
+              }
+              declared(d);
+            },
+            d);
+        return;
+      }
+      existing = vhost.exchanges().declare(wanted);
+    }
+    if (existing != wanted) {
+      checkEquivalent(existing, wanted, vhost, d);
+    }
+    declared(d);
+  }
+
+  private void declared(ExchangeDeclare d) {
     if (!d.noWait()) {
       channel.send(new ExchangeDeclareOk());
     }
@@ -138,16 +157,22 @@ final class ExchangeMethods {
           "operation not permitted on the " + describe(d.exchange()) + " exchange", d);
     }
     Exchange exchange = vhost.exchanges().lookup(d.exchange()).orElse(null);
+    Removals removals = new Removals();
     if (exchange != null) {
       if (d.ifUnused() && exchange.hasBindings()) {
         throw preconditionFailed(
             "exchange '" + d.exchange() + "' in vhost '" + vhost.name() + "' in use", d);
       }
-      vhost.deleteExchange(d.exchange());
+      vhost.deleteExchange(d.exchange(), removals);
     }
-    if (!d.noWait()) {
-      channel.send(new ExchangeDeleteOk());
-    }
+    channel.awaitStored(
+        channel.connection().durable().store(vhost, removals),
+        stored -> {
+          if (!d.noWait()) {
+            channel.send(new ExchangeDeleteOk());
+          }
+        },
+        d);
   }
 
   private static String describe(String name) {
@@ -160,14 +185,17 @@ final class ExchangeMethods {
       String key,
       Map<String, Object> arguments,
       boolean add,
+      boolean noWait,
       Method m) {
     VirtualHost vhost = channel.vhost();
     if (source.isEmpty() || destination.isEmpty()) {
       throw accessRefused("operation not permitted on the default exchange", m);
     }
-    if (vhost.exchanges().lookup(destination).isEmpty()) {
-      throw notFound("exchange", destination, vhost, m);
-    }
+    Exchange to =
+        vhost
+            .exchanges()
+            .lookup(destination)
+            .orElseThrow(() -> notFound("exchange", destination, vhost, m));
     Exchange from =
         vhost.exchanges().lookup(source).orElseThrow(() -> notFound("exchange", source, vhost, m));
     Binding binding =
@@ -176,22 +204,70 @@ final class ExchangeMethods {
             Destination.exchange(destination),
             key,
             arguments == null ? Map.of() : arguments);
+    Runnable ok =
+        () -> {
+          if (!noWait) {
+            channel.send(add ? new ExchangeBindOk() : new ExchangeUnbindOk());
+          }
+        };
     if (add) {
-      bindChecked(from, binding, m);
-    } else {
-      vhost.unbind(binding);
+      bind(
+          channel,
+          from,
+          binding,
+          Durability.stored(to),
+          m,
+          ok,
+          () -> notFound("exchange", destination, vhost, m));
+      return;
     }
+    Removals removals = new Removals();
+    vhost.unbind(binding, removals);
+    channel.awaitStored(
+        channel.connection().durable().store(vhost, removals), stored -> ok.run(), m);
   }
 
-  /** Binds after the exchange type's own checks (headers x-match), which fail with 406. */
-  static void bindChecked(Exchange exchange, Binding binding, Method m) {
-    exchange
+  /**
+   * Binds after the exchange type's own checks (headers x-match, which fail with 406), then answers
+   * with {@code ok}. A binding the store keeps (source and destination both stored, see {@link
+   * Durability}) is stored first, on the metadata thread, and answered once committed; if its
+   * source or destination went meanwhile, the answer is 404 ({@code destinationGone} names the
+   * destination).
+   */
+  static void bind(
+      AmqpChannel channel,
+      Exchange source,
+      Binding binding,
+      boolean destinationStored,
+      Method m,
+      Runnable ok,
+      Supplier<ChannelException> destinationGone) {
+    source
         .invalidBinding(binding)
         .ifPresent(
             problem -> {
               throw preconditionFailed(problem, m);
             });
-    exchange.bind(binding);
+    if (!Durability.stored(source)
+        || !destinationStored
+        || source.bindingsTo(binding.destination()).contains(binding)) {
+      source.bind(binding);
+      ok.run();
+      return;
+    }
+    VirtualHost vhost = channel.vhost();
+    channel.await(
+        channel.connection().durable().bind(vhost, source, binding),
+        bound -> {
+          if (!bound) {
+            if (vhost.exchanges().lookup(source.name()).orElse(null) != source) {
+              throw notFound("exchange", source.name(), vhost, m);
+            }
+            throw destinationGone.get();
+          }
+          ok.run();
+        },
+        m);
   }
 
   /** Used by queue.bind too: a soft error naming the exchange. */

@@ -14,6 +14,7 @@ import dev.warren.amqp.method.ConnectionTuneOk;
 import dev.warren.amqp.method.ConnectionUpdateSecret;
 import dev.warren.amqp.method.ConnectionUpdateSecretOk;
 import dev.warren.amqp.method.Method;
+import dev.warren.broker.vhost.Removals;
 import dev.warren.broker.vhost.Users.User;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Queue;
@@ -205,15 +206,27 @@ final class Handshake {
     connection.applyTuning(m.frameMax(), m.heartbeat());
   }
 
+  /** RabbitMQ's order: an unknown vhost, then a user without permissions on it (530 for both). */
   private void open(ConnectionOpen m) {
-    vhost =
+    VirtualHost requested =
         broker
             .vhosts()
             .lookup(m.virtualHost())
             .orElseThrow(
                 () ->
                     new ConnectionException(
-                        ReplyCode.NOT_ALLOWED, "vhost " + m.virtualHost() + " not found", 10, 40));
+                        ReplyCode.NOT_ALLOWED,
+                        "vhost " + m.virtualHost() + " not found",
+                        m.classId(),
+                        m.methodId()));
+    if (broker.users().permission(user.name(), requested.name()).isEmpty()) {
+      throw new ConnectionException(
+          ReplyCode.NOT_ALLOWED,
+          "access to vhost '" + requested.name() + "' refused for user '" + user.name() + "'",
+          m.classId(),
+          m.methodId());
+    }
+    vhost = requested;
     state = State.OPEN;
     LOG.debug(
         "connection {} '{}' opened vhost '{}' as '{}'",
@@ -224,11 +237,19 @@ final class Handshake {
     connection.send(new Command(0, new ConnectionOpenOk(""), null, null));
   }
 
-  /** The socket is gone: exclusive queues of this connection go with it. */
+  /**
+   * The socket is gone: exclusive queues of this connection go with it, and any durable auto-delete
+   * exchange they leave without bindings (removed from the store in the background).
+   */
   void connectionGone(List<Queue> exclusiveQueues) {
+    if (exclusiveQueues.isEmpty()) {
+      return;
+    }
+    Removals removals = new Removals();
     for (Queue queue : exclusiveQueues) {
-      vhost.forget(queue);
+      vhost.forget(queue, removals);
       queue.delete(false, false);
     }
+    broker.durable().store(vhost, removals);
   }
 }

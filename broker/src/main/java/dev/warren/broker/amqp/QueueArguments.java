@@ -13,9 +13,10 @@ import java.util.Set;
  * Reads a queue declaration's {@code x-} arguments into {@link QueueSettings}, checking each as
  * RabbitMQ does (type and range; 406 PRECONDITION_FAILED naming the argument). Unlike RabbitMQ, an
  * {@code x-} argument we do not know is refused rather than ignored, so a typo does not silently
- * give a queue without the feature its author asked for (README, Compatibility notes).
+ * give a queue without the feature its author asked for (README, Compatibility notes). Stored
+ * durable queues are read again through here at start-up, as the declarations they were.
  */
-final class QueueArguments {
+public final class QueueArguments {
   /** Arguments RabbitMQ knows that change nothing here; accepted and ignored. */
   private static final Set<String> IGNORED =
       Set.of(
@@ -42,12 +43,13 @@ final class QueueArguments {
    *
    * @throws ChannelException 406 for an unknown, ill-typed or out-of-range argument
    */
-  static QueueSettings parse(Map<String, Object> args, QueueDefinitionView q, Method method) {
+  public static QueueSettings parse(
+      Map<String, Object> args, QueueDefinitionView q, Method method) {
     return new QueueArguments(q.name(), q.vhost(), method).parse(args, q);
   }
 
   /** What of the declaration besides its arguments the checks need. */
-  record QueueDefinitionView(
+  public record QueueDefinitionView(
       String name, String vhost, boolean durable, boolean exclusive, boolean autoDelete) {}
 
   private QueueSettings parse(Map<String, Object> args, QueueDefinitionView q) {

@@ -5,6 +5,7 @@ import static dev.warren.broker.amqp.QueueErrors.locked;
 import static dev.warren.broker.amqp.QueueErrors.notFound;
 import static dev.warren.broker.amqp.QueueErrors.preconditionFailed;
 
+import dev.warren.amqp.ChannelException;
 import dev.warren.amqp.method.Method;
 import dev.warren.amqp.method.QueueBind;
 import dev.warren.amqp.method.QueueBindOk;
@@ -16,6 +17,8 @@ import dev.warren.amqp.method.QueuePurge;
 import dev.warren.amqp.method.QueuePurgeOk;
 import dev.warren.amqp.method.QueueUnbind;
 import dev.warren.amqp.method.QueueUnbindOk;
+import dev.warren.broker.vhost.Durability;
+import dev.warren.broker.vhost.Removals;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Queue;
 import dev.warren.queue.QueueDefinition;
@@ -23,6 +26,7 @@ import dev.warren.queue.QueueSettings;
 import dev.warren.routing.Binding;
 import dev.warren.routing.Destination;
 import dev.warren.routing.Exchange;
+import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -42,13 +46,19 @@ final class QueueMethods {
     if (m instanceof QueueDeclare d) {
       declare(d);
     } else if (m instanceof QueueBind b) {
-      bind(b.queue(), b.exchange(), b.routingKey(), b.arguments(), true, m);
-      if (!b.noWait()) {
-        channel.send(new QueueBindOk());
-      }
+      bind(
+          b.queue(),
+          b.exchange(),
+          b.routingKey(),
+          b.arguments(),
+          b,
+          () -> {
+            if (!b.noWait()) {
+              channel.send(new QueueBindOk());
+            }
+          });
     } else if (m instanceof QueueUnbind u) {
-      bind(u.queue(), u.exchange(), u.routingKey(), u.arguments(), false, m);
-      channel.send(new QueueUnbindOk());
+      unbind(u);
     } else if (m instanceof QueuePurge p) {
       Queue queue = accessible(p.queue(), p);
       channel.await(
@@ -66,11 +76,14 @@ final class QueueMethods {
     }
   }
 
-  /** The queue of that name, if it exists and this connection may use it. */
+  /**
+   * The queue of that name, if it exists and this connection may use it. A queue that deleted
+   * itself is gone even before its thread has removed it from the vhost.
+   */
   Queue accessible(String name, Method m) {
     VirtualHost vhost = channel.vhost();
     Queue queue = vhost.queue(name);
-    if (queue == null) {
+    if (queue == null || queue.isDeleted()) {
       throw notFound("queue", name, vhost, m);
     }
     checkOwner(queue, m);
@@ -84,51 +97,79 @@ final class QueueMethods {
     }
   }
 
+  /**
+   * A declaration that finds its queue is checked against it at once. A new durable queue is stored
+   * first (on the metadata thread, which gives its id and journal) and answered once committed; a
+   * new transient or exclusive one is created here.
+   */
   private void declare(QueueDeclare d) {
     VirtualHost vhost = channel.vhost();
     String name = d.queue().isEmpty() ? serverNamed() : d.queue();
-    Queue queue;
     if (d.passive()) {
-      queue = accessible(name, d);
+      declared(accessible(name, d), d);
+      return;
+    }
+    if (name.startsWith("amq.") && !d.queue().isEmpty()) {
+      throw accessRefused("queue name '" + name + "' contains reserved prefix 'amq.*'", d);
+    }
+    Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
+    QueueSettings settings =
+        QueueArguments.parse(
+            args,
+            new QueueArguments.QueueDefinitionView(
+                name, vhost.name(), d.durable(), d.exclusive(), d.autoDelete()),
+            d);
+    QueueDefinition wanted =
+        new QueueDefinition(name, d.durable(), d.exclusive(), d.autoDelete(), args);
+    EventLoop loop = channel.connection().ctx().channel().eventLoop();
+    Queue existing = vhost.queue(name);
+    if (existing != null && !existing.isDeleted()) {
+      checkDeclared(existing, wanted, d);
+      declared(existing, d);
+    } else if (Durability.stored(wanted)) {
+      channel.await(
+          channel.connection().durable().declareQueue(vhost, wanted, settings, loop),
+          queue -> {
+            checkDeclared(queue, wanted, d);
+            declared(queue, d);
+          },
+          d);
     } else {
-      if (name.startsWith("amq.") && !d.queue().isEmpty()) {
-        throw accessRefused("queue name '" + name + "' contains reserved prefix 'amq.*'", d);
-      }
-      Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
-      QueueSettings settings =
-          QueueArguments.parse(
-              args,
-              new QueueArguments.QueueDefinitionView(
-                  name, vhost.name(), d.durable(), d.exclusive(), d.autoDelete()),
-              d);
-      QueueDefinition wanted =
-          new QueueDefinition(name, d.durable(), d.exclusive(), d.autoDelete(), args);
       Queue[] created = new Queue[1];
-      queue =
+      Queue queue =
           vhost.declareQueue(
               wanted,
               settings,
               d.exclusive() ? channel.connection() : null,
-              channel.connection().ctx().channel().eventLoop(),
+              loop,
               null,
               q -> created[0] = q);
-      checkOwner(queue, d);
-      if (queue.definition().exclusive() != d.exclusive()) {
-        throw locked(queue, vhost, d);
-      }
+      checkDeclared(queue, wanted, d);
       if (created[0] != null && d.exclusive()) {
         channel.connection().ownExclusive(created[0]);
       }
-      checkEquivalent(queue.definition(), wanted, vhost, d);
+      declared(queue, d);
     }
-    Queue declared = queue;
+  }
+
+  /** The queue found under the name must be usable by us and declared as we ask. */
+  private void checkDeclared(Queue queue, QueueDefinition wanted, Method m) {
+    checkOwner(queue, m);
+    if (queue.definition().exclusive() != wanted.exclusive()) {
+      throw locked(queue, channel.vhost(), m);
+    }
+    checkEquivalent(queue.definition(), wanted, channel.vhost(), m);
+  }
+
+  /** declare-ok with the counts, which the queue's own thread knows exactly. */
+  private void declared(Queue queue, QueueDeclare d) {
     queue.touch();
     channel.await(
         queue.counts(),
         counts -> {
           if (!d.noWait()) {
             channel.send(
-                new QueueDeclareOk(declared.name(), counts.messageCount(), counts.consumerCount()));
+                new QueueDeclareOk(queue.name(), counts.messageCount(), counts.consumerCount()));
           }
         },
         d);
@@ -180,8 +221,8 @@ final class QueueMethods {
       String exchangeName,
       String key,
       Map<String, Object> arguments,
-      boolean add,
-      Method m) {
+      Method m,
+      Runnable ok) {
     VirtualHost vhost = channel.vhost();
     if (exchangeName.isEmpty()) {
       throw ExchangeMethods.defaultExchangeRefused(m);
@@ -198,17 +239,41 @@ final class QueueMethods {
             Destination.queue(queue.name()),
             key,
             arguments == null ? Map.of() : arguments);
-    if (add) {
-      ExchangeMethods.bindChecked(exchange, binding, m);
-    } else {
-      vhost.unbind(binding);
+    ExchangeMethods.bind(
+        channel, exchange, binding, Durability.stored(queue), m, ok, () -> queueGone(queue, m));
+  }
+
+  private ChannelException queueGone(Queue queue, Method m) {
+    return notFound("queue", queue.name(), channel.vhost(), m);
+  }
+
+  private void unbind(QueueUnbind u) {
+    VirtualHost vhost = channel.vhost();
+    if (u.exchange().isEmpty()) {
+      throw ExchangeMethods.defaultExchangeRefused(u);
     }
+    Queue queue = accessible(u.queue(), u);
+    if (vhost.exchanges().lookup(u.exchange()).isEmpty()) {
+      throw notFound("exchange", u.exchange(), vhost, u);
+    }
+    Binding binding =
+        new Binding(
+            u.exchange(),
+            Destination.queue(queue.name()),
+            u.routingKey(),
+            u.arguments() == null ? Map.of() : u.arguments());
+    Removals removals = new Removals();
+    vhost.unbind(binding, removals);
+    channel.awaitStored(
+        channel.connection().durable().store(vhost, removals),
+        stored -> channel.send(new QueueUnbindOk()),
+        u);
   }
 
   private void delete(QueueDelete d) {
     VirtualHost vhost = channel.vhost();
     Queue queue = vhost.queue(d.queue());
-    if (queue == null) {
+    if (queue == null || queue.isDeleted()) {
       if (!d.noWait()) {
         channel.send(new QueueDeleteOk(0));
       }
@@ -218,10 +283,16 @@ final class QueueMethods {
     channel.await(
         queue.delete(d.ifUnused(), d.ifEmpty()),
         count -> {
-          vhost.forget(queue);
-          if (!d.noWait()) {
-            channel.send(new QueueDeleteOk(count));
-          }
+          Removals removals = new Removals();
+          vhost.forget(queue, removals);
+          channel.awaitStored(
+              channel.connection().durable().store(vhost, removals),
+              stored -> {
+                if (!d.noWait()) {
+                  channel.send(new QueueDeleteOk(count));
+                }
+              },
+              d);
         },
         d);
   }

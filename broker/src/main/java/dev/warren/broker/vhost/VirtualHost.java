@@ -22,16 +22,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One virtual host: its exchanges (with their bindings) and its queues. Thread-safe: connections on
- * every event loop declare, bind and route concurrently. Lookups are lock-free; changes that must
- * be atomic across the queue table and the binding tables (deletes, with their auto-delete
- * cascades) are serialised on this object.
+ * One virtual host: its exchanges (with their bindings) and its queues, in memory. Thread-safe:
+ * connections on every event loop declare, bind and route concurrently. Lookups are lock-free;
+ * changes that must be atomic across the queue table and the binding tables (deletes, with their
+ * auto-delete cascades) are serialised on this object. Removals of stored definitions are reported
+ * in {@link Removals} for the definitions store; this class never touches the store itself.
  */
 public final class VirtualHost {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualHost.class);
 
-  /** The exchanges every virtual host has (AMQP 0-9-1 section 3.1.3, plus RabbitMQ's). */
-  private static final Map<String, ExchangeType> STANDARD_EXCHANGES =
+  /** Told of removals a virtual host makes by itself: a queue that deleted itself, and cascades. */
+  @FunctionalInterface
+  public interface RemovalListener {
+    /** Called on the thread of the queue that deleted itself; must not block. */
+    void removed(VirtualHost vhost, Removals removals);
+  }
+
+  /**
+   * The exchanges every virtual host has (AMQP 0-9-1 section 3.1.3, plus RabbitMQ's), all durable;
+   * the store keeps each but the default exchange {@code ""}.
+   */
+  public static final Map<String, ExchangeType> STANDARD_EXCHANGES =
       Map.of(
           "", ExchangeType.DIRECT,
           "amq.direct", ExchangeType.DIRECT,
@@ -45,9 +56,11 @@ public final class VirtualHost {
   private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
   private final DeadLetterSink deadLetters;
   private final ConcurrentHashMap<String, Consumer<Message>> replySinks = new ConcurrentHashMap<>();
+  private final RemovalListener removalListener;
 
-  public VirtualHost(String name) {
+  public VirtualHost(String name, RemovalListener removalListener) {
     this.name = name;
+    this.removalListener = removalListener;
     this.deadLetters = new DeadLetterPublisher(this);
     STANDARD_EXCHANGES.forEach(
         (exchange, type) ->
@@ -103,7 +116,7 @@ public final class VirtualHost {
                   loop::inEventLoop,
                   new EventLoopScheduler(loop),
                   deadLetters,
-                  this::forget,
+                  this::deletedItself,
                   journal);
           Queue queue = new Queue(definition, settings, exclusiveOwner, services);
           created.accept(queue);
@@ -111,41 +124,71 @@ public final class VirtualHost {
         });
   }
 
+  /** A queue deleted itself (auto-delete, x-expires): forget it and report what went. */
+  private void deletedItself(Queue queue) {
+    Removals removals = new Removals();
+    forget(queue, removals);
+    removalListener.removed(this, removals);
+  }
+
   /**
    * Removes a queue from the vhost and every binding to it, deleting auto-delete exchanges left
-   * without bindings. The queue itself is deleted by its caller (or deleted itself).
+   * without bindings. The queue itself is deleted by its caller (or deleted itself). A stored queue
+   * goes into {@code removals} even if a newer queue has taken its name meanwhile: the store
+   * decides then whether the row is still this queue's.
    */
-  public synchronized void forget(Queue queue) {
+  public synchronized void forget(Queue queue, Removals removals) {
+    if (Durability.stored(queue)) {
+      removals.queue(queue);
+    }
     if (queues.remove(queue.name(), queue)) {
       for (Binding b : exchanges.bindingsTo(Destination.queue(queue.name()))) {
-        unbind(b);
+        removeBinding(b, removals);
       }
       LOG.debug("queue '{}' deleted in vhost '{}'", queue.name(), name);
     }
   }
 
-  /** Removes a binding; an auto-delete source exchange left without bindings goes with it. */
-  public synchronized boolean unbind(Binding binding) {
+  /**
+   * Removes a binding; an auto-delete source exchange left without bindings goes with it. False if
+   * there was no such binding.
+   */
+  public synchronized boolean unbind(Binding binding, Removals removals) {
+    boolean stored = Durability.stored(this, binding);
+    if (!removeBinding(binding, removals)) {
+      return false;
+    }
+    if (stored) {
+      removals.binding(binding);
+    }
+    return true;
+  }
+
+  private boolean removeBinding(Binding binding, Removals removals) {
     Exchange source = exchanges.lookup(binding.source()).orElse(null);
     if (source == null || !source.unbind(binding)) {
       return false;
     }
     if (source.autoDelete() && !source.hasBindings()) {
-      deleteExchange(source.name());
+      deleteExchange(source.name(), removals);
     }
     return true;
   }
 
   /** Deletes an exchange with the bindings from and to it, cascading auto-delete. */
-  public synchronized void deleteExchange(String exchangeName) {
+  public synchronized void deleteExchange(String exchangeName, Removals removals) {
     List<Binding> inbound = exchanges.bindingsTo(Destination.exchange(exchangeName));
-    if (exchanges.delete(exchangeName) == null) {
+    Exchange removed = exchanges.delete(exchangeName);
+    if (removed == null) {
       return;
+    }
+    if (Durability.stored(removed)) {
+      removals.exchange(removed);
     }
     for (Binding b : inbound) {
       Exchange source = exchanges.lookup(b.source()).orElse(null);
       if (source != null && source.autoDelete() && !source.hasBindings()) {
-        deleteExchange(source.name());
+        deleteExchange(source.name(), removals);
       }
     }
   }

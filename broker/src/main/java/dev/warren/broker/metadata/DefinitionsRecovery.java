@@ -1,0 +1,212 @@
+package dev.warren.broker.metadata;
+
+import dev.warren.amqp.ChannelException;
+import dev.warren.amqp.method.QueueDeclare;
+import dev.warren.broker.BrokerConfig;
+import dev.warren.broker.amqp.QueueArguments;
+import dev.warren.broker.vhost.Users;
+import dev.warren.broker.vhost.VirtualHost;
+import dev.warren.broker.vhost.VirtualHosts;
+import dev.warren.persistence.definitions.Bind;
+import dev.warren.persistence.definitions.BindingKey;
+import dev.warren.persistence.definitions.DefinitionCommand;
+import dev.warren.persistence.definitions.DefinitionStore;
+import dev.warren.persistence.definitions.Definitions;
+import dev.warren.persistence.definitions.DestinationKind;
+import dev.warren.persistence.definitions.DurableQueue;
+import dev.warren.persistence.definitions.PasswordHash;
+import dev.warren.persistence.definitions.PutExchange;
+import dev.warren.persistence.definitions.PutQueue;
+import dev.warren.persistence.definitions.PutUser;
+import dev.warren.persistence.definitions.PutVhost;
+import dev.warren.persistence.definitions.SetPermissions;
+import dev.warren.persistence.journal.Journal;
+import dev.warren.queue.QueueDefinition;
+import dev.warren.queue.QueueSettings;
+import dev.warren.routing.Binding;
+import dev.warren.routing.Destination;
+import dev.warren.routing.Exchange;
+import dev.warren.routing.ExchangeType;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Start-up: the definitions are read from the store (DESIGN.md section 3, "recover") and the
+ * broker's memory is rebuilt from them before the listener accepts a connection. Thread: the one
+ * starting the broker; the store is reached through the metadata thread.
+ */
+public final class DefinitionsRecovery {
+  /** The tag the default user gets on first start, as RabbitMQ's guest. */
+  static final String ADMINISTRATOR = "administrator";
+
+  private static final String ALL = ".*";
+
+  private DefinitionsRecovery() {}
+
+  /**
+   * Everything stored. On first start (nothing stored: no virtual host, no user) the store gets
+   * virtual host {@code /}, the configured default user (tag administrator, password hashed) and
+   * full permissions for it on {@code /}; later starts use what is stored, whatever the
+   * configuration says now. Every virtual host gets the {@code amq.*} exchanges it lacks in the
+   * store, so that durable bindings may use them.
+   */
+  public static Definitions load(MetadataProxy metadata, BrokerConfig config) {
+    try {
+      return metadata.call(store -> initialise(store, config)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private static Definitions initialise(DefinitionStore store, BrokerConfig config) {
+    Definitions stored = store.load();
+    List<DefinitionCommand> missing = new ArrayList<>();
+    Set<String> vhosts = new LinkedHashSet<>();
+    stored.vhosts().forEach(v -> vhosts.add(v.name()));
+    if (stored.vhosts().isEmpty() && stored.users().isEmpty()) {
+      missing.add(new PutVhost("/"));
+      missing.add(
+          new PutUser(
+              config.defaultUser(),
+              PasswordHash.hash(config.defaultPassword()),
+              List.of(ADMINISTRATOR)));
+      missing.add(new SetPermissions(config.defaultUser(), "/", ALL, ALL, ALL));
+      vhosts.add("/");
+    }
+    Set<String> exchanges = new HashSet<>();
+    stored.exchanges().forEach(e -> exchanges.add(e.vhost() + "\0" + e.name()));
+    for (String vhost : vhosts) {
+      VirtualHost.STANDARD_EXCHANGES.forEach(
+          (name, type) -> {
+            if (!name.isEmpty() && !exchanges.contains(vhost + "\0" + name)) {
+              missing.add(standardExchange(vhost, name, type));
+            }
+          });
+    }
+    if (missing.isEmpty()) {
+      return stored;
+    }
+    store.applyAll(missing);
+    return store.load();
+  }
+
+  /** As {@link VirtualHost} declares them: durable, not auto-delete, not internal, no arguments. */
+  private static PutExchange standardExchange(String vhost, String name, ExchangeType type) {
+    return new PutExchange(
+        vhost, name, type.wireName(), false, false, StoredArguments.encode(Map.of()));
+  }
+
+  /**
+   * Rebuilds virtual hosts, users, permissions, exchanges, durable queues (each on an event loop of
+   * {@code loops}, with the journal of its stored id) and bindings.
+   *
+   * @throws IllegalStateException if a stored definition cannot be rebuilt (an unknown exchange
+   *     type, queue arguments this version refuses): starting without it would lose it silently
+   */
+  public static void rebuild(
+      Definitions stored,
+      BrokerConfig config,
+      VirtualHosts vhosts,
+      Users users,
+      Journal journal,
+      EventLoopGroup loops) {
+    for (PutVhost v : stored.vhosts()) {
+      vhosts.create(v.name());
+    }
+    for (PutUser u : stored.users()) {
+      boolean loopbackOnly = config.loopbackUsersOnly() && u.name().equals(config.defaultUser());
+      users.add(new Users.User(u.name(), u.passwordHash(), u.tags(), loopbackOnly));
+    }
+    for (SetPermissions p : stored.permissions()) {
+      users.setPermission(
+          p.user(), p.vhost(), new Users.Permission(p.configure(), p.write(), p.read()));
+    }
+    for (PutExchange e : stored.exchanges()) {
+      VirtualHost vhost = vhost(vhosts, e.vhost());
+      if (vhost.exchanges().lookup(e.name()).isEmpty()) {
+        ExchangeType type =
+            ExchangeType.named(e.type())
+                .orElseThrow(() -> unusable(e, "unknown exchange type '" + e.type() + "'"));
+        vhost
+            .exchanges()
+            .declare(
+                new Exchange(
+                    e.name(),
+                    type,
+                    true,
+                    e.autoDelete(),
+                    e.internal(),
+                    StoredArguments.decode(e.arguments())));
+      }
+    }
+    for (DurableQueue q : stored.queues()) {
+      rebuildQueue(vhost(vhosts, q.declaration().vhost()), q, journal, loops);
+    }
+    for (Bind b : stored.bindings()) {
+      rebuildBinding(vhost(vhosts, b.binding().vhost()), b);
+    }
+  }
+
+  private static void rebuildQueue(
+      VirtualHost vhost, DurableQueue stored, Journal journal, EventLoopGroup loops) {
+    PutQueue q = stored.declaration();
+    Map<String, Object> args = StoredArguments.decode(q.arguments());
+    QueueSettings settings;
+    try {
+      settings =
+          QueueArguments.parse(
+              args,
+              new QueueArguments.QueueDefinitionView(
+                  q.name(), q.vhost(), true, false, q.autoDelete()),
+              new QueueDeclare(0, q.name(), false, true, false, q.autoDelete(), false, args));
+    } catch (ChannelException e) {
+      throw unusable(q, e.getMessage());
+    }
+    vhost.declareQueue(
+        new QueueDefinition(q.name(), true, false, q.autoDelete(), args),
+        settings,
+        null,
+        loops.next(),
+        journal.forQueue(stored.queueId()),
+        created -> {});
+  }
+
+  private static void rebuildBinding(VirtualHost vhost, Bind stored) {
+    BindingKey key = stored.binding();
+    Destination destination =
+        key.destinationKind() == DestinationKind.QUEUE
+            ? Destination.queue(key.destination())
+            : Destination.exchange(key.destination());
+    Binding binding =
+        new Binding(
+            key.source(), destination, key.routingKey(), StoredArguments.decode(key.arguments()));
+    Exchange source =
+        vhost
+            .exchanges()
+            .lookup(key.source())
+            .orElseThrow(() -> unusable(stored, "no exchange '" + key.source() + "'"));
+    try {
+      source.bind(binding);
+    } catch (IllegalArgumentException e) {
+      throw unusable(stored, e.getMessage());
+    }
+  }
+
+  private static VirtualHost vhost(VirtualHosts vhosts, String name) {
+    return vhosts.lookup(name).orElseThrow(() -> new IllegalStateException("no vhost " + name));
+  }
+
+  private static IllegalStateException unusable(DefinitionCommand stored, String why) {
+    return new IllegalStateException(
+        "stored definition cannot be restored: " + why + ": " + stored);
+  }
+}
