@@ -14,6 +14,7 @@ import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
 import dev.warren.persistence.journal.Recovery;
+import dev.warren.queue.Queue;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -62,6 +63,7 @@ public final class Broker implements AutoCloseable {
   private final ScheduledExecutorService monitor;
   private final MetadataProxy metadata;
   private final Journal journal;
+  private final VirtualHosts vhosts;
   private final int amqpPort;
 
   private Broker(
@@ -70,13 +72,15 @@ public final class Broker implements AutoCloseable {
       Channel listener,
       ScheduledExecutorService monitor,
       MetadataProxy metadata,
-      Journal journal) {
+      Journal journal,
+      VirtualHosts vhosts) {
     this.acceptor = acceptor;
     this.workers = workers;
     this.listener = listener;
     this.monitor = monitor;
     this.metadata = metadata;
     this.journal = journal;
+    this.vhosts = vhosts;
     this.amqpPort = ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
@@ -126,7 +130,7 @@ public final class Broker implements AutoCloseable {
                 return t;
               });
       monitor.scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-      Broker broker = new Broker(acceptor, workers, listener, monitor, metadata, journal);
+      Broker broker = new Broker(acceptor, workers, listener, monitor, metadata, journal, vhosts);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",
           config.bindAddress(),
@@ -214,6 +218,8 @@ public final class Broker implements AutoCloseable {
   @Override
   public void close() {
     monitor.shutdownNow();
+    // Queues must not delete themselves as their consumers' connections close.
+    vhosts.all().forEach(v -> v.queues().forEach(Queue::stop));
     listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
     boolean stopped =
         acceptor
@@ -222,6 +228,9 @@ public final class Broker implements AutoCloseable {
             & workers
                 .shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    if (stopped) {
+      vhosts.all().forEach(v -> v.queues().forEach(Queue::releaseMemory));
+    }
     // Removals that queues reported while the event loops ended are stored before the store closes.
     metadata.close();
     journal.close();

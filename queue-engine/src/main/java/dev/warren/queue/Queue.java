@@ -46,6 +46,7 @@ public final class Queue {
   private final Lease lease;
   private Consumer exclusiveConsumer;
   private boolean hadConsumer;
+  private boolean stopping;
   private volatile boolean deleted;
 
   // Published by the owner thread for readers elsewhere (management, declare counts are exact).
@@ -115,6 +116,23 @@ public final class Queue {
 
   public int consumerCount() {
     return consumerCount;
+  }
+
+  /**
+   * The broker is stopping: from now on the queue never deletes itself (auto-delete when its
+   * consumers' connections close, x-expires), so that it is still there after the restart, as
+   * stored. Call before closing connections.
+   */
+  public void stop() {
+    mailbox.execute(() -> stopping = true);
+  }
+
+  /**
+   * Releases every message held in memory, recording nothing in the journal (what it stored comes
+   * back at the next start). Only once the queue's thread has ended: the broker has stopped.
+   */
+  public void releaseMemory() {
+    messages.releaseMemory();
   }
 
   /** Enqueues a message; takes ownership of one reference. {@code confirm} may be null. */
@@ -277,7 +295,7 @@ public final class Queue {
       return;
     }
     publishCounts();
-    if (definition.autoDelete() && hadConsumer && !deleted) {
+    if (definition.autoDelete() && hadConsumer && !deleted && !stopping) {
       destroy();
       listener.deleted(this);
     } else if (lease != null && !deleted) {
@@ -298,7 +316,7 @@ public final class Queue {
 
   /** x-expires: the lease ran out. */
   private void expire() {
-    if (!deleted) {
+    if (!deleted && !stopping) {
       destroy();
       listener.deleted(this);
     }

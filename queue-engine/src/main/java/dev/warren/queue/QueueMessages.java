@@ -340,6 +340,26 @@ final class QueueMessages {
     return dropped;
   }
 
+  /** The broker stopped: releases every message in memory; the journal is not told. */
+  void releaseMemory() {
+    closed = true;
+    expiry.cancel();
+    expiry.clear();
+    ready.purge(e -> e.pagedOut = false);
+    for (Entry entry : unacked.values()) {
+      entry.state = Entry.State.DEAD;
+      entry.takeMessage().release();
+    }
+    unacked.clear();
+    if (pager != null) {
+      pager.clear();
+    }
+    PendingGet waiting;
+    while ((waiting = pendingGets.pollFirst()) != null) {
+      waiting.done().complete(null);
+    }
+  }
+
   /** A journalled entry leaves the queue for good: the journal is told, without waiting. */
   private void forgetStored(Entry e) {
     if (pager != null) {

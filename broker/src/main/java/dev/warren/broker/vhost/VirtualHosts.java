@@ -1,5 +1,6 @@
 package dev.warren.broker.vhost;
 
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +18,10 @@ public final class VirtualHosts {
 
   public VirtualHost create(String name) {
     return byName.computeIfAbsent(name, n -> new VirtualHost(n, removalListener));
+  }
+
+  public Collection<VirtualHost> all() {
+    return byName.values();
   }
 
   public Optional<VirtualHost> lookup(String name) {
