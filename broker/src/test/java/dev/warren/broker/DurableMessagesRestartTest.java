@@ -11,6 +11,11 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
+import dev.warren.persistence.definitions.DefinitionStore;
+import dev.warren.persistence.definitions.DeleteQueue;
+import dev.warren.persistence.journal.Journal;
+import dev.warren.persistence.journal.JournalConfig;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,6 +165,32 @@ class DurableMessagesRestartTest {
       for (int i = 0; i < total; i++) {
         assertEquals("m" + i, received.get(i));
       }
+    }
+  }
+
+  @Test
+  void messagesOfAQueueWhoseDeletionOnlyReachedTheDefinitionsAreDroppedAtStart() throws Exception {
+    start();
+    try (Connection c = connect()) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare("half-deleted", true, false, false, null);
+      ch.confirmSelect();
+      ch.basicPublish("", "half-deleted", MessageProperties.PERSISTENT_BASIC, body("m"));
+      ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+    }
+    broker.close();
+    broker = null;
+    // A crash after the store committed the delete and before the journal recorded it.
+    try (DefinitionStore store = DefinitionStore.open(dataDir.resolve("definitions"))) {
+      store.apply(new DeleteQueue("/", "half-deleted"));
+    }
+    start();
+    broker.close();
+    broker = null;
+    try (Journal journal =
+        Journal.open(
+            JournalConfig.defaults(dataDir.resolve("journal")), ByteBufAllocator.DEFAULT)) {
+      assertEquals(Map.of(), journal.recovery().queues(), "the orphaned messages are gone");
     }
   }
 

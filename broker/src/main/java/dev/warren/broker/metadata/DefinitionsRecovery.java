@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up: the definitions are read from the store (DESIGN.md section 3, "recover") and the
@@ -42,6 +44,8 @@ import java.util.concurrent.CompletionException;
  * starting the broker; the store is reached through the metadata thread.
  */
 public final class DefinitionsRecovery {
+  private static final Logger LOG = LoggerFactory.getLogger(DefinitionsRecovery.class);
+
   /** The tag the default user gets on first start, as RabbitMQ's guest. */
   static final String ADMINISTRATOR = "administrator";
 
@@ -148,8 +152,15 @@ public final class DefinitionsRecovery {
                     StoredArguments.decode(e.arguments())));
       }
     }
+    Set<Long> orphans = new HashSet<>(journal.recovery().queues().keySet());
     for (DurableQueue q : stored.queues()) {
       rebuildQueue(vhost(vhosts, q.declaration().vhost()), q, journal, loops);
+      orphans.remove(q.queueId());
+    }
+    for (long queueId : orphans) {
+      // Its deletion reached the definitions store but not the journal before a crash.
+      LOG.warn("journal holds messages of deleted queue id {}: dropping them", queueId);
+      journal.deleteQueue(queueId);
     }
     for (Bind b : stored.bindings()) {
       rebuildBinding(vhost(vhosts, b.binding().vhost()), b);
