@@ -111,6 +111,7 @@ public final class Broker implements AutoCloseable {
       VirtualHosts vhosts = new VirtualHosts((vhost, removals) -> changes.store(vhost, removals));
       Definitions stored = DefinitionsRecovery.load(metadata, config);
       DefinitionsRecovery.rebuild(stored, config, vhosts, users, journal, workers);
+      journal.recoveryDone();
       LOG.info(
           "definitions restored: {} vhosts, {} users, {} exchanges, {} durable queues, {} bindings",
           stored.vhosts().size(),
@@ -130,6 +131,7 @@ public final class Broker implements AutoCloseable {
                 return t;
               });
       monitor.scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+      alarm.watchCollections();
       Broker broker = new Broker(acceptor, workers, listener, monitor, metadata, journal, vhosts);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",

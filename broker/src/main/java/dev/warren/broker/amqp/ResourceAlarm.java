@@ -4,6 +4,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.warren.broker.BrokerConfig;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.management.NotificationEmitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * data directory falls below its limit, connections that publish are blocked (connection.blocked,
  * and their sockets are no longer read) until the alarm clears; consumers keep draining. Memory in
  * use is the pooled direct memory (message bodies) plus the heap left after the last collection (so
- * garbage does not raise the alarm).
+ * garbage does not raise the alarm). The heap alone also raises it once the last collection left it
+ * more than {@value #HEAP_LIMIT_PERCENT}% full: a deep backlog keeps an index entry per message on
+ * the heap, and publishers must stop before the heap runs out, whatever the direct memory (half the
+ * heap leaves room for the index tables to double). Besides the periodic check, every garbage
+ * collection of the old generation triggers one at once: that is when its live size is known.
  *
  * <p>Thread: {@link #run} on its own scheduler thread, twice a second (it reads the file system);
  * connections register from their event loops and are told through their outboxes.
@@ -28,10 +35,20 @@ import org.slf4j.LoggerFactory;
 public final class ResourceAlarm implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceAlarm.class);
 
+  /** Live heap, in percent of the maximum, above which publishers are blocked. */
+  static final int HEAP_LIMIT_PERCENT = 50;
+
+  private static final String HEAP_ALARM = "low on heap memory";
+
+  /** While a heap alarm holds, how often the heap is collected to measure it again. */
+  private static final long REMEASURE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   private final BrokerConfig config;
   private final long memoryLimit;
+  private final long heapLimit = maxHeap() / 100 * HEAP_LIMIT_PERCENT;
   private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile String reason;
+  private long lastCollection = System.nanoTime();
 
   public ResourceAlarm(BrokerConfig config) {
     this.config = config;
@@ -64,8 +81,17 @@ public final class ResourceAlarm implements Runnable {
     connections.remove(connection);
   }
 
+  /** Checks again after every collection that measures the old generation. */
+  public void watchCollections() {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener((notification, handback) -> run(), null, null);
+      }
+    }
+  }
+
   @Override
-  public void run() {
+  public synchronized void run() {
     String now = check();
     if (!Objects.equals(now, reason)) {
       reason = now;
@@ -82,9 +108,12 @@ public final class ResourceAlarm implements Runnable {
 
   /** The alarm's reason, or null when all is well. */
   private String check() {
-    long used = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() + heapAfterGc();
-    if (used > memoryLimit) {
+    long heap = heapAfterGc();
+    if (PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() + heap > memoryLimit) {
       return "low on memory";
+    }
+    if (heap > heapLimit && heapAlarmStillHolds()) {
+      return HEAP_ALARM;
     }
     try {
       if (Files.getFileStore(config.dataDir()).getUsableSpace() < config.diskFreeLimitBytes()) {
@@ -94,6 +123,25 @@ public final class ResourceAlarm implements Runnable {
       LOG.warn("cannot read free disk space under {}: {}", config.dataDir(), e.toString());
     }
     return null;
+  }
+
+  /**
+   * Whether a heap alarm holds once the heap is measured afresh. The live size is only known after
+   * an old-generation collection, and while publishers are blocked nothing may cause one: consumers
+   * drain a backlog, its entries die in the old generation, and the alarm would stay set for good.
+   * So while it holds, a full collection is requested now and then to measure again.
+   */
+  private boolean heapAlarmStillHolds() {
+    if (!HEAP_ALARM.equals(reason)) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (now - lastCollection < REMEASURE_NANOS) {
+      return true;
+    }
+    lastCollection = now;
+    System.gc();
+    return heapAfterGc() > heapLimit;
   }
 
   private static long heapAfterGc() {

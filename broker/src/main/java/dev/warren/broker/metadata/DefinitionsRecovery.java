@@ -153,10 +153,17 @@ public final class DefinitionsRecovery {
       }
     }
     Set<Long> orphans = new HashSet<>(journal.recovery().queues().keySet());
+    long started = System.nanoTime();
+    long messages = 0;
     for (DurableQueue q : stored.queues()) {
-      rebuildQueue(vhost(vhosts, q.declaration().vhost()), q, journal, loops);
+      messages += rebuildQueue(vhost(vhosts, q.declaration().vhost()), q, journal, loops);
       orphans.remove(q.queueId());
     }
+    LOG.info(
+        "{} durable queues rebuilt with {} messages from the journal in {} ms",
+        stored.queues().size(),
+        messages,
+        (System.nanoTime() - started) / 1_000_000);
     for (long queueId : orphans) {
       // Its deletion reached the definitions store but not the journal before a crash.
       LOG.warn("journal holds messages of deleted queue id {}: dropping them", queueId);
@@ -167,7 +174,8 @@ public final class DefinitionsRecovery {
     }
   }
 
-  private static void rebuildQueue(
+  /** Returns how many messages the queue recovered. */
+  private static int rebuildQueue(
       VirtualHost vhost, DurableQueue stored, Journal journal, EventLoopGroup loops) {
     PutQueue q = stored.declaration();
     Map<String, Object> args = StoredArguments.decode(q.arguments());
@@ -182,13 +190,15 @@ public final class DefinitionsRecovery {
     } catch (ChannelException e) {
       throw unusable(q, e.getMessage());
     }
-    vhost.declareQueue(
-        new QueueDefinition(q.name(), true, false, q.autoDelete(), args),
-        settings,
-        null,
-        loops.next(),
-        journal.forQueue(stored.queueId()),
-        created -> {});
+    return vhost
+        .declareQueue(
+            new QueueDefinition(q.name(), true, false, q.autoDelete(), args),
+            settings,
+            null,
+            loops.next(),
+            journal.forQueue(stored.queueId()),
+            created -> {})
+        .readyCount();
   }
 
   private static void rebuildBinding(VirtualHost vhost, Bind stored) {

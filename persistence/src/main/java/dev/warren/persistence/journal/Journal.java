@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +36,7 @@ public final class Journal implements AutoCloseable {
   private final JournalWriter writer;
   private final Thread thread;
   private final ExecutorService reader;
-  private final Recovery recovery;
+  private volatile Recovery recovery;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private boolean closed;
@@ -77,6 +78,22 @@ public final class Journal implements AutoCloseable {
   /** What the journal held at open: the broker rebuilds its durable queues from it. */
   public Recovery recovery() {
     return recovery;
+  }
+
+  /**
+   * The queues have taken their recovered messages: the journal drops its lists of them (and with
+   * them the locations of messages acked since). Later, {@link #recovery()} lists no messages and
+   * {@link QueueJournal#recovered()} is empty.
+   */
+  public void recoveryDone() {
+    Recovery r = recovery;
+    recovery =
+        new Recovery(
+            Map.of(),
+            r.failedQueues(),
+            r.highestMessageId(),
+            r.truncatedBytes(),
+            r.cleanShutdown());
   }
 
   /**

@@ -177,14 +177,14 @@ final class JournalWriter implements Runnable {
     }
     switch (c.type()) {
       case ACK -> {
-        Location location = q.live.remove(c.messageId());
+        Location location = q.live.remove(LiveIndex.slot(c.messageId()));
         if (location != null) {
           RecordMeta at = appendControl(RecordType.ACK, c.queueId(), c.messageId());
           index.removed(List.of(location), log.segment(at.segment()));
         }
       }
       case DELIVERED -> {
-        Location location = q.live.get(c.messageId());
+        Location location = q.live.get(LiveIndex.slot(c.messageId()));
         if (location != null && !location.delivered) {
           index.marked(location, appendControl(RecordType.DELIVERED, c.queueId(), c.messageId()));
         }

@@ -1,5 +1,6 @@
 package dev.warren.persistence.journal;
 
+import io.netty.util.collection.LongObjectHashMap;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +14,12 @@ final class LiveIndex {
 
   /** The live messages of one queue and the highest message id it ever stored. */
   static final class QueueIndex {
-    final Map<Long, Location> live = new HashMap<>();
+    /**
+     * By {@link LiveIndex#slot} of the message id: primitive keys, since there is one entry per
+     * live message in the node.
+     */
+    final LongObjectHashMap<Location> live = new LongObjectHashMap<>();
+
     long highest = Long.MIN_VALUE;
   }
 
@@ -22,6 +28,15 @@ final class LiveIndex {
 
   LiveIndex(SegmentLog log) {
     this.log = log;
+  }
+
+  /**
+   * The live table's key for a message id. Ids are consecutive, and the open-addressing table
+   * places consecutive keys in one run of slots, which makes each removal scan the rest of the run
+   * (acks in order would cost quadratic time); an odd multiplier (a bijection) spreads them.
+   */
+  static long slot(long messageId) {
+    return messageId * 0x9E3779B97F4A7C15L;
   }
 
   QueueIndex queue(long queueId) {
@@ -34,7 +49,7 @@ final class LiveIndex {
 
   Location live(long queueId, long messageId) {
     QueueIndex q = queues.get(queueId);
-    return q == null ? null : q.live.get(messageId);
+    return q == null ? null : q.live.get(slot(messageId));
   }
 
   Map<Long, QueueIndex> queues() {
@@ -44,7 +59,7 @@ final class LiveIndex {
   /** A new message's ENQUEUE record was appended at {@code at}. */
   void enqueued(Location location, RecordMeta at) {
     QueueIndex q = queueForWrite(location.queueId());
-    q.live.put(location.messageId(), location);
+    q.live.put(slot(location.messageId()), location);
     q.highest = Math.max(q.highest, location.messageId());
     location.moveTo(new Location.Position(at.segment(), at.offset(), at.length()));
     log.segment(at.segment()).addLive(at.length());

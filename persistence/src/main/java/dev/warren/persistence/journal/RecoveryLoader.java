@@ -112,9 +112,9 @@ final class RecoveryLoader {
     Recovery recovery =
         new Recovery(Map.copyOf(queues), Map.copyOf(failed), highest, truncated, clean);
     LOG.info(
-        "journal recovered after a {} shutdown: {} segments, {} queues, {} failed,"
+        "journal recovered after {} shutdown: {} segments, {} queues, {} failed,"
             + " {} torn bytes truncated",
-        clean ? "clean" : "unclean",
+        clean ? "a clean" : "an unclean",
         log.segments().size(),
         queues.size(),
         failed.size(),
