@@ -230,16 +230,20 @@ public final class Broker implements AutoCloseable {
             & workers
                 .shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-    if (stopped) {
-      vhosts.all().forEach(v -> v.queues().forEach(Queue::releaseMemory));
-    }
     // Removals that queues reported while the event loops ended are stored before the store closes.
     metadata.close();
-    journal.close();
     if (stopped) {
+      // Queues mark what they delivered, then the journal closes cleanly.
+      vhosts.all().forEach(v -> v.queues().forEach(Queue::releaseMemory));
+      journal.close();
       LOG.info("broker stopped");
     } else {
-      LOG.error("broker stopped with event loops still running after {} s", SHUTDOWN_WAIT_SECONDS);
+      // Queues may still run: the journal is left as after a crash, so that the next start flags
+      // every message redelivered rather than trusting delivery marks that were never written.
+      LOG.error(
+          "broker stopped with event loops still running after {} s; the journal was not closed"
+              + " cleanly",
+          SHUTDOWN_WAIT_SECONDS);
     }
   }
 }

@@ -128,8 +128,9 @@ public final class Queue {
   }
 
   /**
-   * Releases every message held in memory, recording nothing in the journal (what it stored comes
-   * back at the next start). Only once the queue's thread has ended: the broker has stopped.
+   * Releases every message held in memory, after marking in the journal those delivered (they come
+   * back redelivered at the next start, with everything else it stored). Only once the queue's
+   * thread has ended: the broker has stopped, its journal not yet.
    */
   public void releaseMemory() {
     messages.releaseMemory();

@@ -343,13 +343,28 @@ final class QueueMessages {
     return dropped;
   }
 
-  /** The broker stopped: releases every message in memory; the journal is not told. */
+  /**
+   * The broker stopped: marks in the journal every stored message that was delivered (so that it
+   * comes back redelivered), then releases every message in memory. Deliveries are marked here
+   * rather than as they happen: after a crash the journal flags every message anyway, so a mark
+   * only matters after a clean stop, and one per message at runtime would double the journal's work
+   * while a queue drains.
+   */
   void releaseMemory() {
     closed = true;
     expiry.cancel();
     expiry.clear();
-    ready.purge(e -> e.pagedOut = false);
+    ready.purge(
+        e -> {
+          e.pagedOut = false;
+          if (e.redelivered && e.stored != null) {
+            journal.delivered(e.id);
+          }
+        });
     for (Entry entry : unacked.values()) {
+      if (entry.stored != null) {
+        journal.delivered(entry.id);
+      }
       entry.state = Entry.State.DEAD;
       entry.takeMessage().release();
     }
@@ -421,12 +436,8 @@ final class QueueMessages {
     expiry.left(entry);
     Message message = entry.message;
     int before = entry.deliveryCount++;
-    if (entry.stored != null) {
-      if (noAck) {
-        journal.ack(entry.id);
-      } else if (before == 0 && !entry.redelivered) {
-        journal.delivered(entry.id);
-      }
+    if (entry.stored != null && noAck) {
+      journal.ack(entry.id);
     }
     if (noAck) {
       entry.state = Entry.State.DEAD;

@@ -191,11 +191,12 @@ class JournalledQueueTest {
   }
 
   /**
-   * Lets {@code old} finish its commands, closes the journal cleanly, opens it again and builds the
-   * queue anew from it.
+   * Lets {@code old} finish its commands, stops it as the broker does (marking what it delivered),
+   * closes the journal cleanly, opens it again and builds the queue anew from it.
    */
   private Queue restart(Queue old) throws Exception {
     counts(old);
+    owner.submit(old::releaseMemory).get(10, TimeUnit.SECONDS); // as the broker does when it stops
     journal.close();
     journal = openJournal();
     return queue(QueueSettings.DEFAULT);
