@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +149,18 @@ final class Pager {
               }
               return journal.read(locations);
             })
-        .whenComplete((read, error) -> mailbox.execute(() -> loaded(batch, read, error)));
+        .whenComplete((read, error) -> handBack(batch, read, error));
+  }
+
+  private void handBack(List<Entry> batch, List<StoredMessage> read, Throwable error) {
+    try {
+      mailbox.execute(() -> loaded(batch, read, error));
+    } catch (RejectedExecutionException stopped) {
+      // The queue's thread ended (the broker stopped) while the read ran: nobody will take them.
+      if (read != null) {
+        read.forEach(StoredMessage::release);
+      }
+    }
   }
 
   private void loaded(List<Entry> batch, List<StoredMessage> read, Throwable error) {
