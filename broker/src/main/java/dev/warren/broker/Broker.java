@@ -61,6 +61,7 @@ public final class Broker implements AutoCloseable {
   private final EventLoopGroup workers;
   private final Channel listener;
   private final ScheduledExecutorService monitor;
+  private final ResourceAlarm alarm;
   private final MetadataProxy metadata;
   private final Journal journal;
   private final VirtualHosts vhosts;
@@ -71,6 +72,7 @@ public final class Broker implements AutoCloseable {
       EventLoopGroup workers,
       Channel listener,
       ScheduledExecutorService monitor,
+      ResourceAlarm alarm,
       MetadataProxy metadata,
       Journal journal,
       VirtualHosts vhosts) {
@@ -78,6 +80,7 @@ public final class Broker implements AutoCloseable {
     this.workers = workers;
     this.listener = listener;
     this.monitor = monitor;
+    this.alarm = alarm;
     this.metadata = metadata;
     this.journal = journal;
     this.vhosts = vhosts;
@@ -132,7 +135,8 @@ public final class Broker implements AutoCloseable {
               });
       monitor.scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
       alarm.watchCollections();
-      Broker broker = new Broker(acceptor, workers, listener, monitor, metadata, journal, vhosts);
+      Broker broker =
+          new Broker(acceptor, workers, listener, monitor, alarm, metadata, journal, vhosts);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",
           config.bindAddress(),
@@ -219,6 +223,7 @@ public final class Broker implements AutoCloseable {
    */
   @Override
   public void close() {
+    alarm.close();
     monitor.shutdownNow();
     // Queues must not delete themselves as their consumers' connections close.
     vhosts.all().forEach(v -> v.queues().forEach(Queue::stop));

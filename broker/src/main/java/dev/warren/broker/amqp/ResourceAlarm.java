@@ -14,7 +14,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public final class ResourceAlarm implements Runnable {
   private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile String reason;
   private long lastCollection = System.nanoTime();
+  private final NotificationListener afterCollection = (notification, handback) -> run();
 
   public ResourceAlarm(BrokerConfig config) {
     this.config = config;
@@ -81,11 +84,24 @@ public final class ResourceAlarm implements Runnable {
     connections.remove(connection);
   }
 
-  /** Checks again after every collection that measures the old generation. */
+  /** Checks again after every garbage collection, until {@link #close}. */
   public void watchCollections() {
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
-        emitter.addNotificationListener((notification, handback) -> run(), null, null);
+        emitter.addNotificationListener(afterCollection, null, null);
+      }
+    }
+  }
+
+  /** Stops watching collections (the broker stops). */
+  public void close() {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof NotificationEmitter emitter) {
+        try {
+          emitter.removeNotificationListener(afterCollection);
+        } catch (ListenerNotFoundException e) {
+          // never registered (the broker failed before it watched)
+        }
       }
     }
   }
