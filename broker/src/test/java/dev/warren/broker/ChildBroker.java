@@ -43,12 +43,17 @@ final class ChildBroker implements AutoCloseable {
 
   /** Starts the broker on {@code dataDir}; fails the test unless it listens within the deadline. */
   static ChildBroker start(Path dataDir, Duration deadline) throws IOException {
+    return start(dataDir, deadline, "-Xmx256m");
+  }
+
+  /** As {@link #start(Path, Duration)}, with the child's maximum heap ({@code -Xmx...}). */
+  static ChildBroker start(Path dataDir, Duration deadline, String maxHeap) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
         new ProcessBuilder(
                 List.of(
                     java,
-                    "-Xmx256m",
+                    maxHeap,
                     "-XX:+UseSerialGC",
                     "-cp",
                     System.getProperty("java.class.path"),

@@ -1,0 +1,112 @@
+package dev.warren.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.BlockedListener;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MessageProperties;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A deep backlog cannot exhaust the heap: each queued message keeps an index entry on the heap (its
+ * body is paged out), so a broker with a small heap blocks publishers (connection.blocked) once the
+ * live heap passes half its maximum, a consumer drains the queue, and the alarm clears
+ * (connection.unblocked) so publishing goes on.
+ */
+class HeapAlarmTest {
+  private static final int LIMIT = 1_000_000;
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(120)
+  void aBacklogThatFillsHalfTheHeapBlocksPublishersUntilItIsDrained() throws Exception {
+    try (ChildBroker broker = ChildBroker.start(dir, Duration.ofSeconds(20), "-Xmx96m")) {
+      ConnectionFactory factory = new ConnectionFactory();
+      factory.setPort(broker.port());
+      CountDownLatch blocked = new CountDownLatch(1);
+      CountDownLatch unblocked = new CountDownLatch(1);
+      try (Connection publisher = factory.newConnection();
+          Connection consumer = factory.newConnection()) {
+        publisher.addBlockedListener(
+            new BlockedListener() {
+              @Override
+              public void handleBlocked(String reason) {
+                blocked.countDown();
+              }
+
+              @Override
+              public void handleUnblocked() {
+                unblocked.countDown();
+              }
+            });
+        Channel out = publisher.createChannel();
+        out.queueDeclare("backlog", true, false, false, null);
+        out.confirmSelect();
+        int published = 0;
+        while (blocked.getCount() > 0 && published < LIMIT) {
+          for (int i = 0; i < 1000; i++) {
+            out.basicPublish("", "backlog", MessageProperties.PERSISTENT_BASIC, new byte[] {1});
+          }
+          published += 1000;
+          awaitConfirmsUnlessBlocked(out, blocked);
+        }
+        assertTrue(blocked.getCount() == 0, "no connection.blocked after " + published);
+        System.out.println("heap alarm: publishers blocked after " + published + " messages");
+
+        Channel in = consumer.createChannel();
+        in.basicQos(1000);
+        AtomicInteger drained = new AtomicInteger();
+        in.basicConsume("backlog", true, (tag, d) -> drained.incrementAndGet(), tag -> {});
+        assertTrue(unblocked.await(60, TimeUnit.SECONDS), "still blocked after the drain");
+        out.basicPublish("", "backlog", MessageProperties.PERSISTENT_BASIC, new byte[] {2});
+        out.waitForConfirmsOrDie(30_000);
+        System.out.println("heap alarm: cleared after " + drained.get() + " drained");
+        assertTrue(drained.get() > 0);
+        assertEquals(0, readyAfterDrain(in), "the consumer drains everything");
+      }
+    }
+  }
+
+  /**
+   * Waits for the batch's confirms; a blocked broker no longer reads them, so stop waiting then.
+   */
+  private static void awaitConfirmsUnlessBlocked(Channel out, CountDownLatch blocked)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      try {
+        assertTrue(out.waitForConfirms(200), "a publish was nacked");
+        return;
+      } catch (TimeoutException e) {
+        if (blocked.getCount() == 0) {
+          return;
+        }
+      }
+    }
+    throw new AssertionError("no confirms and no connection.blocked within 30 s");
+  }
+
+  /** Waits (boundedly) for the consumer to have taken everything; returns what is still ready. */
+  private static int readyAfterDrain(Channel in) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    int ready = (int) in.messageCount("backlog");
+    while (ready > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      ready = (int) in.messageCount("backlog");
+    }
+    return ready;
+  }
+}
