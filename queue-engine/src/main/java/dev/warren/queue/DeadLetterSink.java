@@ -7,7 +7,12 @@ package dev.warren.queue;
  */
 @FunctionalInterface
 public interface DeadLetterSink {
-  void deadLetter(Queue from, Message message, Reason reason);
+  /**
+   * @param stored settled exactly once, on any thread, when the dead letter is as safe as a
+   *     confirmed publish in every queue it reached (at once when it reached none): the source
+   *     queue forgets a stored message only then
+   */
+  void deadLetter(Queue from, Message message, Reason reason, Confirmation stored);
 
   /** Why a message was dead-lettered, with RabbitMQ's name for it in {@code x-death}. */
   enum Reason {

@@ -494,22 +494,47 @@ final class QueueMessages {
     }
   }
 
+  /**
+   * An entry leaves for good, dead-lettered if the queue does that. A stored one is acked in the
+   * journal once its dead letter is safe in every queue it went to, never before: a crash in
+   * between brings it back here rather than losing it.
+   */
   private void discard(Entry entry, DeadLetterSink.Reason reason) {
     entry.state = Entry.State.DEAD;
-    forgetStored(entry);
     Message message = entry.takeMessage();
-    if (message != null) { // null: paged out, and such a queue does not dead-letter
-      discard(message, reason, true);
+    // null: paged out, and a queue that dead-letters never pages out
+    if (message == null || !settings.deadLettering()) {
+      forgetStored(entry);
+      if (message != null) {
+        message.release();
+      }
+      return;
+    }
+    if (pager != null) {
+      pager.forget(entry);
+    }
+    long id = entry.id;
+    deadLetters.deadLetter(
+        queue, message, reason, entry.stored == null ? accepted -> {} : accepted -> ackLate(id));
+  }
+
+  /** A journal ack from another thread; once the broker stopped, the message simply comes back. */
+  private void ackLate(long id) {
+    try {
+      journal.ack(id);
+    } catch (IllegalStateException closed) {
+      LOG.debug("journal closed before message {} of queue '{}' was acked", id, queue.name());
     }
   }
 
   /**
-   * Dead-letters {@code message} when the queue has a dead-letter exchange and {@code deadLetter},
-   * else releases it. Takes ownership of the reference.
+   * Dead-letters {@code message} (refused at publish, so never stored) when the queue has a
+   * dead-letter exchange and {@code deadLetter}, else releases it. Takes ownership of the
+   * reference.
    */
   private void discard(Message message, DeadLetterSink.Reason reason, boolean deadLetter) {
     if (deadLetter && settings.deadLettering()) {
-      deadLetters.deadLetter(queue, message, reason);
+      deadLetters.deadLetter(queue, message, reason, accepted -> {});
     } else {
       message.release();
     }

@@ -31,10 +31,11 @@ class ExpiryCostTest {
             Runnable::run,
             () -> true,
             clock,
-            (from, message, reason) -> {
+            (from, message, reason, stored) -> {
               assertEquals(DeadLetterSink.Reason.EXPIRED, reason);
               deadLettered++;
               message.release();
+              stored.settle(true);
             },
             q -> {}));
   }

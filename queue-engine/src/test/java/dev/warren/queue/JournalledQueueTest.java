@@ -41,6 +41,11 @@ class JournalledQueueTest {
   private final ExecutorService owner = Executors.newSingleThreadExecutor();
   private final ManualScheduler clock = new ManualScheduler();
   private final List<ByteBuf> bodies = new ArrayList<>();
+
+  /** What the dead-letter sink was given to settle once the dead letter is safe elsewhere. */
+  private final List<Confirmation> deadLetterStores =
+      Collections.synchronizedList(new ArrayList<>());
+
   private Thread ownerThread;
   private Journal journal;
 
@@ -190,16 +195,41 @@ class JournalledQueueTest {
     }
   }
 
+  @Test
+  void aDeadLetteredMessageLeavesTheJournalOnlyOnceItIsSafeWhereItWent() throws Exception {
+    QueueSettings dlx = Settings.settings().deadLettering().build();
+    Queue queue = queue(dlx);
+    queue.publish(persistent("kept"), null);
+    queue.publish(persistent("gone"), null);
+    Delivery first = get(queue, false);
+    Delivery second = get(queue, false);
+    queue.reject(new long[] {first.id(), second.id()}, 2, false);
+    release(first, second);
+    counts(queue);
+    assertEquals(2, deadLetterStores.size(), "both were dead-lettered");
+    deadLetterStores.get(1).settle(true); // only "gone" reached its dead-letter queue safely
+
+    Queue recovered = restart(queue, dlx);
+    Delivery back = get(recovered, true);
+    assertEquals("kept", name(back), "a dead letter not yet safe elsewhere comes back");
+    back.message().release();
+    assertNull(get(recovered, true));
+  }
+
   /**
    * Lets {@code old} finish its commands, stops it as the broker does (marking what it delivered),
    * closes the journal cleanly, opens it again and builds the queue anew from it.
    */
   private Queue restart(Queue old) throws Exception {
+    return restart(old, QueueSettings.DEFAULT);
+  }
+
+  private Queue restart(Queue old, QueueSettings settings) throws Exception {
     counts(old);
     owner.submit(old::releaseMemory).get(10, TimeUnit.SECONDS); // as the broker does when it stops
     journal.close();
     journal = openJournal();
-    return queue(QueueSettings.DEFAULT);
+    return queue(settings);
   }
 
   private Journal openJournal() throws Exception {
@@ -219,7 +249,10 @@ class JournalledQueueTest {
                         owner,
                         () -> Thread.currentThread() == ownerThread,
                         clock,
-                        (from, message, reason) -> message.release(),
+                        (from, message, reason, stored) -> {
+                          message.release();
+                          deadLetterStores.add(stored);
+                        },
                         q -> {},
                         journal.forQueue(QUEUE_ID))))
         .get(30, TimeUnit.SECONDS);

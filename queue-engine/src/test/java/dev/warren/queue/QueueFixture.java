@@ -44,9 +44,10 @@ final class QueueFixture {
             Runnable::run,
             () -> true,
             clock,
-            (from, message, reason) -> {
+            (from, message, reason, stored) -> {
               deadLetters.add(TrackedMessages.name(message) + ":" + reason.wireName());
               message.release();
+              stored.settle(true);
             },
             deleted::add));
   }

@@ -2,6 +2,7 @@ package dev.warren.broker.vhost;
 
 import dev.warren.amqp.BasicProperties;
 import dev.warren.amqp.LongString;
+import dev.warren.queue.Confirmation;
 import dev.warren.queue.DeadLetterSink;
 import dev.warren.queue.Message;
 import dev.warren.queue.Queue;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Republishes dead-lettered messages to their queue's dead-letter exchange, with the {@code
@@ -45,7 +47,8 @@ final class DeadLetterPublisher implements DeadLetterSink {
   }
 
   @Override
-  public void deadLetter(Queue from, Message message, Reason reason) {
+  public void deadLetter(Queue from, Message message, Reason reason, Confirmation stored) {
+    boolean handedOn = false;
     try {
       String exchange = from.settings().deadLetterExchange();
       if (vhost.exchanges().lookup(exchange).isEmpty()) {
@@ -71,15 +74,33 @@ final class DeadLetterPublisher implements DeadLetterSink {
       if (targets.isEmpty()) {
         return;
       }
-      Message dead = reencode(message, original, headers, exchange, routingKey);
+      List<Queue> queues = new ArrayList<>(targets.size());
       for (String name : targets) {
         Queue target = vhost.queue(name);
         if (target != null) {
-          target.publish(dead.retain(), null);
+          queues.add(target);
         }
+      }
+      if (queues.isEmpty()) {
+        return;
+      }
+      Message dead = reencode(message, original, headers, exchange, routingKey);
+      AtomicInteger pending = new AtomicInteger(queues.size());
+      Confirmation each =
+          accepted -> {
+            if (pending.decrementAndGet() == 0) {
+              stored.settle(true);
+            }
+          };
+      handedOn = true;
+      for (Queue target : queues) {
+        target.publish(dead.retain(), each);
       }
       dead.release();
     } finally {
+      if (!handedOn) {
+        stored.settle(true);
+      }
       message.release();
     }
   }
