@@ -196,6 +196,37 @@ class JournalledQueueTest {
   }
 
   @Test
+  void aPagedOutMessageOfHigherPriorityIsReadBackFirstAlsoAfterARestart() throws Exception {
+    QueueSettings priorities = Settings.settings().maxPriority(5).build();
+    Queue queue = queue(priorities);
+    int low = Pager.RESIDENT_COUNT + 100;
+    for (int i = 0; i < low; i++) {
+      queue.publish(message("low" + i, true, 0), null);
+    }
+    for (int i = 0; i < 10; i++) {
+      queue.publish(message("high" + i, true, 5), null); // over budget: paged out at once
+    }
+    assertEquals(low + 10, counts(queue).messageCount());
+    for (int i = 0; i < 5; i++) {
+      Delivery d = get(queue, true);
+      assertEquals("high" + i, name(d));
+      d.message().release();
+    }
+    Queue recovered = restart(queue, priorities); // priorities come back from the journal too
+    for (int i = 5; i < 10; i++) {
+      Delivery d = get(recovered, true);
+      assertEquals("high" + i, name(d));
+      d.message().release();
+    }
+    for (int i = 0; i < low; i++) {
+      Delivery d = get(recovered, true);
+      assertEquals("low" + i, name(d));
+      d.message().release();
+    }
+    assertNull(get(recovered, true));
+  }
+
+  @Test
   void aDeadLetteredMessageLeavesTheJournalOnlyOnceItIsSafeWhereItWent() throws Exception {
     QueueSettings dlx = Settings.settings().deadLettering().build();
     Queue queue = queue(dlx);
@@ -263,10 +294,14 @@ class JournalledQueueTest {
   }
 
   private Message message(String name, boolean persistent) {
+    return message(name, persistent, 0);
+  }
+
+  private Message message(String name, boolean persistent, int priority) {
     ByteBuf properties = Unpooled.buffer(2).writeShort(0);
     ByteBuf body = Unpooled.copiedBuffer(name, StandardCharsets.US_ASCII);
     bodies.add(body);
-    return new Message("ex", "rk", properties, body, persistent, 0, -1);
+    return new Message("ex", "rk", properties, body, persistent, priority, -1);
   }
 
   private static Delivery get(Queue queue, boolean noAck) throws Exception {
