@@ -8,6 +8,7 @@ import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.metadata.DefinitionsRecovery;
 import dev.warren.broker.metadata.DurableChanges;
 import dev.warren.broker.metadata.MetadataProxy;
+import dev.warren.broker.vhost.SpillJournals;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.persistence.definitions.Definitions;
@@ -123,7 +124,9 @@ public final class Broker implements AutoCloseable {
           stored.queues().size(),
           stored.bindings().size());
       ResourceAlarm alarm = new ResourceAlarm(config);
-      BrokerContext context = new BrokerContext(config, users, vhosts, alarm, journal, changes);
+      BrokerContext context =
+          new BrokerContext(
+              config, users, vhosts, alarm, journal, changes, new SpillJournals(journal));
       Channel listener = listen(config, context, acceptor, workers, epoll);
       // Its checks read the file system and JMX: off the event loops, on a thread of its own.
       ScheduledExecutorService monitor =

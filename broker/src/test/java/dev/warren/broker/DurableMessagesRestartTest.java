@@ -3,6 +3,7 @@ package dev.warren.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
@@ -16,6 +17,7 @@ import dev.warren.persistence.definitions.DeleteQueue;
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
 import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -191,6 +193,46 @@ class DurableMessagesRestartTest {
         Journal.open(
             JournalConfig.defaults(dataDir.resolve("journal")), ByteBufAllocator.DEFAULT)) {
       assertEquals(Map.of(), journal.recovery().queues(), "the orphaned messages are gone");
+    }
+  }
+
+  @Test
+  void aTransientQueueSpillsItsDeepBacklogToDiskAndTheNextStartDropsIt() throws Exception {
+    int total = 20_000; // more than a queue keeps in memory (16,384)
+    start();
+    try (Connection c = connect()) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare("spilling", false, false, false, null);
+      ch.confirmSelect();
+      for (int i = 0; i < total; i++) {
+        ch.basicPublish("", "spilling", MessageProperties.TEXT_PLAIN, body("m" + i));
+      }
+      ch.waitForConfirmsOrDie(CONFIRM_TIMEOUT.toMillis());
+      for (int i = 0; i < 10; i++) {
+        assertEquals("m" + i, text(ch.basicGet("spilling", true)));
+      }
+      assertEquals(total - 10, ch.queueDeclarePassive("spilling").getMessageCount());
+    }
+    broker.close();
+    broker = null;
+    long spilled = journalledMessages();
+    assertTrue(spilled > 0 && spilled < total, spilled + " messages spilled");
+    start(); // drops what transient queues spilled
+    try (Connection c = connect()) {
+      Channel ch = c.createChannel();
+      assertThrows(IOException.class, () -> ch.queueDeclarePassive("spilling"));
+    }
+    broker.close();
+    broker = null;
+    assertEquals(0, journalledMessages(), "the spilled messages are gone");
+  }
+
+  /** Live messages in the journal of the stopped broker. */
+  private long journalledMessages() throws Exception {
+    try (Journal journal =
+        Journal.open(
+            JournalConfig.defaults(dataDir.resolve("journal")), ByteBufAllocator.DEFAULT)) {
+      return journal.recovery().queues().values().stream().mapToLong(List::size).sum();
     }
   }
 

@@ -67,17 +67,20 @@ final class Pager {
     this.unreadable = unreadable;
   }
 
-  /** Pages out {@code e} (ready, journalled, resident) if the resident messages are over budget. */
-  void maybePageOut(Entry e, ReadyMessages ready) {
-    if (enabled
+  /** Whether the ready messages held in memory are over budget (and this queue pages at all). */
+  boolean overBudget(ReadyMessages ready) {
+    return enabled
         && (ready.bytes() - pagedBytes > RESIDENT_BYTES
-            || ready.size() - pagedCount > RESIDENT_COUNT)) {
-      e.takeMessage().release();
-      e.pagedOut = true;
-      pagedBytes += e.bodySize;
-      pagedCount++;
-      out.addLast(e);
-    }
+            || ready.size() - pagedCount > RESIDENT_COUNT);
+  }
+
+  /** Pages out {@code e} (ready, stored or being stored, resident): its message is released. */
+  void pageOut(Entry e) {
+    e.takeMessage().release();
+    e.pagedOut = true;
+    pagedBytes += e.bodySize;
+    pagedCount++;
+    out.addLast(e);
   }
 
   /** A paged-out entry leaves the ready list without being read (expired, dropped, purged). */

@@ -52,6 +52,9 @@ final class QueueMessages {
   private long nextId;
   private boolean closed;
 
+  /** Something went to the journal (so purges and the deletion must be recorded there). */
+  private boolean everStored;
+
   /** A basic.get waiting for its message to be read back from the journal. */
   private record PendingGet(boolean noAck, CompletableFuture<Delivery> done) {}
 
@@ -115,10 +118,16 @@ final class QueueMessages {
             e.getCause());
         continue;
       }
+      everStored = true;
       for (int i = 0; i < part.size(); i++) {
         StoredForm.Restored restored = StoredForm.restore(read.get(i));
         Message message = restored.message();
         Location location = part.get(i).location();
+        if (!message.persistent()) { // spilled to bound memory: transient messages do not survive
+          message.release();
+          journal.ack(location.messageId());
+          continue;
+        }
         Entry entry =
             new Entry(
                 location.messageId(),
@@ -134,7 +143,9 @@ final class QueueMessages {
         nextId = Math.max(nextId, entry.id + 1);
         ready.add(entry);
         expiry.ready(entry);
-        pager.maybePageOut(entry, ready);
+        if (pager.overBudget(ready)) {
+          pager.pageOut(entry);
+        }
       }
     }
   }
@@ -165,7 +176,7 @@ final class QueueMessages {
             priorityOf(message),
             expiry.deadline(message, 0),
             expiry.ownExpiry(message));
-    if (journal != null && message.persistent()) {
+    if (journal != null && journal.recoverable() && message.persistent()) {
       entry.stored = store(entry.id, message);
       if (confirm != null) {
         entry.stored.whenComplete((location, error) -> confirm.settle(error == null));
@@ -180,8 +191,12 @@ final class QueueMessages {
       expiry.ready(entry);
       dispatch(consumers);
       dropHeadWhileOver();
-      if (entry.stored != null && entry.state == Entry.State.READY) {
-        pager.maybePageOut(entry, ready);
+      if (entry.state == Entry.State.READY && pager != null && pager.overBudget(ready)) {
+        if (entry.stored == null) {
+          // Spilled only to bound memory: not recovered, and nobody waits for it.
+          entry.stored = store(entry.id, message);
+        }
+        pager.pageOut(entry);
       }
     }
   }
@@ -193,6 +208,7 @@ final class QueueMessages {
   }
 
   private CompletableFuture<Location> store(long id, Message message) {
+    everStored = true;
     ByteBuf metadata = StoredForm.metadata(message, System.currentTimeMillis());
     try {
       return journal.enqueue(id, metadata, message.body());
@@ -306,7 +322,7 @@ final class QueueMessages {
   int purge() {
     expireDue();
     expiry.clear();
-    if (journal == null) {
+    if (!everStored) {
       return ready.purge(e -> {});
     }
     if (!unacked.isEmpty()) {
@@ -332,7 +348,7 @@ final class QueueMessages {
       entry.takeMessage().release();
     }
     unacked.clear();
-    if (journal != null) {
+    if (everStored) {
       pager.clear();
       journal.delete();
     }
@@ -357,12 +373,12 @@ final class QueueMessages {
     ready.purge(
         e -> {
           e.pagedOut = false;
-          if (e.redelivered && e.stored != null) {
+          if (e.redelivered && e.stored != null && journal.recoverable()) {
             journal.delivered(e.id);
           }
         });
     for (Entry entry : unacked.values()) {
-      if (entry.stored != null) {
+      if (entry.stored != null && journal.recoverable()) {
         journal.delivered(entry.id);
       }
       entry.state = Entry.State.DEAD;

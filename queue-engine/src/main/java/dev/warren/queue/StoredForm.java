@@ -6,21 +6,23 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * How a queue stores a message in its journal: the body as it is, and a metadata part holding what
- * a delivery needs besides the body (where it was published, its priority and expiration, when it
- * was published) followed by the raw content properties.
+ * a delivery needs besides the body (where it was published, whether persistent, its priority and
+ * expiration, when it was published) followed by the raw content properties.
  *
  * <pre>
- *  0         1               9          10             18
- *  +---------+---------------+----------+--------------+----------+-------------+------------+
- *  | version | published at  | priority | expiration   | exchange | routing key | properties |
- *  +---------+---------------+----------+--------------+----------+-------------+------------+
+ *  0         1       2               10         11             19
+ *  +---------+-------+---------------+----------+--------------+----------+-------------+------------+
+ *  | version | flags | published at  | priority | expiration   | exchange | routing key | properties |
+ *  +---------+-------+---------------+----------+--------------+----------+-------------+------------+
+ *   flags: bit 0 persistent (a transient message is only spilled, and dropped at recovery);
  *   published at: wall-clock ms; expiration: ms or -1; exchange and routing key: AMQP short
  *   strings (length byte, UTF-8); properties: the raw property flags and list, to the end
  * </pre>
  */
 final class StoredForm {
   private static final byte VERSION = 1;
-  private static final int FIXED = 18;
+  private static final int FIXED = 19;
+  private static final int PERSISTENT = 1;
 
   /** A message read back, and how long ago it was published. */
   record Restored(Message message, long publishedAtMillis) {}
@@ -38,6 +40,7 @@ final class StoredForm {
             .directBuffer(
                 FIXED + 2 + exchange.length + routingKey.length + properties.readableBytes());
     out.writeByte(VERSION)
+        .writeByte(message.persistent() ? PERSISTENT : 0)
         .writeLong(publishedAtMillis)
         .writeByte(message.priority())
         .writeLong(message.expirationMillis())
@@ -51,7 +54,7 @@ final class StoredForm {
 
   /**
    * The message {@code stored} holds, taking ownership of its buffers (the message's properties are
-   * a slice of the metadata). Persistent, since only persistent messages are stored.
+   * a slice of the metadata).
    */
   static Restored restore(StoredMessage stored) {
     ByteBuf meta = stored.properties();
@@ -60,6 +63,7 @@ final class StoredForm {
       if (version != VERSION) {
         throw new IllegalStateException("unknown stored message version " + version);
       }
+      boolean persistent = (meta.readByte() & PERSISTENT) != 0;
       long publishedAt = meta.readLong();
       int priority = meta.readUnsignedByte();
       long expiration = meta.readLong();
@@ -67,7 +71,8 @@ final class StoredForm {
       String routingKey = shortString(meta);
       ByteBuf properties = meta.retainedSlice();
       Message message =
-          new Message(exchange, routingKey, properties, stored.body(), true, priority, expiration);
+          new Message(
+              exchange, routingKey, properties, stored.body(), persistent, priority, expiration);
       return new Restored(message, publishedAt);
     } catch (RuntimeException e) {
       stored.body().release();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
+import dev.warren.persistence.journal.QueueJournal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -164,6 +165,60 @@ class JournalledQueueTest {
   }
 
   @Test
+  void transientMessagesOfADeepBacklogSpillToDiskAndDoNotComeBack() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT);
+    int total = Pager.RESIDENT_COUNT * 2;
+    for (int i = 0; i < total; i++) {
+      queue.publish(message("t" + i, i % 2 == 0), null); // every other one persistent
+    }
+    assertEquals(total, counts(queue).messageCount());
+    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
+    assertTrue(inMemory <= Pager.RESIDENT_COUNT + 1, inMemory + " bodies still in memory");
+    for (int i = 0; i < Pager.RESIDENT_COUNT + 10; i++) { // through the spilled part
+      Delivery d = get(queue, true);
+      assertEquals("t" + i, name(d));
+      assertEquals(i % 2 == 0, d.message().persistent());
+      d.message().release();
+    }
+
+    Queue recovered = restart(queue);
+    int back = 0;
+    for (Delivery d = get(recovered, true); d != null; d = get(recovered, true)) {
+      assertTrue(d.message().persistent(), name(d) + " is transient and came back");
+      d.message().release();
+      back++;
+    }
+    assertEquals((total - Pager.RESIDENT_COUNT - 10) / 2, back);
+  }
+
+  @Test
+  void aQueueThatOnlySpillsConfirmsAtOnceAndKeepsItsBacklogInOrder() throws Exception {
+    long spillId = Long.MIN_VALUE + 1;
+    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(spillId));
+    int total = Pager.RESIDENT_COUNT + 500;
+    CountDownLatch confirmed = new CountDownLatch(total);
+    for (int i = 0; i < total; i++) {
+      queue.publish(persistent("m" + i), accepted -> confirmed.countDown());
+    }
+    assertTrue(confirmed.await(10, TimeUnit.SECONDS), "confirms do not wait for a spill");
+    counts(queue);
+    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
+    assertTrue(inMemory <= Pager.RESIDENT_COUNT + 1, inMemory + " bodies still in memory");
+    for (int i = 0; i < total; i++) {
+      Delivery d = get(queue, true);
+      assertEquals("m" + i, name(d));
+      d.message().release();
+    }
+    assertNull(get(queue, true));
+    counts(queue);
+    journal.close();
+    journal = openJournal();
+    assertTrue(journal.forSpill(spillId).recovered().isEmpty());
+    assertTrue(
+        !journal.recovery().queues().containsKey(spillId), "what was read back was acked too");
+  }
+
+  @Test
   void aBasicGetWaitsForItsPagedOutMessage() throws Exception {
     Queue queue = queue(QueueSettings.DEFAULT);
     int total = Pager.RESIDENT_COUNT + 50;
@@ -268,6 +323,10 @@ class JournalledQueueTest {
   }
 
   private Queue queue(QueueSettings settings) throws Exception {
+    return queue(settings, journal.forQueue(QUEUE_ID));
+  }
+
+  private Queue queue(QueueSettings settings, QueueJournal queueJournal) throws Exception {
     // Constructed on its own thread, as the broker builds queues where they run.
     return owner
         .submit(
@@ -285,7 +344,7 @@ class JournalledQueueTest {
                           deadLetterStores.add(stored);
                         },
                         q -> {},
-                        journal.forQueue(QUEUE_ID))))
+                        queueJournal)))
         .get(30, TimeUnit.SECONDS);
   }
 

@@ -18,6 +18,7 @@ import dev.warren.amqp.method.ConnectionCloseOk;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.metadata.DurableChanges;
+import dev.warren.broker.vhost.SpillJournals;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Mailbox;
 import io.netty.buffer.Unpooled;
@@ -99,6 +100,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   /** Changes of stored definitions go through here (to the metadata thread). */
   DurableChanges durable() {
     return broker.durable();
+  }
+
+  /** Journal views for the transient queues this connection declares. */
+  SpillJournals spill() {
+    return broker.spill();
   }
 
   Handshake handshake() {

@@ -2,6 +2,7 @@ package dev.warren.broker.amqp;
 
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.metadata.DurableChanges;
+import dev.warren.broker.vhost.SpillJournals;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.persistence.journal.Journal;
@@ -16,4 +17,5 @@ public record BrokerContext(
     VirtualHosts vhosts,
     ResourceAlarm alarm,
     Journal journal,
-    DurableChanges durable) {}
+    DurableChanges durable,
+    SpillJournals spill) {}

@@ -142,7 +142,7 @@ final class QueueMethods {
               settings,
               d.exclusive() ? channel.connection() : null,
               loop,
-              null,
+              channel.connection().spill().next(),
               q -> created[0] = q);
       checkDeclared(queue, wanted, d);
       if (created[0] != null && d.exclusive()) {

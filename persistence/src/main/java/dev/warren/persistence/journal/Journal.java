@@ -173,9 +173,18 @@ public final class Journal implements AutoCloseable {
     return new RecordReader(log, allocator).read(location);
   }
 
-  /** This journal as queue {@code queueId} sees it (the queue-engine SPI). */
+  /** This journal as durable queue {@code queueId} sees it (the queue-engine SPI). */
   public QueueJournal forQueue(long queueId) {
-    return new ForQueue(queueId);
+    return new ForQueue(queueId, true);
+  }
+
+  /**
+   * A view for a queue that only spills messages here to bound its memory (a transient queue):
+   * nothing is recovered for it, and its id, which no definition holds, is dropped at the next
+   * start. {@code queueId} must not be used by any other queue, now or before.
+   */
+  public QueueJournal forSpill(long queueId) {
+    return new ForQueue(queueId, false);
   }
 
   /**
@@ -230,9 +239,16 @@ public final class Journal implements AutoCloseable {
   /** {@link QueueJournal} for one queue id; page-ins run on the journal's reader thread. */
   private final class ForQueue implements QueueJournal {
     private final long queueId;
+    private final boolean recoverable;
 
-    ForQueue(long queueId) {
+    ForQueue(long queueId, boolean recoverable) {
       this.queueId = queueId;
+      this.recoverable = recoverable;
+    }
+
+    @Override
+    public boolean recoverable() {
+      return recoverable;
     }
 
     @Override
@@ -242,7 +258,8 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public List<RecoveredMessage> recovered() {
-      List<RecoveredMessage> found = recovery.queues().getOrDefault(queueId, List.of());
+      List<RecoveredMessage> found =
+          recoverable ? recovery.queues().getOrDefault(queueId, List.of()) : List.of();
       if (recovery.cleanShutdown()) {
         return found;
       }

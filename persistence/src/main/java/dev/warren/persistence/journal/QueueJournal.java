@@ -5,14 +5,22 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The journal as one durable queue sees it: the SPI that queue-engine writes to. A node's {@link
- * Journal} hands one out per queue ({@link Journal#forQueue}); a mirrored queue will get one backed
- * by a replicated log. Message ids are the queue's own and must increase ({@link #firstFreeId}).
+ * The journal as one queue sees it: the SPI that queue-engine writes to. A node's {@link Journal}
+ * hands one out per durable queue ({@link Journal#forQueue}) and per transient queue, which only
+ * spills to it ({@link Journal#forSpill}); a mirrored queue will get one backed by a replicated
+ * log. Message ids are the queue's own and must increase ({@link #firstFreeId}).
  *
  * <p>Threads: the queue calls it from its own thread; futures complete on a journal thread, so
  * their callbacks must hand off rather than block.
  */
 public interface QueueJournal {
+
+  /**
+   * Whether what is stored here comes back after a restart: true for a durable queue; false for a
+   * queue that only spills messages to disk to bound its memory (a transient queue), whose id is
+   * dropped at the next start.
+   */
+  boolean recoverable();
 
   /**
    * The lowest message id this queue may use: above every id ever stored, even before a restart.
