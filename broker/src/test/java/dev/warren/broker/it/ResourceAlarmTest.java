@@ -21,6 +21,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,7 +78,12 @@ class ResourceAlarmTest {
     start(b -> b.memoryHighWatermarkBytes(limit));
     Watch watch = new Watch(publishing);
     Channel admin = consuming.createChannel();
-    String q = admin.queueDeclare().getQueue();
+    // A queue that dead-letters keeps every message in memory; another would spill its backlog
+    // to disk and never reach the watermark.
+    String q =
+        admin
+            .queueDeclare("", false, true, true, Map.of("x-dead-letter-exchange", "amq.fanout"))
+            .getQueue();
     String marker = admin.queueDeclare().getQueue();
 
     Channel p = publishing.createChannel();
