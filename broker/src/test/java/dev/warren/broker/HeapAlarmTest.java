@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A deep backlog cannot exhaust the heap: each queued message keeps an index entry on the heap (its
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (connection.unblocked) so publishing goes on.
  */
 class HeapAlarmTest {
+  private static final Logger LOG = LoggerFactory.getLogger(HeapAlarmTest.class);
   private static final int LIMIT = 1_000_000;
 
   @TempDir Path dir;
@@ -64,7 +67,7 @@ class HeapAlarmTest {
           awaitConfirmsUnlessBlocked(out, blocked);
         }
         assertTrue(blocked.getCount() == 0, "no connection.blocked after " + published);
-        System.out.println("heap alarm: publishers blocked after " + published + " messages");
+        LOG.info("heap alarm: publishers blocked after {} messages", published);
 
         Channel in = consumer.createChannel();
         in.basicQos(1000);
@@ -73,7 +76,7 @@ class HeapAlarmTest {
         assertTrue(unblocked.await(60, TimeUnit.SECONDS), "still blocked after the drain");
         out.basicPublish("", "backlog", MessageProperties.PERSISTENT_BASIC, new byte[] {2});
         out.waitForConfirmsOrDie(30_000);
-        System.out.println("heap alarm: cleared after " + drained.get() + " drained");
+        LOG.info("heap alarm: cleared after {} drained", drained.get());
         assertTrue(drained.get() > 0);
         assertEquals(0, readyAfterDrain(in), "the consumer drains everything");
       }

@@ -35,23 +35,30 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Durable storage under {@code kill -9}: the broker runs as a child process on one data directory;
  * each round a publisher sends persistent messages with confirms while a consumer acks most of what
  * it gets and leaves every 7th delivery unacked, and the broker is killed with SIGKILL at a random
- * moment. After each restart the durable queue must still exist and a complete drain must give back
- * what {@link CrashLedger} demands: every confirmed message not acked before the crash, exactly
- * once, with redelivered=true for anything the broker may have handed out before. Prints the counts
- * of each round at the kill and after the restart, and the seed ({@code -Dwarren.kill9.seed=N}
- * replays the kill delays).
+ * point of the stream (after a random number of confirms). After each restart the durable queue
+ * must still exist and a complete drain must give back what {@link CrashLedger} demands: every
+ * confirmed message not acked before the crash, exactly once, with redelivered=true for anything
+ * the broker may have handed out before. Logs the counts of each round at the kill and after the
+ * restart, and the seed ({@code -Dwarren.kill9.seed=N} replays the kill points).
  */
 class KillNineRecoveryTest {
+  private static final Logger LOG = LoggerFactory.getLogger(KillNineRecoveryTest.class);
+
   private static final String QUEUE = "kill9-recovery";
   private static final String ID_HEADER = "id";
   private static final int CRASH_ROUNDS = 3;
-  private static final int MIN_KILL_DELAY_MILLIS = 300;
-  private static final int MAX_KILL_DELAY_MILLIS = 1500;
+
+  /** The kill lands once the round has this many confirms, plus a random number below the span. */
+  private static final int MIN_CONFIRMS_BEFORE_KILL = 500;
+
+  private static final int KILL_CONFIRMS_SPAN = 8000;
   private static final int PREFETCH = 50;
   private static final int LEAVE_UNACKED_EVERY = 7;
   private static final int CONFIRM_WINDOW = 256;
@@ -70,7 +77,7 @@ class KillNineRecoveryTest {
       throws Exception {
     long seed = Long.getLong("warren.kill9.seed", System.nanoTime());
     Random random = new Random(seed);
-    System.out.println("kill -9 recovery: seed " + seed);
+    LOG.info("kill -9 recovery: seed {}", seed);
     Path data = dir.resolve("data");
     for (int round = 1; round <= CRASH_ROUNDS + 1; round++) {
       long starting = System.nanoTime();
@@ -79,20 +86,21 @@ class KillNineRecoveryTest {
         ConnectionFactory factory = factory(broker.port());
         if (round > 1) {
           DrainReport report = drain(factory, round - 1, broker);
-          System.out.printf(
-              "kill -9 round %d: restarted in %d ms, %s%n", round - 1, startMillis, report);
+          LOG.info("kill -9 round {}: restarted in {} ms, {}", round - 1, startMillis, report);
           List<String> problems = report.problems();
           assertTrue(
               problems.isEmpty(),
               "after kill -9 in round " + (round - 1) + " (seed " + seed + "): " + problems);
         }
         if (round <= CRASH_ROUNDS) {
-          long delay =
-              MIN_KILL_DELAY_MILLIS + random.nextInt(MAX_KILL_DELAY_MILLIS - MIN_KILL_DELAY_MILLIS);
-          RoundCounts counts = crashRound(round, factory, (p, c) -> broker.kill9(), delay);
-          System.out.printf(
-              "kill -9 round %d of %d: killed after %d ms, %s%n",
-              round, CRASH_ROUNDS, delay, counts);
+          int target = MIN_CONFIRMS_BEFORE_KILL + random.nextInt(KILL_CONFIRMS_SPAN);
+          RoundCounts counts = crashRound(round, factory, target, (p, c) -> broker.kill9());
+          LOG.info(
+              "kill -9 round {} of {}: killed after {} confirms, {}",
+              round,
+              CRASH_ROUNDS,
+              target,
+              counts);
         }
       }
     }
@@ -113,6 +121,7 @@ class KillNineRecoveryTest {
           crashRound(
               1,
               factory,
+              1,
               (publisher, consumer) -> {
                 Poll.until(
                     STEP_DEADLINE,
@@ -123,10 +132,9 @@ class KillNineRecoveryTest {
                     "a confirm and a delivery left unacked");
                 consumer.abort();
                 publisher.abort();
-              },
-              MIN_KILL_DELAY_MILLIS);
+              });
       DrainReport report = drain(factory, 1, null);
-      System.out.printf("control round, clients disconnected: %s, %s%n", counts, report);
+      LOG.info("control round, clients disconnected: {}, {}", counts, report);
       assertEquals(List.of(), report.problems());
       assertTrue(report.recovered() >= counts.deliveredUnacked(), report.toString());
     } finally {
@@ -209,9 +217,12 @@ class KillNineRecoveryTest {
     void now(Connection publisher, Connection consumer) throws Exception;
   }
 
-  /** Publishes and consumes until the crash; returns what was done before it. */
+  /**
+   * Publishes and consumes until the round has {@code confirmsBeforeCrash} confirms, then crashes:
+   * mid-stream, at a point the caller picks (at random); returns what was done before it.
+   */
   private RoundCounts crashRound(
-      int round, ConnectionFactory factory, Crash crash, long crashDelayMillis) throws Exception {
+      int round, ConnectionFactory factory, int confirmsBeforeCrash, Crash crash) throws Exception {
     Connection consumerConnection = factory.newConnection("kill9-consumer");
     Connection publisherConnection = factory.newConnection("kill9-publisher");
     try {
@@ -235,7 +246,10 @@ class KillNineRecoveryTest {
       Thread publisherThread = new Thread(publisher, "kill9-publisher-" + round);
       publisherThread.start();
 
-      Thread.sleep(crashDelayMillis); // the crash lands at a random moment: the point of the test
+      Poll.until(
+          STEP_DEADLINE,
+          () -> ledger.round(round).confirmed() >= confirmsBeforeCrash,
+          confirmsBeforeCrash + " confirms before the crash");
       long crashedAt = System.nanoTime();
       crash.now(publisherConnection, consumerConnection);
 

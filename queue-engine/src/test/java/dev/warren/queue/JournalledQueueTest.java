@@ -172,6 +172,7 @@ class JournalledQueueTest {
       queue.publish(message("t" + i, i % 2 == 0), null); // every other one persistent
     }
     assertEquals(total, counts(queue).messageCount());
+    journal.sync().get(10, TimeUnit.SECONDS); // the journal lets go of each body once written
     long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
     assertTrue(inMemory <= Pager.RESIDENT_COUNT + 1, inMemory + " bodies still in memory");
     for (int i = 0; i < Pager.RESIDENT_COUNT + 10; i++) { // through the spilled part
@@ -202,6 +203,8 @@ class JournalledQueueTest {
     }
     assertTrue(confirmed.await(10, TimeUnit.SECONDS), "confirms do not wait for a spill");
     counts(queue);
+    // The journal holds each spilled body until it is written; count once it has let go.
+    journal.sync().get(10, TimeUnit.SECONDS);
     long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
     assertTrue(inMemory <= Pager.RESIDENT_COUNT + 1, inMemory + " bodies still in memory");
     for (int i = 0; i < total; i++) {
