@@ -1,15 +1,14 @@
 package dev.warren.queue;
 
-import dev.warren.persistence.journal.Location;
-import java.util.concurrent.CompletableFuture;
-
 /**
  * One message as a queue holds it, from publish to ack: ready, out to a consumer (unacked), or dead
  * (expired or dropped while still linked in a ready lane, and skipped when reached). Mutable, so a
  * requeue puts the same object back and keeps its id, priority, deadline and delivery count.
  *
- * <p>A journalled entry ({@link #stored} set) may be paged out while ready: its message is dropped
- * from memory and read back from the journal before it is delivered ({@link Pager}).
+ * <p>A journalled entry ({@link #stored}) may be paged out while ready: its message is dropped from
+ * memory and read back from the journal before it is delivered ({@link Pager}). Deep in a lane, a
+ * paged-out message is not even an entry: its {@link PagedTail} keeps its fields, and makes it an
+ * entry again as it nears the head.
  *
  * <p>Owner: the queue's thread. Buffers: while ready (and resident) or unacked the entry owns one
  * reference to {@code message}; once dead or paged out, {@code message} is null (the reference went
@@ -41,8 +40,8 @@ final class Entry {
   /** Body bytes, also while paged out. */
   final int bodySize;
 
-  /** Where the journal stores the message (completes once stored), or null when not journalled. */
-  CompletableFuture<Location> stored;
+  /** The message was given to the journal (it may still be on its way to the disk). */
+  boolean stored;
 
   Message message;
   State state = State.READY;
@@ -56,12 +55,25 @@ final class Entry {
   int heapIndex = -1;
 
   Entry(long id, Message message, int priority, long deadline, boolean ownExpiry) {
+    this(id, message, message.bodySize(), priority, deadline, ownExpiry);
+  }
+
+  private Entry(
+      long id, Message message, int bodySize, int priority, long deadline, boolean ownExpiry) {
     this.id = id;
     this.message = message;
     this.priority = priority;
     this.deadline = deadline;
     this.ownExpiry = ownExpiry;
-    this.bodySize = message.bodySize();
+    this.bodySize = bodySize;
+  }
+
+  /** A ready, stored entry whose message is in the journal only. */
+  static Entry pagedOut(long id, int bodySize, int priority, long deadline, boolean ownExpiry) {
+    Entry e = new Entry(id, null, bodySize, priority, deadline, ownExpiry);
+    e.stored = true;
+    e.pagedOut = true;
+    return e;
   }
 
   long id() {

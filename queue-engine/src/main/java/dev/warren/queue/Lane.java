@@ -12,7 +12,12 @@ import java.util.function.Consumer;
  *
  * <p>An entry removed from the middle (expired) is only marked {@link Entry.State#DEAD} and stays
  * linked: it is dropped when it reaches the head, or by a compaction once dead entries outnumber
- * live ones, so each removal costs O(1) amortized. Owner: the queue's thread.
+ * live ones, so each removal costs O(1) amortized.
+ *
+ * <p>Behind the entries, a lane may have a {@link PagedTail}: paged-out messages kept compactly.
+ * While it is not empty every new message joins it (so queue order holds), and its oldest message
+ * becomes an entry again when the lane has no other to offer ({@link #peek}) or when the pager
+ * reads ahead ({@link #unpage}). Owner: the queue's thread.
  */
 final class Lane {
   /** Dead entries tolerated before a compaction is considered. */
@@ -20,8 +25,11 @@ final class Lane {
 
   private static final Comparator<Entry> BY_ID = (a, b) -> Long.compare(a.id, b.id);
 
+  private final int priority;
+  private final Consumer<Entry> unpaged;
   private final ArrayDeque<Entry> fresh = new ArrayDeque<>();
   private PriorityQueue<Entry> requeued;
+  private PagedTail tail;
   private int live;
   private int dead;
 
@@ -31,9 +39,41 @@ final class Lane {
   /** Entries visited by compactions (amortized expiry cost, for tests). */
   long compacted;
 
+  /**
+   * @param unpaged told of each entry made again from the paged-out tail
+   */
+  Lane(int priority, Consumer<Entry> unpaged) {
+    this.priority = priority;
+    this.unpaged = unpaged;
+  }
+
   void add(Entry e) {
     fresh.addLast(e);
     live++;
+  }
+
+  /** A paged-out message joins the compact tail; the entry object is not kept. */
+  void addPagedOut(Entry e) {
+    if (tail == null) {
+      tail = new PagedTail();
+    }
+    tail.add(e);
+    live++;
+  }
+
+  boolean hasTail() {
+    return tail != null && !tail.isEmpty();
+  }
+
+  /** Makes the oldest paged-out message of the tail an entry again (still paged out), or null. */
+  Entry unpage() {
+    if (!hasTail()) {
+      return null;
+    }
+    Entry e = tail.poll(priority);
+    fresh.addLast(e);
+    unpaged.accept(e);
+    return e;
   }
 
   void requeue(Entry e) {
@@ -52,6 +92,9 @@ final class Lane {
   Entry peek() {
     Entry head = freshHead();
     Entry back = requeuedHead();
+    if (head == null && back == null) {
+      head = unpage();
+    }
     if (back != null && (head == null || back.id < head.id)) {
       return back;
     }
@@ -102,6 +145,10 @@ final class Lane {
       for (Entry e : requeued) {
         release(e, dropped);
       }
+    }
+    Entry e;
+    while (tail != null && (e = tail.poll(priority)) != null) {
+      release(e, dropped);
     }
     clear();
     return n;

@@ -1,12 +1,9 @@
 package dev.warren.queue;
 
-import dev.warren.persistence.journal.Location;
 import dev.warren.persistence.journal.QueueJournal;
 import dev.warren.persistence.journal.StoredMessage;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -15,13 +12,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a journalled queue's memory bounded: once the ready messages held in memory pass a budget,
- * newly stored ones are paged out (the entry stays, its message is dropped: the journal has it),
- * and they are read back, oldest first and ahead of the consumers, when the resident part shrinks
- * to half the budget. An entry needed now (the head, for a priority queue not necessarily the
- * oldest paged-out one) is read first. One read is in flight at a time, on the journal's reader
- * thread; its result comes back through the queue's mailbox.
- *
- * <p>Queues that dead-letter never page out: a dead letter needs its message at once.
+ * new ones are paged out (their message is dropped: the journal has it) into the compact tails of
+ * the lanes ({@link PagedTail}, a few bytes per message), and they are read back, oldest first and
+ * ahead of the consumers, when the resident part shrinks to half the budget. An entry needed now
+ * (the head, for a priority queue not necessarily the oldest paged-out one) is read first. One read
+ * is in flight at a time, on the journal's reader thread; its result comes back through the queue's
+ * mailbox.
  *
  * <p>Owner: the queue's thread. Buffers: a page-in hands the entry one reference to its message; a
  * read that comes back for an entry no longer paged out (delivered, purged, expired) is released.
@@ -37,17 +33,14 @@ final class Pager {
 
   private final String queueName;
   private final QueueJournal journal;
-  private final boolean enabled;
   private final Executor mailbox;
   private final Runnable pagedIn;
   private final Consumer<Entry> unreadable;
-  private final ArrayDeque<Entry> out = new ArrayDeque<>();
   private long pagedBytes;
   private int pagedCount;
   private boolean reading;
 
   /**
-   * @param enabled false when the queue must keep every message in memory
    * @param pagedIn run on the queue's thread after a read brought messages back
    * @param unreadable told of a ready entry whose message cannot be read back: the queue drops it
    *     from memory (it stays on disk, for a restart with the file mended)
@@ -55,32 +48,40 @@ final class Pager {
   Pager(
       String queueName,
       QueueJournal journal,
-      boolean enabled,
       Executor mailbox,
       Runnable pagedIn,
       Consumer<Entry> unreadable) {
     this.queueName = queueName;
     this.journal = journal;
-    this.enabled = enabled;
     this.mailbox = mailbox;
     this.pagedIn = pagedIn;
     this.unreadable = unreadable;
   }
 
-  /** Whether the ready messages held in memory are over budget (and this queue pages at all). */
+  /** Whether the ready messages held in memory are over budget. */
   boolean overBudget(ReadyMessages ready) {
-    return enabled
-        && (ready.bytes() - pagedBytes > RESIDENT_BYTES
-            || ready.size() - pagedCount > RESIDENT_COUNT);
+    return ready.bytes() - pagedBytes > RESIDENT_BYTES
+        || ready.size() - pagedCount > RESIDENT_COUNT;
   }
 
-  /** Pages out {@code e} (ready, stored or being stored, resident): its message is released. */
-  void pageOut(Entry e) {
+  /**
+   * Whether a new ready message of {@code priority} must be paged out: over budget, or others of
+   * its priority are paged out already (it must queue behind them).
+   */
+  boolean mustPageOut(ReadyMessages ready, int priority) {
+    return overBudget(ready) || ready.hasTail(priority);
+  }
+
+  /**
+   * Pages out {@code e} (stored or being stored, not yet ready, resident): its message is released
+   * and it joins the compact tail of its lane.
+   */
+  void pageOut(Entry e, ReadyMessages ready) {
     e.takeMessage().release();
     e.pagedOut = true;
     pagedBytes += e.bodySize;
     pagedCount++;
-    out.addLast(e);
+    ready.addPagedOut(e);
   }
 
   /** A paged-out entry leaves the ready list without being read (expired, dropped, purged). */
@@ -94,7 +95,6 @@ final class Pager {
 
   /** Every ready message is gone (purge, delete). */
   void clear() {
-    out.clear();
     pagedBytes = 0;
     pagedCount = 0;
   }
@@ -103,9 +103,9 @@ final class Pager {
    * Reads back {@code head} (paged out and needed now) with the oldest paged-out entries after it,
    * unless a read is in flight already.
    */
-  void load(Entry head) {
+  void load(Entry head, ReadyMessages ready) {
     if (!reading) {
-      read(head);
+      read(head, ready);
     }
   }
 
@@ -115,44 +115,27 @@ final class Pager {
         && pagedCount > 0
         && ready.bytes() - pagedBytes <= RESIDENT_BYTES / 2
         && ready.size() - pagedCount <= RESIDENT_COUNT / 2) {
-      read(null);
+      read(null, ready);
     }
   }
 
-  private void read(Entry first) {
+  private void read(Entry first, ReadyMessages ready) {
     List<Entry> batch = new ArrayList<>();
     long bytes = 0;
     if (first != null) {
       batch.add(first);
       bytes += first.bodySize;
     }
-    Entry e;
-    while (bytes < RESIDENT_BYTES / 4
-        && batch.size() < RESIDENT_COUNT / 4
-        && (e = out.pollFirst()) != null) {
-      if (e.pagedOut && e != first) {
-        batch.add(e);
-        bytes += e.bodySize;
-      }
-    }
+    batch.addAll(ready.unpage(RESIDENT_COUNT / 4 - batch.size(), RESIDENT_BYTES / 4 - bytes));
     if (batch.isEmpty()) {
       return;
     }
     reading = true;
-    CompletableFuture<?>[] stored = new CompletableFuture<?>[batch.size()];
-    for (int i = 0; i < stored.length; i++) {
-      stored[i] = batch.get(i).stored;
+    long[] ids = new long[batch.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = batch.get(i).id;
     }
-    CompletableFuture.allOf(stored)
-        .thenCompose(
-            written -> {
-              List<Location> locations = new ArrayList<>(batch.size());
-              for (Entry x : batch) {
-                locations.add(x.stored.join());
-              }
-              return journal.read(locations);
-            })
-        .whenComplete((read, error) -> handBack(batch, read, error));
+    journal.read(ids).whenComplete((read, error) -> handBack(batch, read, error));
   }
 
   private void handBack(List<Entry> batch, List<StoredMessage> read, Throwable error) {

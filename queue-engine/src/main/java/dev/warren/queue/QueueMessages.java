@@ -1,13 +1,11 @@
 package dev.warren.queue;
 
-import dev.warren.persistence.journal.Location;
 import dev.warren.persistence.journal.QueueJournal;
 import dev.warren.persistence.journal.RecoveredMessage;
 import dev.warren.persistence.journal.StoredMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,6 +46,7 @@ final class QueueMessages {
   private final MessageExpiry expiry;
   private final QueueJournal journal;
   private final Pager pager;
+  private final PagedDeadLetters pagedDeadLetters;
   private final ArrayDeque<PendingGet> pendingGets = new ArrayDeque<>();
   private long nextId;
   private boolean closed;
@@ -72,7 +71,7 @@ final class QueueMessages {
     this.settings = queue.settings();
     this.deadLetters = services.deadLetters();
     this.countsChanged = countsChanged;
-    this.ready = new ReadyMessages(Math.max(0, settings.maxPriority()));
+    this.ready = new ReadyMessages(Math.max(0, settings.maxPriority()), this::unpaged);
     this.limits = new LengthLimits(settings);
     this.expiry =
         new MessageExpiry(
@@ -81,13 +80,25 @@ final class QueueMessages {
     this.pager =
         journal == null
             ? null
-            : new Pager(
+            : new Pager(queue.name(), journal, mailbox, pagedIn, this::unreadable);
+    this.pagedDeadLetters =
+        journal == null
+            ? null
+            : new PagedDeadLetters(
                 queue.name(),
                 journal,
-                !settings.deadLettering(),
                 mailbox,
-                pagedIn,
-                this::unreadable);
+                new PagedDeadLetters.Target() {
+                  @Override
+                  public boolean open() {
+                    return !closed;
+                  }
+
+                  @Override
+                  public void deadLetter(long id, Message message, DeadLetterSink.Reason reason) {
+                    QueueMessages.this.deadLetter(true, id, message, reason);
+                  }
+                });
     if (journal != null) {
       nextId = journal.firstFreeId();
     }
@@ -103,13 +114,13 @@ final class QueueMessages {
     for (int from = 0; from < found.size(); from += RECOVERY_BATCH) {
       List<RecoveredMessage> part =
           found.subList(from, Math.min(found.size(), from + RECOVERY_BATCH));
-      List<Location> locations = new ArrayList<>(part.size());
-      for (RecoveredMessage m : part) {
-        locations.add(m.location());
+      long[] ids = new long[part.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = part.get(i).location().messageId();
       }
       List<StoredMessage> read;
       try {
-        read = journal.read(locations).join();
+        read = journal.read(ids).join();
       } catch (CompletionException e) {
         LOG.error(
             "queue '{}': cannot read {} recovered messages from the journal; they stay on disk",
@@ -122,31 +133,41 @@ final class QueueMessages {
       for (int i = 0; i < part.size(); i++) {
         StoredForm.Restored restored = StoredForm.restore(read.get(i));
         Message message = restored.message();
-        Location location = part.get(i).location();
         if (!message.persistent()) { // spilled to bound memory: transient messages do not survive
           message.release();
-          journal.ack(location.messageId());
+          journal.ack(ids[i]);
           continue;
         }
         Entry entry =
             new Entry(
-                location.messageId(),
+                ids[i],
                 message,
                 priorityOf(message),
                 expiry.deadline(message, now - restored.publishedAtMillis()),
                 expiry.ownExpiry(message));
-        entry.stored = CompletableFuture.completedFuture(location);
+        entry.stored = true;
         if (part.get(i).redelivered()) {
           entry.redelivered = true;
           entry.deliveryCount = 1;
         }
         nextId = Math.max(nextId, entry.id + 1);
-        ready.add(entry);
-        expiry.ready(entry);
-        if (pager.overBudget(ready)) {
-          pager.pageOut(entry);
-        }
+        makeReady(entry);
       }
+    }
+  }
+
+  /** A new or recovered entry joins the ready messages: in memory, or paged out behind others. */
+  private void makeReady(Entry entry) {
+    if (pager != null && pager.mustPageOut(ready, entry.priority)) {
+      if (!entry.stored) {
+        // Spilled only to bound memory: not recovered, and nobody waits for it.
+        store(entry.id, entry.message);
+        entry.stored = true;
+      }
+      pager.pageOut(entry, ready);
+    } else {
+      ready.add(entry);
+      expiry.ready(entry);
     }
   }
 
@@ -177,9 +198,10 @@ final class QueueMessages {
             expiry.deadline(message, 0),
             expiry.ownExpiry(message));
     if (journal != null && journal.recoverable() && message.persistent()) {
-      entry.stored = store(entry.id, message);
+      CompletableFuture<?> stored = store(entry.id, message);
+      entry.stored = true;
       if (confirm != null) {
-        entry.stored.whenComplete((location, error) -> confirm.settle(error == null));
+        stored.whenComplete((location, error) -> confirm.settle(error == null));
       }
     } else {
       settle(confirm, true);
@@ -187,17 +209,9 @@ final class QueueMessages {
     if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(expiry.now())) {
       deliverOrExpire(entry, consumers);
     } else {
-      ready.add(entry);
-      expiry.ready(entry);
+      makeReady(entry);
       dispatch(consumers);
       dropHeadWhileOver();
-      if (entry.state == Entry.State.READY && pager != null && pager.overBudget(ready)) {
-        if (entry.stored == null) {
-          // Spilled only to bound memory: not recovered, and nobody waits for it.
-          entry.stored = store(entry.id, message);
-        }
-        pager.pageOut(entry);
-      }
     }
   }
 
@@ -207,7 +221,7 @@ final class QueueMessages {
     }
   }
 
-  private CompletableFuture<Location> store(long id, Message message) {
+  private CompletableFuture<?> store(long id, Message message) {
     everStored = true;
     ByteBuf metadata = StoredForm.metadata(message, System.currentTimeMillis());
     try {
@@ -225,7 +239,7 @@ final class QueueMessages {
         break;
       }
       if (head.pagedOut) {
-        pager.load(head);
+        pager.load(head, ready);
         break;
       }
       Consumer consumer = consumers.reserveNext();
@@ -253,7 +267,7 @@ final class QueueMessages {
       done.complete(null);
     } else if (head.pagedOut) {
       pendingGets.addLast(new PendingGet(noAck, done));
-      pager.load(head);
+      pager.load(head, ready);
     } else {
       done.complete(take(ready.poll(), noAck));
       if (pager != null) {
@@ -269,7 +283,7 @@ final class QueueMessages {
       Entry head = nextDeliverable();
       if (head != null && head.pagedOut) {
         pendingGets.addFirst(waiting);
-        pager.load(head);
+        pager.load(head, ready);
         return;
       }
       waiting.done().complete(head == null ? null : take(ready.poll(), waiting.noAck()));
@@ -282,7 +296,7 @@ final class QueueMessages {
       if (entry != null) {
         entry.state = Entry.State.DEAD;
         entry.takeMessage().release();
-        if (entry.stored != null) {
+        if (entry.stored) {
           journal.ack(entry.id);
         }
       }
@@ -373,12 +387,12 @@ final class QueueMessages {
     ready.purge(
         e -> {
           e.pagedOut = false;
-          if (e.redelivered && e.stored != null && journal.recoverable()) {
+          if (e.redelivered && e.stored && journal.recoverable()) {
             journal.delivered(e.id);
           }
         });
     for (Entry entry : unacked.values()) {
-      if (entry.stored != null && journal.recoverable()) {
+      if (entry.stored && journal.recoverable()) {
         journal.delivered(entry.id);
       }
       entry.state = Entry.State.DEAD;
@@ -408,9 +422,14 @@ final class QueueMessages {
     if (pager != null) {
       pager.forget(e);
     }
-    if (e.stored != null) {
+    if (e.stored) {
       journal.ack(e.id);
     }
+  }
+
+  /** A paged-out message became an entry again near the head: it may need the expiry timer. */
+  private void unpaged(Entry e) {
+    expiry.ready(e);
   }
 
   /** A ready entry whose message the journal cannot give back: dropped from memory only. */
@@ -452,7 +471,7 @@ final class QueueMessages {
     expiry.left(entry);
     Message message = entry.message;
     int before = entry.deliveryCount++;
-    if (entry.stored != null && noAck) {
+    if (entry.stored && noAck) {
       journal.ack(entry.id);
     }
     if (noAck) {
@@ -518,8 +537,7 @@ final class QueueMessages {
   private void discard(Entry entry, DeadLetterSink.Reason reason) {
     entry.state = Entry.State.DEAD;
     Message message = entry.takeMessage();
-    // null: paged out, and a queue that dead-letters never pages out
-    if (message == null || !settings.deadLettering()) {
+    if (!settings.deadLettering()) {
       forgetStored(entry);
       if (message != null) {
         message.release();
@@ -529,9 +547,16 @@ final class QueueMessages {
     if (pager != null) {
       pager.forget(entry);
     }
-    long id = entry.id;
+    if (message == null) { // paged out: read back first
+      pagedDeadLetters.add(entry.id, reason);
+    } else {
+      deadLetter(entry.stored, entry.id, message, reason);
+    }
+  }
+
+  private void deadLetter(boolean stored, long id, Message message, DeadLetterSink.Reason reason) {
     deadLetters.deadLetter(
-        queue, message, reason, entry.stored == null ? accepted -> {} : accepted -> ackLate(id));
+        queue, message, reason, stored ? accepted -> ackLate(id) : accepted -> {});
   }
 
   /** A journal ack from another thread; once the broker stopped, the message simply comes back. */

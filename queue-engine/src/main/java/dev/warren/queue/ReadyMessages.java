@@ -1,6 +1,8 @@
 package dev.warren.queue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -23,14 +25,18 @@ final class ReadyMessages {
 
   /** A plain FIFO. */
   ReadyMessages() {
-    this(0);
+    this(0, e -> {});
   }
 
-  /** Lanes for priorities 0 to {@code maxPriority}. */
-  ReadyMessages(int maxPriority) {
+  /**
+   * Lanes for priorities 0 to {@code maxPriority}.
+   *
+   * @param unpaged told of each entry made again from a lane's paged-out tail (it is ready anew)
+   */
+  ReadyMessages(int maxPriority, Consumer<Entry> unpaged) {
     lanes = new Lane[maxPriority + 1];
     for (int p = 0; p <= maxPriority; p++) {
-      lanes[p] = new Lane();
+      lanes[p] = new Lane(p, unpaged);
     }
     occupied = new long[(maxPriority >> 6) + 1];
   }
@@ -39,6 +45,34 @@ final class ReadyMessages {
   void add(Entry e) {
     lanes[e.priority].add(e);
     counted(e);
+  }
+
+  /** A paged-out message joins the compact tail of its priority (the entry is not kept). */
+  void addPagedOut(Entry e) {
+    lanes[e.priority].addPagedOut(e);
+    counted(e);
+  }
+
+  /** Whether messages of this priority are paged out at the tail: a new one must join them. */
+  boolean hasTail(int priority) {
+    return lanes[priority].hasTail();
+  }
+
+  /**
+   * Makes paged-out messages of the tails entries again, the highest priority first, until {@code
+   * count} or {@code bytes} is reached; returns them (still paged out, for a read).
+   */
+  List<Entry> unpage(int count, long bytes) {
+    List<Entry> made = new ArrayList<>();
+    long sum = 0;
+    for (int p = lanes.length - 1; p >= 0; p--) {
+      Entry e;
+      while (made.size() < count && sum < bytes && (e = lanes[p].unpage()) != null) {
+        made.add(e);
+        sum += e.bodySize;
+      }
+    }
+    return made;
   }
 
   /** A delivered message returns to its original place, marked redelivered. */

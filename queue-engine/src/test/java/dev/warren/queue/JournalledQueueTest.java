@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
+import dev.warren.persistence.journal.Location;
 import dev.warren.persistence.journal.QueueJournal;
+import dev.warren.persistence.journal.RecoveredMessage;
+import dev.warren.persistence.journal.StoredMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -47,6 +50,10 @@ class JournalledQueueTest {
   private final List<Confirmation> deadLetterStores =
       Collections.synchronizedList(new ArrayList<>());
 
+  /** The bodies given to the dead-letter sink, in order. */
+  private final List<String> deadLettered = Collections.synchronizedList(new ArrayList<>());
+
+  private volatile CountDownLatch deadLettersExpected = new CountDownLatch(0);
   private Thread ownerThread;
   private Journal journal;
 
@@ -285,6 +292,84 @@ class JournalledQueueTest {
   }
 
   @Test
+  void aPagedOutBacklogExpiresByTheQueueTtlWithoutBeingReadBack() throws Exception {
+    ReadCounting counting = new ReadCounting(journal.forQueue(QUEUE_ID));
+    Queue queue = queue(Settings.settings().messageTtl(60_000).build(), counting);
+    int total = Pager.RESIDENT_COUNT * 3;
+    CountDownLatch confirmed = new CountDownLatch(total);
+    for (int i = 0; i < total; i++) {
+      queue.publish(persistent("m" + i), accepted -> confirmed.countDown());
+    }
+    assertTrue(confirmed.await(30, TimeUnit.SECONDS));
+    assertEquals(total, counts(queue).messageCount());
+
+    owner.submit(() -> clock.advanceAndFire(60_001)).get(30, TimeUnit.SECONDS);
+    assertEquals(0, counts(queue).messageCount(), "the whole backlog expired");
+    assertEquals(0, counting.read.get(), "expired messages were read back from disk");
+    assertNull(get(restart(queue), true), "expired messages are acked in the journal");
+  }
+
+  @Test
+  void aPagedOutMessageExpiresByItsOwnExpirationWhenItReachesTheHead() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT);
+    int resident = Pager.RESIDENT_COUNT + 1;
+    for (int i = 0; i < resident; i++) {
+      queue.publish(persistent("m" + i), null);
+    }
+    queue.publish(expiring("short-lived", 1_000), null); // over budget: paged out
+    queue.publish(persistent("after"), null);
+    assertEquals(resident + 2, counts(queue).messageCount()); // every publish taken
+    owner.submit(() -> clock.advanceAndFire(2_000)).get(30, TimeUnit.SECONDS);
+    // As in RabbitMQ, a message that expires by its own expiration deep in the queue is counted
+    // until it nears the head.
+    assertEquals(resident + 2, counts(queue).messageCount());
+    for (int i = 0; i < resident; i++) {
+      Delivery d = get(queue, true);
+      assertEquals("m" + i, name(d));
+      d.message().release();
+    }
+    Delivery last = get(queue, true);
+    assertEquals("after", name(last));
+    last.message().release();
+    assertNull(get(queue, true));
+    assertEquals(0, counts(queue).messageCount());
+  }
+
+  @Test
+  void aQueueThatDeadLettersPagesOutToo() throws Exception {
+    QueueSettings dlx = Settings.settings().deadLettering().messageTtl(60_000).build();
+    Queue queue = queue(dlx);
+    int total = Pager.RESIDENT_COUNT * 3;
+    deadLettersExpected = new CountDownLatch(total);
+    CountDownLatch confirmed = new CountDownLatch(total);
+    for (int i = 0; i < total; i++) {
+      queue.publish(persistent("m" + i), accepted -> confirmed.countDown());
+    }
+    assertTrue(confirmed.await(30, TimeUnit.SECONDS));
+    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
+    assertTrue(
+        inMemory <= Pager.RESIDENT_COUNT + 1,
+        inMemory + " of " + total + " bodies still in memory");
+
+    owner.submit(() -> clock.advanceAndFire(60_001)).get(30, TimeUnit.SECONDS);
+    assertEquals(0, counts(queue).messageCount());
+    assertTrue(
+        deadLettersExpected.await(30, TimeUnit.SECONDS),
+        deadLettered.size() + " dead-lettered; paged-out ones are read back first");
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < total; i++) {
+      expected.add("m" + i);
+    }
+    assertEquals(expected, deadLettered, "dead-lettered in queue order");
+
+    for (int i = 0; i < total / 2; i++) {
+      deadLetterStores.get(i).settle(true); // the first half is safe where it went
+    }
+    Queue recovered = restart(queue, dlx);
+    assertEquals(total - total / 2, counts(recovered).messageCount(), "the rest comes back");
+  }
+
+  @Test
   void aDeadLetteredMessageLeavesTheJournalOnlyOnceItIsSafeWhereItWent() throws Exception {
     QueueSettings dlx = Settings.settings().deadLettering().build();
     Queue queue = queue(dlx);
@@ -343,8 +428,10 @@ class JournalledQueueTest {
                         () -> Thread.currentThread() == ownerThread,
                         clock,
                         (from, message, reason, stored) -> {
+                          deadLettered.add(message.body().toString(StandardCharsets.US_ASCII));
                           message.release();
                           deadLetterStores.add(stored);
+                          deadLettersExpected.countDown();
                         },
                         q -> {},
                         queueJournal)))
@@ -364,6 +451,69 @@ class JournalledQueueTest {
     ByteBuf body = Unpooled.copiedBuffer(name, StandardCharsets.US_ASCII);
     bodies.add(body);
     return new Message("ex", "rk", properties, body, persistent, priority, -1);
+  }
+
+  private Message expiring(String name, long expirationMillis) {
+    ByteBuf properties = Unpooled.buffer(2).writeShort(0);
+    ByteBuf body = Unpooled.copiedBuffer(name, StandardCharsets.US_ASCII);
+    bodies.add(body);
+    return new Message("ex", "rk", properties, body, true, 0, expirationMillis);
+  }
+
+  /** A queue's journal that counts the messages read back. */
+  private static final class ReadCounting implements QueueJournal {
+    final AtomicInteger read = new AtomicInteger();
+    private final QueueJournal journal;
+
+    ReadCounting(QueueJournal journal) {
+      this.journal = journal;
+    }
+
+    @Override
+    public boolean recoverable() {
+      return journal.recoverable();
+    }
+
+    @Override
+    public long firstFreeId() {
+      return journal.firstFreeId();
+    }
+
+    @Override
+    public List<RecoveredMessage> recovered() {
+      return journal.recovered();
+    }
+
+    @Override
+    public CompletableFuture<Location> enqueue(long messageId, ByteBuf metadata, ByteBuf body) {
+      return journal.enqueue(messageId, metadata, body);
+    }
+
+    @Override
+    public void delivered(long messageId) {
+      journal.delivered(messageId);
+    }
+
+    @Override
+    public void ack(long messageId) {
+      journal.ack(messageId);
+    }
+
+    @Override
+    public void purge() {
+      journal.purge();
+    }
+
+    @Override
+    public void delete() {
+      journal.delete();
+    }
+
+    @Override
+    public CompletableFuture<List<StoredMessage>> read(long[] messageIds) {
+      read.addAndGet(messageIds.length);
+      return journal.read(messageIds);
+    }
   }
 
   private static Delivery get(Queue queue, boolean noAck) throws Exception {

@@ -94,27 +94,28 @@ final class Compactor {
     }
     List<RecordMeta> live = new ArrayList<>();
     for (RecordMeta r : records) {
-      Location location = index.live(r.queueId(), r.messageId());
-      if (location == null) {
+      LiveIndex.Chunk chunk = index.live(r.queueId(), r.messageId());
+      if (chunk == null) {
         continue;
       }
-      if (r.type() == RecordType.ENQUEUE && at(location, r)) {
+      if (r.type() == RecordType.ENQUEUE && at(chunk, r)) {
         if (readRecord(segment, r) == null) {
           return;
         }
         live.add(r);
-      } else if (r.type() == RecordType.DELIVERED && location.markerSegment == segment.id) {
+      } else if (r.type() == RecordType.DELIVERED
+          && LiveIndex.markerSegment(chunk, r.messageId()) == segment.id) {
         live.add(r);
       }
     }
     for (RecordMeta r : live) {
-      Location location = index.live(r.queueId(), r.messageId());
+      LiveIndex.Chunk chunk = index.live(r.queueId(), r.messageId());
       if (r.type() == RecordType.ENQUEUE) {
         ByteBuffer record = readRecord(segment, r);
         if (record == null) {
           throw new IOException(segment.file.name() + " changed while compacting it");
         }
-        if (location.delivered && !r.delivered()) {
+        if (chunk.delivered(LiveIndex.at(r.messageId())) && !r.delivered()) {
           record.put(Records.FLAGS_OFFSET, (byte) (r.flags() | Records.FLAG_DELIVERED));
           Records.reseal(record);
         }
@@ -122,8 +123,8 @@ final class Compactor {
         RecordMeta to =
             log.append(
                 RecordType.ENQUEUE, r.queueId(), r.messageId(), flags, record.getInt(4), record);
-        index.moved(location, to);
-      } else if (location.markerSegment == segment.id) {
+        index.moved(chunk, r.messageId(), to);
+      } else if (LiveIndex.markerSegment(chunk, r.messageId()) == segment.id) {
         ByteBuffer marker = Records.control(RecordType.DELIVERED, r.queueId(), r.messageId());
         RecordMeta to =
             log.append(
@@ -133,7 +134,7 @@ final class Compactor {
                 (byte) 0,
                 marker.getInt(4),
                 marker);
-        index.marked(location, to);
+        index.marked(chunk, r.messageId(), to);
       }
     }
     log.flush();
@@ -145,9 +146,10 @@ final class Compactor {
     log.delete(segment);
   }
 
-  private static boolean at(Location location, RecordMeta r) {
-    Location.Position p = location.position();
-    return p.segment() == r.segment() && p.offset() == r.offset();
+  /** Whether the live message's ENQUEUE record is {@code r} (not an older copy). */
+  private static boolean at(LiveIndex.Chunk chunk, RecordMeta r) {
+    int i = LiveIndex.at(r.messageId());
+    return chunk.segment[i] == r.segment() && chunk.offset[i] == r.offset();
   }
 
   /** The records of a sealed segment, from its summary or by scanning it; null if unreadable. */

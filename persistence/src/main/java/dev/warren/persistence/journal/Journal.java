@@ -5,10 +5,10 @@ import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -29,6 +29,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the counter above {@link Recovery#highestMessageId()}); queue ids are never reused either.
  */
 public final class Journal implements AutoCloseable {
+
+  /** Reads retried when compaction keeps deleting the segments being read. */
+  private static final int READ_ATTEMPTS = 4;
 
   private final JournalConfig config;
   private final ByteBufAllocator allocator;
@@ -124,9 +127,7 @@ public final class Journal implements AutoCloseable {
     System.arraycopy(content, 0, parts, 1 + props.length, content.length);
     properties.retain();
     body.retain();
-    Op op =
-        new Op.Enqueue(
-            new Location(queueId, messageId), parts, header.getInt(4), properties, body, future);
+    Op op = new Op.Enqueue(queueId, messageId, parts, header.getInt(4), properties, body, future);
     if (!submit(op)) {
       properties.release();
       body.release();
@@ -165,12 +166,61 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * Reads a stored message back (paging). The caller owns the returned buffers. Fails when the
-   * message was acked or purged since, or with {@link JournalCorruptionException} (naming the file
-   * and offset) when its record is corrupt. Blocks on disk I/O.
+   * Reads a stored message back, wherever compaction moved it. The caller owns the returned
+   * buffers. Fails when the message was acked or purged since, or with {@link
+   * JournalCorruptionException} (naming the file and offset) when its record is corrupt. Blocks:
+   * never on an event loop.
    */
   public StoredMessage read(Location location) throws IOException {
-    return new RecordReader(log, allocator).read(location);
+    try {
+      return read(location.queueId(), new long[] {location.messageId()}).join().get(0);
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Reads live messages of a queue back, in the given order, on the journal's reader thread; the
+   * future completes there (its callbacks must hand off) and the caller owns the buffers of the
+   * result. Sees every enqueue submitted before it. Fails with the first error (a message no longer
+   * live; a corrupt record names its file and offset).
+   */
+  public CompletableFuture<List<StoredMessage>> read(long queueId, long[] messageIds) {
+    return readAttempt(queueId, messageIds, 1);
+  }
+
+  /**
+   * The writer says where the messages are (after appending what was submitted before), then the
+   * reader thread reads them there; if compaction deleted a segment in between, again.
+   */
+  private CompletableFuture<List<StoredMessage>> readAttempt(
+      long queueId, long[] messageIds, int attempt) {
+    CompletableFuture<Op.Positions> where = new CompletableFuture<>();
+    if (!submit(new Op.Resolve(queueId, messageIds, where))) {
+      return CompletableFuture.failedFuture(new IllegalStateException("journal closed"));
+    }
+    RecordReader records = new RecordReader(log, allocator);
+    return where.thenComposeAsync(
+        at -> {
+          try {
+            return CompletableFuture.completedFuture(records.read(at));
+          } catch (RecordReader.Moved moved) {
+            if (attempt >= READ_ATTEMPTS) {
+              throw new UncheckedIOException(
+                  new IOException("messages of queue " + queueId + " kept moving while read"));
+            }
+            return readAttempt(queueId, messageIds, attempt + 1);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        reader);
   }
 
   /** This journal as durable queue {@code queueId} sees it (the queue-engine SPI). */
@@ -265,11 +315,7 @@ public final class Journal implements AutoCloseable {
       }
       // After a crash a message may have been delivered before its DELIVERED record was written:
       // every one comes back flagged, so no redelivery ever goes unflagged.
-      List<RecoveredMessage> flagged = new ArrayList<>(found.size());
-      for (RecoveredMessage m : found) {
-        flagged.add(new RecoveredMessage(m.location(), true));
-      }
-      return flagged;
+      return found instanceof RecoveredRuns runs ? runs.allRedelivered() : found;
     }
 
     @Override
@@ -298,24 +344,8 @@ public final class Journal implements AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<List<StoredMessage>> read(List<Location> locations) {
-      return CompletableFuture.supplyAsync(() -> readAll(locations), reader);
-    }
-  }
-
-  private List<StoredMessage> readAll(List<Location> locations) {
-    List<StoredMessage> read = new ArrayList<>(locations.size());
-    try {
-      for (Location location : locations) {
-        read.add(read(location));
-      }
-      return read;
-    } catch (IOException e) {
-      read.forEach(StoredMessage::release);
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      read.forEach(StoredMessage::release);
-      throw e;
+    public CompletableFuture<List<StoredMessage>> read(long[] messageIds) {
+      return Journal.this.read(queueId, messageIds);
     }
   }
 }

@@ -33,7 +33,9 @@ final class JournalWriter implements Runnable {
   private final Compactor compactor;
   private final SyncMode mode;
   private final long intervalNanos;
-  private final List<Op.Enqueue> unconfirmed = new ArrayList<>();
+  private final List<Written> unconfirmed = new ArrayList<>();
+  private final List<Op.Resolve> resolved = new ArrayList<>();
+  private final List<Op.Positions> positions = new ArrayList<>();
   private final List<CompletableFuture<Void>> syncs = new ArrayList<>();
   private long lastForce = System.nanoTime();
   private IOException failure;
@@ -45,6 +47,9 @@ final class JournalWriter implements Runnable {
     this.mode = config.sync();
     this.intervalNanos = config.syncInterval().toNanos();
   }
+
+  /** An enqueue appended and waiting for the force that covers it. */
+  private record Written(Op.Enqueue op, Location at) {}
 
   /** Any thread. */
   void submit(Op op) {
@@ -99,7 +104,7 @@ final class JournalWriter implements Runnable {
   /** Appends a batch in one gathering write; returns the stop request if the batch holds one. */
   private Op.Stop process(List<Op> batch) {
     Op.Stop stop = null;
-    List<Op.Enqueue> written = new ArrayList<>();
+    List<Written> written = new ArrayList<>();
     for (Op op : batch) {
       if (op instanceof Op.Stop s) {
         stop = s;
@@ -107,11 +112,15 @@ final class JournalWriter implements Runnable {
         fail(op, failure);
       } else if (op instanceof Op.Sync s) {
         syncs.add(s.future());
+      } else if (op instanceof Op.Resolve r) {
+        resolved.add(r);
+        positions.add(resolve(r));
       } else {
         try {
           if (op instanceof Op.Enqueue e) {
-            if (append(e)) {
-              written.add(e);
+            Location at = append(e);
+            if (at != null) {
+              written.add(new Written(e, at));
             }
           } else {
             control((Op.Control) op);
@@ -129,45 +138,66 @@ final class JournalWriter implements Runnable {
     } catch (IOException e) {
       failed(e);
     }
-    for (Op.Enqueue e : written) {
-      e.properties().release();
-      e.body().release();
+    for (Written w : written) {
+      w.op().properties().release();
+      w.op().body().release();
       if (failure != null) {
-        e.future().completeExceptionally(failure);
+        w.op().future().completeExceptionally(failure);
       } else {
-        unconfirmed.add(e);
+        unconfirmed.add(w);
       }
     }
+    for (int i = 0; i < resolved.size(); i++) {
+      if (failure != null) {
+        resolved.get(i).future().completeExceptionally(failure);
+      } else {
+        resolved.get(i).future().complete(positions.get(i));
+      }
+    }
+    resolved.clear();
+    positions.clear();
     return stop;
   }
 
-  private boolean append(Op.Enqueue e) throws IOException {
-    Location location = e.location();
-    LiveIndex.QueueIndex q = index.queue(location.queueId());
-    if (q != null && location.messageId() <= q.highest) {
+  /** Where the requested messages are now (their bytes reach the file with this batch's flush). */
+  private Op.Positions resolve(Op.Resolve r) {
+    long[] ids = r.messageIds();
+    Op.Positions p =
+        new Op.Positions(
+            r.queueId(), ids, new int[ids.length], new int[ids.length], new int[ids.length]);
+    for (int i = 0; i < ids.length; i++) {
+      LiveIndex.Chunk c = index.live(r.queueId(), ids[i]);
+      if (c != null) {
+        int at = LiveIndex.at(ids[i]);
+        p.segment()[i] = c.segment[at];
+        p.offset()[i] = c.offset[at];
+        p.length()[i] = c.length[at];
+      }
+    }
+    return p;
+  }
+
+  /** Appends an ENQUEUE record; returns where, or null when refused (its future failed). */
+  private Location append(Op.Enqueue e) throws IOException {
+    LiveIndex.QueueIndex q = index.queue(e.queueId());
+    if (q != null && e.messageId() <= q.highest) {
       e.properties().release();
       e.body().release();
       e.future()
           .completeExceptionally(
               new IllegalArgumentException(
                   "message ids of queue "
-                      + location.queueId()
+                      + e.queueId()
                       + " must increase: "
-                      + location.messageId()
+                      + e.messageId()
                       + " after "
                       + q.highest));
-      return false;
+      return null;
     }
     RecordMeta at =
-        log.append(
-            RecordType.ENQUEUE,
-            location.queueId(),
-            location.messageId(),
-            (byte) 0,
-            e.crc(),
-            e.parts());
-    index.enqueued(location, at);
-    return true;
+        log.append(RecordType.ENQUEUE, e.queueId(), e.messageId(), (byte) 0, e.crc(), e.parts());
+    index.enqueued(index.queueForWrite(e.queueId()), e.messageId(), at);
+    return new Location(e.queueId(), e.messageId(), at.segment(), at.offset());
   }
 
   private void control(Op.Control c) throws IOException {
@@ -177,27 +207,29 @@ final class JournalWriter implements Runnable {
     }
     switch (c.type()) {
       case ACK -> {
-        Location location = q.live.remove(LiveIndex.slot(c.messageId()));
-        if (location != null) {
+        LiveIndex.Chunk chunk = q.live(c.messageId());
+        if (chunk != null) {
           RecordMeta at = appendControl(RecordType.ACK, c.queueId(), c.messageId());
-          index.removed(List.of(location), log.segment(at.segment()));
+          index.removed(q, chunk, c.messageId(), log.segment(at.segment()));
         }
       }
       case DELIVERED -> {
-        Location location = q.live.get(LiveIndex.slot(c.messageId()));
-        if (location != null && !location.delivered) {
-          index.marked(location, appendControl(RecordType.DELIVERED, c.queueId(), c.messageId()));
+        LiveIndex.Chunk chunk = q.live(c.messageId());
+        if (chunk != null && !chunk.delivered(LiveIndex.at(c.messageId()))) {
+          index.marked(
+              chunk,
+              c.messageId(),
+              appendControl(RecordType.DELIVERED, c.queueId(), c.messageId()));
         }
       }
       case PURGE, DELETE_QUEUE -> {
         if (c.type() == RecordType.DELETE_QUEUE) {
           index.queues().remove(c.queueId());
         }
-        if (!q.live.isEmpty()) {
+        if (q.size > 0) {
           long bound = c.type() == RecordType.PURGE ? q.highest : 0;
           RecordMeta at = appendControl(c.type(), c.queueId(), bound);
-          index.removed(q.live.values(), log.segment(at.segment()));
-          q.live.clear();
+          index.removedUpTo(q, Long.MAX_VALUE, log.segment(at.segment()));
         }
       }
       default -> throw new IllegalArgumentException("not a control record: " + c.type());
@@ -239,8 +271,8 @@ final class JournalWriter implements Runnable {
       }
     }
     if (failure != null) {
-      for (Op.Enqueue e : unconfirmed) {
-        e.future().completeExceptionally(failure);
+      for (Written w : unconfirmed) {
+        w.op().future().completeExceptionally(failure);
       }
       unconfirmed.clear();
       for (CompletableFuture<Void> s : syncs) {
@@ -251,8 +283,8 @@ final class JournalWriter implements Runnable {
   }
 
   private void complete() {
-    for (Op.Enqueue e : unconfirmed) {
-      e.future().complete(e.location());
+    for (Written w : unconfirmed) {
+      w.op().future().complete(w.at());
     }
     unconfirmed.clear();
     if (!log.unforced()) {
@@ -277,6 +309,8 @@ final class JournalWriter implements Runnable {
       e.future().completeExceptionally(cause);
     } else if (op instanceof Op.Sync s) {
       s.future().completeExceptionally(cause);
+    } else if (op instanceof Op.Resolve r) {
+      r.future().completeExceptionally(cause);
     } else if (op instanceof Op.Stop s) {
       s.future().complete(null);
     }

@@ -1,72 +1,23 @@
 package dev.warren.persistence.journal;
 
 /**
- * Where a stored message is: a handle that the journal keeps up to date when compaction moves the
- * message to another segment, so a queue can keep it as its index entry for the message and page
- * the message back with {@link Journal#read(Location)} at any time until it acks it.
+ * A stored message: its queue and message id, and where its record was when this value was made
+ * (compaction may move it since; {@link Journal#read(Location)} finds it by id wherever it is). The
+ * journal keeps no object per message: this is a value handed out by {@link Journal#enqueue} and by
+ * recovery.
  *
- * <p>Threads: the position is published through a volatile field (any thread may read it); the
- * other state is owned by the journal writer thread.
+ * @param segment the segment that held the record, or -1 when not known (recovered messages)
+ * @param offset the record's offset in {@code segment}, or -1 when not known
  */
-public final class Location {
+public record Location(long queueId, long messageId, long segment, long offset) {
 
-  /** Segment id meaning "none". */
-  static final long NONE = -1;
-
-  /** Where the message's ENQUEUE record is now; replaced as a whole when it moves. */
-  record Position(long segment, long offset, int length) {}
-
-  private final long queueId;
-  private final long messageId;
-  private volatile Position position;
-
-  /** Writer thread: the message was delivered (a DELIVERED record or flag is stored). */
-  boolean delivered;
-
-  /** Writer thread: the segment holding the live DELIVERED record of this message, or NONE. */
-  long markerSegment = NONE;
-
-  /**
-   * Writer thread: segments that still hold an older copy of the message (recovery found a
-   * compaction interrupted before its delete), or null. A tombstone for the message must outlive
-   * them too.
-   */
-  long[] shadows;
-
-  Location(long queueId, long messageId) {
-    this.queueId = queueId;
-    this.messageId = messageId;
-  }
-
-  public long queueId() {
-    return queueId;
-  }
-
-  public long messageId() {
-    return messageId;
-  }
-
-  /** The id of the segment that holds the message now. */
-  public long segment() {
-    return position.segment();
-  }
-
-  /** The offset of the message's record in {@link #segment()}. */
-  public long offset() {
-    return position.offset();
-  }
-
-  Position position() {
-    return position;
-  }
-
-  void moveTo(Position to) {
-    position = to;
+  /** A message known by its ids only. */
+  static Location of(long queueId, long messageId) {
+    return new Location(queueId, messageId, -1, -1);
   }
 
   @Override
   public String toString() {
-    Position p = position;
-    return "queue " + queueId + " message " + messageId + (p == null ? "" : " at " + p);
+    return "queue " + queueId + " message " + messageId;
   }
 }

@@ -13,7 +13,8 @@ sealed interface Op {
    * by the writer once the bytes are written (or the append failed).
    */
   record Enqueue(
-      Location location,
+      long queueId,
+      long messageId,
       ByteBuffer[] parts,
       int crc,
       ByteBuf properties,
@@ -23,6 +24,19 @@ sealed interface Op {
 
   /** ACK, DELIVERED (with a message id), PURGE or DELETE_QUEUE (the writer fills in the bound). */
   record Control(RecordType type, long queueId, long messageId) implements Op {}
+
+  /**
+   * Find where the records of live messages of a queue are, for a read: {@code future} gets their
+   * positions once everything submitted before is written (not necessarily forced).
+   */
+  record Resolve(long queueId, long[] messageIds, CompletableFuture<Positions> future)
+      implements Op {}
+
+  /**
+   * Where records were when resolved: for message {@code i}, segment, offset and length; a length
+   * of 0 means the message is not live.
+   */
+  record Positions(long queueId, long[] messageIds, int[] segment, int[] offset, int[] length) {}
 
   /** Complete {@code future} once everything submitted before is durable. */
   record Sync(CompletableFuture<Void> future) implements Op {}

@@ -54,8 +54,10 @@ public interface QueueJournal {
   void delete();
 
   /**
-   * Reads stored messages back, in the given order, off the caller's thread; the caller owns the
-   * buffers of the result. Fails with the first error (a corrupt record names its file and offset).
+   * Reads stored messages back by id, in the given order, off the caller's thread (the future
+   * completes on a journal thread); the caller owns the buffers of the result. Sees every enqueue
+   * issued before it, stored or not yet. Fails with the first error (a message no longer stored; a
+   * corrupt record names its file and offset).
    */
-  CompletableFuture<List<StoredMessage>> read(List<Location> locations);
+  CompletableFuture<List<StoredMessage>> read(long[] messageIds);
 }

@@ -4,15 +4,25 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Reads one message back for {@link Journal#read}. Runs on the caller's thread, concurrently with
- * the writer: a record is immutable once written, and when compaction moves a message while it is
- * being read (its old segment deleted under the reader), the read is retried at the new location.
+ * Reads messages back at the positions the writer resolved for them ({@link Op.Positions}). Runs on
+ * the journal's reader thread, concurrently with the writer: a record is immutable once written,
+ * but compaction may move a message and delete its old segment between the resolve and the read,
+ * which {@link #read} reports as {@link Moved} so that the caller resolves again.
  */
 final class RecordReader {
 
-  private static final int ATTEMPTS = 4;
+  /** A segment went away under the read: resolve the positions again. */
+  static final class Moved extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Moved() {
+      super(null, null, false, false);
+    }
+  }
 
   private final SegmentLog log;
   private final ByteBufAllocator allocator;
@@ -22,56 +32,66 @@ final class RecordReader {
     this.allocator = allocator;
   }
 
-  StoredMessage read(Location location) throws IOException {
-    IOException last = null;
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Location.Position at = location.position();
-      if (at == null) {
-        throw new IllegalStateException(location + " was never stored");
+  /**
+   * Reads every message at its resolved position, in order; the caller owns the result. Fails with
+   * the first error: a message no longer live, or a corrupt record (naming its file and offset).
+   */
+  List<StoredMessage> read(Op.Positions at) throws IOException, Moved {
+    List<StoredMessage> read = new ArrayList<>(at.messageIds().length);
+    try {
+      for (int i = 0; i < at.messageIds().length; i++) {
+        read.add(readOne(at, i));
       }
-      SegmentFile file = log.readable(at.segment());
-      if (file == null) {
-        if (location.position() != at) {
-          continue;
-        }
-        throw new IOException(location + " is no longer in the journal");
-      }
-      ByteBuf record = allocator.buffer(at.length(), at.length());
-      try {
-        SegmentScanner.readFully(file, record.nioBuffer(0, at.length()), at.offset());
-        record.writerIndex(at.length());
-        StoredMessage message = decode(file, at, record, location);
-        return message;
-      } catch (JournalCorruptionException e) {
-        throw e;
-      } catch (IOException e) {
-        last = e;
-        if (location.position() == at) {
-          throw e;
-        }
-      } finally {
-        record.release();
-      }
+      return read;
+    } catch (IOException | Moved | RuntimeException e) {
+      read.forEach(StoredMessage::release);
+      throw e;
     }
-    throw new IOException(location + " kept moving while being read", last);
+  }
+
+  private StoredMessage readOne(Op.Positions at, int i) throws IOException, Moved {
+    Location message = Location.of(at.queueId(), at.messageIds()[i]);
+    int length = at.length()[i];
+    if (length == 0) {
+      throw new IOException(message + " is no longer in the journal");
+    }
+    SegmentFile file = log.readable(at.segment()[i]);
+    if (file == null) {
+      throw new Moved();
+    }
+    ByteBuf record = allocator.buffer(length, length);
+    try {
+      try {
+        SegmentScanner.readFully(file, record.nioBuffer(0, length), at.offset()[i]);
+      } catch (IOException e) {
+        if (log.readable(at.segment()[i]) == null) {
+          throw new Moved(); // deleted (and closed) while being read
+        }
+        throw e;
+      }
+      record.writerIndex(length);
+      return decode(file, at.segment()[i], at.offset()[i], record, message);
+    } finally {
+      record.release();
+    }
   }
 
   private static StoredMessage decode(
-      SegmentFile file, Location.Position at, ByteBuf record, Location location)
+      SegmentFile file, long segment, long offset, ByteBuf record, Location message)
       throws JournalCorruptionException {
-    ByteBuffer view = record.nioBuffer(0, at.length());
-    RecordMeta meta = Records.decode(at.segment(), at.offset(), view);
+    int length = record.readableBytes();
+    ByteBuffer view = record.nioBuffer(0, length);
+    RecordMeta meta = Records.decode(segment, offset, view);
     if (meta == null
         || meta.type() != RecordType.ENQUEUE
-        || meta.queueId() != location.queueId()
-        || meta.messageId() != location.messageId()) {
-      throw new JournalCorruptionException(
-          file.name(), at.offset(), "corrupt record of " + location);
+        || meta.queueId() != message.queueId()
+        || meta.messageId() != message.messageId()) {
+      throw new JournalCorruptionException(file.name(), offset, "corrupt record of " + message);
     }
     int propsLength = record.getInt(Records.FLAGS_OFFSET + 1);
     int bodyStart = Records.ENQUEUE_HEADER + propsLength;
     ByteBuf properties = record.retainedSlice(Records.ENQUEUE_HEADER, propsLength);
-    ByteBuf body = record.retainedSlice(bodyStart, at.length() - bodyStart);
-    return new StoredMessage(location.queueId(), location.messageId(), properties, body);
+    ByteBuf body = record.retainedSlice(bodyStart, length - bodyStart);
+    return new StoredMessage(message.queueId(), message.messageId(), properties, body);
   }
 }

@@ -2,8 +2,6 @@ package dev.warren.persistence.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,14 +37,22 @@ final class RecoveryLoader {
   private final JournalConfig config;
   private final SegmentLog log;
   private final Map<Long, JournalCorruptionException> failed = new HashMap<>();
-  private final List<RecordMeta> records = new ArrayList<>();
+  private final LiveIndex index;
+
+  /** DELIVERED records of messages whose (newer) ENQUEUE record comes later in the log. */
+  private final Map<Key, RecordMeta> earlyMarkers = new HashMap<>();
+
+  private final Map<Long, Long> purged = new HashMap<>();
+  private final Set<Long> deleted = new HashSet<>();
   private long truncated;
   private long highest;
+  private long highestSeen;
 
   private RecoveryLoader(FileLayer files, JournalConfig config) {
     this.files = files;
     this.config = config;
     this.log = new SegmentLog(files, config.segmentSize());
+    this.index = new LiveIndex(log);
   }
 
   static Loaded load(FileLayer files, JournalConfig config) throws IOException {
@@ -89,25 +95,13 @@ final class RecoveryLoader {
         }
       }
     }
-    for (RecordMeta r : records) {
-      if (r.type() == RecordType.ENQUEUE || r.type() == RecordType.PURGE) {
-        highest = Math.max(highest, r.messageId());
-      }
-    }
     log.highestMessageId = highest;
-    LiveIndex index = rebuild();
     finishCompactions(new Compactor(log, index));
     Map<Long, List<RecoveredMessage>> queues = new HashMap<>();
     for (Map.Entry<Long, LiveIndex.QueueIndex> q : index.queues().entrySet()) {
-      if (q.getValue().live.isEmpty() || failed.containsKey(q.getKey())) {
-        continue;
+      if (q.getValue().size > 0 && !failed.containsKey(q.getKey())) {
+        queues.put(q.getKey(), index.runs(q.getKey(), q.getValue()));
       }
-      List<RecoveredMessage> messages = new ArrayList<>(q.getValue().live.size());
-      for (Location l : q.getValue().live.values()) {
-        messages.add(new RecoveredMessage(l, l.delivered));
-      }
-      messages.sort(Comparator.comparingLong(m -> m.location().messageId()));
-      queues.put(q.getKey(), List.copyOf(messages));
     }
     Recovery recovery =
         new Recovery(Map.copyOf(queues), Map.copyOf(failed), highest, truncated, clean);
@@ -153,7 +147,7 @@ final class RecoveryLoader {
       log.writeSummary(segment, listed);
     }
     log.adopt(segment);
-    records.addAll(listed);
+    listed.forEach(this::apply);
   }
 
   private void verify(SegmentFile file, List<RecordMeta> listed) throws IOException {
@@ -179,6 +173,7 @@ final class RecoveryLoader {
     files.delete(SegmentFormat.summaryName(id));
     SegmentScanner.Result scan = SegmentScanner.scan(file, id);
     Segment segment;
+    List<RecordMeta> found = List.of();
     if (scan.highestMessageId() == null) {
       if (scan.size() > SegmentFormat.HEADER) {
         throw new JournalCorruptionException(
@@ -186,7 +181,7 @@ final class RecoveryLoader {
       }
       LOG.warn("{} was being created when the journal stopped: starting it again", file.name());
       file.truncate(0);
-      file.append(new ByteBuffer[] {SegmentFormat.header(id, Math.max(highest, maxMessageId()))});
+      file.append(new ByteBuffer[] {SegmentFormat.header(id, Math.max(highest, highestSeen))});
       file.force();
       segment = new Segment(id, file, SegmentFormat.HEADER);
     } else {
@@ -202,93 +197,89 @@ final class RecoveryLoader {
       }
       highest = Math.max(highest, scan.highestMessageId());
       segment = new Segment(id, file, scan.validEnd());
-      segment.records.addAll(scan.records());
+      found = scan.records();
+      found.forEach(segment.records::add);
     }
     log.adopt(segment);
-    records.addAll(segment.records);
+    found.forEach(this::apply);
   }
 
-  private long maxMessageId() {
-    long max = 0;
-    for (RecordMeta r : records) {
-      max = Math.max(max, r.messageId());
+  /**
+   * Applies one record to the live index, in log order (segments oldest first, records in file
+   * order), which is the order the writer appended them in. When a message has two ENQUEUE records,
+   * the second (a compaction's copy) wins; the first's segment must be compacted.
+   */
+  private void apply(RecordMeta r) {
+    long id = r.messageId();
+    highestSeen = Math.max(highestSeen, id);
+    if (r.type() == RecordType.ENQUEUE || r.type() == RecordType.PURGE) {
+      highest = Math.max(highest, id);
     }
-    return max;
-  }
-
-  private LiveIndex rebuild() {
-    Map<Key, List<RecordMeta>> copies = new HashMap<>();
-    Map<Long, List<RecordMeta>> byQueue = new HashMap<>();
-    Map<Key, RecordMeta> markers = new HashMap<>();
-    Set<Key> acked = new HashSet<>();
-    Map<Long, Long> purged = new HashMap<>();
-    Set<Long> deleted = new HashSet<>();
-    List<RecordMeta> tombstones = new ArrayList<>();
-    for (RecordMeta r : records) {
-      Key key = new Key(r.queueId(), r.messageId());
-      switch (r.type()) {
-        case ENQUEUE -> {
-          copies.computeIfAbsent(key, k -> new ArrayList<>(1)).add(r);
-          byQueue.computeIfAbsent(r.queueId(), q -> new ArrayList<>()).add(r);
+    Segment at = log.segment(r.segment());
+    switch (r.type()) {
+      case ENQUEUE -> {
+        if (deleted.contains(r.queueId()) || id <= purged.getOrDefault(r.queueId(), -1L)) {
+          return;
         }
-        case DELIVERED -> markers.put(key, r);
-        case ACK -> acked.add(key);
-        case PURGE -> purged.merge(r.queueId(), r.messageId(), Math::max);
-        case DELETE_QUEUE -> deleted.add(r.queueId());
-      }
-      if (r.type().isTombstone()) {
-        tombstones.add(r);
-      }
-    }
-    LiveIndex index = new LiveIndex(log);
-    for (Map.Entry<Key, List<RecordMeta>> e : copies.entrySet()) {
-      Key key = e.getKey();
-      if (deleted.contains(key.queueId())) {
-        continue;
-      }
-      LiveIndex.QueueIndex queue = index.queueForWrite(key.queueId());
-      queue.highest = Math.max(queue.highest, key.messageId());
-      if (acked.contains(key)
-          || key.messageId() <= purged.getOrDefault(key.queueId(), Long.MIN_VALUE)) {
-        continue;
-      }
-      List<RecordMeta> found = e.getValue();
-      RecordMeta newest = found.get(found.size() - 1);
-      Location location = new Location(key.queueId(), key.messageId());
-      index.enqueued(location, newest);
-      if (newest.delivered()) {
-        location.delivered = true;
-      } else if (markers.containsKey(key)) {
-        index.marked(location, markers.get(key));
-      }
-      if (found.size() > 1) {
-        location.shadows = new long[found.size() - 1];
-        for (int i = 0; i < found.size() - 1; i++) {
-          location.shadows[i] = found.get(i).segment();
-          log.segment(found.get(i).segment()).mustCompact = true;
-        }
-      }
-    }
-    for (RecordMeta t : tombstones) {
-      Segment at = log.segment(t.segment());
-      if (t.type() == RecordType.ACK) {
-        for (RecordMeta c : copies.getOrDefault(new Key(t.queueId(), t.messageId()), List.of())) {
-          at.addTarget(c.segment());
-        }
-      } else {
-        for (RecordMeta c : byQueue.getOrDefault(t.queueId(), List.of())) {
-          if (t.type() == RecordType.DELETE_QUEUE || c.messageId() <= t.messageId()) {
-            at.addTarget(c.segment());
+        LiveIndex.QueueIndex q = index.queueForWrite(r.queueId());
+        LiveIndex.Chunk chunk = q.live(id);
+        if (chunk == null) {
+          index.enqueued(q, id, r);
+          RecordMeta marker = earlyMarkers.isEmpty() ? null : earlyMarkers.remove(key(r));
+          if (marker != null && !r.delivered()) {
+            index.marked(q.live(id), id, marker);
           }
+        } else {
+          long older = chunk.segment[LiveIndex.at(id)];
+          index.moved(chunk, id, r);
+          index.shadowed(q, id, older);
+          log.segment(older).mustCompact = true;
         }
       }
+      case DELIVERED -> {
+        LiveIndex.Chunk chunk = index.live(r.queueId(), id);
+        if (chunk == null) {
+          earlyMarkers.put(key(r), r);
+        } else if (!chunk.delivered(LiveIndex.at(id)) || LiveIndex.markerSegment(chunk, id) >= 0) {
+          index.marked(chunk, id, r);
+        }
+      }
+      case ACK -> {
+        LiveIndex.QueueIndex q = index.queue(r.queueId());
+        LiveIndex.Chunk chunk = q == null ? null : q.live(id);
+        if (chunk != null) {
+          index.removed(q, chunk, id, at);
+        } else if (!earlyMarkers.isEmpty()) {
+          earlyMarkers.remove(key(r));
+        }
+      }
+      case PURGE, DELETE_QUEUE -> {
+        LiveIndex.QueueIndex q = index.queue(r.queueId());
+        boolean delete = r.type() == RecordType.DELETE_QUEUE;
+        if (q != null) {
+          index.removedUpTo(q, delete ? Long.MAX_VALUE : id, at);
+        }
+        if (delete) {
+          index.queues().remove(r.queueId());
+          deleted.add(r.queueId());
+        } else {
+          purged.merge(r.queueId(), id, Math::max);
+        }
+        earlyMarkers
+            .keySet()
+            .removeIf(k -> k.queueId() == r.queueId() && (delete || k.messageId() <= id));
+      }
     }
-    return index;
+  }
+
+  private static Key key(RecordMeta r) {
+    return new Key(r.queueId(), r.messageId());
   }
 
   /**
    * Compacts the segments left with an older copy of a message, as far as their own tombstones
-   * allow; those that must wait keep their copies dead through {@link Location#shadows}.
+   * allow; those that must wait keep their copies dead through {@link
+   * LiveIndex.QueueIndex#shadows}.
    */
   private void finishCompactions(Compactor compactor) throws IOException {
     while (log.segments().values().stream().anyMatch(s -> s.mustCompact && !s.damaged)) {

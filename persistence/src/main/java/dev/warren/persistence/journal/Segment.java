@@ -1,8 +1,6 @@
 package dev.warren.persistence.journal;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,7 +29,7 @@ final class Segment {
   final Map<Long, Integer> targets = new HashMap<>();
 
   /** Records of the head segment, for its summary when it is sealed; null once sealed. */
-  List<RecordMeta> records = new ArrayList<>();
+  SegmentFormat.Summary records = new SegmentFormat.Summary();
 
   /** Holds an older copy of a message that compaction had copied when the process died. */
   boolean mustCompact;

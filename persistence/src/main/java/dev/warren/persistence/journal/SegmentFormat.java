@@ -85,15 +85,46 @@ final class SegmentFormat {
   }
 
   static ByteBuffer summary(long segmentId, long segmentLength, List<RecordMeta> records) {
-    ByteBuffer b = ByteBuffer.allocate(SUMMARY_HEADER + ENTRY * records.size() + 4);
-    b.putInt(SUMMARY_MAGIC).putInt(VERSION).putLong(segmentId).putLong(segmentLength);
-    b.putInt(records.size());
-    for (RecordMeta r : records) {
+    Summary summary = new Summary();
+    records.forEach(summary::add);
+    return summary.finish(segmentId, segmentLength);
+  }
+
+  /**
+   * The summary of a segment, built as its records are appended: each record takes its 34 bytes of
+   * summary form, not an object, since a segment of small messages holds over a million records.
+   */
+  static final class Summary {
+    private ByteBuffer b = ByteBuffer.allocate(SUMMARY_HEADER + ENTRY * 64);
+    private int count;
+
+    Summary() {
+      b.position(SUMMARY_HEADER);
+    }
+
+    void add(RecordMeta r) {
+      room(ENTRY);
       b.putLong(r.offset()).putInt(r.length()).putInt(r.crc()).put(r.type().code).put(r.flags());
       b.putLong(r.queueId()).putLong(r.messageId());
+      count++;
     }
-    b.putInt(crc(b.array(), 0, b.position()));
-    return b.flip();
+
+    /** The summary file's bytes for the segment, {@code segmentLength} bytes long. */
+    ByteBuffer finish(long segmentId, long segmentLength) {
+      room(4);
+      b.putInt(0, SUMMARY_MAGIC).putInt(4, VERSION).putLong(8, segmentId);
+      b.putLong(16, segmentLength).putInt(24, count);
+      b.putInt(crc(b.array(), 0, b.position()));
+      return ByteBuffer.wrap(b.array(), 0, b.position());
+    }
+
+    private void room(int bytes) {
+      if (b.remaining() < bytes) {
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(b.capacity() * 2, b.position() + bytes));
+        bigger.put(b.flip());
+        b = bigger;
+      }
+    }
   }
 
   /**

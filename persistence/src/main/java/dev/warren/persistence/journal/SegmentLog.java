@@ -119,7 +119,7 @@ final class SegmentLog {
     flush();
     force();
     Segment sealed = head;
-    writeSummary(sealed, sealed.records);
+    writeSummary(sealed, sealed.records.finish(sealed.id, sealed.size));
     sealed.sealed = true;
     sealed.records = null;
     createHead(sealed.id + 1);
@@ -128,10 +128,14 @@ final class SegmentLog {
 
   /** Writes (or rewrites) the summary of a complete segment, durably. */
   void writeSummary(Segment segment, List<RecordMeta> records) throws IOException {
+    writeSummary(segment, SegmentFormat.summary(segment.id, segment.size, records));
+  }
+
+  private void writeSummary(Segment segment, ByteBuffer summary) throws IOException {
     String name = SegmentFormat.summaryName(segment.id);
     files.delete(name);
     try (SegmentFile f = files.create(name)) {
-      f.append(new ByteBuffer[] {SegmentFormat.summary(segment.id, segment.size, records)});
+      f.append(new ByteBuffer[] {summary});
       f.force();
     }
   }

@@ -1,0 +1,109 @@
+package dev.warren.queue;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The paged-out end of one ready {@link Lane}: messages whose bodies are only in the journal, in
+ * queue order, kept without an {@link Entry} each. A block of primitive arrays holds 8 bytes per
+ * message (id as an offset from the block's first, body size), plus a deadline where a TTL applies
+ * and flag bits where a message was redelivered or expires by its own expiration. A deep backlog
+ * thus costs the queue a few bytes per message; the oldest are turned back into entries ({@link
+ * #poll}) as they near the head.
+ *
+ * <p>Owner: the queue's thread. Holds no buffers.
+ */
+final class PagedTail {
+  private static final int BLOCK = 1024;
+
+  private static final class Block {
+    final long firstId;
+    final int[] idOffset = new int[BLOCK];
+    final int[] bodySize = new int[BLOCK];
+    long[] deadline; // null while every deadline is NO_DEADLINE
+    long[] redelivered; // bit set; null while none
+    long[] ownExpiry; // bit set; null while none
+    int head;
+    int tail;
+
+    Block(long firstId) {
+      this.firstId = firstId;
+    }
+
+    boolean fits(long id) {
+      return tail < BLOCK && id - firstId <= Integer.MAX_VALUE;
+    }
+  }
+
+  private final ArrayDeque<Block> blocks = new ArrayDeque<>();
+  private int size;
+
+  int size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** Keeps {@code e}'s place (behind every message added before); the entry itself is dropped. */
+  void add(Entry e) {
+    Block b = blocks.peekLast();
+    if (b == null || !b.fits(e.id)) {
+      b = new Block(e.id);
+      blocks.addLast(b);
+    }
+    int i = b.tail++;
+    b.idOffset[i] = (int) (e.id - b.firstId);
+    b.bodySize[i] = e.bodySize;
+    if (e.deadline != Entry.NO_DEADLINE) {
+      if (b.deadline == null) {
+        b.deadline = new long[BLOCK];
+        Arrays.fill(b.deadline, Entry.NO_DEADLINE);
+      }
+      b.deadline[i] = e.deadline;
+    }
+    if (e.redelivered) {
+      b.redelivered = set(b.redelivered, i);
+    }
+    if (e.ownExpiry) {
+      b.ownExpiry = set(b.ownExpiry, i);
+    }
+    size++;
+  }
+
+  /** Takes the oldest message out as a paged-out entry of {@code priority}, or null when empty. */
+  Entry poll(int priority) {
+    Block b = blocks.peekFirst();
+    if (b == null) {
+      return null;
+    }
+    int i = b.head++;
+    Entry e =
+        Entry.pagedOut(
+            b.firstId + b.idOffset[i],
+            b.bodySize[i],
+            priority,
+            b.deadline == null ? Entry.NO_DEADLINE : b.deadline[i],
+            isSet(b.ownExpiry, i));
+    if (isSet(b.redelivered, i)) {
+      e.redelivered = true;
+      e.deliveryCount = 1;
+    }
+    if (b.head == b.tail) {
+      blocks.pollFirst();
+    }
+    size--;
+    return e;
+  }
+
+  private static long[] set(long[] bits, int i) {
+    long[] b = bits == null ? new long[BLOCK / 64] : bits;
+    b[i >> 6] |= 1L << i;
+    return b;
+  }
+
+  private static boolean isSet(long[] bits, int i) {
+    return bits != null && (bits[i >> 6] & (1L << i)) != 0;
+  }
+}
