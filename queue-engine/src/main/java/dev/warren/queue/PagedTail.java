@@ -18,8 +18,9 @@ final class PagedTail {
 
   private static final class Block {
     final long firstId;
-    final int[] idOffset = new int[BLOCK];
-    final int[] bodySize = new int[BLOCK];
+    int[] idOffset; // null while ids are consecutive from firstId
+    char[] smallSize = new char[BLOCK]; // null once a size does not fit
+    int[] bodySize; // null while every size fits smallSize
     long[] deadline; // null while every deadline is NO_DEADLINE
     long[] redelivered; // bit set; null while none
     long[] ownExpiry; // bit set; null while none
@@ -32,6 +33,41 @@ final class PagedTail {
 
     boolean fits(long id) {
       return tail < BLOCK && id - firstId <= Integer.MAX_VALUE;
+    }
+
+    long id(int i) {
+      return firstId + (idOffset == null ? i : idOffset[i]);
+    }
+
+    void setId(int i, long id) {
+      if (idOffset == null && id != firstId + i) {
+        idOffset = new int[BLOCK];
+        for (int j = 0; j < i; j++) {
+          idOffset[j] = j;
+        }
+      }
+      if (idOffset != null) {
+        idOffset[i] = (int) (id - firstId);
+      }
+    }
+
+    int size(int i) {
+      return bodySize == null ? smallSize[i] : bodySize[i];
+    }
+
+    void setSize(int i, int size) {
+      if (bodySize == null && size > Character.MAX_VALUE) {
+        bodySize = new int[BLOCK];
+        for (int j = 0; j < i; j++) {
+          bodySize[j] = smallSize[j];
+        }
+        smallSize = null;
+      }
+      if (bodySize != null) {
+        bodySize[i] = size;
+      } else {
+        smallSize[i] = (char) size;
+      }
     }
   }
 
@@ -54,8 +90,8 @@ final class PagedTail {
       blocks.addLast(b);
     }
     int i = b.tail++;
-    b.idOffset[i] = (int) (e.id - b.firstId);
-    b.bodySize[i] = e.bodySize;
+    b.setId(i, e.id);
+    b.setSize(i, e.bodySize);
     if (e.deadline != Entry.NO_DEADLINE) {
       if (b.deadline == null) {
         b.deadline = new long[BLOCK];
@@ -81,8 +117,8 @@ final class PagedTail {
     int i = b.head++;
     Entry e =
         Entry.pagedOut(
-            b.firstId + b.idOffset[i],
-            b.bodySize[i],
+            b.id(i),
+            b.size(i),
             priority,
             b.deadline == null ? Entry.NO_DEADLINE : b.deadline[i],
             isSet(b.ownExpiry, i));
