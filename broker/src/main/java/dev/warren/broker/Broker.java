@@ -125,8 +125,7 @@ public final class Broker implements AutoCloseable {
           stored.bindings().size());
       ResourceAlarm alarm = new ResourceAlarm(config);
       BrokerContext context =
-          new BrokerContext(
-              config, users, vhosts, alarm, journal, changes, new SpillJournals(journal));
+          new BrokerContext(config, users, vhosts, alarm, changes, new SpillJournals(journal));
       Channel listener = listen(config, context, acceptor, workers, epoll);
       // Its checks read the file system and JMX: off the event loops, on a thread of its own.
       ScheduledExecutorService monitor =

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,24 +47,25 @@ final class ChildBroker implements AutoCloseable {
     return start(dataDir, deadline, "-Xmx256m");
   }
 
-  /** As {@link #start(Path, Duration)}, with the child's maximum heap ({@code -Xmx...}). */
-  static ChildBroker start(Path dataDir, Duration deadline, String maxHeap) throws IOException {
+  /**
+   * As {@link #start(Path, Duration)}, with the child's memory options ({@code -Xmx...}, {@code
+   * -XX:MaxDirectMemorySize=...}).
+   */
+  static ChildBroker start(Path dataDir, Duration deadline, String... memory) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    maxHeap,
-                    "-XX:+UseSerialGC",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Launcher.class.getName(),
-                    "--amqp-port",
-                    "0",
-                    "--data-dir",
-                    dataDir.toString()))
-            .redirectErrorStream(true)
-            .start();
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(List.of(memory));
+    command.addAll(
+        List.of(
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Launcher.class.getName(),
+            "--amqp-port",
+            "0",
+            "--data-dir",
+            dataDir.toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     ChildBroker broker = new ChildBroker(process);
     Thread reader = new Thread(broker::readLog, "child-broker-log-" + process.pid());
     reader.setDaemon(true);

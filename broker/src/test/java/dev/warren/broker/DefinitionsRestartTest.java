@@ -18,6 +18,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.broker.it.AmqpErrors;
 import dev.warren.broker.it.Messages;
 import dev.warren.broker.it.Poll;
+import dev.warren.broker.it.TestBroker;
 import dev.warren.persistence.definitions.DefinitionStore;
 import dev.warren.persistence.definitions.PasswordHash;
 import dev.warren.persistence.definitions.PutUser;
@@ -462,15 +463,9 @@ class DefinitionsRestartTest {
   }
 
   private Connection connect(String user, String password) throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost("127.0.0.1");
-    factory.setPort(broker.amqpPort());
+    ConnectionFactory factory = TestBroker.connectionFactory("127.0.0.1", broker.amqpPort());
     factory.setUsername(user);
     factory.setPassword(password);
-    factory.setAutomaticRecoveryEnabled(false);
-    factory.setConnectionTimeout(5_000);
-    factory.setHandshakeTimeout(5_000);
-    factory.setChannelRpcTimeout(10_000);
     Connection connection = factory.newConnection();
     connections.add(connection);
     return connection;

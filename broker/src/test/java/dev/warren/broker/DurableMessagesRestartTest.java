@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
+import dev.warren.broker.it.TestBroker;
 import dev.warren.persistence.definitions.DefinitionStore;
 import dev.warren.persistence.definitions.DeleteQueue;
 import dev.warren.persistence.journal.Journal;
@@ -247,10 +247,7 @@ class DurableMessagesRestartTest {
   }
 
   private Connection connect() throws Exception {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setPort(broker.amqpPort());
-    factory.setAutomaticRecoveryEnabled(false);
-    return factory.newConnection();
+    return TestBroker.connectionFactory("127.0.0.1", broker.amqpPort()).newConnection();
   }
 
   private static byte[] body(String s) {

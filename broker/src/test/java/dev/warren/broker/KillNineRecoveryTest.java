@@ -21,6 +21,7 @@ import dev.warren.broker.CrashLedger.DrainReport;
 import dev.warren.broker.CrashLedger.Recovered;
 import dev.warren.broker.CrashLedger.RoundCounts;
 import dev.warren.broker.it.Poll;
+import dev.warren.broker.it.TestBroker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -351,14 +352,7 @@ class KillNineRecoveryTest {
   }
 
   private static ConnectionFactory factory(int port) {
-    ConnectionFactory factory = new ConnectionFactory();
-    factory.setPort(port);
-    factory.setAutomaticRecoveryEnabled(false);
-    factory.setTopologyRecoveryEnabled(false);
-    factory.setConnectionTimeout(5_000);
-    factory.setHandshakeTimeout(5_000);
-    factory.setChannelRpcTimeout(10_000);
-    return factory;
+    return TestBroker.connectionFactory("127.0.0.1", port);
   }
 
   /**

@@ -5,11 +5,12 @@ import java.util.Arrays;
 
 /**
  * The paged-out end of one ready {@link Lane}: messages whose bodies are only in the journal, in
- * queue order, kept without an {@link Entry} each. A block of primitive arrays holds 8 bytes per
- * message (id as an offset from the block's first, body size), plus a deadline where a TTL applies
- * and flag bits where a message was redelivered or expires by its own expiration. A deep backlog
- * thus costs the queue a few bytes per message; the oldest are turned back into entries ({@link
- * #poll}) as they near the head.
+ * queue order, kept without an {@link Entry} each. A block of primitive arrays holds each message's
+ * body size (2 bytes, or 4 once the block holds a body of 64 KiB or more); its id only once ids
+ * stop being consecutive (4 bytes, as an offset from the block's first); a deadline where a TTL
+ * applies; and flag bits where a message was redelivered or expires by its own expiration. A deep
+ * backlog thus costs the queue 2 bytes per message in the common case; the oldest are turned back
+ * into entries ({@link #poll}) as they near the head.
  *
  * <p>Owner: the queue's thread. Holds no buffers.
  */

@@ -5,7 +5,6 @@ import dev.warren.persistence.journal.StoredMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,18 +134,10 @@ final class Pager {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = batch.get(i).id;
     }
-    journal.read(ids).whenComplete((read, error) -> handBack(batch, read, error));
-  }
-
-  private void handBack(List<Entry> batch, List<StoredMessage> read, Throwable error) {
-    try {
-      mailbox.execute(() -> loaded(batch, read, error));
-    } catch (RejectedExecutionException stopped) {
-      // The queue's thread ended (the broker stopped) while the read ran: nobody will take them.
-      if (read != null) {
-        read.forEach(StoredMessage::release);
-      }
-    }
+    journal
+        .read(ids)
+        .whenComplete(
+            (read, error) -> ReadBack.handBack(mailbox, read, () -> loaded(batch, read, error)));
   }
 
   private void loaded(List<Entry> batch, List<StoredMessage> read, Throwable error) {
@@ -155,7 +146,9 @@ final class Pager {
       Entry e = batch.get(i);
       Message message = null;
       Throwable failure = error;
-      if (failure == null) {
+      if (failure == null && read.get(i) == null) {
+        failure = new IllegalStateException("no longer in the journal");
+      } else if (failure == null) {
         try {
           message = StoredForm.restore(read.get(i)).message();
         } catch (RuntimeException bad) {
@@ -164,7 +157,7 @@ final class Pager {
       }
       if (!e.pagedOut) {
         if (message != null) {
-          message.release(); // delivered, purged or expired meanwhile
+          message.release(); // taken, purged or expired meanwhile
         }
       } else if (message != null) {
         forget(e);

@@ -18,14 +18,14 @@ import org.slf4j.LoggerFactory;
  * {@link Queue} owns it and calls it from its commands; consumers are passed in.
  *
  * <p>A durable queue has a {@link QueueJournal}: its persistent messages are stored there (the
- * publisher's confirmation waits for the store), their first delivery and their end (ack, expiry,
- * drop, purge, delete) are recorded without waiting, they come back from it after a restart, and
- * the {@link Pager} keeps only a bounded part of them in memory.
+ * publisher's confirmation waits for the store), their end (ack, expiry, drop, purge, delete) is
+ * recorded without waiting and, when the broker stops, which were delivered; they come back from it
+ * after a restart, and the {@link Pager} keeps only a bounded part of them in memory.
  *
  * <p>Owner: the queue's thread (the expiry timer hops into the queue's mailbox). Buffers: holds one
- * reference to each message it keeps, ready or unacked; a delivery carries one of its own (for
- * no-ack, the queue's own); dead-lettering hands the queue's reference to the {@link
- * DeadLetterSink}, every other way out releases it.
+ * reference to each message it keeps in memory, ready or unacked (a paged-out one holds none); a
+ * delivery carries one of its own (for no-ack, the queue's own); dead-lettering hands the queue's
+ * reference to the {@link DeadLetterSink}, every other way out releases it.
  */
 final class QueueMessages {
   private static final Logger LOG = LoggerFactory.getLogger(QueueMessages.class);
@@ -131,6 +131,9 @@ final class QueueMessages {
       }
       everStored = true;
       for (int i = 0; i < part.size(); i++) {
+        if (read.get(i) == null) {
+          continue; // acked since the journal listed it
+        }
         StoredForm.Restored restored = StoredForm.restore(read.get(i));
         Message message = restored.message();
         if (!message.persistent()) { // spilled to bound memory: transient messages do not survive
@@ -158,14 +161,16 @@ final class QueueMessages {
 
   /** A new or recovered entry joins the ready messages: in memory, or paged out behind others. */
   private void makeReady(Entry entry) {
-    if (pager != null && pager.mustPageOut(ready, entry.priority)) {
-      if (!entry.stored) {
-        // Spilled only to bound memory: not recovered, and nobody waits for it.
-        store(entry.id, entry.message);
-        entry.stored = true;
-      }
+    boolean pageOut = pager != null && pager.mustPageOut(ready, entry.priority);
+    if (pageOut && !entry.stored) {
+      // Spilled only to bound memory: not recovered, and nobody waits for it.
+      entry.stored = !store(entry.id, entry.message).isCompletedExceptionally();
+    }
+    if (pageOut && entry.stored) {
       pager.pageOut(entry, ready);
     } else {
+      // (A message the journal refused, larger than a segment, stays in memory even behind a
+      // paged-out tail: it may then be delivered ahead of older paged-out ones, but is not lost.)
       ready.add(entry);
       expiry.ready(entry);
     }
@@ -199,7 +204,8 @@ final class QueueMessages {
             expiry.ownExpiry(message));
     if (journal != null && journal.recoverable() && message.persistent()) {
       CompletableFuture<?> stored = store(entry.id, message);
-      entry.stored = true;
+      // Refused at once (a record larger than a segment): nacked, and kept in memory only.
+      entry.stored = !stored.isCompletedExceptionally();
       if (confirm != null) {
         stored.whenComplete((location, error) -> confirm.settle(error == null));
       }
@@ -339,8 +345,9 @@ final class QueueMessages {
     if (!everStored) {
       return ready.purge(e -> {});
     }
-    if (!unacked.isEmpty()) {
-      // Unacked messages must survive the purge: tombstone the ready ones one by one.
+    if (!unacked.isEmpty() || settings.deadLettering()) {
+      // Unacked messages must survive the purge, and so must messages whose dead letters are not
+      // yet safe (or, paged out, not yet read back): tombstone the ready ones one by one.
       int dropped = ready.purge(this::forgetStored);
       pager.clear();
       return dropped;

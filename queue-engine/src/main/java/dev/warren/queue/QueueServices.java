@@ -12,8 +12,9 @@ import java.util.concurrent.Executor;
  * @param scheduler clock and timers
  * @param deadLetters where dead-lettered messages go
  * @param deletion told (on the queue's thread) when the queue deletes itself: auto-delete, expiry
- * @param journal where a durable queue stores its persistent messages; null for a queue that keeps
- *     everything in memory (transient, exclusive)
+ * @param journal where a durable queue stores its persistent messages, or a spill-only view where a
+ *     transient queue writes its deep backlog ({@link QueueJournal#recoverable()} false); null for
+ *     a queue that keeps everything in memory
  */
 public record QueueServices(
     Executor executor,

@@ -302,6 +302,8 @@ class JournalledQueueTest {
     }
     assertTrue(confirmed.await(30, TimeUnit.SECONDS));
     assertEquals(total, counts(queue).messageCount());
+    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
+    assertTrue(inMemory <= Pager.RESIDENT_COUNT + 1, inMemory + " bodies in memory: not paged out");
 
     owner.submit(() -> clock.advanceAndFire(60_001)).get(30, TimeUnit.SECONDS);
     assertEquals(0, counts(queue).messageCount(), "the whole backlog expired");
@@ -367,6 +369,25 @@ class JournalledQueueTest {
     }
     Queue recovered = restart(queue, dlx);
     assertEquals(total - total / 2, counts(recovered).messageCount(), "the rest comes back");
+  }
+
+  @Test
+  void aPurgeKeepsInTheJournalADeadLetterNotYetSafeWhereItWent() throws Exception {
+    QueueSettings dlx = Settings.settings().deadLettering().build();
+    Queue queue = queue(dlx);
+    queue.publish(persistent("rejected"), null);
+    queue.publish(persistent("purged"), null);
+    Delivery first = get(queue, false);
+    queue.reject(new long[] {first.id()}, 1, false); // dead-lettered, not yet settled
+    release(first);
+    assertEquals(1, queue.purge().get(5, TimeUnit.SECONDS));
+    assertEquals(1, deadLetterStores.size());
+
+    Queue recovered = restart(queue, dlx);
+    Delivery back = get(recovered, true);
+    assertEquals("rejected", name(back), "the purge did not take the unsettled dead letter");
+    back.message().release();
+    assertNull(get(recovered, true), "the purged message stays purged");
   }
 
   @Test

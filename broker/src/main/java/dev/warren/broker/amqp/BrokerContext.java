@@ -5,17 +5,16 @@ import dev.warren.broker.metadata.DurableChanges;
 import dev.warren.broker.vhost.SpillJournals;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
-import dev.warren.persistence.journal.Journal;
 
 /**
- * What every connection shares: configuration, users, virtual hosts, the resource alarm, the node's
- * message journal, and the way to durable definitions (the metadata thread). Immutable references.
+ * What every connection shares: configuration, users, virtual hosts, the resource alarm, the way to
+ * durable definitions (the metadata thread) and the transient queues' spill journals. Immutable
+ * references.
  */
 public record BrokerContext(
     BrokerConfig config,
     Users users,
     VirtualHosts vhosts,
     ResourceAlarm alarm,
-    Journal journal,
     DurableChanges durable,
     SpillJournals spill) {}

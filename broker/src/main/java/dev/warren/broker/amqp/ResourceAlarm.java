@@ -1,5 +1,6 @@
 package dev.warren.broker.amqp;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.warren.broker.BrokerConfig;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -16,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
+import javax.management.NotificationFilter;
 import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,15 @@ public final class ResourceAlarm implements Runnable {
   private long lastCollection = System.nanoTime();
   private final NotificationListener afterCollection = (notification, handback) -> run();
 
+  /** Only collections of the old generation: young ones, many a second, say nothing of it. */
+  private static final NotificationFilter OLD_GENERATION =
+      n ->
+          GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())
+              && "end of major GC"
+                  .equals(
+                      GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
+                          .getGcAction());
+
   public ResourceAlarm(BrokerConfig config) {
     this.config = config;
     this.memoryLimit =
@@ -84,11 +96,11 @@ public final class ResourceAlarm implements Runnable {
     connections.remove(connection);
   }
 
-  /** Checks again after every garbage collection, until {@link #close}. */
+  /** Checks again after every collection of the old generation, until {@link #close}. */
   public void watchCollections() {
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter emitter) {
-        emitter.addNotificationListener(afterCollection, null, null);
+        emitter.addNotificationListener(afterCollection, OLD_GENERATION, null);
       }
     }
   }

@@ -165,8 +165,11 @@ public final class DefinitionsRecovery {
         messages,
         (System.nanoTime() - started) / 1_000_000);
     for (long queueId : orphans) {
-      // Its deletion reached the definitions store but not the journal before a crash.
-      LOG.warn("journal holds messages of deleted queue id {}: dropping them", queueId);
+      if (queueId < 0) { // a transient queue's spill (SpillJournals): never recovered
+        LOG.info("dropping the spilled messages of transient queue id {}", queueId);
+      } else { // its deletion reached the definitions store but not the journal before a crash
+        LOG.warn("journal holds messages of deleted queue id {}: dropping them", queueId);
+      }
       journal.deleteQueue(queueId);
     }
     for (Bind b : stored.bindings()) {

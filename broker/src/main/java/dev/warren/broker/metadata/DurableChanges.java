@@ -121,7 +121,10 @@ public final class DurableChanges {
             vhost.forget(existing, stale);
           }
           List<DefinitionCommand> commands = removalCommands(vhost, stale);
-          commands.add(new DeleteQueue(vhost.name(), name));
+          DeleteQueue replaced = new DeleteQueue(vhost.name(), name);
+          if (!commands.contains(replaced)) {
+            commands.add(replaced);
+          }
           commands.add(
               new PutQueue(
                   vhost.name(),

@@ -47,9 +47,14 @@ public final class TestBroker {
   /** A factory for guest/guest on vhost "/", without automatic recovery and with short timeouts. */
   public static ConnectionFactory connectionFactory() {
     InetSocketAddress a = address();
+    return connectionFactory(a.getHostString(), a.getPort());
+  }
+
+  /** The same for a broker of the test's own (a second in-process one, a child process). */
+  public static ConnectionFactory connectionFactory(String host, int port) {
     ConnectionFactory factory = new ConnectionFactory();
-    factory.setHost(a.getHostString());
-    factory.setPort(a.getPort());
+    factory.setHost(host);
+    factory.setPort(port);
     factory.setUsername("guest");
     factory.setPassword("guest");
     factory.setVirtualHost("/");

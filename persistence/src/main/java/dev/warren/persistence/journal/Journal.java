@@ -21,9 +21,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Threads: every method may be called from any thread, concurrently (queue threads). Records of
  * one queue are stored in the order its calls were made; a queue must issue {@link #ack}, {@link
  * #delivered}, {@link #purge} after the {@link #enqueue} they concern has returned. One writer
- * thread per journal does all file I/O except {@link #read}, which runs on the caller's thread and
- * blocks it: never call it on an event loop. Futures complete on the writer thread: their callbacks
- * must hand off, not block.
+ * thread per journal does all file I/O except reads, which run on one reader thread. Enqueue and
+ * sync futures complete on the writer thread, read futures on the reader thread: their callbacks
+ * must hand off, not block. {@link #read(Location)} blocks its caller: never on an event loop.
  *
  * <p>Ids: message ids must increase per queue and are never reused, not even after a restart (seed
  * the counter above {@link Recovery#highestMessageId()}); queue ids are never reused either.
@@ -39,6 +39,7 @@ public final class Journal implements AutoCloseable {
   private final JournalWriter writer;
   private final Thread thread;
   private final ExecutorService reader;
+  private final RecordReader records;
   private volatile Recovery recovery;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -54,6 +55,7 @@ public final class Journal implements AutoCloseable {
     this.thread = new Thread(writer, "journal-writer");
     thread.setDaemon(true);
     thread.start();
+    this.records = new RecordReader(log, allocator);
     this.reader =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -84,9 +86,8 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * The queues have taken their recovered messages: the journal drops its lists of them (and with
-   * them the locations of messages acked since). Later, {@link #recovery()} lists no messages and
-   * {@link QueueJournal#recovered()} is empty.
+   * The queues have taken their recovered messages: the journal drops its lists of them. Later,
+   * {@link #recovery()} lists no messages and {@link QueueJournal#recovered()} is empty.
    */
   public void recoveryDone() {
     Recovery r = recovery;
@@ -172,8 +173,9 @@ public final class Journal implements AutoCloseable {
    * never on an event loop.
    */
   public StoredMessage read(Location location) throws IOException {
+    StoredMessage read;
     try {
-      return read(location.queueId(), new long[] {location.messageId()}).join().get(0);
+      read = read(location.queueId(), new long[] {location.messageId()}).join().get(0);
     } catch (CompletionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;
@@ -183,13 +185,17 @@ public final class Journal implements AutoCloseable {
       }
       throw e;
     }
+    if (read == null) {
+      throw new IOException(location + " is no longer in the journal");
+    }
+    return read;
   }
 
   /**
-   * Reads live messages of a queue back, in the given order, on the journal's reader thread; the
-   * future completes there (its callbacks must hand off) and the caller owns the buffers of the
-   * result. Sees every enqueue submitted before it. Fails with the first error (a message no longer
-   * live; a corrupt record names its file and offset).
+   * Reads messages of a queue back, in the given order, on the journal's reader thread; the future
+   * completes there (its callbacks must hand off) and the caller owns the buffers of the result.
+   * Sees every enqueue submitted before it; a message acked meanwhile (or never stored) reads as
+   * null. Fails with the first error (a corrupt record names its file and offset).
    */
   public CompletableFuture<List<StoredMessage>> read(long queueId, long[] messageIds) {
     return readAttempt(queueId, messageIds, 1);
@@ -205,7 +211,6 @@ public final class Journal implements AutoCloseable {
     if (!submit(new Op.Resolve(queueId, messageIds, where))) {
       return CompletableFuture.failedFuture(new IllegalStateException("journal closed"));
     }
-    RecordReader records = new RecordReader(log, allocator);
     return where.thenComposeAsync(
         at -> {
           try {

@@ -34,8 +34,6 @@ final class JournalWriter implements Runnable {
   private final SyncMode mode;
   private final long intervalNanos;
   private final List<Written> unconfirmed = new ArrayList<>();
-  private final List<Op.Resolve> resolved = new ArrayList<>();
-  private final List<Op.Positions> positions = new ArrayList<>();
   private final List<CompletableFuture<Void>> syncs = new ArrayList<>();
   private long lastForce = System.nanoTime();
   private IOException failure;
@@ -50,6 +48,9 @@ final class JournalWriter implements Runnable {
 
   /** An enqueue appended and waiting for the force that covers it. */
   private record Written(Op.Enqueue op, Location at) {}
+
+  /** A read's positions, handed over once the batch is written. */
+  private record Resolved(Op.Resolve op, Op.Positions at) {}
 
   /** Any thread. */
   void submit(Op op) {
@@ -105,6 +106,7 @@ final class JournalWriter implements Runnable {
   private Op.Stop process(List<Op> batch) {
     Op.Stop stop = null;
     List<Written> written = new ArrayList<>();
+    List<Resolved> resolved = new ArrayList<>();
     for (Op op : batch) {
       if (op instanceof Op.Stop s) {
         stop = s;
@@ -113,8 +115,7 @@ final class JournalWriter implements Runnable {
       } else if (op instanceof Op.Sync s) {
         syncs.add(s.future());
       } else if (op instanceof Op.Resolve r) {
-        resolved.add(r);
-        positions.add(resolve(r));
+        resolved.add(new Resolved(r, resolve(r)));
       } else {
         try {
           if (op instanceof Op.Enqueue e) {
@@ -147,15 +148,13 @@ final class JournalWriter implements Runnable {
         unconfirmed.add(w);
       }
     }
-    for (int i = 0; i < resolved.size(); i++) {
+    for (Resolved r : resolved) {
       if (failure != null) {
-        resolved.get(i).future().completeExceptionally(failure);
+        r.op().future().completeExceptionally(failure);
       } else {
-        resolved.get(i).future().complete(positions.get(i));
+        r.op().future().complete(r.at());
       }
     }
-    resolved.clear();
-    positions.clear();
     return stop;
   }
 

@@ -20,8 +20,12 @@ import java.util.Map;
  */
 final class LiveIndex {
 
-  /** Message ids per chunk (a power of two). */
-  static final int CHUNK = 512;
+  /**
+   * Message ids per chunk (a power of two): small enough that a queue holding a few messages, or
+   * scattered survivors of a drained backlog, cost little; large enough that the per-chunk overhead
+   * stays a couple of bytes per message.
+   */
+  static final int CHUNK = 64;
 
   private static final int CHUNK_BITS = Integer.numberOfTrailingZeros(CHUNK);
   private static final byte DELIVERED = 1;
@@ -209,7 +213,7 @@ final class LiveIndex {
 
   /** A PURGE (every id up to {@code bound}) or DELETE_QUEUE (every id) tombstone was appended. */
   void removedUpTo(QueueIndex q, long bound, Segment tombstone) {
-    for (Chunk c : q.ordered()) {
+    for (Chunk c : new ArrayList<>(q.chunks.values())) {
       for (int i = 0; i < CHUNK && c.first + i <= bound; i++) {
         if (c.length[i] != 0) {
           removed(q, c, c.first + i, tombstone);

@@ -33,18 +33,23 @@ final class RecordReader {
   }
 
   /**
-   * Reads every message at its resolved position, in order; the caller owns the result. Fails with
-   * the first error: a message no longer live, or a corrupt record (naming its file and offset).
+   * Reads every message at its resolved position, in order; the caller owns the result. A message
+   * no longer live (acked since the caller asked) reads as null. Fails with the first error: a
+   * corrupt record (naming its file and offset) or an I/O error.
    */
   List<StoredMessage> read(Op.Positions at) throws IOException, Moved {
     List<StoredMessage> read = new ArrayList<>(at.messageIds().length);
     try {
       for (int i = 0; i < at.messageIds().length; i++) {
-        read.add(readOne(at, i));
+        read.add(at.length()[i] == 0 ? null : readOne(at, i));
       }
       return read;
     } catch (IOException | Moved | RuntimeException e) {
-      read.forEach(StoredMessage::release);
+      for (StoredMessage m : read) {
+        if (m != null) {
+          m.release();
+        }
+      }
       throw e;
     }
   }
@@ -52,9 +57,6 @@ final class RecordReader {
   private StoredMessage readOne(Op.Positions at, int i) throws IOException, Moved {
     Location message = Location.of(at.queueId(), at.messageIds()[i]);
     int length = at.length()[i];
-    if (length == 0) {
-      throw new IOException(message + " is no longer in the journal");
-    }
     SegmentFile file = log.readable(at.segment()[i]);
     if (file == null) {
       throw new Moved();

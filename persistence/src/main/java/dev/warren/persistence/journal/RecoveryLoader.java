@@ -31,16 +31,11 @@ final class RecoveryLoader {
   /** The state handed to the writer, and the report handed to the broker. */
   record Loaded(SegmentLog log, LiveIndex index, Recovery recovery) {}
 
-  private record Key(long queueId, long messageId) {}
-
   private final FileLayer files;
   private final JournalConfig config;
   private final SegmentLog log;
   private final Map<Long, JournalCorruptionException> failed = new HashMap<>();
   private final LiveIndex index;
-
-  /** DELIVERED records of messages whose (newer) ENQUEUE record comes later in the log. */
-  private final Map<Key, RecordMeta> earlyMarkers = new HashMap<>();
 
   private final Map<Long, Long> purged = new HashMap<>();
   private final Set<Long> deleted = new HashSet<>();
@@ -147,7 +142,7 @@ final class RecoveryLoader {
       log.writeSummary(segment, listed);
     }
     log.adopt(segment);
-    listed.forEach(this::apply);
+    listed.forEach(r -> apply(r, segment));
   }
 
   private void verify(SegmentFile file, List<RecordMeta> listed) throws IOException {
@@ -201,7 +196,8 @@ final class RecoveryLoader {
       found.forEach(segment.records::add);
     }
     log.adopt(segment);
-    found.forEach(this::apply);
+    Segment adopted = segment;
+    found.forEach(r -> apply(r, adopted));
   }
 
   /**
@@ -209,13 +205,12 @@ final class RecoveryLoader {
    * order), which is the order the writer appended them in. When a message has two ENQUEUE records,
    * the second (a compaction's copy) wins; the first's segment must be compacted.
    */
-  private void apply(RecordMeta r) {
+  private void apply(RecordMeta r, Segment at) {
     long id = r.messageId();
     highestSeen = Math.max(highestSeen, id);
     if (r.type() == RecordType.ENQUEUE || r.type() == RecordType.PURGE) {
       highest = Math.max(highest, id);
     }
-    Segment at = log.segment(r.segment());
     switch (r.type()) {
       case ENQUEUE -> {
         if (deleted.contains(r.queueId()) || id <= purged.getOrDefault(r.queueId(), -1L)) {
@@ -225,10 +220,6 @@ final class RecoveryLoader {
         LiveIndex.Chunk chunk = q.live(id);
         if (chunk == null) {
           index.enqueued(q, id, r);
-          RecordMeta marker = earlyMarkers.isEmpty() ? null : earlyMarkers.remove(key(r));
-          if (marker != null && !r.delivered()) {
-            index.marked(q.live(id), id, marker);
-          }
         } else {
           long older = chunk.segment[LiveIndex.at(id)];
           index.moved(chunk, id, r);
@@ -237,10 +228,11 @@ final class RecoveryLoader {
         }
       }
       case DELIVERED -> {
+        // A marker of a message no longer live is dead. (One is only ever appended while its
+        // message is live, and every later copy of the message carries the delivered flag.)
         LiveIndex.Chunk chunk = index.live(r.queueId(), id);
-        if (chunk == null) {
-          earlyMarkers.put(key(r), r);
-        } else if (!chunk.delivered(LiveIndex.at(id)) || LiveIndex.markerSegment(chunk, id) >= 0) {
+        if (chunk != null
+            && (!chunk.delivered(LiveIndex.at(id)) || LiveIndex.markerSegment(chunk, id) >= 0)) {
           index.marked(chunk, id, r);
         }
       }
@@ -249,8 +241,6 @@ final class RecoveryLoader {
         LiveIndex.Chunk chunk = q == null ? null : q.live(id);
         if (chunk != null) {
           index.removed(q, chunk, id, at);
-        } else if (!earlyMarkers.isEmpty()) {
-          earlyMarkers.remove(key(r));
         }
       }
       case PURGE, DELETE_QUEUE -> {
@@ -265,15 +255,8 @@ final class RecoveryLoader {
         } else {
           purged.merge(r.queueId(), id, Math::max);
         }
-        earlyMarkers
-            .keySet()
-            .removeIf(k -> k.queueId() == r.queueId() && (delete || k.messageId() <= id));
       }
     }
-  }
-
-  private static Key key(RecordMeta r) {
-    return new Key(r.queueId(), r.messageId());
   }
 
   /**

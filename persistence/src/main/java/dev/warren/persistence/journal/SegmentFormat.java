@@ -109,7 +109,7 @@ final class SegmentFormat {
       count++;
     }
 
-    /** The summary file's bytes for the segment, {@code segmentLength} bytes long. */
+    /** The summary file's bytes, for a segment of {@code segmentLength} bytes. */
     ByteBuffer finish(long segmentId, long segmentLength) {
       room(4);
       b.putInt(0, SUMMARY_MAGIC).putInt(4, VERSION).putLong(8, segmentId);

@@ -185,12 +185,12 @@ final class SegmentLog {
     }
   }
 
-  /** Closes every file (the writer is stopping). */
   /** Leaves the clean-shutdown marker (after {@link #close}, when nothing failed). */
   void markClean() throws IOException {
     files.create(SegmentFormat.CLEAN_MARKER).close();
   }
 
+  /** Closes every file (the writer is stopping). */
   void close() {
     for (Segment s : segments.values()) {
       try {
