@@ -1,6 +1,7 @@
 package dev.warren.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,6 +104,20 @@ class JournalledQueueTest {
     }
     assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9"), names);
     assertEquals(List.of(true, true, false, false, false, false, false, false, false), flags);
+  }
+
+  @Test
+  void aConfirmIsNotSentBeforeTheJournalHasStoredTheMessage() throws Exception {
+    ReadCounting held = new ReadCounting(journal.forQueue(QUEUE_ID));
+    held.storeGate = new CompletableFuture<>();
+    Queue queue = queue(QueueSettings.DEFAULT, held);
+    CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
+    queue.publish(persistent("m"), confirmed::complete);
+    assertEquals(1, counts(queue).messageCount(), "the queue took it");
+    journal.sync().get(10, TimeUnit.SECONDS); // written and forced, but the store not yet reported
+    assertFalse(confirmed.isDone(), "confirmed before the journal reported the store");
+    held.storeGate.complete(null);
+    assertTrue(confirmed.get(10, TimeUnit.SECONDS));
   }
 
   @Test
@@ -481,9 +496,13 @@ class JournalledQueueTest {
     return new Message("ex", "rk", properties, body, true, 0, expirationMillis);
   }
 
-  /** A queue's journal that counts the messages read back. */
+  /**
+   * A queue's journal that counts the messages read back, and can hold back the completion of
+   * stores until {@link #storeGate} completes.
+   */
   private static final class ReadCounting implements QueueJournal {
     final AtomicInteger read = new AtomicInteger();
+    CompletableFuture<Void> storeGate = CompletableFuture.completedFuture(null);
     private final QueueJournal journal;
 
     ReadCounting(QueueJournal journal) {
@@ -507,7 +526,7 @@ class JournalledQueueTest {
 
     @Override
     public CompletableFuture<Location> enqueue(long messageId, ByteBuf metadata, ByteBuf body) {
-      return journal.enqueue(messageId, metadata, body);
+      return storeGate.thenCombine(journal.enqueue(messageId, metadata, body), (g, l) -> l);
     }
 
     @Override

@@ -20,26 +20,29 @@ import java.util.Map;
  */
 final class LiveIndex {
 
-  /**
-   * Message ids per chunk (a power of two): small enough that a queue holding a few messages, or
-   * scattered survivors of a drained backlog, cost little; large enough that the per-chunk overhead
-   * stays a couple of bytes per message.
-   */
-  static final int CHUNK = 64;
+  /** Message ids per chunk (a power of two). */
+  static final int CHUNK = 512;
+
+  /** Slots a chunk starts with: its arrays grow (doubling) as higher ids of it are stored. */
+  private static final int FIRST_CAPACITY = 16;
 
   private static final int CHUNK_BITS = Integer.numberOfTrailingZeros(CHUNK);
   private static final byte DELIVERED = 1;
 
-  /** Where the live messages of {@link #CHUNK} consecutive ids of one queue are. */
+  /**
+   * Where the live messages of {@link #CHUNK} consecutive ids of one queue are. The arrays cover
+   * the first {@link #capacity()} ids of the chunk and grow as higher ones are stored, so a queue
+   * holding a few messages costs a few hundred bytes, not a whole chunk.
+   */
   static final class Chunk {
     final long first;
-    final int[] segment = new int[CHUNK];
-    final int[] offset = new int[CHUNK];
+    int[] segment = new int[FIRST_CAPACITY];
+    int[] offset = new int[FIRST_CAPACITY];
 
     /** The ENQUEUE record's length; 0 when the id is not live. */
-    final int[] length = new int[CHUNK];
+    int[] length = new int[FIRST_CAPACITY];
 
-    final byte[] flags = new byte[CHUNK];
+    byte[] flags = new byte[FIRST_CAPACITY];
 
     /** Segment id + 1 of the live DELIVERED record of each message (0: none); null until one. */
     int[] marker;
@@ -48,6 +51,28 @@ final class LiveIndex {
 
     Chunk(long first) {
       this.first = first;
+    }
+
+    int capacity() {
+      return length.length;
+    }
+
+    boolean holds(int i) {
+      return i < length.length && length[i] != 0;
+    }
+
+    /** Makes room for index {@code i}. */
+    void fit(int i) {
+      if (i >= length.length) {
+        int n = Math.min(CHUNK, Integer.highestOneBit(i) << 1);
+        segment = Arrays.copyOf(segment, n);
+        offset = Arrays.copyOf(offset, n);
+        length = Arrays.copyOf(length, n);
+        flags = Arrays.copyOf(flags, n);
+        if (marker != null) {
+          marker = Arrays.copyOf(marker, n);
+        }
+      }
     }
 
     boolean delivered(int i) {
@@ -73,7 +98,7 @@ final class LiveIndex {
     /** The chunk holding {@code messageId} if the message is live, else null. */
     Chunk live(long messageId) {
       Chunk c = chunks.get(slot(messageId >> CHUNK_BITS));
-      return c != null && c.length[at(messageId)] != 0 ? c : null;
+      return c != null && c.holds(at(messageId)) ? c : null;
     }
 
     /** The chunks in message-id order. */
@@ -137,6 +162,7 @@ final class LiveIndex {
   void enqueued(QueueIndex q, long messageId, RecordMeta at) {
     Chunk c = q.chunkForWrite(messageId);
     int i = at(messageId);
+    c.fit(i);
     place(c, i, at);
     c.flags[i] = at.delivered() ? DELIVERED : 0;
     c.live++;
@@ -166,7 +192,7 @@ final class LiveIndex {
     dropMarker(c, i);
     c.flags[i] |= DELIVERED;
     if (c.marker == null) {
-      c.marker = new int[CHUNK];
+      c.marker = new int[c.capacity()];
     }
     c.marker[i] = segmentId(at.segment()) + 1;
     log.segment(at.segment()).addLive(at.length());
@@ -214,7 +240,7 @@ final class LiveIndex {
   /** A PURGE (every id up to {@code bound}) or DELETE_QUEUE (every id) tombstone was appended. */
   void removedUpTo(QueueIndex q, long bound, Segment tombstone) {
     for (Chunk c : new ArrayList<>(q.chunks.values())) {
-      for (int i = 0; i < CHUNK && c.first + i <= bound; i++) {
+      for (int i = 0; i < c.capacity() && c.first + i <= bound; i++) {
         if (c.length[i] != 0) {
           removed(q, c, c.first + i, tombstone);
         }
@@ -226,7 +252,7 @@ final class LiveIndex {
   RecoveredRuns runs(long queueId, QueueIndex q) {
     RecoveredRuns.Builder runs = new RecoveredRuns.Builder(queueId);
     for (Chunk c : q.ordered()) {
-      for (int i = 0; i < CHUNK; i++) {
+      for (int i = 0; i < c.capacity(); i++) {
         if (c.length[i] != 0) {
           runs.add(c.first + i, c.delivered(i));
         }
