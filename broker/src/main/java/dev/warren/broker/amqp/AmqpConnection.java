@@ -26,9 +26,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -60,6 +57,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private final Handshake handshake;
   private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
   private final ConnectionFlow flow = new ConnectionFlow(this);
+  private final Heartbeats heartbeats = new Heartbeats(this::sendHeartbeat, this::peerWentSilent);
   private final List<dev.warren.queue.Queue> exclusiveQueues = new ArrayList<>();
 
   private ChannelHandlerContext ctx;
@@ -113,6 +111,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    heartbeats.read();
     if (msg == ProtocolHeader.AMQP_0_9_1) {
       handshake.start();
     } else if (msg instanceof Frame frame) {
@@ -221,6 +220,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   void flushIfNeeded() {
     if (needsFlush) {
       needsFlush = false;
+      heartbeats.flushed();
       ctx.flush();
     }
   }
@@ -238,12 +238,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     ctx.pipeline().get(AmqpFrameDecoder.class).frameMax(frameMax);
     ctx.pipeline().get(AmqpEncoder.class).frameMax(frameMax);
     if (heartbeatSeconds > 0) {
-      long millis = heartbeatSeconds * 1000L;
-      ctx.pipeline()
-          .addBefore(
-              ctx.name(),
-              "heartbeat",
-              new IdleStateHandler(millis * 2, millis / 2, 0, TimeUnit.MILLISECONDS));
+      heartbeats.start(ctx.executor(), heartbeatSeconds);
     }
   }
 
@@ -257,19 +252,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     flushIfNeeded();
   }
 
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent idle) {
-      if (idle.state() == IdleState.WRITER_IDLE) {
-        ctx.writeAndFlush(HeartbeatFrame.INSTANCE, ctx.voidPromise());
-      } else if (idle.state() == IdleState.READER_IDLE) {
-        LOG.warn(
-            "connection {}: missed heartbeats from client, closing", ctx.channel().remoteAddress());
-        closeSocket();
-      }
-    } else {
-      ctx.fireUserEventTriggered(evt);
-    }
+  private void sendHeartbeat() {
+    ctx.writeAndFlush(HeartbeatFrame.INSTANCE, ctx.voidPromise());
+  }
+
+  private void peerWentSilent() {
+    LOG.warn(
+        "connection {}: missed heartbeats from client, closing", ctx.channel().remoteAddress());
+    closeSocket();
   }
 
   /** Hard error: connection.close to the peer, then wait for close-ok (spec 4.2.8). */
@@ -331,6 +321,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     if (ticker != null) {
       ticker.cancel(false);
     }
+    heartbeats.stop();
     closing = true;
     releaseChannels();
     handshake.connectionGone(exclusiveQueues);
