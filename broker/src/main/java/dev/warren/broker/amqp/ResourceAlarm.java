@@ -10,7 +10,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,8 +50,15 @@ public final class ResourceAlarm implements Runnable {
   /** While a heap alarm holds, how often the heap is collected to measure it again. */
   private static final long REMEASURE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+  /** The heap's memory pools (a fixed set; looked up once, as each lookup builds JMX names). */
+  private static final List<MemoryPoolMXBean> HEAP_POOLS =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(pool -> pool.getType() == MemoryType.HEAP)
+          .toList();
+
   private final BrokerConfig config;
   private final long memoryLimit;
+  private FileStore dataStore;
   private final long heapLimit = maxHeap() / 100 * HEAP_LIMIT_PERCENT;
   private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile String reason;
@@ -144,7 +153,11 @@ public final class ResourceAlarm implements Runnable {
       return HEAP_ALARM;
     }
     try {
-      if (Files.getFileStore(config.dataDir()).getUsableSpace() < config.diskFreeLimitBytes()) {
+      if (dataStore == null) {
+        // Found once: the lookup reads the mount table, the free space query is one statvfs.
+        dataStore = Files.getFileStore(config.dataDir());
+      }
+      if (dataStore.getUsableSpace() < config.diskFreeLimitBytes()) {
         return "low on disk";
       }
     } catch (IOException e) {
@@ -174,9 +187,9 @@ public final class ResourceAlarm implements Runnable {
 
   private static long heapAfterGc() {
     long used = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+    for (MemoryPoolMXBean pool : HEAP_POOLS) {
       MemoryUsage afterGc = pool.getCollectionUsage();
-      if (pool.getType() == MemoryType.HEAP && afterGc != null) {
+      if (afterGc != null) {
         used += afterGc.getUsed();
       }
     }
