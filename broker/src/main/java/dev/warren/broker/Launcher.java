@@ -65,6 +65,7 @@ public final class Launcher {
       return;
     }
     Broker broker = Broker.start(config);
+    IdleHeapRelease.startIfSerial();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
