@@ -128,13 +128,7 @@ public final class Broker implements AutoCloseable {
           new BrokerContext(config, users, vhosts, alarm, changes, new SpillJournals(journal));
       Channel listener = listen(config, context, acceptor, workers, epoll);
       // Its checks read the file system and JMX: off the event loops, on a thread of its own.
-      ScheduledExecutorService monitor =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "resource-alarm");
-                t.setDaemon(true);
-                return t;
-              });
+      ScheduledExecutorService monitor = daemonScheduler("resource-alarm");
       monitor.scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
       alarm.watchCollections();
       Broker broker =
@@ -211,6 +205,16 @@ public final class Broker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directory " + dir, e);
     }
+  }
+
+  /** A scheduler on one daemon thread of that name. */
+  static ScheduledExecutorService daemonScheduler(String threadName) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, threadName);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** The AMQP port actually bound (differs from the configured one when that was 0). */

@@ -5,8 +5,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,18 +76,12 @@ final class IdleHeapRelease implements Runnable {
     if (oldGeneration == null) {
       return;
     }
-    ScheduledExecutorService thread =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "idle-heap-release");
-              t.setDaemon(true);
-              return t;
-            });
-    thread.scheduleWithFixedDelay(
-        new IdleHeapRelease(new SerialHeap(oldGeneration)),
-        CHECK_MILLIS,
-        CHECK_MILLIS,
-        TimeUnit.MILLISECONDS);
+    Broker.daemonScheduler("idle-heap-release")
+        .scheduleWithFixedDelay(
+            new IdleHeapRelease(new SerialHeap(oldGeneration)),
+            CHECK_MILLIS,
+            CHECK_MILLIS,
+            TimeUnit.MILLISECONDS);
   }
 
   @Override
