@@ -153,9 +153,9 @@ final class IdleHeapRelease implements Runnable {
       String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
       // Min may not exceed max at any moment: lower min first, raise max first when restoring.
       long before = oldGeneration.getUsage().getCommitted();
-      vm.setVMOption("MinHeapFreeRatio", "0");
-      vm.setVMOption("MaxHeapFreeRatio", Integer.toString(SHRINK_TO_FREE_PERCENT));
       try {
+        vm.setVMOption("MinHeapFreeRatio", "0");
+        vm.setVMOption("MaxHeapFreeRatio", Integer.toString(SHRINK_TO_FREE_PERCENT));
         for (int i = 0; i < SHRINK_COLLECTIONS; i++) {
           System.gc();
         }

@@ -9,6 +9,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import dev.warren.broker.it.Poll;
+import dev.warren.broker.it.TestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -41,8 +42,7 @@ class HeapAlarmTest {
     // Direct memory (the bodies) far from its own watermark, so that the heap is what fills up.
     try (ChildBroker broker =
         ChildBroker.start(dir, Duration.ofSeconds(20), "-Xmx96m", "-XX:MaxDirectMemorySize=1g")) {
-      ConnectionFactory factory = new ConnectionFactory();
-      factory.setPort(broker.port());
+      ConnectionFactory factory = TestBroker.connectionFactory("127.0.0.1", broker.port());
       CountDownLatch blocked = new CountDownLatch(1);
       AtomicReference<String> blockedBecause = new AtomicReference<>();
       CountDownLatch unblocked = new CountDownLatch(1);

@@ -84,7 +84,7 @@ class KillNineRecoveryTest {
       long starting = System.nanoTime();
       try (ChildBroker broker = ChildBroker.start(data, START_DEADLINE)) {
         long startMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - starting);
-        ConnectionFactory factory = factory(broker.port());
+        ConnectionFactory factory = TestBroker.connectionFactory("127.0.0.1", broker.port());
         if (round > 1) {
           DrainReport report = drain(factory, round - 1, broker);
           LOG.info("kill -9 round {}: restarted in {} ms, {}", round - 1, startMillis, report);
@@ -117,7 +117,7 @@ class KillNineRecoveryTest {
     Broker broker =
         Broker.start(BrokerConfig.defaults().toBuilder().amqpPort(0).dataDir(dir).build());
     try {
-      ConnectionFactory factory = factory(broker.amqpPort());
+      ConnectionFactory factory = TestBroker.connectionFactory("127.0.0.1", broker.amqpPort());
       RoundCounts counts =
           crashRound(
               1,
@@ -349,10 +349,6 @@ class KillNineRecoveryTest {
       id = id + " (header id " + header + ")";
     }
     return new Recovered(id, envelope.isRedeliver());
-  }
-
-  private static ConnectionFactory factory(int port) {
-    return TestBroker.connectionFactory("127.0.0.1", port);
   }
 
   /**

@@ -9,6 +9,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import dev.warren.broker.it.TestBroker;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -85,8 +86,7 @@ class LauncherTest {
               new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
       int port = CompletableFuture.supplyAsync(() -> boundPort(log)).get(30, TimeUnit.SECONDS);
 
-      ConnectionFactory factory = new ConnectionFactory();
-      factory.setPort(port);
+      ConnectionFactory factory = TestBroker.connectionFactory("127.0.0.1", port);
       try (Connection connection = factory.newConnection()) {
         Channel ch = connection.createChannel();
         String q = ch.queueDeclare().getQueue();

@@ -110,7 +110,7 @@ final class PagedDeadLetters {
 
   private void deadLetter(long id, DeadLetterSink.Reason reason, StoredMessage stored) {
     if (stored == null) {
-      return; // acked meanwhile: the queue was purged or deleted
+      return; // acked meanwhile: the queue was deleted
     }
     Message message;
     try {

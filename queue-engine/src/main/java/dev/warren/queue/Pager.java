@@ -77,7 +77,6 @@ final class Pager {
    */
   void pageOut(Entry e, ReadyMessages ready) {
     e.takeMessage().release();
-    e.pagedOut = true;
     pagedBytes += e.bodySize;
     pagedCount++;
     ready.addPagedOut(e);

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * The messages of a queue waiting for a consumer, in delivery order: one {@link Lane} per message
  * priority (a plain queue has exactly one), the highest non-empty lane served first. Keeps the
  * count and body bytes of live entries, which is what length limits and queue.declare-ok report;
- * expired entries leave both at once, wherever they sit.
+ * expired entries leave both at once, wherever they sit (a paged-out one with its own expiration
+ * only when it nears the head).
  *
  * <p>Owner: the queue's thread. Buffers: each live entry owns one reference to its message; {@link
  * #poll} hands the entry (and that reference) to the caller, {@link #purge} releases them.

@@ -162,16 +162,9 @@ class JournalledQueueTest {
   void aDeepBacklogIsPagedOutAndReadBackInOrder() throws Exception {
     Queue queue = queue(QueueSettings.DEFAULT);
     int total = Pager.RESIDENT_COUNT * 3 + 17;
-    CountDownLatch confirmed = new CountDownLatch(total);
-    for (int i = 0; i < total; i++) {
-      queue.publish(persistent("m" + i), accepted -> confirmed.countDown());
-    }
-    assertTrue(confirmed.await(30, TimeUnit.SECONDS));
+    publishConfirmed(queue, total, 30, "confirmed");
     assertEquals(total, counts(queue).messageCount());
-    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
-    assertTrue(
-        inMemory <= Pager.RESIDENT_COUNT + 1,
-        inMemory + " of " + total + " bodies still in memory");
+    assertPagedOut();
 
     Delivery first = get(queue, true); // basic.get answers from the resident head
     assertEquals("m0", name(first));
@@ -195,8 +188,7 @@ class JournalledQueueTest {
     }
     assertEquals(total, counts(queue).messageCount());
     journal.sync().get(10, TimeUnit.SECONDS); // the journal lets go of each body once written
-    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
-    assertTrue(inMemory <= Pager.RESIDENT_COUNT + 1, inMemory + " bodies still in memory");
+    assertPagedOut();
     for (int i = 0; i < Pager.RESIDENT_COUNT + 10; i++) { // through the spilled part
       Delivery d = get(queue, true);
       assertEquals("t" + i, name(d));
@@ -219,16 +211,11 @@ class JournalledQueueTest {
     long spillId = Long.MIN_VALUE + 1;
     Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(spillId));
     int total = Pager.RESIDENT_COUNT + 500;
-    CountDownLatch confirmed = new CountDownLatch(total);
-    for (int i = 0; i < total; i++) {
-      queue.publish(persistent("m" + i), accepted -> confirmed.countDown());
-    }
-    assertTrue(confirmed.await(10, TimeUnit.SECONDS), "confirms do not wait for a spill");
+    publishConfirmed(queue, total, 10, "confirms do not wait for a spill");
     counts(queue);
     // The journal holds each spilled body until it is written; count once it has let go.
     journal.sync().get(10, TimeUnit.SECONDS);
-    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
-    assertTrue(inMemory <= Pager.RESIDENT_COUNT + 1, inMemory + " bodies still in memory");
+    assertPagedOut();
     for (int i = 0; i < total; i++) {
       Delivery d = get(queue, true);
       assertEquals("m" + i, name(d));
@@ -311,14 +298,9 @@ class JournalledQueueTest {
     ReadCounting counting = new ReadCounting(journal.forQueue(QUEUE_ID));
     Queue queue = queue(Settings.settings().messageTtl(60_000).build(), counting);
     int total = Pager.RESIDENT_COUNT * 3;
-    CountDownLatch confirmed = new CountDownLatch(total);
-    for (int i = 0; i < total; i++) {
-      queue.publish(persistent("m" + i), accepted -> confirmed.countDown());
-    }
-    assertTrue(confirmed.await(30, TimeUnit.SECONDS));
+    publishConfirmed(queue, total, 30, "confirmed");
     assertEquals(total, counts(queue).messageCount());
-    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
-    assertTrue(inMemory <= Pager.RESIDENT_COUNT + 1, inMemory + " bodies in memory: not paged out");
+    assertPagedOut();
 
     owner.submit(() -> clock.advanceAndFire(60_001)).get(30, TimeUnit.SECONDS);
     assertEquals(0, counts(queue).messageCount(), "the whole backlog expired");
@@ -358,15 +340,8 @@ class JournalledQueueTest {
     Queue queue = queue(dlx);
     int total = Pager.RESIDENT_COUNT * 3;
     deadLettersExpected = new CountDownLatch(total);
-    CountDownLatch confirmed = new CountDownLatch(total);
-    for (int i = 0; i < total; i++) {
-      queue.publish(persistent("m" + i), accepted -> confirmed.countDown());
-    }
-    assertTrue(confirmed.await(30, TimeUnit.SECONDS));
-    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
-    assertTrue(
-        inMemory <= Pager.RESIDENT_COUNT + 1,
-        inMemory + " of " + total + " bodies still in memory");
+    publishConfirmed(queue, total, 30, "confirmed");
+    assertPagedOut();
 
     owner.submit(() -> clock.advanceAndFire(60_001)).get(30, TimeUnit.SECONDS);
     assertEquals(0, counts(queue).messageCount());
@@ -476,6 +451,22 @@ class JournalledQueueTest {
 
   private Message persistent(String name) {
     return message(name, true);
+  }
+
+  /** Publishes persistent messages "m0", "m1", ... and waits for every confirm. */
+  private void publishConfirmed(Queue queue, int total, int seconds, String why)
+      throws InterruptedException {
+    CountDownLatch confirmed = new CountDownLatch(total);
+    for (int i = 0; i < total; i++) {
+      queue.publish(persistent("m" + i), accepted -> confirmed.countDown());
+    }
+    assertTrue(confirmed.await(seconds, TimeUnit.SECONDS), why);
+  }
+
+  /** No more bodies are still referenced than a queue keeps in memory (and the one in hand). */
+  private void assertPagedOut() {
+    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
+    assertTrue(inMemory <= Pager.RESIDENT_COUNT + 1, inMemory + " bodies in memory: not paged out");
   }
 
   private Message message(String name, boolean persistent) {

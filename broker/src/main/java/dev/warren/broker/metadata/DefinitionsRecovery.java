@@ -4,6 +4,7 @@ import dev.warren.amqp.ChannelException;
 import dev.warren.amqp.method.QueueDeclare;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.amqp.QueueArguments;
+import dev.warren.broker.vhost.SpillJournals;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
@@ -165,7 +166,7 @@ public final class DefinitionsRecovery {
         messages,
         (System.nanoTime() - started) / 1_000_000);
     for (long queueId : orphans) {
-      if (queueId < 0) { // a transient queue's spill (SpillJournals): never recovered
+      if (SpillJournals.isSpill(queueId)) { // never recovered
         LOG.info("dropping the spilled messages of transient queue id {}", queueId);
       } else { // its deletion reached the definitions store but not the journal before a crash
         LOG.warn("journal holds messages of deleted queue id {}: dropping them", queueId);

@@ -23,6 +23,11 @@ public final class SpillJournals {
     this.nextId = new AtomicLong(Long.MIN_VALUE + System.currentTimeMillis() * (1L << 20));
   }
 
+  /** Whether a journal queue id is a transient queue's (negative) rather than a durable one's. */
+  public static boolean isSpill(long queueId) {
+    return queueId < 0;
+  }
+
   /** A view for a new transient queue, under an id of its own. */
   public QueueJournal next() {
     return journal.forSpill(nextId.getAndIncrement());

@@ -34,8 +34,7 @@ class SingleEventLoopTest {
         BrokerConfig.defaults().toBuilder().amqpPort(0).dataDir(dir).ioThreads(1).build();
     try (Broker broker = Broker.start(config)) {
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", broker.amqpPort());
-      ConnectionFactory factory = new ConnectionFactory();
-      factory.setPort(broker.amqpPort());
+      ConnectionFactory factory = TestBroker.connectionFactory("127.0.0.1", broker.amqpPort());
       String q = AmqpSession.uniqueName("queue");
       try (Connection publishing = factory.newConnection();
           RawAmqpClient consumer = RawAmqpClient.open(address, 2047, 131072, 0)) {

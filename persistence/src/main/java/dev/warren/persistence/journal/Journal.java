@@ -183,6 +183,9 @@ public final class Journal implements AutoCloseable {
       if (e.getCause() instanceof UncheckedIOException io) {
         throw io.getCause();
       }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
       throw e;
     }
     if (read == null) {
@@ -320,7 +323,7 @@ public final class Journal implements AutoCloseable {
       }
       // After a crash a message may have been delivered before its DELIVERED record was written:
       // every one comes back flagged, so no redelivery ever goes unflagged.
-      return found instanceof RecoveredRuns runs ? runs.allRedelivered() : found;
+      return found.isEmpty() ? found : ((RecoveredRuns) found).allRedelivered();
     }
 
     @Override

@@ -56,8 +56,9 @@ public interface QueueJournal {
   /**
    * Reads stored messages back by id, in the given order, off the caller's thread (the future
    * completes on a journal thread); the caller owns the buffers of the result. Sees every enqueue
-   * issued before it, stored or not yet. Fails with the first error (a message no longer stored; a
-   * corrupt record names its file and offset).
+   * issued before it, stored or not yet. A message no longer stored (acked meanwhile, or never
+   * stored) reads as null; the read fails only with an I/O error or a corrupt record (which names
+   * its file and offset).
    */
   CompletableFuture<List<StoredMessage>> read(long[] messageIds);
 }

@@ -213,7 +213,8 @@ final class RecoveryLoader {
     }
     switch (r.type()) {
       case ENQUEUE -> {
-        if (deleted.contains(r.queueId()) || id <= purged.getOrDefault(r.queueId(), -1L)) {
+        if (deleted.contains(r.queueId())
+            || id <= purged.getOrDefault(r.queueId(), Long.MIN_VALUE)) {
           return;
         }
         LiveIndex.QueueIndex q = index.queueForWrite(r.queueId());

@@ -2,6 +2,7 @@ package dev.warren.persistence.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -44,6 +45,25 @@ abstract class JournalContractTest extends JournalTestSupport {
     journal.ack(7, 4);
     journal = reopen(journal);
     assertEquals(List.of(1L, 3L, 5L), ids(journal.recovery(), 7));
+  }
+
+  @Test
+  void aBatchReadGivesNullForAnAckedMessageAndReadsTheOthers() throws Exception {
+    Journal journal = open(config());
+    for (long m = 1; m <= 3; m++) {
+      store(journal, 7, m);
+    }
+    journal.ack(7, 2);
+    List<StoredMessage> read = journal.read(7, new long[] {3, 2, 1, 9}).get();
+    try {
+      assertEquals(4, read.size());
+      assertEquals("body of 7/3 " + "x".repeat(60), Buffers.text(read.get(0).body()));
+      assertNull(read.get(1), "acked before the read");
+      assertEquals("body of 7/1 " + "x".repeat(60), Buffers.text(read.get(2).body()));
+      assertNull(read.get(3), "never stored");
+    } finally {
+      read.stream().filter(m -> m != null).forEach(StoredMessage::release);
+    }
   }
 
   @Test
