@@ -102,6 +102,10 @@ final class SegmentFormat {
       b.position(SUMMARY_HEADER);
     }
 
+    int count() {
+      return count;
+    }
+
     void add(RecordMeta r) {
       room(ENTRY);
       b.putLong(r.offset()).putInt(r.length()).putInt(r.crc()).put(r.type().code).put(r.flags());

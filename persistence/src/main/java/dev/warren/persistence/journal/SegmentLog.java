@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The segments of the journal and the head segment that records are appended to. Owner: the journal
  * writer thread. Appends are collected into one gathering write per batch ({@link #flush()}); the
- * head rolls when the next record would not fit.
+ * head rolls when the next record would not fit, or it holds {@value #MAX_RECORDS} records.
  *
  * <p>Sealing a segment: force it, write and force its summary, then create the next segment with
  * its header and force that. So every segment but the last is complete on disk, and an invalid
@@ -26,6 +26,13 @@ import org.slf4j.LoggerFactory;
 final class SegmentLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
+
+  /**
+   * Records a segment holds at most. The head keeps each record's summary entry in memory until it
+   * is sealed; a segment of tiny records (a spilled backlog of small messages) would otherwise keep
+   * over a million of them (34 bytes each) for as long as it is the head, however idle the journal.
+   */
+  static final int MAX_RECORDS = 1 << 16;
 
   private final FileLayer files;
   private final long segmentSize;
@@ -82,7 +89,8 @@ final class SegmentLog {
       RecordType type, long queueId, long messageId, byte flags, int crc, ByteBuffer... parts)
       throws IOException {
     int length = (int) Records.remaining(parts);
-    if (head.size + length > segmentSize && head.size > SegmentFormat.HEADER) {
+    boolean full = head.size + length > segmentSize || head.records.count() == MAX_RECORDS;
+    if (full && head.size > SegmentFormat.HEADER) {
       roll();
     }
     RecordMeta meta =

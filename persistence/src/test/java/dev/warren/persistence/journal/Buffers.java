@@ -6,15 +6,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** Test buffers that are tracked, so that a test can assert that every one was released. */
 final class Buffers {
 
   static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
-  private final List<ByteBuf> made = new CopyOnWriteArrayList<>();
+  private final Queue<ByteBuf> made = new ConcurrentLinkedQueue<>();
 
   /** A direct pooled buffer holding {@code text}; the test owns one reference. */
   ByteBuf of(String text) {

@@ -145,6 +145,22 @@ abstract class JournalContractTest extends JournalTestSupport {
   }
 
   @Test
+  void aSegmentOfTinyRecordsIsSealedAtTheRecordLimitAndEveryMessageSurvives() throws Exception {
+    Journal journal = open(config().withSegmentSize(64L << 20));
+    int total = SegmentLog.MAX_RECORDS + 5;
+    CompletableFuture<Location> last = null;
+    for (long m = 1; m <= total; m++) {
+      last = enqueue(journal, 1, m);
+    }
+    await(last);
+    assertEquals(2, segmentFiles(), "sealed at the record limit, far below the size limit");
+    journal.close();
+    journal = open(config().withSegmentSize(64L << 20));
+    assertEquals(total, ids(journal.recovery(), 1).size());
+    assertReadable(journal, journal.recovery().queues().get(1L).get(total - 1).location());
+  }
+
+  @Test
   void segmentsWithNothingLiveAreDeleted() throws Exception {
     Journal journal = open(config());
     for (long m = 1; m <= 200; m++) {
