@@ -21,6 +21,15 @@ public interface Consumer {
    */
   boolean tryReserve();
 
+  /**
+   * Whether the last {@link #tryReserve} failed only because the consumer's connection has enough
+   * waiting to be written: it takes messages as fast as the network carries them, and {@link
+   * Queue#resume()} follows once that drains.
+   */
+  default boolean waitsForConnection() {
+    return false;
+  }
+
   /** Hands over a delivery; the consumer owns {@code delivery.message()} from now on. */
   void deliver(Delivery delivery);
 

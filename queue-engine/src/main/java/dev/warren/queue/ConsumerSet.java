@@ -77,6 +77,18 @@ final class ConsumerSet implements Consumers {
   }
 
   @Override
+  public boolean anyWaitsForConnection() {
+    for (Group g : groups) {
+      for (Consumer c : g.members) {
+        if (c.waitsForConnection()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
   public Consumer reserveNext() {
     for (Group g : groups) {
       int n = g.members.size();

@@ -19,4 +19,7 @@ interface Consumers {
 
   /** The consumer that takes the next message, with room reserved, or null if none can. */
   Consumer reserveNext();
+
+  /** After {@link #reserveNext} found none: whether one of them waits for its connection. */
+  boolean anyWaitsForConnection();
 }

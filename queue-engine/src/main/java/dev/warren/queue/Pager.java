@@ -107,12 +107,15 @@ final class Pager {
     }
   }
 
+  /** Whether the ready messages held in memory are within half the budget. */
+  boolean underHalfBudget(ReadyMessages ready) {
+    return ready.bytes() - pagedBytes <= RESIDENT_BYTES / 2
+        && ready.size() - pagedCount <= RESIDENT_COUNT / 2;
+  }
+
   /** Reads ahead when the resident ready messages have shrunk to half the budget. */
   void readAhead(ReadyMessages ready) {
-    if (!reading
-        && pagedCount > 0
-        && ready.bytes() - pagedBytes <= RESIDENT_BYTES / 2
-        && ready.size() - pagedCount <= RESIDENT_COUNT / 2) {
+    if (!reading && pagedCount > 0 && underHalfBudget(ready)) {
       read(null, ready);
     }
   }

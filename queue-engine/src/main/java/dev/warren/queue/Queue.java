@@ -142,11 +142,12 @@ public final class Queue {
   }
 
   /**
-   * True when publishes pile up faster than the queue takes them; the publisher should stop reading
-   * its socket and call {@link #whenDrained} to be woken.
+   * True when publishes pile up faster than the queue takes them, or its consumers need the
+   * publishers to wait ({@link Pacing}); the publisher should stop reading its socket and call
+   * {@link #whenDrained} to be woken.
    */
   public boolean overloaded() {
-    return mailbox.hasBacklog(BACKLOG_HIGH);
+    return messages.holdsPublishers() || mailbox.hasBacklog(BACKLOG_HIGH);
   }
 
   /** Runs {@code wake} (on the queue's thread) once the backlog is worked off. */
@@ -366,7 +367,10 @@ public final class Queue {
   }
 
   private void afterBatch() {
-    if (!drainWaiters.isEmpty() && !mailbox.hasBacklog(BACKLOG_HIGH / 4)) {
+    messages.afterBatch(consumers.size() > 0);
+    if (!drainWaiters.isEmpty()
+        && !messages.holdsPublishers()
+        && !mailbox.hasBacklog(BACKLOG_HIGH / 4)) {
       Runnable wake;
       while ((wake = drainWaiters.poll()) != null) {
         wake.run();

@@ -46,10 +46,15 @@ final class QueueMessages {
   private final MessageExpiry expiry;
   private final QueueJournal journal;
   private final Pager pager;
+  private final Pacing pacing;
   private final PagedDeadLetters pagedDeadLetters;
   private final ArrayDeque<PendingGet> pendingGets = new ArrayDeque<>();
   private long nextId;
   private boolean closed;
+  private long deliveries;
+
+  /** The last dispatch, with the resident part over half the budget, stopped on a connection. */
+  private boolean stoppedOnConnection;
 
   /** Something went to the journal (so purges and the deletion must be recorded there). */
   private boolean everStored;
@@ -81,6 +86,8 @@ final class QueueMessages {
         journal == null
             ? null
             : new Pager(queue.name(), journal, mailbox, pagedIn, this::unreadable);
+    this.pacing =
+        journal == null ? null : new Pacing(services.scheduler(), mailbox, () -> deliveries);
     this.pagedDeadLetters =
         journal == null
             ? null
@@ -161,7 +168,10 @@ final class QueueMessages {
 
   /** A new or recovered entry joins the ready messages: in memory, or paged out behind others. */
   private void makeReady(Entry entry) {
-    boolean pageOut = pager != null && pager.mustPageOut(ready, entry.priority);
+    boolean pageOut =
+        pager != null
+            && pager.mustPageOut(ready, entry.priority)
+            && (ready.hasTail(entry.priority) || !pacing.holdInstead(stoppedOnConnection));
     if (pageOut && !entry.stored) {
       // Spilled only to bound memory: not recovered, and nobody waits for it.
       entry.stored = !store(entry.id, entry.message).isCompletedExceptionally();
@@ -178,6 +188,18 @@ final class QueueMessages {
 
   int readyCount() {
     return ready.size();
+  }
+
+  /** Whether publishers should pause while consumers catch up ({@link Pacing}). */
+  boolean holdsPublishers() {
+    return pacing != null && pacing.holding();
+  }
+
+  /** After each batch of the queue's commands. */
+  void afterBatch(boolean hasConsumers) {
+    if (pacing != null) {
+      pacing.afterBatch(pager.underHalfBudget(ready), hasConsumers);
+    }
   }
 
   /**
@@ -239,6 +261,7 @@ final class QueueMessages {
 
   /** Offers ready messages to consumers until one side runs out. */
   void dispatch(Consumers consumers) {
+    stoppedOnConnection = false;
     while (consumers.size() > 0) {
       Entry head = nextDeliverable();
       if (head == null) {
@@ -250,6 +273,8 @@ final class QueueMessages {
       }
       Consumer consumer = consumers.reserveNext();
       if (consumer == null) {
+        stoppedOnConnection =
+            pager != null && !pager.underHalfBudget(ready) && consumers.anyWaitsForConnection();
         break;
       }
       consumer.deliver(take(ready.poll(), consumer.noAck()));
@@ -476,6 +501,7 @@ final class QueueMessages {
   /** Turns a ready entry into a delivery; unless no-ack, the queue keeps it until settled. */
   private Delivery take(Entry entry, boolean noAck) {
     expiry.left(entry);
+    deliveries++;
     Message message = entry.message;
     int before = entry.deliveryCount++;
     if (entry.stored && noAck) {

@@ -60,4 +60,9 @@ final class SingleActiveConsumer implements Consumers {
   public Consumer reserveNext() {
     return active != null && active.tryReserve() ? active : null;
   }
+
+  @Override
+  public boolean anyWaitsForConnection() {
+    return active != null && active.waitsForConnection();
+  }
 }

@@ -231,6 +231,73 @@ class JournalledQueueTest {
   }
 
   @Test
+  void aConsumerWaitingForItsConnectionHoldsThePublishersBackInsteadOfPaging() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    int total = Pager.RESIDENT_COUNT + 1000;
+    NetworkBoundConsumer consumer = new NetworkBoundConsumer(queue, 100, total);
+    queue.consume(consumer, false, new CompletableFuture<>());
+    for (int i = 0; i < total; i++) {
+      queue.publish(message("m" + i, false), null);
+    }
+    counts(queue);
+    assertTrue(queue.overloaded(), "publishers are held back");
+    CountDownLatch resumed = new CountDownLatch(1);
+    queue.whenDrained(resumed::countDown);
+    journal.sync().get(10, TimeUnit.SECONDS);
+    assertEquals(total - 100, bodiesInMemory(), "nothing was paged out");
+    counts(queue);
+    assertEquals(1, resumed.getCount(), "still held");
+
+    consumer.take(total - 100);
+    assertTrue(consumer.done.await(30, TimeUnit.SECONDS), consumer.names.size() + " received");
+    for (int i = 0; i < total; i++) {
+      assertEquals("m" + i, consumer.names.get(i));
+    }
+    assertTrue(resumed.await(10, TimeUnit.SECONDS), "publishers resumed");
+    assertFalse(queue.overloaded());
+  }
+
+  @Test
+  void aConsumerLimitedByItsPrefetchDoesNotHoldThePublishersBack() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    queue.consume(
+        new RecordingConsumer("c", 0, true, 100, Collections.synchronizedList(new ArrayList<>())),
+        false,
+        new CompletableFuture<>());
+    for (int i = 0; i < Pager.RESIDENT_COUNT + 1000; i++) {
+      queue.publish(message("m" + i, false), null);
+    }
+    counts(queue);
+    assertFalse(queue.overloaded());
+    journal.sync().get(10, TimeUnit.SECONDS);
+    assertPagedOut();
+  }
+
+  @Test
+  void publishersHeldForAConsumerThatTakesNothingMoreAreLetGoAndTheQueuePages() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    queue.consume(new NetworkBoundConsumer(queue, 100, 0), false, new CompletableFuture<>());
+    int held = Pager.RESIDENT_COUNT + 1000;
+    for (int i = 0; i < held; i++) {
+      queue.publish(message("m" + i, false), null);
+    }
+    counts(queue);
+    assertTrue(queue.overloaded());
+    CountDownLatch resumed = new CountDownLatch(1);
+    queue.whenDrained(resumed::countDown);
+
+    clock.advanceAndFire(Pacing.PATIENCE_MILLIS);
+    assertTrue(resumed.await(10, TimeUnit.SECONDS), "publishers let go");
+    assertFalse(queue.overloaded());
+    for (int i = 0; i < 1000; i++) {
+      queue.publish(message("late" + i, false), null);
+    }
+    assertEquals(held + 1000 - 100, counts(queue).messageCount());
+    journal.sync().get(10, TimeUnit.SECONDS);
+    assertEquals(held - 100, bodiesInMemory(), "the later messages were paged out");
+  }
+
+  @Test
   void aBasicGetWaitsForItsPagedOutMessage() throws Exception {
     Queue queue = queue(QueueSettings.DEFAULT);
     int total = Pager.RESIDENT_COUNT + 50;
@@ -465,8 +532,12 @@ class JournalledQueueTest {
 
   /** No more bodies are still referenced than a queue keeps in memory (and the one in hand). */
   private void assertPagedOut() {
-    long inMemory = bodies.stream().filter(b -> b.refCnt() > 0).count();
+    long inMemory = bodiesInMemory();
     assertTrue(inMemory <= Pager.RESIDENT_COUNT + 1, inMemory + " bodies in memory: not paged out");
+  }
+
+  private long bodiesInMemory() {
+    return bodies.stream().filter(b -> b.refCnt() > 0).count();
   }
 
   private Message message(String name, boolean persistent) {
@@ -564,6 +635,74 @@ class JournalledQueueTest {
     for (Delivery d : deliveries) {
       d.message().release();
     }
+  }
+
+  /**
+   * A no-ack consumer on a connection that carries {@code window} deliveries, then waits to drain
+   * (as a channel consumer does when its socket falls behind) until the test lets it {@link #take}
+   * more; {@link #done} once {@code expected} arrived.
+   */
+  private static final class NetworkBoundConsumer implements Consumer {
+    final List<String> names = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch done = new CountDownLatch(1);
+    private final Queue queue;
+    private final AtomicInteger window;
+    private final int expected;
+    private volatile boolean waiting;
+
+    NetworkBoundConsumer(Queue queue, int window, int expected) {
+      this.queue = queue;
+      this.window = new AtomicInteger(window);
+      this.expected = expected;
+    }
+
+    /** The connection drained: {@code more} deliveries fit, and the queue is told. */
+    void take(int more) {
+      window.addAndGet(more);
+      queue.resume();
+    }
+
+    @Override
+    public String tag() {
+      return "network-bound";
+    }
+
+    @Override
+    public boolean noAck() {
+      return true;
+    }
+
+    @Override
+    public int priority() {
+      return 0;
+    }
+
+    @Override
+    public boolean tryReserve() {
+      waiting = window.get() == 0;
+      if (waiting) {
+        return false;
+      }
+      window.decrementAndGet();
+      return true;
+    }
+
+    @Override
+    public boolean waitsForConnection() {
+      return waiting;
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {
+      names.add(name(delivery));
+      delivery.message().release();
+      if (names.size() == expected) {
+        done.countDown();
+      }
+    }
+
+    @Override
+    public void cancelledByQueue(Queue queue) {}
   }
 
   /** A no-ack consumer without a prefetch limit that keeps the bodies it receives as text. */

@@ -106,6 +106,11 @@ final class ChannelConsumer implements Consumer {
     channel.connection().outbox().execute(() -> channel.consumers().cancelledByQueue(this));
   }
 
+  @Override
+  public boolean waitsForConnection() {
+    return stalled.get();
+  }
+
   /** Marks the consumer as waiting for the connection to drain; true if it was not already. */
   boolean markStalled() {
     return stalled.compareAndSet(false, true);
