@@ -142,9 +142,9 @@ public final class Queue {
   }
 
   /**
-   * True when publishes pile up faster than the queue takes them, or its consumers need the
-   * publishers to wait ({@link Pacing}); the publisher should stop reading its socket and call
-   * {@link #whenDrained} to be woken.
+   * True when publishes pile up faster than the queue takes them, or faster than its journal writes
+   * them, or its consumers need the publishers to wait ({@link Pacing}); the publisher should stop
+   * reading its socket and call {@link #whenDrained} to be woken.
    */
   public boolean overloaded() {
     return messages.holdsPublishers() || mailbox.hasBacklog(BACKLOG_HIGH);

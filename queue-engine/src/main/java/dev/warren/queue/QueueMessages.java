@@ -9,6 +9,8 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,17 @@ final class QueueMessages {
   /** Recovered messages read back per journal read at start-up. */
   private static final int RECOVERY_BATCH = 1024;
 
+  /**
+   * Stores handed to the journal and not yet written, or their bodies' bytes, above which the
+   * publishers are asked to pause: the journal holds each body until it is written, and a reader of
+   * paged-out messages waits behind the writes already queued.
+   */
+  static final int STORING_HIGH = 8192;
+
+  static final long STORING_BYTES_HIGH = 32L << 20;
+
+  private static final Runnable NOTHING = () -> {};
+
   private final Queue queue;
   private final QueueSettings settings;
   private final DeadLetterSink deadLetters;
@@ -47,6 +60,9 @@ final class QueueMessages {
   private final QueueJournal journal;
   private final Pager pager;
   private final Pacing pacing;
+  private final Mailbox mailbox;
+  private final AtomicInteger storing = new AtomicInteger();
+  private final AtomicLong storingBytes = new AtomicLong();
   private final PagedDeadLetters pagedDeadLetters;
   private final ArrayDeque<PendingGet> pendingGets = new ArrayDeque<>();
   private long nextId;
@@ -76,6 +92,7 @@ final class QueueMessages {
     this.settings = queue.settings();
     this.deadLetters = services.deadLetters();
     this.countsChanged = countsChanged;
+    this.mailbox = mailbox;
     this.ready = new ReadyMessages(Math.max(0, settings.maxPriority()), this::unpaged);
     this.limits = new LengthLimits(settings);
     this.expiry =
@@ -190,9 +207,14 @@ final class QueueMessages {
     return ready.size();
   }
 
-  /** Whether publishers should pause while consumers catch up ({@link Pacing}). */
+  /**
+   * Any thread: whether publishers should pause, while consumers catch up ({@link Pacing}) or the
+   * journal does ({@link #STORING_HIGH}).
+   */
   boolean holdsPublishers() {
-    return pacing != null && pacing.holding();
+    return (pacing != null && pacing.holding())
+        || storing.get() > STORING_HIGH
+        || storingBytes.get() > STORING_BYTES_HIGH;
   }
 
   /** After each batch of the queue's commands. */
@@ -252,10 +274,27 @@ final class QueueMessages {
   private CompletableFuture<?> store(long id, Message message) {
     everStored = true;
     ByteBuf metadata = StoredForm.metadata(message, System.currentTimeMillis());
+    CompletableFuture<?> stored;
     try {
-      return journal.enqueue(id, metadata, message.body());
+      stored = journal.enqueue(id, metadata, message.body());
     } finally {
       metadata.release();
+    }
+    if (!stored.isDone()) {
+      int size = message.body().readableBytes();
+      storing.incrementAndGet();
+      storingBytes.addAndGet(size);
+      stored.whenComplete((location, error) -> written(size));
+    }
+    return stored;
+  }
+
+  /** On the journal's thread: a store is over; held publishers are woken once it is caught up. */
+  private void written(int size) {
+    long bytes = storingBytes.addAndGet(-size);
+    if (storing.decrementAndGet() == STORING_HIGH
+        || (bytes <= STORING_BYTES_HIGH && bytes + size > STORING_BYTES_HIGH)) {
+      mailbox.execute(NOTHING); // the queue's afterBatch wakes them
     }
   }
 

@@ -121,6 +121,30 @@ class JournalledQueueTest {
   }
 
   @Test
+  void publishersArePausedWhileTheJournalIsBehindAndWokenOnceItCaughtUp() throws Exception {
+    ReadCounting held = new ReadCounting(journal.forQueue(QUEUE_ID));
+    held.storeGate = new CompletableFuture<>();
+    Queue queue = queue(QueueSettings.DEFAULT, held);
+    for (int i = 0; i < QueueMessages.STORING_HIGH; i++) {
+      queue.publish(persistent("m" + i), null);
+    }
+    counts(queue);
+    assertFalse(queue.overloaded(), "as many stores waiting as allowed");
+    queue.publish(persistent("one more"), null);
+    counts(queue);
+    assertTrue(queue.overloaded(), "the journal is behind");
+    CountDownLatch resumed = new CountDownLatch(1);
+    queue.whenDrained(resumed::countDown);
+    counts(queue);
+    assertEquals(1, resumed.getCount(), "still behind");
+
+    held.storeGate.complete(null);
+    assertTrue(resumed.await(10, TimeUnit.SECONDS), "woken once the journal caught up");
+    assertFalse(queue.overloaded());
+    assertEquals(QueueMessages.STORING_HIGH + 1, counts(queue).messageCount());
+  }
+
+  @Test
   void transientMessagesOfADurableQueueDoNotComeBack() throws Exception {
     Queue queue = queue(QueueSettings.DEFAULT);
     queue.publish(persistent("kept"), null);
