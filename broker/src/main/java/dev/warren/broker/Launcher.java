@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Launcher {
   private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+  private static final String DIRECT_ARENAS = "io.netty.allocator.numDirectArenas";
 
   /** Every setting: its key (flag {@code --key}, file {@code key=}), and what it means. */
   enum Setting {
@@ -63,6 +64,11 @@ public final class Launcher {
       }
       System.exit(2);
       return;
+    }
+    // One pooled-buffer arena per event loop, not Netty's two per core: every arena a thread
+    // allocates from keeps at least one 4 MiB chunk, and the journal's threads can share.
+    if (System.getProperty(DIRECT_ARENAS) == null) {
+      System.setProperty(DIRECT_ARENAS, String.valueOf(config.ioThreads()));
     }
     Broker broker = Broker.start(config);
     IdleHeapRelease.startIfSerial();
