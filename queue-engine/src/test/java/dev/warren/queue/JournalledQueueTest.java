@@ -666,39 +666,21 @@ class JournalledQueueTest {
    * (as a channel consumer does when its socket falls behind) until the test lets it {@link #take}
    * more; {@link #done} once {@code expected} arrived.
    */
-  private static final class NetworkBoundConsumer implements Consumer {
-    final List<String> names = Collections.synchronizedList(new ArrayList<>());
-    final CountDownLatch done = new CountDownLatch(1);
+  private static final class NetworkBoundConsumer extends CollectingConsumer {
     private final Queue queue;
     private final AtomicInteger window;
-    private final int expected;
     private volatile boolean waiting;
 
     NetworkBoundConsumer(Queue queue, int window, int expected) {
+      super(expected);
       this.queue = queue;
       this.window = new AtomicInteger(window);
-      this.expected = expected;
     }
 
     /** The connection drained: {@code more} deliveries fit, and the queue is told. */
     void take(int more) {
       window.addAndGet(more);
       queue.resume();
-    }
-
-    @Override
-    public String tag() {
-      return "network-bound";
-    }
-
-    @Override
-    public boolean noAck() {
-      return true;
-    }
-
-    @Override
-    public int priority() {
-      return 0;
     }
 
     @Override
@@ -715,22 +697,10 @@ class JournalledQueueTest {
     public boolean waitsForConnection() {
       return waiting;
     }
-
-    @Override
-    public void deliver(Delivery delivery) {
-      names.add(name(delivery));
-      delivery.message().release();
-      if (names.size() == expected) {
-        done.countDown();
-      }
-    }
-
-    @Override
-    public void cancelledByQueue(Queue queue) {}
   }
 
   /** A no-ack consumer without a prefetch limit that keeps the bodies it receives as text. */
-  private static final class CollectingConsumer implements Consumer {
+  private static class CollectingConsumer implements Consumer {
     final List<String> names = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch done;
     private final AtomicInteger left;
