@@ -1,6 +1,7 @@
 package dev.warren.broker;
 
 import dev.warren.persistence.journal.SyncMode;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -66,9 +67,12 @@ public final class Launcher {
       return;
     }
     // One pooled-buffer arena per event loop, not Netty's two per core: every arena a thread
-    // allocates from keeps at least one 4 MiB chunk, and the journal's threads can share.
+    // allocates from keeps at least one 4 MiB chunk, and the journal's threads can share. (Nor more
+    // than Netty's own cap for the direct memory allowed: one arena per six chunks of it.)
     if (System.getProperty(DIRECT_ARENAS) == null) {
-      System.setProperty(DIRECT_ARENAS, String.valueOf(config.ioThreads()));
+      long cap = PlatformDependent.maxDirectMemory() / (6L * (4 << 20));
+      System.setProperty(
+          DIRECT_ARENAS, String.valueOf(Math.max(1, Math.min(config.ioThreads(), cap))));
     }
     Broker broker = Broker.start(config);
     IdleHeapRelease.startIfSerial();

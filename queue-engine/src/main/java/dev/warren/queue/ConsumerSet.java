@@ -77,15 +77,15 @@ final class ConsumerSet implements Consumers {
   }
 
   @Override
-  public boolean anyWaitsForConnection() {
+  public boolean allWaitForConnection() {
     for (Group g : groups) {
       for (Consumer c : g.members) {
-        if (c.waitsForConnection()) {
-          return true;
+        if (!c.waitsForConnection()) {
+          return false;
         }
       }
     }
-    return false;
+    return size > 0;
   }
 
   @Override

@@ -20,6 +20,9 @@ interface Consumers {
   /** The consumer that takes the next message, with room reserved, or null if none can. */
   Consumer reserveNext();
 
-  /** After {@link #reserveNext} found none: whether one of them waits for its connection. */
-  boolean anyWaitsForConnection();
+  /**
+   * After {@link #reserveNext} found none: whether every consumer that could take the next message
+   * waits for its connection (none is limited by its prefetch, or stopping).
+   */
+  boolean allWaitForConnection();
 }

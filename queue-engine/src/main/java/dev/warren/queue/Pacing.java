@@ -12,9 +12,11 @@ import java.util.function.LongSupplier;
  * every later message (they queue behind the paged-out ones), fall further behind and never catch
  * up; a consumer that is merely a little slower than its publisher is better served by slowing the
  * publisher. So when the resident part of the queue is over the pager's budget and the last
- * dispatch stopped on a consumer waiting for its connection to drain, a new message stays in memory
- * and the publishers are asked to pause ({@link Queue#overloaded}); they go on once the resident
- * part is down to half the budget, or the consumers are gone.
+ * dispatch stopped because every consumer waited for its connection to drain, a new message stays
+ * in memory and the publishers are asked to pause ({@link Queue#overloaded}); they go on once the
+ * resident part is down to half the budget, or the consumers no longer all wait for their
+ * connections. Past twice the budget messages page out even so (dead letters and what paused
+ * publishers had sent already still arrive).
  *
  * <p>Publishers are never held for consumers limited by their prefetch (an application working
  * through a backlog: that backlog pages, as in RabbitMQ), and not for long for consumers that stop
@@ -54,8 +56,8 @@ final class Pacing {
    * A new message would page out because the resident part is over budget: true when the queue
    * holds its publishers instead, and keeps the message in memory.
    *
-   * @param consumersWaitForConnection the last dispatch stopped on a consumer waiting for its
-   *     connection to drain
+   * @param consumersWaitForConnection the last dispatch stopped because every consumer waited for
+   *     its connection to drain
    */
   boolean holdInstead(boolean consumersWaitForConnection) {
     if (gaveUp || !consumersWaitForConnection) {
@@ -71,13 +73,14 @@ final class Pacing {
 
   /**
    * After each batch of the queue's commands: lets the publishers go once the resident part is down
-   * to half the budget, or no consumer is left to wait for.
+   * to half the budget, or the consumers no longer all wait for their connections (gone, cancelled,
+   * or now limited by their prefetch).
    */
-  void afterBatch(boolean underHalfBudget, boolean hasConsumers) {
+  void afterBatch(boolean underHalfBudget, boolean consumersWaitForConnection) {
     if (underHalfBudget) {
       gaveUp = false;
     }
-    if (holding && (underHalfBudget || !hasConsumers)) {
+    if (holding && (underHalfBudget || !consumersWaitForConnection)) {
       release();
     }
   }

@@ -107,6 +107,16 @@ final class Pager {
     }
   }
 
+  /**
+   * Whether the ready messages held in memory are over twice the budget: past this they page out
+   * even while publishers are held ({@link Pacing}), for what arrives anyway (dead letters, what
+   * paused publishers had sent already).
+   */
+  boolean overTwiceBudget(ReadyMessages ready) {
+    return ready.bytes() - pagedBytes > 2 * RESIDENT_BYTES
+        || ready.size() - pagedCount > 2 * RESIDENT_COUNT;
+  }
+
   /** Whether the ready messages held in memory are within half the budget. */
   boolean underHalfBudget(ReadyMessages ready) {
     return ready.bytes() - pagedBytes <= RESIDENT_BYTES / 2

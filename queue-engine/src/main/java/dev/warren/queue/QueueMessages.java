@@ -36,13 +36,15 @@ final class QueueMessages {
   private static final int RECOVERY_BATCH = 1024;
 
   /**
-   * Stores handed to the journal and not yet written, or their bodies' bytes, above which the
+   * Stores handed to the journal and not yet done, or their bodies' bytes, above which the
    * publishers are asked to pause: the journal holds each body until it is written, and a reader of
-   * paged-out messages waits behind the writes already queued.
+   * paged-out messages waits behind the writes already queued. A store is done at the force that
+   * covers it, up to 200 ms later with {@code --journal-sync interval}, so the mark leaves room for
+   * that interval's worth of messages at a few hundred thousand a second.
    */
-  static final int STORING_HIGH = 8192;
+  static final int STORING_HIGH = 65_536;
 
-  static final long STORING_BYTES_HIGH = 32L << 20;
+  static final long STORING_BYTES_HIGH = 64L << 20;
 
   private static final Runnable NOTHING = () -> {};
 
@@ -69,7 +71,10 @@ final class QueueMessages {
   private boolean closed;
   private long deliveries;
 
-  /** The last dispatch, with the resident part over half the budget, stopped on a connection. */
+  /**
+   * The last dispatch, with the resident part over half the budget, stopped because every consumer
+   * waited for its connection.
+   */
   private boolean stoppedOnConnection;
 
   /** Something went to the journal (so purges and the deletion must be recorded there). */
@@ -188,7 +193,9 @@ final class QueueMessages {
     boolean pageOut =
         pager != null
             && pager.mustPageOut(ready, entry.priority)
-            && (ready.hasTail(entry.priority) || !pacing.holdInstead(stoppedOnConnection));
+            && (ready.hasTail(entry.priority)
+                || pager.overTwiceBudget(ready)
+                || !pacing.holdInstead(stoppedOnConnection));
     if (pageOut && !entry.stored) {
       // Spilled only to bound memory: not recovered, and nobody waits for it.
       entry.stored = !store(entry.id, entry.message).isCompletedExceptionally();
@@ -220,7 +227,7 @@ final class QueueMessages {
   /** After each batch of the queue's commands. */
   void afterBatch(boolean hasConsumers) {
     if (pacing != null) {
-      pacing.afterBatch(pager.underHalfBudget(ready), hasConsumers);
+      pacing.afterBatch(pager.underHalfBudget(ready), hasConsumers && stoppedOnConnection);
     }
   }
 
@@ -313,7 +320,7 @@ final class QueueMessages {
       Consumer consumer = consumers.reserveNext();
       if (consumer == null) {
         stoppedOnConnection =
-            pager != null && !pager.underHalfBudget(ready) && consumers.anyWaitsForConnection();
+            pager != null && !pager.underHalfBudget(ready) && consumers.allWaitForConnection();
         break;
       }
       consumer.deliver(take(ready.poll(), consumer.noAck()));

@@ -62,7 +62,7 @@ final class SingleActiveConsumer implements Consumers {
   }
 
   @Override
-  public boolean anyWaitsForConnection() {
+  public boolean allWaitForConnection() {
     return active != null && active.waitsForConnection();
   }
 }

@@ -282,6 +282,46 @@ class JournalledQueueTest {
   }
 
   @Test
+  void pastTwiceTheBudgetMessagesPageOutEvenWhilePublishersAreHeld() throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    int total = Pager.RESIDENT_COUNT * 2 + 1000;
+    NetworkBoundConsumer consumer = new NetworkBoundConsumer(queue, 100, total);
+    queue.consume(consumer, false, new CompletableFuture<>());
+    for (int i = 0; i < total; i++) { // a publisher that ignores overloaded(), as dead letters do
+      queue.publish(message("m" + i, false), null);
+    }
+    counts(queue);
+    assertTrue(queue.overloaded());
+    journal.sync().get(10, TimeUnit.SECONDS);
+    long inMemory = bodiesInMemory();
+    assertTrue(inMemory <= 2 * Pager.RESIDENT_COUNT + 1, inMemory + " bodies in memory");
+
+    consumer.take(total - 100);
+    assertTrue(consumer.done.await(30, TimeUnit.SECONDS), consumer.names.size() + " received");
+    for (int i = 0; i < total; i++) {
+      assertEquals("m" + i, consumer.names.get(i));
+    }
+  }
+
+  @Test
+  void aConsumerLimitedByItsPrefetchBesideOneWaitingForItsConnectionDoesNotHoldThePublishers()
+      throws Exception {
+    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    queue.consume(new NetworkBoundConsumer(queue, 100, 0), false, new CompletableFuture<>());
+    queue.consume(
+        new RecordingConsumer("c", 0, true, 100, Collections.synchronizedList(new ArrayList<>())),
+        false,
+        new CompletableFuture<>());
+    for (int i = 0; i < Pager.RESIDENT_COUNT + 1000; i++) {
+      queue.publish(message("m" + i, false), null);
+    }
+    counts(queue);
+    assertFalse(queue.overloaded());
+    journal.sync().get(10, TimeUnit.SECONDS);
+    assertPagedOut();
+  }
+
+  @Test
   void aConsumerLimitedByItsPrefetchDoesNotHoldThePublishersBack() throws Exception {
     Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
     queue.consume(

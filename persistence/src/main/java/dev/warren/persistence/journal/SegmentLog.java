@@ -89,7 +89,7 @@ final class SegmentLog {
       RecordType type, long queueId, long messageId, byte flags, int crc, ByteBuffer... parts)
       throws IOException {
     int length = (int) Records.remaining(parts);
-    boolean full = head.size + length > segmentSize || head.records.count() == MAX_RECORDS;
+    boolean full = head.size + length > segmentSize || head.records.count() >= MAX_RECORDS;
     if (full && head.size > SegmentFormat.HEADER) {
       roll();
     }
