@@ -59,8 +59,7 @@ final class Pager {
 
   /** Whether the ready messages held in memory are over budget. */
   boolean overBudget(ReadyMessages ready) {
-    return ready.bytes() - pagedBytes > RESIDENT_BYTES
-        || ready.size() - pagedCount > RESIDENT_COUNT;
+    return residentOver(ready, RESIDENT_BYTES, RESIDENT_COUNT);
   }
 
   /**
@@ -113,14 +112,17 @@ final class Pager {
    * paused publishers had sent already).
    */
   boolean overTwiceBudget(ReadyMessages ready) {
-    return ready.bytes() - pagedBytes > 2 * RESIDENT_BYTES
-        || ready.size() - pagedCount > 2 * RESIDENT_COUNT;
+    return residentOver(ready, 2 * RESIDENT_BYTES, 2 * RESIDENT_COUNT);
   }
 
   /** Whether the ready messages held in memory are within half the budget. */
   boolean underHalfBudget(ReadyMessages ready) {
-    return ready.bytes() - pagedBytes <= RESIDENT_BYTES / 2
-        && ready.size() - pagedCount <= RESIDENT_COUNT / 2;
+    return !residentOver(ready, RESIDENT_BYTES / 2, RESIDENT_COUNT / 2);
+  }
+
+  /** Whether the ready messages held in memory pass {@code bytes} or {@code count}. */
+  private boolean residentOver(ReadyMessages ready, long bytes, int count) {
+    return ready.bytes() - pagedBytes > bytes || ready.size() - pagedCount > count;
   }
 
   /** Reads ahead when the resident ready messages have shrunk to half the budget. */

@@ -198,7 +198,7 @@ final class QueueMessages {
                 || !pacing.holdInstead(stoppedOnConnection));
     if (pageOut && !entry.stored) {
       // Spilled only to bound memory: not recovered, and nobody waits for it.
-      entry.stored = !store(entry.id, entry.message).isCompletedExceptionally();
+      entry.stored = !store(entry.id, entry.message, null).isCompletedExceptionally();
     }
     if (pageOut && entry.stored) {
       pager.pageOut(entry, ready);
@@ -254,12 +254,8 @@ final class QueueMessages {
             expiry.deadline(message, 0),
             expiry.ownExpiry(message));
     if (journal != null && journal.recoverable() && message.persistent()) {
-      CompletableFuture<?> stored = store(entry.id, message);
       // Refused at once (a record larger than a segment): nacked, and kept in memory only.
-      entry.stored = !stored.isCompletedExceptionally();
-      if (confirm != null) {
-        stored.whenComplete((location, error) -> confirm.settle(error == null));
-      }
+      entry.stored = !store(entry.id, message, confirm).isCompletedExceptionally();
     } else {
       settle(confirm, true);
     }
@@ -278,7 +274,8 @@ final class QueueMessages {
     }
   }
 
-  private CompletableFuture<?> store(long id, Message message) {
+  /** Hands {@code message} to the journal; {@code confirm} (may be null) is settled once stored. */
+  private CompletableFuture<?> store(long id, Message message, Confirmation confirm) {
     everStored = true;
     ByteBuf metadata = StoredForm.metadata(message, System.currentTimeMillis());
     CompletableFuture<?> stored;
@@ -287,11 +284,17 @@ final class QueueMessages {
     } finally {
       metadata.release();
     }
-    if (!stored.isDone()) {
+    if (stored.isDone()) {
+      settle(confirm, !stored.isCompletedExceptionally());
+    } else {
       int size = message.body().readableBytes();
       storing.incrementAndGet();
       storingBytes.addAndGet(size);
-      stored.whenComplete((location, error) -> written(size));
+      stored.whenComplete(
+          (location, error) -> {
+            settle(confirm, error == null);
+            written(size);
+          });
     }
     return stored;
   }

@@ -308,26 +308,24 @@ class JournalledQueueTest {
       throws Exception {
     Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
     queue.consume(new NetworkBoundConsumer(queue, 100, 0), false, new CompletableFuture<>());
-    queue.consume(
-        new RecordingConsumer("c", 0, true, 100, Collections.synchronizedList(new ArrayList<>())),
-        false,
-        new CompletableFuture<>());
-    for (int i = 0; i < Pager.RESIDENT_COUNT + 1000; i++) {
-      queue.publish(message("m" + i, false), null);
-    }
-    counts(queue);
-    assertFalse(queue.overloaded());
-    journal.sync().get(10, TimeUnit.SECONDS);
-    assertPagedOut();
+    queue.consume(prefetchLimited(), false, new CompletableFuture<>());
+    assertPagesPastTheBudgetWithoutHoldingPublishers(queue);
   }
 
   @Test
   void aConsumerLimitedByItsPrefetchDoesNotHoldThePublishersBack() throws Exception {
     Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
-    queue.consume(
-        new RecordingConsumer("c", 0, true, 100, Collections.synchronizedList(new ArrayList<>())),
-        false,
-        new CompletableFuture<>());
+    queue.consume(prefetchLimited(), false, new CompletableFuture<>());
+    assertPagesPastTheBudgetWithoutHoldingPublishers(queue);
+  }
+
+  /** A no-ack consumer that takes 100 deliveries and then waits, as for its prefetch. */
+  private static Consumer prefetchLimited() {
+    return new RecordingConsumer(
+        "c", 0, true, 100, Collections.synchronizedList(new ArrayList<>()));
+  }
+
+  private void assertPagesPastTheBudgetWithoutHoldingPublishers(Queue queue) throws Exception {
     for (int i = 0; i < Pager.RESIDENT_COUNT + 1000; i++) {
       queue.publish(message("m" + i, false), null);
     }
