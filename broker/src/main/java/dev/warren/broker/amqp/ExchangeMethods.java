@@ -248,26 +248,34 @@ final class ExchangeMethods {
             problem -> {
               throw preconditionFailed(problem, m);
             });
+    VirtualHost vhost = channel.vhost();
     if (!Durability.stored(source)
         || !destinationStored
         || source.bindingsTo(binding.destination()).contains(binding)) {
-      source.bind(binding);
-      ok.run();
+      answerBind(vhost.bind(source, binding), vhost, source, m, ok, destinationGone);
       return;
     }
-    VirtualHost vhost = channel.vhost();
     channel.await(
         channel.connection().durable().bind(vhost, source, binding),
-        bound -> {
-          if (!bound) {
-            if (vhost.exchanges().lookup(source.name()).orElse(null) != source) {
-              throw notFound("exchange", source.name(), vhost, m);
-            }
-            throw destinationGone.get();
-          }
-          ok.run();
-        },
+        bound -> answerBind(bound, vhost, source, m, ok, destinationGone),
         m);
+  }
+
+  /** Runs {@code ok} if bound; otherwise throws 404 naming the end that went. */
+  private static void answerBind(
+      boolean bound,
+      VirtualHost vhost,
+      Exchange source,
+      Method m,
+      Runnable ok,
+      Supplier<ChannelException> destinationGone) {
+    if (bound) {
+      ok.run();
+    } else if (vhost.exchanges().lookup(source.name()).orElse(null) != source) {
+      throw notFound("exchange", source.name(), vhost, m);
+    } else {
+      throw destinationGone.get();
+    }
   }
 
   /** Used by queue.bind too: a soft error naming the exchange. */

@@ -161,15 +161,21 @@ public final class DurableChanges {
             + vhost.name()
             + "'",
         store -> {
-          if (vhost.exchanges().lookup(source.name()).orElse(null) != source
-              || !destinationExists(vhost, binding.destination())) {
+          if (!vhost.bindable(source, binding)) {
             return false;
           }
-          if (Durability.stored(vhost, binding)) {
+          boolean stored = Durability.stored(vhost, binding);
+          if (stored) {
             store.apply(new Bind(key(vhost, binding)));
           }
-          source.bind(binding);
-          return true;
+          if (vhost.bind(source, binding)) {
+            return true;
+          }
+          if (stored) {
+            // An end went on an event loop while the row was committed: undone before answering.
+            store.apply(new Unbind(key(vhost, binding)));
+          }
+          return false;
         });
   }
 
@@ -217,16 +223,6 @@ public final class DurableChanges {
       }
     }
     return commands;
-  }
-
-  private static boolean destinationExists(VirtualHost vhost, Destination destination) {
-    return switch (destination.kind()) {
-      case QUEUE -> {
-        Queue queue = vhost.queue(destination.name());
-        yield queue != null && !queue.isDeleted();
-      }
-      case EXCHANGE -> vhost.exchanges().lookup(destination.name()).isPresent();
-    };
   }
 
   private static PutExchange putExchange(String vhost, Exchange e) {

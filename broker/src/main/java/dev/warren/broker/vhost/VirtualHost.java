@@ -150,6 +150,36 @@ public final class VirtualHost {
   }
 
   /**
+   * Adds a binding if both its ends are still here: {@code source} still the exchange registered
+   * under its name, the destination queue not deleted, the destination exchange registered. False,
+   * binding nothing, otherwise. Checked and added under the lock that {@link #forget} and {@link
+   * #deleteExchange} hold, so a binding never outlives its destination: a deletion either comes
+   * first and is seen here, or comes after and removes the binding with the rest.
+   */
+  public synchronized boolean bind(Exchange source, Binding binding) {
+    if (!bindable(source, binding)) {
+      return false;
+    }
+    source.bind(binding);
+    return true;
+  }
+
+  /** Whether both ends of the binding are here now (see {@link #bind}). */
+  public boolean bindable(Exchange source, Binding binding) {
+    return exchanges.lookup(source.name()).orElse(null) == source && exists(binding.destination());
+  }
+
+  private boolean exists(Destination destination) {
+    return switch (destination.kind()) {
+      case QUEUE -> {
+        Queue queue = queues.get(destination.name());
+        yield queue != null && !queue.isDeleted();
+      }
+      case EXCHANGE -> exchanges.lookup(destination.name()).isPresent();
+    };
+  }
+
+  /**
    * Removes a binding; an auto-delete source exchange left without bindings goes with it. False if
    * there was no such binding.
    */

@@ -12,6 +12,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -141,6 +146,68 @@ class QueueTest {
     ch.queueUnbind(q, x, "k");
     ch.basicPublish(x, "k", null, Messages.bytes("unbound"));
     assertEquals(List.of("bound"), Messages.drain(ch, q));
+  }
+
+  /**
+   * A queue.bind and a queue.delete of its queue from two connections at once: whichever the broker
+   * takes first, the binding must not outlive the queue. A binding added after the queue was
+   * forgotten would route into the next queue of that name, which nobody bound. Durable ends, so
+   * that the bind waits on the store and the delete can land while it does; the delete is started
+   * after a varying spin so that, over the rounds, it falls before, inside and after that wait.
+   */
+  @Test
+  void bindRacingDeleteOfItsQueueLeavesNoBindingBehind() throws Exception {
+    Channel ch = session.channel();
+    String x = session.trackExchange(AmqpSession.uniqueName("exchange"));
+    ch.exchangeDeclare(x, "direct", true);
+    String q = session.queueName();
+    Connection binder = session.newConnection();
+    Connection deleter = session.newConnection();
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 150; round++) {
+        ch.queueDeclare(q, true, false, false, null);
+        Channel bindChannel = binder.createChannel();
+        Channel deleteChannel = deleter.createChannel();
+        long spinNanos = (round % 30) * 100_000L;
+        CountDownLatch go = new CountDownLatch(1);
+        Future<Integer> bound =
+            threads.submit(
+                () -> {
+                  go.await();
+                  try {
+                    bindChannel.queueBind(q, x, "k");
+                    return AMQP.REPLY_SUCCESS;
+                  } catch (IOException e) {
+                    return AmqpErrors.replyCode((ShutdownSignalException) e.getCause());
+                  }
+                });
+        Future<?> deleted =
+            threads.submit(
+                () -> {
+                  go.await();
+                  for (long end = System.nanoTime() + spinNanos; System.nanoTime() < end; ) {
+                    Thread.onSpinWait();
+                  }
+                  deleteChannel.queueDelete(q);
+                  return null;
+                });
+        go.countDown();
+        int bindOutcome = bound.get(10, TimeUnit.SECONDS);
+        assertTrue(
+            bindOutcome == AMQP.REPLY_SUCCESS || bindOutcome == AMQP.NOT_FOUND,
+            "bind answered " + bindOutcome);
+        deleted.get(10, TimeUnit.SECONDS);
+
+        ch.queueDeclare(q, true, false, false, null);
+        ch.basicPublish(x, "k", null, Messages.bytes("round " + round));
+        assertEquals(
+            List.of(), Messages.drain(ch, q), "round " + round + ": a binding outlived its queue");
+        ch.queueDelete(q);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
