@@ -17,6 +17,7 @@ import dev.warren.amqp.method.QueuePurge;
 import dev.warren.amqp.method.QueuePurgeOk;
 import dev.warren.amqp.method.QueueUnbind;
 import dev.warren.amqp.method.QueueUnbindOk;
+import dev.warren.broker.metadata.DurableChanges;
 import dev.warren.broker.vhost.Durability;
 import dev.warren.broker.vhost.Removals;
 import dev.warren.broker.vhost.VirtualHost;
@@ -31,6 +32,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /** The queue class (spec 1.7): declare, bind, unbind, purge, delete. Thread: the channel's. */
 final class QueueMethods {
@@ -280,19 +282,24 @@ final class QueueMethods {
       return;
     }
     checkOwner(queue, d);
+    DurableChanges durable = channel.connection().durable();
+    // Forgotten on the queue's thread as soon as it is deleted, whatever becomes of this channel
+    // meanwhile: a deleted queue left in the vhost would keep its bindings and its stored row.
+    CompletableFuture<Integer> forgotten =
+        queue
+            .delete(d.ifUnused(), d.ifEmpty())
+            .thenCompose(
+                count -> {
+                  Removals removals = new Removals();
+                  vhost.forget(queue, removals);
+                  return durable.store(vhost, removals).thenApply(stored -> count);
+                });
     channel.await(
-        queue.delete(d.ifUnused(), d.ifEmpty()),
+        forgotten,
         count -> {
-          Removals removals = new Removals();
-          vhost.forget(queue, removals);
-          channel.awaitStored(
-              channel.connection().durable().store(vhost, removals),
-              stored -> {
-                if (!d.noWait()) {
-                  channel.send(new QueueDeleteOk(count));
-                }
-              },
-              d);
+          if (!d.noWait()) {
+            channel.send(new QueueDeleteOk(count));
+          }
         },
         d);
   }

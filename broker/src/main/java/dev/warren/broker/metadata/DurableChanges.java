@@ -148,8 +148,10 @@ public final class DurableChanges {
   }
 
   /**
-   * Adds a binding whose ends are both stored: stored first, then added to {@code source}.
-   * Completes with false, binding nothing, if the source or the destination is gone meanwhile.
+   * Adds a binding whose ends are both stored: stored first, then added to {@code source} if both
+   * ends are still there (checked under the virtual host's lock, see {@link VirtualHost#bind}).
+   * Completes with false, binding nothing, if the source or the destination is gone meanwhile; a
+   * row stored for it is deleted again first.
    */
   public CompletableFuture<Boolean> bind(VirtualHost vhost, Exchange source, Binding binding) {
     return onMetadata(
@@ -172,7 +174,7 @@ public final class DurableChanges {
             return true;
           }
           if (stored) {
-            // An end went on an event loop while the row was committed: undone before answering.
+            // An end went on another thread while the row was committed: undone before answering.
             store.apply(new Unbind(key(vhost, binding)));
           }
           return false;

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One virtual host: its exchanges (with their bindings) and its queues, in memory. Thread-safe:
  * connections on every event loop declare, bind and route concurrently. Lookups are lock-free;
- * changes that must be atomic across the queue table and the binding tables (deletes, with their
- * auto-delete cascades) are serialised on this object. Removals of stored definitions are reported
- * in {@link Removals} for the definitions store; this class never touches the store itself.
+ * changes that must be atomic across the queue table and the binding tables (queue declares and
+ * deletes, exchange deletes with their auto-delete cascades, and binds, which check both ends) are
+ * serialised on this object. Removals of stored definitions are reported in {@link Removals} for
+ * the definitions store; this class never touches the store itself.
  */
 public final class VirtualHost {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualHost.class);
@@ -34,7 +35,10 @@ public final class VirtualHost {
   /** Told of removals a virtual host makes by itself: a queue that deleted itself, and cascades. */
   @FunctionalInterface
   public interface RemovalListener {
-    /** Called on the thread of the queue that deleted itself; must not block. */
+    /**
+     * Called on the thread of the queue that deleted itself, or of the declare that replaced a
+     * deleted queue; must not block.
+     */
     void removed(VirtualHost vhost, Removals removals);
   }
 
@@ -95,33 +99,42 @@ public final class VirtualHost {
    * Returns the queue of that name, creating it if absent (then telling {@code created}); the
    * caller checks that an existing one is equivalent. A new queue runs on {@code loop} and stores
    * its persistent messages in {@code journal} (null: in memory only).
+   *
+   * <p>A queue deleted but not yet forgotten (its deleter is on its way) is forgotten here first,
+   * with its bindings, and reported to the removal listener: bindings name their queue, so any left
+   * would route into the new one.
    */
-  public Queue declareQueue(
+  public synchronized Queue declareQueue(
       QueueDefinition definition,
       QueueSettings settings,
       Object exclusiveOwner,
       EventLoop loop,
       QueueJournal journal,
       Consumer<Queue> created) {
-    return queues.compute(
-        definition.name(),
-        (n, existing) -> {
-          if (existing != null && !existing.isDeleted()) {
-            return existing;
-          }
-          LOG.debug("queue '{}' declared in vhost '{}'", n, name);
-          QueueServices services =
-              new QueueServices(
-                  loop,
-                  loop::inEventLoop,
-                  new EventLoopScheduler(loop),
-                  deadLetters,
-                  this::deletedItself,
-                  journal);
-          Queue queue = new Queue(definition, settings, exclusiveOwner, services);
-          created.accept(queue);
-          return queue;
-        });
+    Queue existing = queues.get(definition.name());
+    if (existing != null && !existing.isDeleted()) {
+      return existing;
+    }
+    if (existing != null) {
+      Removals stale = new Removals();
+      forget(existing, stale);
+      if (!stale.isEmpty()) {
+        removalListener.removed(this, stale);
+      }
+    }
+    LOG.debug("queue '{}' declared in vhost '{}'", definition.name(), name);
+    QueueServices services =
+        new QueueServices(
+            loop,
+            loop::inEventLoop,
+            new EventLoopScheduler(loop),
+            deadLetters,
+            this::deletedItself,
+            journal);
+    Queue queue = new Queue(definition, settings, exclusiveOwner, services);
+    queues.put(definition.name(), queue);
+    created.accept(queue);
+    return queue;
   }
 
   /** A queue deleted itself (auto-delete, x-expires): forget it and report what went. */

@@ -1,6 +1,7 @@
 package dev.warren.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** queue.declare / bind / unbind / purge / delete, exclusivity and auto-delete. */
 class QueueTest {
@@ -151,55 +154,52 @@ class QueueTest {
   /**
    * A queue.bind and a queue.delete of its queue from two connections at once: whichever the broker
    * takes first, the binding must not outlive the queue. A binding added after the queue was
-   * forgotten would route into the next queue of that name, which nobody bound. Durable ends, so
-   * that the bind waits on the store and the delete can land while it does; the delete is started
-   * after a varying spin so that, over the rounds, it falls before, inside and after that wait.
+   * forgotten would route into the next queue of that name, which nobody bound. With durable ends
+   * the bind waits on the store, and the delete can land while it does. The delete starts after a
+   * spin of a varying length, so that over the rounds it falls before, inside and after the bind.
    */
-  @Test
-  void bindRacingDeleteOfItsQueueLeavesNoBindingBehind() throws Exception {
+  @ParameterizedTest(name = "durable={0}")
+  @ValueSource(booleans = {true, false})
+  void bindRacingDeleteOfItsQueueLeavesNoBindingBehind(boolean durable) throws Exception {
     Channel ch = session.channel();
     String x = session.trackExchange(AmqpSession.uniqueName("exchange"));
-    ch.exchangeDeclare(x, "direct", true);
+    ch.exchangeDeclare(x, "direct", durable);
     String q = session.queueName();
     Connection binder = session.newConnection();
     Connection deleter = session.newConnection();
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
       for (int round = 0; round < 150; round++) {
-        ch.queueDeclare(q, true, false, false, null);
+        ch.queueDeclare(q, durable, false, false, null);
+        long spinNanos = (round % 30) * 100_000L;
         Channel bindChannel = binder.createChannel();
         Channel deleteChannel = deleter.createChannel();
-        long spinNanos = (round % 30) * 100_000L;
-        CountDownLatch go = new CountDownLatch(1);
-        Future<Integer> bound =
-            threads.submit(
-                () -> {
-                  go.await();
-                  try {
-                    bindChannel.queueBind(q, x, "k");
-                    return AMQP.REPLY_SUCCESS;
-                  } catch (IOException e) {
-                    return AmqpErrors.replyCode((ShutdownSignalException) e.getCause());
-                  }
-                });
-        Future<?> deleted =
-            threads.submit(
-                () -> {
-                  go.await();
-                  for (long end = System.nanoTime() + spinNanos; System.nanoTime() < end; ) {
-                    Thread.onSpinWait();
-                  }
-                  deleteChannel.queueDelete(q);
-                  return null;
-                });
-        go.countDown();
-        int bindOutcome = bound.get(10, TimeUnit.SECONDS);
-        assertTrue(
-            bindOutcome == AMQP.REPLY_SUCCESS || bindOutcome == AMQP.NOT_FOUND,
-            "bind answered " + bindOutcome);
-        deleted.get(10, TimeUnit.SECONDS);
-
-        ch.queueDeclare(q, true, false, false, null);
+        try {
+          CountDownLatch go = new CountDownLatch(1);
+          Future<Integer> bound = threads.submit(() -> bindOutcome(go, bindChannel, q, x));
+          Future<?> deleted =
+              threads.submit(
+                  () -> {
+                    go.await();
+                    for (long end = System.nanoTime() + spinNanos; System.nanoTime() < end; ) {
+                      Thread.onSpinWait();
+                    }
+                    return deleteChannel.queueDelete(q);
+                  });
+          go.countDown();
+          int outcome = bound.get(10, TimeUnit.SECONDS);
+          assertTrue(
+              outcome == AMQP.REPLY_SUCCESS || outcome == AMQP.NOT_FOUND,
+              "bind answered " + outcome);
+          deleted.get(10, TimeUnit.SECONDS);
+        } finally {
+          for (Channel c : List.of(bindChannel, deleteChannel)) {
+            if (c.isOpen()) {
+              c.close();
+            }
+          }
+        }
+        ch.queueDeclare(q, durable, false, false, null);
         ch.basicPublish(x, "k", null, Messages.bytes("round " + round));
         assertEquals(
             List.of(), Messages.drain(ch, q), "round " + round + ": a binding outlived its queue");
@@ -207,6 +207,20 @@ class QueueTest {
       }
     } finally {
       threads.shutdownNow();
+    }
+  }
+
+  /**
+   * queue.bind once {@code go} opens: 200 when bound, else the reply code that closed the channel.
+   */
+  private static int bindOutcome(CountDownLatch go, Channel channel, String queue, String exchange)
+      throws Exception {
+    go.await();
+    try {
+      channel.queueBind(queue, exchange, "k");
+      return AMQP.REPLY_SUCCESS;
+    } catch (IOException e) {
+      return AmqpErrors.replyCode(assertInstanceOf(ShutdownSignalException.class, e.getCause()));
     }
   }
 
