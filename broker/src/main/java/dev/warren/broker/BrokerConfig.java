@@ -24,7 +24,9 @@ import java.nio.file.Path;
  * @param memoryHighWatermarkBytes the same as an absolute number of bytes; wins when positive
  * @param diskFreeLimitBytes free space under the data directory below which publishers are blocked
  *     (RabbitMQ's disk_free_limit)
- * @param ioThreads event loops for connections and queues
+ * @param ioThreads event loops for connections and queues; by default one per core but one, at
+ *     least one, so that the journal writer, the collector and whatever shares the machine keep a
+ *     core (docs/BENCHMARKS.md, session 6)
  * @param journalSync when the journal forces what it wrote, and so when a persistent message in a
  *     durable queue is confirmed (persistence/README.md, "Sync modes")
  */
@@ -63,7 +65,7 @@ public record BrokerConfig(
         0.4,
         -1,
         50L * 1000 * 1000,
-        Runtime.getRuntime().availableProcessors(),
+        Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
         SyncMode.ALWAYS);
   }
 

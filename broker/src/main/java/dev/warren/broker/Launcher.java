@@ -38,7 +38,7 @@ public final class Launcher {
         "memory-high-watermark-bytes", "the same in bytes; wins over the fraction when set"),
     DISK_FREE_LIMIT(
         "disk-free-limit", "free bytes under the data directory that block publishers (50000000)"),
-    IO_THREADS("io-threads", "event loops for connections and queues (number of cores)"),
+    IO_THREADS("io-threads", "event loops for connections and queues (cores - 1, at least 1)"),
     JOURNAL_SYNC(
         "journal-sync", "always | interval | never: when persistent messages are forced (always)");
 

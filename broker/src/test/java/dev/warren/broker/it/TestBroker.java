@@ -89,7 +89,14 @@ public final class TestBroker {
     }
     Broker broker =
         Broker.start(
-            BrokerConfig.defaults().withAmqpPort(0).withManagementPort(0).withDataDir(dataDir));
+            BrokerConfig.defaults().toBuilder()
+                .amqpPort(0)
+                .managementPort(0)
+                .dataDir(dataDir)
+                // Two loops whatever the machine: publisher, queue and consumer on different
+                // threads is the case the suite must cover (SingleEventLoopTest covers one).
+                .ioThreads(2)
+                .build());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
