@@ -15,7 +15,7 @@ import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
 import dev.warren.persistence.journal.Recovery;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -232,7 +232,7 @@ public final class Broker implements AutoCloseable {
     alarm.close();
     monitor.shutdownNow();
     // Queues must not delete themselves as their consumers' connections close.
-    vhosts.all().forEach(v -> v.queues().forEach(Queue::stop));
+    vhosts.all().forEach(v -> v.queues().forEach(MessageQueue::stop));
     listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
     boolean stopped =
         acceptor
@@ -245,7 +245,7 @@ public final class Broker implements AutoCloseable {
     metadata.close();
     if (stopped) {
       // Queues mark what they delivered, then the journal closes cleanly.
-      vhosts.all().forEach(v -> v.queues().forEach(Queue::releaseMemory));
+      vhosts.all().forEach(v -> v.queues().forEach(MessageQueue::releaseMemory));
       journal.close();
       LOG.info("broker stopped");
     } else {

@@ -8,10 +8,10 @@ import java.util.List;
  * that can take it, round-robin among consumers of equal priority (RabbitMQ's consumer-priority
  * rule). Owner: the queue's thread.
  */
-final class ConsumerSet implements Consumers {
+final class ConsumerSet implements ConsumerSelection {
   private static final class Group {
     final int priority;
-    final List<Consumer> members = new ArrayList<>(2);
+    final List<QueueConsumer> members = new ArrayList<>(2);
     int cursor;
 
     Group(int priority) {
@@ -25,7 +25,7 @@ final class ConsumerSet implements Consumers {
   private int size;
 
   @Override
-  public void add(Consumer c) {
+  public void add(QueueConsumer c) {
     int i = 0;
     while (i < groups.size() && groups.get(i).priority > c.priority()) {
       i++;
@@ -38,7 +38,7 @@ final class ConsumerSet implements Consumers {
   }
 
   @Override
-  public boolean remove(Consumer c) {
+  public boolean remove(QueueConsumer c) {
     for (int i = 0; i < groups.size(); i++) {
       Group g = groups.get(i);
       int at = g.members.indexOf(c);
@@ -68,8 +68,8 @@ final class ConsumerSet implements Consumers {
   }
 
   @Override
-  public List<Consumer> all() {
-    List<Consumer> all = new ArrayList<>(size);
+  public List<QueueConsumer> all() {
+    List<QueueConsumer> all = new ArrayList<>(size);
     for (Group g : groups) {
       all.addAll(g.members);
     }
@@ -79,7 +79,7 @@ final class ConsumerSet implements Consumers {
   @Override
   public boolean allWaitForConnection() {
     for (Group g : groups) {
-      for (Consumer c : g.members) {
+      for (QueueConsumer c : g.members) {
         if (!c.waitsForConnection()) {
           return false;
         }
@@ -89,12 +89,12 @@ final class ConsumerSet implements Consumers {
   }
 
   @Override
-  public Consumer reserveNext() {
+  public QueueConsumer reserveNext() {
     for (Group g : groups) {
       int n = g.members.size();
       for (int i = 0; i < n; i++) {
         int at = (g.cursor + i) % n;
-        Consumer c = g.members.get(at);
+        QueueConsumer c = g.members.get(at);
         if (c.tryReserve()) {
           g.cursor = (at + 1) % n;
           return c;

@@ -12,7 +12,7 @@ public interface DeadLetterSink {
    *     confirmed publish in every queue it reached (at once when it reached none): the source
    *     queue forgets a stored message only then
    */
-  void deadLetter(Queue from, Message message, Reason reason, Confirmation stored);
+  void deadLetter(MessageQueue from, Message message, Reason reason, Confirmation stored);
 
   /** Why a message was dead-lettered, with RabbitMQ's name for it in {@code x-death}. */
   enum Reason {

@@ -11,7 +11,7 @@ package dev.warren.queue;
  * @param deliveryCount how many times it was delivered before (the x-delivery-count header)
  */
 public record Delivery(
-    Queue queue,
+    MessageQueue queue,
     long id,
     Message message,
     boolean redelivered,

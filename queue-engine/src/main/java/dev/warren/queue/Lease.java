@@ -41,7 +41,7 @@ final class Lease {
     }
   }
 
-  /** Consumers came: the queue is in use until {@link #release}. */
+  /** ConsumerSelection came: the queue is in use until {@link #release}. */
   void hold() {
     held = true;
     cancel();

@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  * up; a consumer that is merely a little slower than its publisher is better served by slowing the
  * publisher. So when the resident part of the queue is over the pager's budget and the last
  * dispatch stopped because every consumer waited for its connection to drain, a new message stays
- * in memory and the publishers are asked to pause ({@link Queue#overloaded}); they go on once the
- * resident part is down to half the budget, or the consumers no longer all wait for their
+ * in memory and the publishers are asked to pause ({@link MessageQueue#overloaded}); they go on
+ * once the resident part is down to half the budget, or the consumers no longer all wait for their
  * connections. Past twice the budget messages page out even so (dead letters and what paused
  * publishers had sent already still arrive).
  *

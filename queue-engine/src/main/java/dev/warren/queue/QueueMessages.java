@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The messages of one queue, ready and unacked, and every rule about how they leave: delivery, ack,
  * requeue to the original place, message TTL, length limits, delivery limits and dead-lettering.
- * {@link Queue} owns it and calls it from its commands; consumers are passed in.
+ * {@link MessageQueue} owns it and calls it from its commands; consumers are passed in.
  *
  * <p>A durable queue has a {@link QueueJournal}: its persistent messages are stored there (the
  * publisher's confirmation waits for the store), their end (ack, expiry, drop, purge, delete) is
@@ -48,7 +48,7 @@ final class QueueMessages {
 
   private static final Runnable NOTHING = () -> {};
 
-  private final Queue queue;
+  private final MessageQueue queue;
   private final QueueSettings settings;
   private final DeadLetterSink deadLetters;
   private final Runnable countsChanged;
@@ -88,7 +88,7 @@ final class QueueMessages {
    * @param pagedIn run after paged-out messages were read back: consumers may take them
    */
   QueueMessages(
-      Queue queue,
+      MessageQueue queue,
       QueueServices services,
       Mailbox mailbox,
       Runnable countsChanged,
@@ -237,7 +237,7 @@ final class QueueMessages {
    * queue, once the journal stored it. Accepted messages go to a consumer, wait, or expire at once
    * (TTL 0).
    */
-  void enqueue(Message message, Consumers consumers, Confirmation confirm) {
+  void enqueue(Message message, ConsumerSelection consumers, Confirmation confirm) {
     if (limits.bounded() && expiry.active()) {
       expireDue();
     }
@@ -309,7 +309,7 @@ final class QueueMessages {
   }
 
   /** Offers ready messages to consumers until one side runs out. */
-  void dispatch(Consumers consumers) {
+  void dispatch(ConsumerSelection consumers) {
     stoppedOnConnection = false;
     while (consumers.size() > 0) {
       Entry head = nextDeliverable();
@@ -320,7 +320,7 @@ final class QueueMessages {
         pager.load(head, ready);
         break;
       }
-      Consumer consumer = consumers.reserveNext();
+      QueueConsumer consumer = consumers.reserveNext();
       if (consumer == null) {
         stoppedOnConnection =
             pager != null && !pager.underHalfBudget(ready) && consumers.allWaitForConnection();
@@ -387,7 +387,7 @@ final class QueueMessages {
    * basic.reject/nack, and deliveries returned by a closed channel or basic.recover. Requeued
    * messages go back to their place unless past their delivery limit or deadline.
    */
-  void reject(long[] ids, int count, boolean requeue, Consumers consumers) {
+  void reject(long[] ids, int count, boolean requeue, ConsumerSelection consumers) {
     boolean requeued = false;
     for (int i = 0; i < count; i++) {
       Entry entry = unacked.remove(slot(ids[i]));
@@ -571,9 +571,9 @@ final class QueueMessages {
    * A TTL of 0: the message goes to a consumer that can take it now, behind nothing older, or
    * expires without ever being ready.
    */
-  private void deliverOrExpire(Entry entry, Consumers consumers) {
+  private void deliverOrExpire(Entry entry, ConsumerSelection consumers) {
     dispatch(consumers);
-    Consumer consumer = ready.isEmpty() ? consumers.reserveNext() : null;
+    QueueConsumer consumer = ready.isEmpty() ? consumers.reserveNext() : null;
     if (consumer != null) {
       consumer.deliver(take(entry, consumer.noAck()));
     } else {

@@ -21,7 +21,7 @@ public record QueueServices(
     Mailbox.OwnerThread owner,
     Scheduler scheduler,
     DeadLetterSink deadLetters,
-    Queue.DeletionListener deletion,
+    MessageQueue.DeletionListener deletion,
     QueueJournal journal) {
 
   /** Services of a queue that keeps its messages in memory only. */
@@ -30,7 +30,7 @@ public record QueueServices(
       Mailbox.OwnerThread owner,
       Scheduler scheduler,
       DeadLetterSink deadLetters,
-      Queue.DeletionListener deletion) {
+      MessageQueue.DeletionListener deletion) {
     this(executor, owner, scheduler, deadLetters, deletion, null);
   }
 }

@@ -8,12 +8,12 @@ import java.util.List;
  * active; when it leaves, the waiting consumer with the highest priority takes over, the earliest
  * registered among equals. Owner: the queue's thread.
  */
-final class SingleActiveConsumer implements Consumers {
-  private final List<Consumer> waiting = new ArrayList<>(2);
-  private Consumer active;
+final class SingleActiveConsumer implements ConsumerSelection {
+  private final List<QueueConsumer> waiting = new ArrayList<>(2);
+  private QueueConsumer active;
 
   @Override
-  public void add(Consumer c) {
+  public void add(QueueConsumer c) {
     if (active == null) {
       active = c;
     } else {
@@ -22,7 +22,7 @@ final class SingleActiveConsumer implements Consumers {
   }
 
   @Override
-  public boolean remove(Consumer c) {
+  public boolean remove(QueueConsumer c) {
     if (c != active) {
       return waiting.remove(c);
     }
@@ -37,7 +37,7 @@ final class SingleActiveConsumer implements Consumers {
   }
 
   /** The consumer that receives, or null. */
-  Consumer active() {
+  QueueConsumer active() {
     return active;
   }
 
@@ -47,8 +47,8 @@ final class SingleActiveConsumer implements Consumers {
   }
 
   @Override
-  public List<Consumer> all() {
-    List<Consumer> all = new ArrayList<>(size());
+  public List<QueueConsumer> all() {
+    List<QueueConsumer> all = new ArrayList<>(size());
     if (active != null) {
       all.add(active);
     }
@@ -57,7 +57,7 @@ final class SingleActiveConsumer implements Consumers {
   }
 
   @Override
-  public Consumer reserveNext() {
+  public QueueConsumer reserveNext() {
     return active != null && active.tryReserve() ? active : null;
   }
 

@@ -24,7 +24,7 @@ class ConsumerSetTest {
   private List<String> next(int n) {
     List<String> tags = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Consumer c = set.reserveNext();
+      QueueConsumer c = set.reserveNext();
       tags.add(c == null ? "-" : c.tag());
       if (c != null) {
         deliverNothing((RecordingConsumer) c);
@@ -62,7 +62,8 @@ class ConsumerSetTest {
     add("mid", 4, 1);
 
     assertEquals(List.of("high", "high", "mid", "low", "low"), next(5));
-    assertEquals(List.of("high", "mid", "low"), set.all().stream().map(Consumer::tag).toList());
+    assertEquals(
+        List.of("high", "mid", "low"), set.all().stream().map(QueueConsumer::tag).toList());
   }
 
   @Test

@@ -13,18 +13,18 @@ import org.junit.jupiter.api.Test;
 /** Rejected messages and x-delivery-limit: what is dead-lettered, and the delivery counts. */
 class DeadLetteringTest {
   private final QueueFixture fx = new QueueFixture();
-  private final List<Queue> queues = new ArrayList<>();
+  private final List<MessageQueue> queues = new ArrayList<>();
 
   @AfterEach
   void everyBufferIsReleased() {
-    for (Queue q : queues) {
+    for (MessageQueue q : queues) {
       done(q.delete(false, false));
     }
     fx.messages.assertAllReleased();
   }
 
-  private Queue queue(Settings settings) {
-    Queue q = fx.queue("q" + queues.size(), settings.build());
+  private MessageQueue queue(Settings settings) {
+    MessageQueue q = fx.queue("q" + queues.size(), settings.build());
     queues.add(q);
     return q;
   }
@@ -35,7 +35,7 @@ class DeadLetteringTest {
 
   @Test
   void rejectWithoutRequeueDeadLettersInTheOrderRejected() {
-    Queue queue = queue(settings().deadLettering());
+    MessageQueue queue = queue(settings().deadLettering());
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 3));
     fx.publish(queue, 1, 3);
 
@@ -48,7 +48,7 @@ class DeadLetteringTest {
 
   @Test
   void rejectWithoutDeadLetterExchangeDrops() {
-    Queue queue = queue(settings());
+    MessageQueue queue = queue(settings());
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 1));
     Message m1 = fx.publish(queue, 1, 1).get(0);
 
@@ -60,7 +60,7 @@ class DeadLetteringTest {
 
   @Test
   void requeueIsNotDeadLettering() {
-    Queue queue = queue(settings().deadLettering());
+    MessageQueue queue = queue(settings().deadLettering());
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 1));
     fx.publish(queue, 1, 1);
 
@@ -73,7 +73,7 @@ class DeadLetteringTest {
 
   @Test
   void deliveryCountTellsPriorDeliveries() {
-    Queue queue = queue(settings());
+    MessageQueue queue = queue(settings());
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 1));
     fx.publish(queue, 1, 1);
     for (int i = 0; i < 3; i++) {
@@ -86,7 +86,7 @@ class DeadLetteringTest {
 
   @Test
   void aMessageReturnedMoreThanTheDeliveryLimitIsDeadLettered() {
-    Queue queue = queue(settings().deliveryLimit(2).deadLettering());
+    MessageQueue queue = queue(settings().deliveryLimit(2).deadLettering());
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 1));
     fx.publish(queue, 1, 2);
 
@@ -104,7 +104,7 @@ class DeadLetteringTest {
 
   @Test
   void deliveryLimitZeroDeadLettersOnTheFirstReturn() {
-    Queue queue = queue(settings().deliveryLimit(0).deadLettering());
+    MessageQueue queue = queue(settings().deliveryLimit(0).deadLettering());
     fx.publish(queue, 1, 1);
     Delivery d = done(queue.get(false));
     d.message().release();
@@ -117,7 +117,7 @@ class DeadLetteringTest {
 
   @Test
   void deliveryLimitWithoutDeadLetterExchangeDrops() {
-    Queue queue = queue(settings().deliveryLimit(0));
+    MessageQueue queue = queue(settings().deliveryLimit(0));
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 1));
     Message m1 = fx.publish(queue, 1, 1).get(0);
     c.grant(1);
@@ -131,7 +131,7 @@ class DeadLetteringTest {
 
   @Test
   void basicGetAndConsumersShareTheDeliveryCount() {
-    Queue queue = queue(settings().deliveryLimit(1).deadLettering());
+    MessageQueue queue = queue(settings().deliveryLimit(1).deadLettering());
     fx.publish(queue, 1, 1);
     Delivery first = done(queue.get(false));
     first.message().release();
@@ -147,7 +147,7 @@ class DeadLetteringTest {
 
   @Test
   void unackedMessagesOfADeletedQueueAreNotDeadLettered() {
-    Queue queue = fx.queue("gone", settings().deadLettering().build());
+    MessageQueue queue = fx.queue("gone", settings().deadLettering().build());
     fx.consume(queue, fx.consumer("c", 1));
     fx.publish(queue, 1, 2);
 

@@ -21,9 +21,9 @@ class ExpiryCostTest {
   private final ManualScheduler clock = new ManualScheduler();
   private int deadLettered;
 
-  private Queue queue() {
+  private MessageQueue queue() {
     QueueSettings settings = Settings.settings().messageTtl(QUEUE_TTL).deadLettering().build();
-    return new Queue(
+    return new MessageQueue(
         new QueueDefinition("big", false, false, false, Map.of()),
         settings,
         null,
@@ -48,7 +48,7 @@ class ExpiryCostTest {
 
   @Test
   void aMillionMessagesExpireWithOneTimerAndWorkProportionalToWhatExpires() {
-    Queue queue = queue();
+    MessageQueue queue = queue();
     Message[] messages = new Message[MESSAGES];
     for (int i = 0; i < MESSAGES; i++) {
       long own = i % 2 == 0 ? (i * 7919L) % 1_000_000 + 1 : -1;

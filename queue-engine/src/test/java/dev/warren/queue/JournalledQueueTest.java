@@ -72,7 +72,7 @@ class JournalledQueueTest {
 
   @Test
   void aConfirmWaitsForTheStoreAndMessagesComeBackInOrderWithTheirFlags() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT);
+    MessageQueue queue = queue(QueueSettings.DEFAULT);
     List<Boolean> settled = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch confirmed = new CountDownLatch(10);
     for (int i = 0; i < 10; i++) {
@@ -93,7 +93,7 @@ class JournalledQueueTest {
     queue.ack(new long[] {acked.id()}, 1);
     release(acked, unacked1, unacked2);
 
-    Queue recovered = restart(queue);
+    MessageQueue recovered = restart(queue);
     assertEquals(9, counts(recovered).messageCount());
     List<String> names = new ArrayList<>();
     List<Boolean> flags = new ArrayList<>();
@@ -110,7 +110,7 @@ class JournalledQueueTest {
   void aConfirmIsNotSentBeforeTheJournalHasStoredTheMessage() throws Exception {
     ReadCounting held = new ReadCounting(journal.forQueue(QUEUE_ID));
     held.storeGate = new CompletableFuture<>();
-    Queue queue = queue(QueueSettings.DEFAULT, held);
+    MessageQueue queue = queue(QueueSettings.DEFAULT, held);
     CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
     queue.publish(persistent("m"), confirmed::complete);
     assertEquals(1, counts(queue).messageCount(), "the queue took it");
@@ -124,7 +124,7 @@ class JournalledQueueTest {
   void publishersArePausedWhileTheJournalIsBehindAndWokenOnceItCaughtUp() throws Exception {
     ReadCounting held = new ReadCounting(journal.forQueue(QUEUE_ID));
     held.storeGate = new CompletableFuture<>();
-    Queue queue = queue(QueueSettings.DEFAULT, held);
+    MessageQueue queue = queue(QueueSettings.DEFAULT, held);
     for (int i = 0; i < QueueMessages.STORING_HIGH; i++) {
       queue.publish(persistent("m" + i), null);
     }
@@ -146,12 +146,12 @@ class JournalledQueueTest {
 
   @Test
   void transientMessagesOfADurableQueueDoNotComeBack() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT);
+    MessageQueue queue = queue(QueueSettings.DEFAULT);
     queue.publish(persistent("kept"), null);
     queue.publish(message("lost", false), null);
     assertEquals(2, counts(queue).messageCount());
 
-    Queue recovered = restart(queue);
+    MessageQueue recovered = restart(queue);
     Delivery d = get(recovered, true);
     assertEquals("kept", name(d));
     d.message().release();
@@ -160,7 +160,7 @@ class JournalledQueueTest {
 
   @Test
   void aPurgeKeepsTheUnackedMessagesAndADeleteKeepsNothing() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT);
+    MessageQueue queue = queue(QueueSettings.DEFAULT);
     for (int i = 0; i < 4; i++) {
       queue.publish(persistent("m" + i), null);
     }
@@ -168,7 +168,7 @@ class JournalledQueueTest {
     assertEquals(3, queue.purge().get(5, TimeUnit.SECONDS));
     out.message().release();
 
-    Queue recovered = restart(queue);
+    MessageQueue recovered = restart(queue);
     Delivery back = get(recovered, true);
     assertEquals("m0", name(back));
     assertTrue(back.redelivered());
@@ -184,7 +184,7 @@ class JournalledQueueTest {
 
   @Test
   void aDeepBacklogIsPagedOutAndReadBackInOrder() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT);
+    MessageQueue queue = queue(QueueSettings.DEFAULT);
     int total = Pager.RESIDENT_COUNT * 3 + 17;
     publishConfirmed(queue, total, 30, "confirmed");
     assertEquals(total, counts(queue).messageCount());
@@ -205,7 +205,7 @@ class JournalledQueueTest {
 
   @Test
   void transientMessagesOfADeepBacklogSpillToDiskAndDoNotComeBack() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT);
+    MessageQueue queue = queue(QueueSettings.DEFAULT);
     int total = Pager.RESIDENT_COUNT * 2;
     for (int i = 0; i < total; i++) {
       queue.publish(message("t" + i, i % 2 == 0), null); // every other one persistent
@@ -220,7 +220,7 @@ class JournalledQueueTest {
       d.message().release();
     }
 
-    Queue recovered = restart(queue);
+    MessageQueue recovered = restart(queue);
     int back = 0;
     for (Delivery d = get(recovered, true); d != null; d = get(recovered, true)) {
       assertTrue(d.message().persistent(), name(d) + " is transient and came back");
@@ -233,7 +233,7 @@ class JournalledQueueTest {
   @Test
   void aQueueThatOnlySpillsConfirmsAtOnceAndKeepsItsBacklogInOrder() throws Exception {
     long spillId = Long.MIN_VALUE + 1;
-    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(spillId));
+    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(spillId));
     int total = Pager.RESIDENT_COUNT + 500;
     publishConfirmed(queue, total, 10, "confirms do not wait for a spill");
     counts(queue);
@@ -256,7 +256,7 @@ class JournalledQueueTest {
 
   @Test
   void aConsumerWaitingForItsConnectionHoldsThePublishersBackInsteadOfPaging() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
     int total = Pager.RESIDENT_COUNT + 1000;
     NetworkBoundConsumer consumer = new NetworkBoundConsumer(queue, 100, total);
     queue.consume(consumer, false, new CompletableFuture<>());
@@ -283,7 +283,7 @@ class JournalledQueueTest {
 
   @Test
   void pastTwiceTheBudgetMessagesPageOutEvenWhilePublishersAreHeld() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
     int total = Pager.RESIDENT_COUNT * 2 + 1000;
     NetworkBoundConsumer consumer = new NetworkBoundConsumer(queue, 100, total);
     queue.consume(consumer, false, new CompletableFuture<>());
@@ -306,7 +306,7 @@ class JournalledQueueTest {
   @Test
   void aConsumerLimitedByItsPrefetchBesideOneWaitingForItsConnectionDoesNotHoldThePublishers()
       throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
     queue.consume(new NetworkBoundConsumer(queue, 100, 0), false, new CompletableFuture<>());
     queue.consume(prefetchLimited(), false, new CompletableFuture<>());
     assertPagesPastTheBudgetWithoutHoldingPublishers(queue);
@@ -314,18 +314,19 @@ class JournalledQueueTest {
 
   @Test
   void aConsumerLimitedByItsPrefetchDoesNotHoldThePublishersBack() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
     queue.consume(prefetchLimited(), false, new CompletableFuture<>());
     assertPagesPastTheBudgetWithoutHoldingPublishers(queue);
   }
 
   /** A no-ack consumer that takes 100 deliveries and then waits, as for its prefetch. */
-  private static Consumer prefetchLimited() {
+  private static QueueConsumer prefetchLimited() {
     return new RecordingConsumer(
         "c", 0, true, 100, Collections.synchronizedList(new ArrayList<>()));
   }
 
-  private void assertPagesPastTheBudgetWithoutHoldingPublishers(Queue queue) throws Exception {
+  private void assertPagesPastTheBudgetWithoutHoldingPublishers(MessageQueue queue)
+      throws Exception {
     for (int i = 0; i < Pager.RESIDENT_COUNT + 1000; i++) {
       queue.publish(message("m" + i, false), null);
     }
@@ -337,7 +338,7 @@ class JournalledQueueTest {
 
   @Test
   void publishersHeldForAConsumerThatTakesNothingMoreAreLetGoAndTheQueuePages() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
     queue.consume(new NetworkBoundConsumer(queue, 100, 0), false, new CompletableFuture<>());
     int held = Pager.RESIDENT_COUNT + 1000;
     for (int i = 0; i < held; i++) {
@@ -361,7 +362,7 @@ class JournalledQueueTest {
 
   @Test
   void aBasicGetWaitsForItsPagedOutMessage() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT);
+    MessageQueue queue = queue(QueueSettings.DEFAULT);
     int total = Pager.RESIDENT_COUNT + 50;
     for (int i = 0; i < total; i++) {
       queue.publish(persistent("m" + i), null);
@@ -376,13 +377,13 @@ class JournalledQueueTest {
 
   @Test
   void aRestartWithADeepBacklogKeepsMemoryBoundedAndOrder() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT);
+    MessageQueue queue = queue(QueueSettings.DEFAULT);
     int total = Pager.RESIDENT_COUNT * 2;
     for (int i = 0; i < total; i++) {
       queue.publish(persistent("m" + i), null);
     }
     assertEquals(total, counts(queue).messageCount());
-    Queue recovered = restart(queue);
+    MessageQueue recovered = restart(queue);
     assertEquals(total, counts(recovered).messageCount());
     for (int i = 0; i < total; i++) {
       Delivery d = get(recovered, true);
@@ -394,7 +395,7 @@ class JournalledQueueTest {
   @Test
   void aPagedOutMessageOfHigherPriorityIsReadBackFirstAlsoAfterARestart() throws Exception {
     QueueSettings priorities = Settings.settings().maxPriority(5).build();
-    Queue queue = queue(priorities);
+    MessageQueue queue = queue(priorities);
     int low = Pager.RESIDENT_COUNT + 100;
     for (int i = 0; i < low; i++) {
       queue.publish(message("low" + i, true, 0), null);
@@ -408,7 +409,8 @@ class JournalledQueueTest {
       assertEquals("high" + i, name(d));
       d.message().release();
     }
-    Queue recovered = restart(queue, priorities); // priorities come back from the journal too
+    MessageQueue recovered =
+        restart(queue, priorities); // priorities come back from the journal too
     for (int i = 5; i < 10; i++) {
       Delivery d = get(recovered, true);
       assertEquals("high" + i, name(d));
@@ -425,7 +427,7 @@ class JournalledQueueTest {
   @Test
   void aPagedOutBacklogExpiresByTheQueueTtlWithoutBeingReadBack() throws Exception {
     ReadCounting counting = new ReadCounting(journal.forQueue(QUEUE_ID));
-    Queue queue = queue(Settings.settings().messageTtl(60_000).build(), counting);
+    MessageQueue queue = queue(Settings.settings().messageTtl(60_000).build(), counting);
     int total = Pager.RESIDENT_COUNT * 3;
     publishConfirmed(queue, total, 30, "confirmed");
     assertEquals(total, counts(queue).messageCount());
@@ -439,7 +441,7 @@ class JournalledQueueTest {
 
   @Test
   void aPagedOutMessageExpiresByItsOwnExpirationWhenItReachesTheHead() throws Exception {
-    Queue queue = queue(QueueSettings.DEFAULT);
+    MessageQueue queue = queue(QueueSettings.DEFAULT);
     int resident = Pager.RESIDENT_COUNT + 1;
     for (int i = 0; i < resident; i++) {
       queue.publish(persistent("m" + i), null);
@@ -466,7 +468,7 @@ class JournalledQueueTest {
   @Test
   void aQueueThatDeadLettersPagesOutToo() throws Exception {
     QueueSettings dlx = Settings.settings().deadLettering().messageTtl(60_000).build();
-    Queue queue = queue(dlx);
+    MessageQueue queue = queue(dlx);
     int total = Pager.RESIDENT_COUNT * 3;
     deadLettersExpected = new CountDownLatch(total);
     publishConfirmed(queue, total, 30, "confirmed");
@@ -486,14 +488,14 @@ class JournalledQueueTest {
     for (int i = 0; i < total / 2; i++) {
       deadLetterStores.get(i).settle(true); // the first half is safe where it went
     }
-    Queue recovered = restart(queue, dlx);
+    MessageQueue recovered = restart(queue, dlx);
     assertEquals(total - total / 2, counts(recovered).messageCount(), "the rest comes back");
   }
 
   @Test
   void aPurgeKeepsInTheJournalADeadLetterNotYetSafeWhereItWent() throws Exception {
     QueueSettings dlx = Settings.settings().deadLettering().build();
-    Queue queue = queue(dlx);
+    MessageQueue queue = queue(dlx);
     queue.publish(persistent("rejected"), null);
     queue.publish(persistent("purged"), null);
     Delivery first = get(queue, false);
@@ -502,7 +504,7 @@ class JournalledQueueTest {
     assertEquals(1, queue.purge().get(5, TimeUnit.SECONDS));
     assertEquals(1, deadLetterStores.size());
 
-    Queue recovered = restart(queue, dlx);
+    MessageQueue recovered = restart(queue, dlx);
     Delivery back = get(recovered, true);
     assertEquals("rejected", name(back), "the purge did not take the unsettled dead letter");
     back.message().release();
@@ -512,7 +514,7 @@ class JournalledQueueTest {
   @Test
   void aDeadLetteredMessageLeavesTheJournalOnlyOnceItIsSafeWhereItWent() throws Exception {
     QueueSettings dlx = Settings.settings().deadLettering().build();
-    Queue queue = queue(dlx);
+    MessageQueue queue = queue(dlx);
     queue.publish(persistent("kept"), null);
     queue.publish(persistent("gone"), null);
     Delivery first = get(queue, false);
@@ -523,7 +525,7 @@ class JournalledQueueTest {
     assertEquals(2, deadLetterStores.size(), "both were dead-lettered");
     deadLetterStores.get(1).settle(true); // only "gone" reached its dead-letter queue safely
 
-    Queue recovered = restart(queue, dlx);
+    MessageQueue recovered = restart(queue, dlx);
     Delivery back = get(recovered, true);
     assertEquals("kept", name(back), "a dead letter not yet safe elsewhere comes back");
     back.message().release();
@@ -534,11 +536,11 @@ class JournalledQueueTest {
    * Lets {@code old} finish its commands, stops it as the broker does (marking what it delivered),
    * closes the journal cleanly, opens it again and builds the queue anew from it.
    */
-  private Queue restart(Queue old) throws Exception {
+  private MessageQueue restart(MessageQueue old) throws Exception {
     return restart(old, QueueSettings.DEFAULT);
   }
 
-  private Queue restart(Queue old, QueueSettings settings) throws Exception {
+  private MessageQueue restart(MessageQueue old, QueueSettings settings) throws Exception {
     counts(old);
     owner.submit(old::releaseMemory).get(10, TimeUnit.SECONDS); // as the broker does when it stops
     journal.close();
@@ -550,16 +552,16 @@ class JournalledQueueTest {
     return Journal.open(JournalConfig.defaults(dir), UnpooledByteBufAllocator.DEFAULT);
   }
 
-  private Queue queue(QueueSettings settings) throws Exception {
+  private MessageQueue queue(QueueSettings settings) throws Exception {
     return queue(settings, journal.forQueue(QUEUE_ID));
   }
 
-  private Queue queue(QueueSettings settings, QueueJournal queueJournal) throws Exception {
+  private MessageQueue queue(QueueSettings settings, QueueJournal queueJournal) throws Exception {
     // Constructed on its own thread, as the broker builds queues where they run.
     return owner
         .submit(
             () ->
-                new Queue(
+                new MessageQueue(
                     new QueueDefinition("q", true, false, false, Map.of()),
                     settings,
                     null,
@@ -583,7 +585,7 @@ class JournalledQueueTest {
   }
 
   /** Publishes persistent messages "m0", "m1", ... and waits for every confirm. */
-  private void publishConfirmed(Queue queue, int total, int seconds, String why)
+  private void publishConfirmed(MessageQueue queue, int total, int seconds, String why)
       throws InterruptedException {
     CountDownLatch confirmed = new CountDownLatch(total);
     for (int i = 0; i < total; i++) {
@@ -680,11 +682,11 @@ class JournalledQueueTest {
     }
   }
 
-  private static Delivery get(Queue queue, boolean noAck) throws Exception {
+  private static Delivery get(MessageQueue queue, boolean noAck) throws Exception {
     return queue.get(noAck).get(10, TimeUnit.SECONDS);
   }
 
-  private static QueueCounts counts(Queue queue) throws Exception {
+  private static QueueCounts counts(MessageQueue queue) throws Exception {
     return queue.counts().get(10, TimeUnit.SECONDS);
   }
 
@@ -705,11 +707,11 @@ class JournalledQueueTest {
    * more; {@link #done} once {@code expected} arrived.
    */
   private static final class NetworkBoundConsumer extends CollectingConsumer {
-    private final Queue queue;
+    private final MessageQueue queue;
     private final AtomicInteger window;
     private volatile boolean waiting;
 
-    NetworkBoundConsumer(Queue queue, int window, int expected) {
+    NetworkBoundConsumer(MessageQueue queue, int window, int expected) {
       super(expected);
       this.queue = queue;
       this.window = new AtomicInteger(window);
@@ -738,7 +740,7 @@ class JournalledQueueTest {
   }
 
   /** A no-ack consumer without a prefetch limit that keeps the bodies it receives as text. */
-  private static class CollectingConsumer implements Consumer {
+  private static class CollectingConsumer implements QueueConsumer {
     final List<String> names = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch done;
     private final AtomicInteger left;
@@ -778,6 +780,6 @@ class JournalledQueueTest {
     }
 
     @Override
-    public void cancelledByQueue(Queue queue) {}
+    public void cancelledByQueue(MessageQueue queue) {}
   }
 }

@@ -14,24 +14,24 @@ import org.junit.jupiter.api.Test;
 /** x-max-length, x-max-length-bytes and x-overflow; every body here is 2 bytes ("m1"). */
 class LengthLimitTest {
   private final QueueFixture fx = new QueueFixture();
-  private final List<Queue> queues = new ArrayList<>();
+  private final List<MessageQueue> queues = new ArrayList<>();
   private final List<String> settled = new ArrayList<>();
 
   @AfterEach
   void everyBufferIsReleased() {
-    for (Queue q : queues) {
+    for (MessageQueue q : queues) {
       done(q.delete(false, false));
     }
     fx.messages.assertAllReleased();
   }
 
-  private Queue queue(Settings settings) {
-    Queue q = fx.queue("q" + queues.size(), settings.build());
+  private MessageQueue queue(Settings settings) {
+    MessageQueue q = fx.queue("q" + queues.size(), settings.build());
     queues.add(q);
     return q;
   }
 
-  private void publishConfirmed(Queue queue, int from, int to) {
+  private void publishConfirmed(MessageQueue queue, int from, int to) {
     for (Message m : fx.messages.messages(from, to)) {
       String name = TrackedMessages.name(m);
       queue.publish(m, accepted -> settled.add(name + (accepted ? ":ack" : ":nack")));
@@ -40,7 +40,7 @@ class LengthLimitTest {
 
   @Test
   void dropHeadDeadLettersTheOldestReadyMessages() {
-    Queue queue = queue(settings().maxLength(2).deadLettering());
+    MessageQueue queue = queue(settings().maxLength(2).deadLettering());
 
     publishConfirmed(queue, 1, 4);
 
@@ -53,7 +53,7 @@ class LengthLimitTest {
 
   @Test
   void dropHeadWithoutDeadLetterExchangeDrops() {
-    Queue queue = queue(settings().maxLength(1));
+    MessageQueue queue = queue(settings().maxLength(1));
     List<Message> published = fx.publish(queue, 1, 3);
 
     assertEquals(List.of(), fx.deadLetters);
@@ -64,7 +64,7 @@ class LengthLimitTest {
 
   @Test
   void maxLengthBytesCountsBodyBytes() {
-    Queue queue = queue(settings().maxLengthBytes(5).deadLettering());
+    MessageQueue queue = queue(settings().maxLengthBytes(5).deadLettering());
 
     fx.publish(queue, 1, 4);
 
@@ -74,7 +74,7 @@ class LengthLimitTest {
 
   @Test
   void unackedMessagesDoNotCountAgainstTheLimit() {
-    Queue queue = queue(settings().maxLength(1).deadLettering());
+    MessageQueue queue = queue(settings().maxLength(1).deadLettering());
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 2));
 
     fx.publish(queue, 1, 5);
@@ -86,7 +86,7 @@ class LengthLimitTest {
 
   @Test
   void maxLengthZeroKeepsNothingButAConsumerWithRoomStillReceives() {
-    Queue queue = queue(settings().maxLength(0).deadLettering());
+    MessageQueue queue = queue(settings().maxLength(0).deadLettering());
     fx.publish(queue, 1, 1);
     assertEquals(List.of("m1:maxlen"), fx.deadLetters);
     assertEquals(0, queue.readyCount());
@@ -100,7 +100,8 @@ class LengthLimitTest {
 
   @Test
   void rejectPublishRefusesAtTheLimitAndNacks() {
-    Queue queue = queue(settings().maxLength(2).overflow(Overflow.REJECT_PUBLISH).deadLettering());
+    MessageQueue queue =
+        queue(settings().maxLength(2).overflow(Overflow.REJECT_PUBLISH).deadLettering());
 
     publishConfirmed(queue, 1, 3);
 
@@ -114,7 +115,7 @@ class LengthLimitTest {
 
   @Test
   void rejectPublishDlxDeadLettersTheRefusedMessage() {
-    Queue queue =
+    MessageQueue queue =
         queue(settings().maxLength(1).overflow(Overflow.REJECT_PUBLISH_DLX).deadLettering());
 
     publishConfirmed(queue, 1, 3);
@@ -127,7 +128,7 @@ class LengthLimitTest {
 
   @Test
   void rejectPublishCountsTheBytesOfTheNewMessage() {
-    Queue queue = queue(settings().maxLengthBytes(5).overflow(Overflow.REJECT_PUBLISH));
+    MessageQueue queue = queue(settings().maxLengthBytes(5).overflow(Overflow.REJECT_PUBLISH));
 
     publishConfirmed(queue, 1, 3);
 
@@ -136,7 +137,7 @@ class LengthLimitTest {
 
   @Test
   void rejectPublishLetsUnackedMessagesBe() {
-    Queue queue = queue(settings().maxLength(1).overflow(Overflow.REJECT_PUBLISH));
+    MessageQueue queue = queue(settings().maxLength(1).overflow(Overflow.REJECT_PUBLISH));
     fx.consume(queue, fx.consumer("c", 2));
 
     publishConfirmed(queue, 1, 4);
@@ -146,7 +147,8 @@ class LengthLimitTest {
 
   @Test
   void expiredMessagesNoLongerCountAgainstTheLimit() {
-    Queue queue = queue(settings().maxLength(1).overflow(Overflow.REJECT_PUBLISH).messageTtl(10));
+    MessageQueue queue =
+        queue(settings().maxLength(1).overflow(Overflow.REJECT_PUBLISH).messageTtl(10));
     publishConfirmed(queue, 1, 1);
     fx.clock.advance(10);
 
@@ -157,7 +159,7 @@ class LengthLimitTest {
 
   @Test
   void aTtlZeroMessageThatCannotBeDeliveredDropsNothingOlder() {
-    Queue queue = queue(settings().maxLength(1).deadLettering());
+    MessageQueue queue = queue(settings().maxLength(1).deadLettering());
     fx.publish(queue, 1, 1);
 
     fx.publish(queue, "now", 0, 0);

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 /** One message routed to several queues shares one body; the last owner frees it, once. */
 class MessageReferenceCountTest {
   private final QueueFixture fx = new QueueFixture();
-  private final List<Queue> queues = new ArrayList<>();
+  private final List<MessageQueue> queues = new ArrayList<>();
 
   @AfterEach
   void everyBufferIsReleased() {
-    for (Queue q : queues) {
+    for (MessageQueue q : queues) {
       done(q.delete(false, false));
     }
     fx.messages.assertAllReleased();
@@ -26,13 +26,13 @@ class MessageReferenceCountTest {
   void fanOutToThreeQueuesIsFreedOnceTheLastQueueIsDone() {
     List<RecordingConsumer> consumers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      Queue q = fx.queue("q" + i);
+      MessageQueue q = fx.queue("q" + i);
       queues.add(q);
       consumers.add(fx.consume(q, fx.consumer("c" + i, RecordingConsumer.UNLIMITED)));
     }
     Message m = fx.messages.message("m1");
 
-    for (Queue q : queues) {
+    for (MessageQueue q : queues) {
       q.publish(m.retain(), null);
     }
     m.release();
@@ -49,12 +49,12 @@ class MessageReferenceCountTest {
 
   @Test
   void fanOutSurvivesEveryWayOfLeavingAQueue() {
-    Queue acked = fx.queue("acked");
-    Queue noAck = fx.queue("noAck");
-    Queue got = fx.queue("got");
-    Queue requeued = fx.queue("requeued");
-    Queue purged = fx.queue("purged");
-    Queue deleted = fx.queue("deleted");
+    MessageQueue acked = fx.queue("acked");
+    MessageQueue noAck = fx.queue("noAck");
+    MessageQueue got = fx.queue("got");
+    MessageQueue requeued = fx.queue("requeued");
+    MessageQueue purged = fx.queue("purged");
+    MessageQueue deleted = fx.queue("deleted");
     queues.addAll(List.of(acked, noAck, got, requeued, purged, deleted));
     RecordingConsumer ackConsumer = fx.consume(acked, fx.consumer("a", 1));
     fx.consume(noAck, new RecordingConsumer("n", 0, true, 1, fx.events));
@@ -62,7 +62,7 @@ class MessageReferenceCountTest {
     fx.consume(deleted, fx.consumer("d", 1));
     Message m = fx.messages.message("m1");
 
-    for (Queue q : queues) {
+    for (MessageQueue q : queues) {
       q.publish(m.retain(), null);
     }
     m.release();

@@ -15,25 +15,25 @@ import org.junit.jupiter.api.Test;
 /** x-message-ttl and the expiration property: what expires, when, and where it goes. */
 class MessageTtlTest {
   private final QueueFixture fx = new QueueFixture();
-  private final List<Queue> queues = new ArrayList<>();
+  private final List<MessageQueue> queues = new ArrayList<>();
 
   @AfterEach
   void everyBufferIsReleased() {
-    for (Queue q : queues) {
+    for (MessageQueue q : queues) {
       done(q.delete(false, false));
     }
     fx.messages.assertAllReleased();
   }
 
-  private Queue queue(Settings settings) {
-    Queue q = fx.queue("q" + queues.size(), settings.build());
+  private MessageQueue queue(Settings settings) {
+    MessageQueue q = fx.queue("q" + queues.size(), settings.build());
     queues.add(q);
     return q;
   }
 
   @Test
   void queueTtlExpiresReadyMessagesAndDeadLettersThemOldestFirst() {
-    Queue queue = queue(settings().messageTtl(100).deadLettering());
+    MessageQueue queue = queue(settings().messageTtl(100).deadLettering());
     fx.publish(queue, 1, 2);
     fx.clock.advance(10);
     fx.publish(queue, 3, 3);
@@ -53,7 +53,7 @@ class MessageTtlTest {
 
   @Test
   void withoutADeadLetterExchangeExpiredMessagesAreDropped() {
-    Queue queue = queue(settings().messageTtl(100));
+    MessageQueue queue = queue(settings().messageTtl(100));
     List<Message> published = fx.publish(queue, 1, 2);
 
     fx.clock.advanceAndFire(100);
@@ -66,7 +66,7 @@ class MessageTtlTest {
 
   @Test
   void aMessageExpiringInTheMiddleLeavesTheCountsWhenItsDeadlinePasses() {
-    Queue queue = queue(settings().deadLettering());
+    MessageQueue queue = queue(settings().deadLettering());
     fx.publish(queue, "m1", 0, -1);
     fx.publish(queue, "m2", 0, 50);
     fx.publish(queue, "m3", 0, -1);
@@ -86,7 +86,7 @@ class MessageTtlTest {
 
   @Test
   void theShorterOfQueueTtlAndExpirationApplies() {
-    Queue queue = queue(settings().messageTtl(100).deadLettering());
+    MessageQueue queue = queue(settings().messageTtl(100).deadLettering());
     fx.publish(queue, "long", 0, 500);
     fx.publish(queue, "short", 0, 20);
     fx.publish(queue, "none", 0, -1);
@@ -101,7 +101,7 @@ class MessageTtlTest {
 
   @Test
   void expiryOrderFollowsDeadlinesNotQueueOrder() {
-    Queue queue = queue(settings().messageTtl(100).deadLettering());
+    MessageQueue queue = queue(settings().messageTtl(100).deadLettering());
     fx.publish(queue, "a", 0, -1);
     fx.clock.advance(10);
     fx.publish(queue, "b", 0, 30);
@@ -115,7 +115,7 @@ class MessageTtlTest {
 
   @Test
   void anExpiredMessageIsNeverDeliveredEvenBeforeItsTimerFires() {
-    Queue queue = queue(settings().messageTtl(100).deadLettering());
+    MessageQueue queue = queue(settings().messageTtl(100).deadLettering());
     fx.publish(queue, 1, 1);
     fx.publish(queue, "short", 0, 10);
     fx.clock.advance(50);
@@ -131,7 +131,7 @@ class MessageTtlTest {
 
   @Test
   void countsLeaveOutMessagesPastTheirDeadlineEvenIfTheTimerIsLate() {
-    Queue queue = queue(settings().messageTtl(100));
+    MessageQueue queue = queue(settings().messageTtl(100));
     fx.publish(queue, 1, 3);
 
     fx.clock.advance(100);
@@ -142,7 +142,7 @@ class MessageTtlTest {
 
   @Test
   void consumersNeverReceiveExpiredMessages() {
-    Queue queue = queue(settings().deadLettering());
+    MessageQueue queue = queue(settings().deadLettering());
     fx.publish(queue, "a", 0, 10);
     fx.publish(queue, "b", 0, -1);
     fx.publish(queue, "c", 0, 10);
@@ -156,7 +156,7 @@ class MessageTtlTest {
 
   @Test
   void ttlZeroIsDeliveredWhenAConsumerHasRoomAndExpiresOtherwise() {
-    Queue queue = queue(settings().deadLettering());
+    MessageQueue queue = queue(settings().deadLettering());
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 1));
 
     fx.publish(queue, "now1", 0, 0);
@@ -169,7 +169,7 @@ class MessageTtlTest {
 
   @Test
   void queueTtlZeroDeliversOrExpiresAtOnce() {
-    Queue queue = queue(settings().messageTtl(0).deadLettering());
+    MessageQueue queue = queue(settings().messageTtl(0).deadLettering());
     fx.publish(queue, 1, 1);
     assertEquals(List.of("m1:expired"), fx.deadLetters);
     assertEquals(0, queue.readyCount());
@@ -183,7 +183,7 @@ class MessageTtlTest {
 
   @Test
   void unackedMessagesDoNotExpire() {
-    Queue queue = queue(settings().messageTtl(100).deadLettering());
+    MessageQueue queue = queue(settings().messageTtl(100).deadLettering());
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 1));
     fx.publish(queue, 1, 2);
 
@@ -196,7 +196,7 @@ class MessageTtlTest {
 
   @Test
   void aRequeuedMessageKeepsItsDeadline() {
-    Queue queue = queue(settings().messageTtl(100).deadLettering());
+    MessageQueue queue = queue(settings().messageTtl(100).deadLettering());
     fx.publish(queue, 1, 1);
     Delivery d = done(queue.get(false));
     d.message().release();
@@ -214,7 +214,7 @@ class MessageTtlTest {
 
   @Test
   void aMessageRequeuedPastItsDeadlineExpiresAtOnce() {
-    Queue queue = queue(settings().deadLettering());
+    MessageQueue queue = queue(settings().deadLettering());
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 1));
     fx.publish(queue, "m1", 0, 100);
     fx.clock.advanceAndFire(150);
@@ -229,7 +229,7 @@ class MessageTtlTest {
 
   @Test
   void onlyOneTimerIsPendingWhateverTheOrderOfDeadlines() {
-    Queue queue = queue(settings().messageTtl(1_000).deadLettering());
+    MessageQueue queue = queue(settings().messageTtl(1_000).deadLettering());
     for (int i = 0; i < 50; i++) {
       fx.publish(queue, "m" + i, 0, 500 - 10 * i);
     }
@@ -248,7 +248,7 @@ class MessageTtlTest {
 
   @Test
   void aQueueWithoutTtlArmsNoTimer() {
-    Queue queue = queue(settings());
+    MessageQueue queue = queue(settings());
     fx.publish(queue, 1, 100);
 
     assertEquals(0, fx.clock.scheduled());
@@ -257,7 +257,7 @@ class MessageTtlTest {
 
   @Test
   void purgeAndDeleteLeaveNoTimerThatDoesAnything() {
-    Queue queue = queue(settings().messageTtl(100).deadLettering());
+    MessageQueue queue = queue(settings().messageTtl(100).deadLettering());
     fx.publish(queue, 1, 2);
 
     assertEquals(2, done(queue.purge()));
@@ -271,7 +271,7 @@ class MessageTtlTest {
 
   @Test
   void prioritiesAndTtlTogether() {
-    Queue queue = queue(settings().maxPriority(3).messageTtl(100).deadLettering());
+    MessageQueue queue = queue(settings().maxPriority(3).messageTtl(100).deadLettering());
     fx.publish(queue, "low", 0, -1);
     fx.clock.advance(10);
     fx.publish(queue, "high", 3, -1);

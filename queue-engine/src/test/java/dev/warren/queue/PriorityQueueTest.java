@@ -12,29 +12,29 @@ import org.junit.jupiter.api.Test;
 /** x-max-priority: higher priorities first, FIFO within one. */
 class PriorityQueueTest {
   private final QueueFixture fx = new QueueFixture();
-  private final List<Queue> queues = new ArrayList<>();
+  private final List<MessageQueue> queues = new ArrayList<>();
 
   @AfterEach
   void everyBufferIsReleased() {
-    for (Queue q : queues) {
+    for (MessageQueue q : queues) {
       done(q.delete(false, false));
     }
     fx.messages.assertAllReleased();
   }
 
-  private Queue queue(Settings settings) {
-    Queue q = fx.queue("q" + queues.size(), settings.build());
+  private MessageQueue queue(Settings settings) {
+    MessageQueue q = fx.queue("q" + queues.size(), settings.build());
     queues.add(q);
     return q;
   }
 
-  private RecordingConsumer drain(Queue queue) {
+  private RecordingConsumer drain(MessageQueue queue) {
     return fx.consume(queue, fx.consumer("c", RecordingConsumer.UNLIMITED));
   }
 
   @Test
   void higherPriorityFirstAndFifoWithinAPriority() {
-    Queue queue = queue(settings().maxPriority(5));
+    MessageQueue queue = queue(settings().maxPriority(5));
     fx.publish(queue, "a0", 0, -1);
     fx.publish(queue, "b3", 3, -1);
     fx.publish(queue, "c5", 5, -1);
@@ -47,7 +47,7 @@ class PriorityQueueTest {
 
   @Test
   void priorityAboveTheMaximumCountsAsTheMaximum() {
-    Queue queue = queue(settings().maxPriority(2));
+    MessageQueue queue = queue(settings().maxPriority(2));
     fx.publish(queue, "two", 2, -1);
     fx.publish(queue, "nine", 9, -1);
     fx.publish(queue, "one", 1, -1);
@@ -57,7 +57,7 @@ class PriorityQueueTest {
 
   @Test
   void aQueueWithoutMaxPriorityIgnoresPriorities() {
-    Queue queue = queue(settings());
+    MessageQueue queue = queue(settings());
     fx.publish(queue, "low", 0, -1);
     fx.publish(queue, "high", 9, -1);
 
@@ -66,7 +66,7 @@ class PriorityQueueTest {
 
   @Test
   void requeuedMessagesReturnToTheirPlaceWithinTheirPriority() {
-    Queue queue = queue(settings().maxPriority(255));
+    MessageQueue queue = queue(settings().maxPriority(255));
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 4));
     fx.publish(queue, "h1", 200, -1);
     fx.publish(queue, "h2", 200, -1);
@@ -88,7 +88,7 @@ class PriorityQueueTest {
 
   @Test
   void basicGetTakesTheHighestPriority() {
-    Queue queue = queue(settings().maxPriority(10));
+    MessageQueue queue = queue(settings().maxPriority(10));
     fx.publish(queue, "low", 1, -1);
     fx.publish(queue, "high", 10, -1);
 
@@ -101,7 +101,7 @@ class PriorityQueueTest {
 
   @Test
   void dropHeadDropsTheNextToBeDelivered() {
-    Queue queue = queue(settings().maxPriority(3).maxLength(2).deadLettering());
+    MessageQueue queue = queue(settings().maxPriority(3).maxLength(2).deadLettering());
     fx.publish(queue, "low", 0, -1);
     fx.publish(queue, "high", 3, -1);
     fx.publish(queue, "mid", 2, -1);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** basic.ack, basic.reject and basic.nack as a queue applies them. */
 class QueueAcknowledgementTest {
   private final QueueFixture fx = new QueueFixture();
-  private final Queue queue = fx.queue("q");
+  private final MessageQueue queue = fx.queue("q");
 
   @AfterEach
   void everyBufferIsReleased() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** How a queue hands its messages to consumers: order, round-robin, priorities, prefetch. */
 class QueueDeliveryTest {
   private final QueueFixture fx = new QueueFixture();
-  private final Queue queue = fx.queue("q");
+  private final MessageQueue queue = fx.queue("q");
 
   @AfterEach
   void everyBufferIsReleased() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** x-expires: a queue unused for its lease deletes itself. */
 class QueueExpiresTest {
   private final QueueFixture fx = new QueueFixture();
-  private final Queue queue = fx.queue("q", settings().expires(1_000).build());
+  private final MessageQueue queue = fx.queue("q", settings().expires(1_000).build());
 
   @AfterEach
   void everyBufferIsReleased() {
@@ -103,7 +103,7 @@ class QueueExpiresTest {
 
   @Test
   void aQueueWithoutExpiresArmsNoLease() {
-    Queue plain = fx.queue("plain");
+    MessageQueue plain = fx.queue("plain");
     fx.clock.advanceAndFire(1_000_000);
 
     assertFalse(plain.isDeleted());

@@ -17,26 +17,26 @@ import java.util.concurrent.CompletionException;
 final class QueueFixture {
   final TrackedMessages messages = new TrackedMessages();
   final List<String> events = new ArrayList<>();
-  final List<Queue> deleted = new ArrayList<>();
+  final List<MessageQueue> deleted = new ArrayList<>();
   final ManualScheduler clock = new ManualScheduler();
 
   /** Dead letters as {@code name:reason}, in the order the queues sent them; each is released. */
   final List<String> deadLetters = new ArrayList<>();
 
-  Queue queue(String name) {
+  MessageQueue queue(String name) {
     return queue(name, false);
   }
 
-  Queue queue(String name, boolean autoDelete) {
+  MessageQueue queue(String name, boolean autoDelete) {
     return queue(name, autoDelete, QueueSettings.DEFAULT);
   }
 
-  Queue queue(String name, QueueSettings settings) {
+  MessageQueue queue(String name, QueueSettings settings) {
     return queue(name, false, settings);
   }
 
-  Queue queue(String name, boolean autoDelete, QueueSettings settings) {
-    return new Queue(
+  MessageQueue queue(String name, boolean autoDelete, QueueSettings settings) {
+    return new MessageQueue(
         new QueueDefinition(name, false, false, autoDelete, Map.of()),
         settings,
         null,
@@ -53,7 +53,7 @@ final class QueueFixture {
   }
 
   /** Publishes {@code m<from>..m<to>} without confirmation; returns them (borrowed). */
-  List<Message> publish(Queue queue, int from, int to) {
+  List<Message> publish(MessageQueue queue, int from, int to) {
     List<Message> published = messages.messages(from, to);
     for (Message m : published) {
       queue.publish(m, null);
@@ -62,7 +62,7 @@ final class QueueFixture {
   }
 
   /** Publishes one message with a priority and an expiration (-1 for none); returns it. */
-  Message publish(Queue queue, String name, int priority, long expirationMillis) {
+  Message publish(MessageQueue queue, String name, int priority, long expirationMillis) {
     Message m = messages.message(name, priority, expirationMillis);
     queue.publish(m, null);
     return m;
@@ -73,7 +73,7 @@ final class QueueFixture {
   }
 
   /** Adds a consumer and checks that the queue accepted it. */
-  RecordingConsumer consume(Queue queue, RecordingConsumer consumer) {
+  RecordingConsumer consume(MessageQueue queue, RecordingConsumer consumer) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     queue.consume(consumer, false, done);
     done(done);
@@ -93,7 +93,7 @@ final class QueueFixture {
     return assertInstanceOf(QueueException.class, e.getCause()).reason();
   }
 
-  static QueueCounts counts(Queue queue) {
+  static QueueCounts counts(MessageQueue queue) {
     return done(queue.counts());
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** basic.get. */
 class QueueGetTest {
   private final QueueFixture fx = new QueueFixture();
-  private final Queue queue = fx.queue("q");
+  private final MessageQueue queue = fx.queue("q");
 
   @AfterEach
   void everyBufferIsReleased() {

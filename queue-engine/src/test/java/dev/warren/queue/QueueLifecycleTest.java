@@ -17,25 +17,25 @@ import org.junit.jupiter.api.Test;
 /** Counts, purge, delete, exclusive consumers, auto-delete and publisher confirms. */
 class QueueLifecycleTest {
   private final QueueFixture fx = new QueueFixture();
-  private final List<Queue> queues = new ArrayList<>();
+  private final List<MessageQueue> queues = new ArrayList<>();
 
   @AfterEach
   void everyBufferIsReleased() {
-    for (Queue q : queues) {
+    for (MessageQueue q : queues) {
       done(q.delete(false, false));
     }
     fx.messages.assertAllReleased();
   }
 
-  private Queue queue(boolean autoDelete) {
-    Queue q = fx.queue("q" + queues.size(), autoDelete);
+  private MessageQueue queue(boolean autoDelete) {
+    MessageQueue q = fx.queue("q" + queues.size(), autoDelete);
     queues.add(q);
     return q;
   }
 
   @Test
   void countsAreReadyMessagesAndConsumersNotUnacked() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     assertEquals(new QueueCounts(0, 0), counts(queue));
     fx.consume(queue, fx.consumer("a", 2));
     fx.consume(queue, fx.consumer("b", 0));
@@ -48,7 +48,7 @@ class QueueLifecycleTest {
 
   @Test
   void purgeDropsReadyMessagesAndKeepsUnacked() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 2));
     List<Message> published = fx.publish(queue, 1, 5);
 
@@ -66,7 +66,7 @@ class QueueLifecycleTest {
 
   @Test
   void deleteIfUnusedFailsWhileAConsumerIsAttached() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 0));
     fx.publish(queue, 1, 1);
 
@@ -82,7 +82,7 @@ class QueueLifecycleTest {
 
   @Test
   void deleteIfEmptyFailsWhileMessagesAreReady() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     fx.publish(queue, 1, 1);
 
     assertEquals(Reason.NOT_EMPTY, failure(queue.delete(false, true)));
@@ -96,7 +96,7 @@ class QueueLifecycleTest {
 
   @Test
   void deleteCancelsConsumersAndReleasesReadyAndUnackedMessages() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     RecordingConsumer a = fx.consume(queue, fx.consumer("a", 1));
     RecordingConsumer b = fx.consume(queue, fx.consumer("b", 1));
     List<Message> published = fx.publish(queue, 1, 5);
@@ -118,7 +118,7 @@ class QueueLifecycleTest {
 
   @Test
   void deleteReleasesAMessageRequeuedBeforeIt() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 1));
     fx.publish(queue, 1, 1);
     queue.cancel(c);
@@ -129,7 +129,7 @@ class QueueLifecycleTest {
 
   @Test
   void publishToADeletedQueueIsReleasedAndStillSettled() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     done(queue.delete(false, false));
     List<Boolean> settled = new ArrayList<>();
     Message m = fx.messages.message("late");
@@ -143,7 +143,7 @@ class QueueLifecycleTest {
 
   @Test
   void consumeOnADeletedQueueFails() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     done(queue.delete(false, false));
     CompletableFuture<Void> done = new CompletableFuture<>();
 
@@ -155,7 +155,7 @@ class QueueLifecycleTest {
 
   @Test
   void everyPublishIsSettledOnceAndAccepted() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     fx.consume(queue, fx.consumer("c", 2));
     List<String> settled = new ArrayList<>();
     for (Message m : fx.messages.messages(1, 4)) {
@@ -169,7 +169,7 @@ class QueueLifecycleTest {
 
   @Test
   void exclusiveConsumeFailsWhenTheQueueHasAConsumer() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     fx.consume(queue, fx.consumer("a", RecordingConsumer.UNLIMITED));
     RecordingConsumer b = fx.consumer("b", RecordingConsumer.UNLIMITED);
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -184,7 +184,7 @@ class QueueLifecycleTest {
 
   @Test
   void noOneElseCanConsumeWhileAnExclusiveConsumerHoldsTheQueue() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     RecordingConsumer owner = fx.consumer("owner", RecordingConsumer.UNLIMITED);
     CompletableFuture<Void> exclusive = new CompletableFuture<>();
     queue.consume(owner, true, exclusive);
@@ -210,7 +210,7 @@ class QueueLifecycleTest {
 
   @Test
   void autoDeleteQueueDeletesItselfWhenItsLastConsumerCancels() {
-    Queue queue = queue(true);
+    MessageQueue queue = queue(true);
     RecordingConsumer a = fx.consume(queue, fx.consumer("a", 0));
     RecordingConsumer b = fx.consume(queue, fx.consumer("b", 0));
     List<Message> published = fx.publish(queue, 1, 2);
@@ -230,7 +230,7 @@ class QueueLifecycleTest {
 
   @Test
   void explicitDeleteOfAnAutoDeleteQueueIsNotReportedAsAutoDeletion() {
-    Queue queue = queue(true);
+    MessageQueue queue = queue(true);
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 0));
 
     done(queue.delete(false, false));
@@ -243,7 +243,7 @@ class QueueLifecycleTest {
 
   @Test
   void autoDeleteQueueWithoutConsumersIsNotDeletedByAStrayCancel() {
-    Queue queue = queue(true);
+    MessageQueue queue = queue(true);
     fx.publish(queue, 1, 1);
 
     queue.cancel(fx.consumer("stranger", 0));
@@ -255,7 +255,7 @@ class QueueLifecycleTest {
 
   @Test
   void ordinaryQueueOutlivesItsLastConsumer() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 0));
 
     queue.cancel(c);
@@ -266,7 +266,7 @@ class QueueLifecycleTest {
 
   @Test
   void drainWaiterIsWokenOnceTheBacklogIsWorkedOff() {
-    Queue queue = queue(false);
+    MessageQueue queue = queue(false);
     List<String> woken = new ArrayList<>();
 
     assertFalse(queue.overloaded());

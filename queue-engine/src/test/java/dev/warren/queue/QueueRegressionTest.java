@@ -12,7 +12,7 @@ class QueueRegressionTest {
 
   @Test
   void readyCountIsUpToDateAfterBasicGet() {
-    Queue queue = fx.queue("q");
+    MessageQueue queue = fx.queue("q");
     fx.publish(queue, 1, 3);
 
     done(queue.get(true)).message().release();
@@ -25,7 +25,7 @@ class QueueRegressionTest {
 
   @Test
   void cancellingAConsumerBeforeTheCursorDoesNotSkipTheNextInTurn() {
-    Queue queue = fx.queue("q");
+    MessageQueue queue = fx.queue("q");
     RecordingConsumer a = fx.consume(queue, fx.consumer("a", RecordingConsumer.UNLIMITED));
     fx.consume(queue, fx.consumer("b", RecordingConsumer.UNLIMITED));
     fx.consume(queue, fx.consumer("c", RecordingConsumer.UNLIMITED));
@@ -41,7 +41,7 @@ class QueueRegressionTest {
 
   @Test
   void cancellingAConsumerBeforeTheCursorDoesNotSkipTheLastInTurn() {
-    Queue queue = fx.queue("q");
+    MessageQueue queue = fx.queue("q");
     RecordingConsumer a = fx.consume(queue, fx.consumer("a", RecordingConsumer.UNLIMITED));
     fx.consume(queue, fx.consumer("b", RecordingConsumer.UNLIMITED));
     fx.consume(queue, fx.consumer("c", RecordingConsumer.UNLIMITED));

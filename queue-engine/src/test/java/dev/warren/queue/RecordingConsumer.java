@@ -11,7 +11,7 @@ import java.util.List;
  * a shared event log, and releases each message at once, as a channel does once it has written the
  * frames. It also fails the test if the queue breaks the reserve-then-deliver contract.
  */
-final class RecordingConsumer implements Consumer {
+final class RecordingConsumer implements QueueConsumer {
   /** What a delivery looked like when it arrived. */
   record Received(
       long id, String name, boolean redelivered, int messageCount, int refCnt, int deliveryCount) {}
@@ -112,7 +112,7 @@ final class RecordingConsumer implements Consumer {
   }
 
   @Override
-  public void cancelledByQueue(Queue queue) {
+  public void cancelledByQueue(MessageQueue queue) {
     cancelledByQueue++;
     events.add(tag + ":cancelled");
   }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** x-single-active-consumer: one consumer receives; the others wait their turn. */
 class SingleActiveConsumerTest {
   private final QueueFixture fx = new QueueFixture();
-  private final Queue queue = fx.queue("q", settings().singleActiveConsumer().build());
+  private final MessageQueue queue = fx.queue("q", settings().singleActiveConsumer().build());
 
   @AfterEach
   void everyBufferIsReleased() {

@@ -12,7 +12,7 @@ import dev.warren.amqp.method.BasicReject;
 import dev.warren.amqp.method.Method;
 import dev.warren.queue.Credit;
 import dev.warren.queue.Delivery;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,12 @@ final class Acks {
    * (milliseconds, monotonic) is when the consumer timeout closes the channel.
    */
   private record Unacked(
-      long tag, Queue queue, long id, ChannelConsumer consumer, long deadline, long timeout) {}
+      long tag,
+      MessageQueue queue,
+      long id,
+      ChannelConsumer consumer,
+      long deadline,
+      long timeout) {}
 
   private final AmqpChannel channel;
   private final LongObjectHashMap<Unacked> unacked = new LongObjectHashMap<>();
@@ -202,7 +207,7 @@ final class Acks {
   private static void sendToQueues(List<Unacked> settled, Outcome outcome) {
     int i = 0;
     while (i < settled.size()) {
-      Queue queue = settled.get(i).queue();
+      MessageQueue queue = settled.get(i).queue();
       int j = i;
       while (j < settled.size() && settled.get(j).queue() == queue) {
         j++;

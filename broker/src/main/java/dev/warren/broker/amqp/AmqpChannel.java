@@ -50,7 +50,7 @@ final class AmqpChannel {
   private final CommandAssembler assembler;
   private final ExchangeMethods exchangeMethods;
   private final QueueMethods queueMethods;
-  private final Consumers consumers;
+  private final ConsumerMethods consumers;
   private final Acks acks;
   private final Publisher publisher;
   private final ArrayDeque<Command> backlog = new ArrayDeque<>();
@@ -65,7 +65,7 @@ final class AmqpChannel {
     this.exchangeMethods = new ExchangeMethods(this);
     this.queueMethods = new QueueMethods(this);
     this.acks = new Acks(this);
-    this.consumers = new Consumers(this, acks);
+    this.consumers = new ConsumerMethods(this, acks);
     this.publisher = new Publisher(this, acks);
   }
 
@@ -81,7 +81,7 @@ final class AmqpChannel {
     return connection.vhost();
   }
 
-  Consumers consumers() {
+  ConsumerMethods consumers() {
     return consumers;
   }
 

@@ -58,7 +58,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
   private final ConnectionFlow flow = new ConnectionFlow(this);
   private final Heartbeats heartbeats = new Heartbeats(this::sendHeartbeat, this::peerWentSilent);
-  private final List<dev.warren.queue.Queue> exclusiveQueues = new ArrayList<>();
+  private final List<dev.warren.queue.MessageQueue> exclusiveQueues = new ArrayList<>();
 
   private ChannelHandlerContext ctx;
   private Mailbox outbox;
@@ -203,7 +203,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** An exclusive queue this connection declared; it is deleted when the connection goes. */
-  void ownExclusive(dev.warren.queue.Queue queue) {
+  void ownExclusive(dev.warren.queue.MessageQueue queue) {
     exclusiveQueues.add(queue);
   }
 

@@ -1,9 +1,9 @@
 package dev.warren.broker.amqp;
 
-import dev.warren.queue.Consumer;
 import dev.warren.queue.Credit;
 import dev.warren.queue.Delivery;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
+import dev.warren.queue.QueueConsumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through its outbox. Reserving checks, in order: the consumer's prefetch window, the channel's
  * global window, channel.flow, and the connection's outbound backlog.
  */
-final class ChannelConsumer implements Consumer {
+final class ChannelConsumer implements QueueConsumer {
   private final AmqpChannel channel;
-  private final Queue queue;
+  private final MessageQueue queue;
   private final String tag;
   private final boolean noAck;
   private final int priority;
@@ -25,7 +25,7 @@ final class ChannelConsumer implements Consumer {
 
   ChannelConsumer(
       AmqpChannel channel,
-      Queue queue,
+      MessageQueue queue,
       String tag,
       boolean noAck,
       int priority,
@@ -40,7 +40,7 @@ final class ChannelConsumer implements Consumer {
     this.channelCredit = channelCredit;
   }
 
-  Queue queue() {
+  MessageQueue queue() {
     return queue;
   }
 
@@ -102,7 +102,7 @@ final class ChannelConsumer implements Consumer {
   }
 
   @Override
-  public void cancelledByQueue(Queue from) {
+  public void cancelledByQueue(MessageQueue from) {
     channel.connection().outbox().execute(() -> channel.consumers().cancelledByQueue(this));
   }
 

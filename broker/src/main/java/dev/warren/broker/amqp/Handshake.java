@@ -17,7 +17,7 @@ import dev.warren.amqp.method.Method;
 import dev.warren.broker.vhost.Removals;
 import dev.warren.broker.vhost.Users.User;
 import dev.warren.broker.vhost.VirtualHost;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -241,12 +241,12 @@ final class Handshake {
    * The socket is gone: exclusive queues of this connection go with it, and any durable auto-delete
    * exchange they leave without bindings (removed from the store in the background).
    */
-  void connectionGone(List<Queue> exclusiveQueues) {
+  void connectionGone(List<MessageQueue> exclusiveQueues) {
     if (exclusiveQueues.isEmpty()) {
       return;
     }
     Removals removals = new Removals();
-    for (Queue queue : exclusiveQueues) {
+    for (MessageQueue queue : exclusiveQueues) {
       vhost.forget(queue, removals);
       queue.delete(false, false);
     }

@@ -22,7 +22,7 @@ import dev.warren.amqp.method.TxSelect;
 import dev.warren.amqp.method.TxSelectOk;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Message;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import dev.warren.routing.Exchange;
 import dev.warren.routing.HashProperties;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ final class Publisher {
   private final AmqpChannel channel;
   private final Acks acks;
   private final Set<String> routed = new HashSet<>();
-  private final List<Queue> targets = new ArrayList<>();
+  private final List<MessageQueue> targets = new ArrayList<>();
   private ConfirmTracker confirms;
 
   /** Publishes held until tx.commit; null when the channel is not transactional. */
@@ -161,7 +161,7 @@ final class Publisher {
       vhost.exchanges().route(p.exchange(), keys, props::headers, hashed, routed);
     }
     for (String name : routed) {
-      Queue queue = vhost.queue(name);
+      MessageQueue queue = vhost.queue(name);
       if (queue != null) {
         targets.add(queue);
       }
@@ -192,7 +192,7 @@ final class Publisher {
       replySink.accept(message.retain());
     }
     ConfirmTracker.Pending confirm = confirms == null ? null : confirms.register(targets.size());
-    for (Queue queue : targets) {
+    for (MessageQueue queue : targets) {
       queue.publish(message.retain(), confirm);
       if (queue.overloaded()) {
         channel.connection().flow().pauseRead();

@@ -5,7 +5,7 @@ import dev.warren.amqp.ChannelException;
 import dev.warren.amqp.ReplyCode;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.vhost.VirtualHost;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueException;
 
 /** The reply codes and texts RabbitMQ uses for refusals about queues and exchanges. */
@@ -20,7 +20,7 @@ final class QueueErrors {
         m.methodId());
   }
 
-  static ChannelException locked(Queue queue, VirtualHost vhost, Method m) {
+  static ChannelException locked(MessageQueue queue, VirtualHost vhost, Method m) {
     return new ChannelException(
         ReplyCode.RESOURCE_LOCKED,
         "cannot obtain exclusive access to locked queue '"

@@ -21,7 +21,7 @@ import dev.warren.broker.metadata.DurableChanges;
 import dev.warren.broker.vhost.Durability;
 import dev.warren.broker.vhost.Removals;
 import dev.warren.broker.vhost.VirtualHost;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueDefinition;
 import dev.warren.queue.QueueSettings;
 import dev.warren.routing.Binding;
@@ -62,7 +62,7 @@ final class QueueMethods {
     } else if (m instanceof QueueUnbind u) {
       unbind(u);
     } else if (m instanceof QueuePurge p) {
-      Queue queue = accessible(p.queue(), p);
+      MessageQueue queue = accessible(p.queue(), p);
       channel.await(
           queue.purge(),
           count -> {
@@ -82,9 +82,9 @@ final class QueueMethods {
    * The queue of that name, if it exists and this connection may use it. A queue that deleted
    * itself is gone even before its thread has removed it from the vhost.
    */
-  Queue accessible(String name, Method m) {
+  MessageQueue accessible(String name, Method m) {
     VirtualHost vhost = channel.vhost();
-    Queue queue = vhost.queue(name);
+    MessageQueue queue = vhost.queue(name);
     if (queue == null || queue.isDeleted()) {
       throw notFound("queue", name, vhost, m);
     }
@@ -92,7 +92,7 @@ final class QueueMethods {
     return queue;
   }
 
-  private void checkOwner(Queue queue, Method m) {
+  private void checkOwner(MessageQueue queue, Method m) {
     Object owner = queue.exclusiveOwner();
     if (owner != null && owner != channel.connection()) {
       throw locked(queue, channel.vhost(), m);
@@ -124,7 +124,7 @@ final class QueueMethods {
     QueueDefinition wanted =
         new QueueDefinition(name, d.durable(), d.exclusive(), d.autoDelete(), args);
     EventLoop loop = channel.connection().ctx().channel().eventLoop();
-    Queue existing = vhost.queue(name);
+    MessageQueue existing = vhost.queue(name);
     if (existing != null && !existing.isDeleted()) {
       checkDeclared(existing, wanted, d);
       declared(existing, d);
@@ -137,8 +137,8 @@ final class QueueMethods {
           },
           d);
     } else {
-      Queue[] created = new Queue[1];
-      Queue queue =
+      MessageQueue[] created = new MessageQueue[1];
+      MessageQueue queue =
           vhost.declareQueue(
               wanted,
               settings,
@@ -155,7 +155,7 @@ final class QueueMethods {
   }
 
   /** The queue found under the name must be usable by us and declared as we ask. */
-  private void checkDeclared(Queue queue, QueueDefinition wanted, Method m) {
+  private void checkDeclared(MessageQueue queue, QueueDefinition wanted, Method m) {
     checkOwner(queue, m);
     if (queue.definition().exclusive() != wanted.exclusive()) {
       throw locked(queue, channel.vhost(), m);
@@ -164,7 +164,7 @@ final class QueueMethods {
   }
 
   /** declare-ok with the counts, which the queue's own thread knows exactly. */
-  private void declared(Queue queue, QueueDeclare d) {
+  private void declared(MessageQueue queue, QueueDeclare d) {
     queue.touch();
     channel.await(
         queue.counts(),
@@ -229,7 +229,7 @@ final class QueueMethods {
     if (exchangeName.isEmpty()) {
       throw ExchangeMethods.defaultExchangeRefused(m);
     }
-    Queue queue = accessible(queueName, m);
+    MessageQueue queue = accessible(queueName, m);
     Exchange exchange =
         vhost
             .exchanges()
@@ -245,7 +245,7 @@ final class QueueMethods {
         channel, exchange, binding, Durability.stored(queue), m, ok, () -> queueGone(queue, m));
   }
 
-  private ChannelException queueGone(Queue queue, Method m) {
+  private ChannelException queueGone(MessageQueue queue, Method m) {
     return notFound("queue", queue.name(), channel.vhost(), m);
   }
 
@@ -254,7 +254,7 @@ final class QueueMethods {
     if (u.exchange().isEmpty()) {
       throw ExchangeMethods.defaultExchangeRefused(u);
     }
-    Queue queue = accessible(u.queue(), u);
+    MessageQueue queue = accessible(u.queue(), u);
     if (vhost.exchanges().lookup(u.exchange()).isEmpty()) {
       throw notFound("exchange", u.exchange(), vhost, u);
     }
@@ -274,7 +274,7 @@ final class QueueMethods {
 
   private void delete(QueueDelete d) {
     VirtualHost vhost = channel.vhost();
-    Queue queue = vhost.queue(d.queue());
+    MessageQueue queue = vhost.queue(d.queue());
     if (queue == null || queue.isDeleted()) {
       if (!d.noWait()) {
         channel.send(new QueueDeleteOk(0));

@@ -18,7 +18,7 @@ import dev.warren.persistence.definitions.PutExchange;
 import dev.warren.persistence.definitions.PutQueue;
 import dev.warren.persistence.definitions.Unbind;
 import dev.warren.persistence.journal.Journal;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueDefinition;
 import dev.warren.queue.QueueSettings;
 import dev.warren.routing.Binding;
@@ -105,13 +105,13 @@ public final class DurableChanges {
    * (the store gives its id), then created on {@code loop} with the journal of that id. Completes
    * with the queue now under the name (the caller then checks equivalence and locks).
    */
-  public CompletableFuture<Queue> declareQueue(
+  public CompletableFuture<MessageQueue> declareQueue(
       VirtualHost vhost, QueueDefinition wanted, QueueSettings settings, EventLoop loop) {
     String name = wanted.name();
     return onMetadata(
         "store queue '" + name + "' in vhost '" + vhost.name() + "'",
         store -> {
-          Queue existing = vhost.queue(name);
+          MessageQueue existing = vhost.queue(name);
           if (existing != null && !existing.isDeleted()) {
             return existing;
           }
@@ -133,8 +133,8 @@ public final class DurableChanges {
                   StoredArguments.encode(wanted.arguments())));
           List<Applied> applied = store.applyAll(commands);
           long queueId = applied.get(applied.size() - 1).queueId();
-          Queue[] created = new Queue[1];
-          Queue queue =
+          MessageQueue[] created = new MessageQueue[1];
+          MessageQueue queue =
               vhost.declareQueue(
                   wanted, settings, null, loop, journal.forQueue(queueId), q -> created[0] = q);
           if (queue != created[0]) {
@@ -212,8 +212,8 @@ public final class DurableChanges {
         commands.add(new Unbind(key(vhost, b)));
       }
     }
-    for (Queue q : removals.queues()) {
-      Queue now = vhost.queue(q.name());
+    for (MessageQueue q : removals.queues()) {
+      MessageQueue now = vhost.queue(q.name());
       if (now == null || now == q || now.isDeleted() || !Durability.stored(now)) {
         commands.add(new DeleteQueue(vhost.name(), q.name()));
       }

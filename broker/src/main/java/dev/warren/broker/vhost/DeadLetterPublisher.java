@@ -5,7 +5,7 @@ import dev.warren.amqp.LongString;
 import dev.warren.queue.Confirmation;
 import dev.warren.queue.DeadLetterSink;
 import dev.warren.queue.Message;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ final class DeadLetterPublisher implements DeadLetterSink {
   }
 
   @Override
-  public void deadLetter(Queue from, Message message, Reason reason, Confirmation stored) {
+  public void deadLetter(MessageQueue from, Message message, Reason reason, Confirmation stored) {
     boolean handedOn = false;
     try {
       String exchange = from.settings().deadLetterExchange();
@@ -74,9 +74,9 @@ final class DeadLetterPublisher implements DeadLetterSink {
       if (targets.isEmpty()) {
         return;
       }
-      List<Queue> queues = new ArrayList<>(targets.size());
+      List<MessageQueue> queues = new ArrayList<>(targets.size());
       for (String name : targets) {
-        Queue target = vhost.queue(name);
+        MessageQueue target = vhost.queue(name);
         if (target != null) {
           queues.add(target);
         }
@@ -93,7 +93,7 @@ final class DeadLetterPublisher implements DeadLetterSink {
             }
           };
       handedOn = true;
-      for (Queue target : queues) {
+      for (MessageQueue target : queues) {
         target.publish(dead.retain(), each);
       }
       dead.release();
@@ -129,7 +129,7 @@ final class DeadLetterPublisher implements DeadLetterSink {
   private static Map<String, Object> withDeath(
       BasicProperties p,
       List<Object> deaths,
-      Queue from,
+      MessageQueue from,
       Message message,
       List<String> routingKeys,
       Reason reason) {

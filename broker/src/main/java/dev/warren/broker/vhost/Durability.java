@@ -1,6 +1,6 @@
 package dev.warren.broker.vhost;
 
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueDefinition;
 import dev.warren.routing.Binding;
 import dev.warren.routing.Exchange;
@@ -22,7 +22,7 @@ public final class Durability {
     return queue.durable() && !queue.exclusive();
   }
 
-  public static boolean stored(Queue queue) {
+  public static boolean stored(MessageQueue queue) {
     return stored(queue.definition());
   }
 
@@ -35,7 +35,7 @@ public final class Durability {
     String destination = binding.destination().name();
     return switch (binding.destination().kind()) {
       case QUEUE -> {
-        Queue queue = vhost.queue(destination);
+        MessageQueue queue = vhost.queue(destination);
         yield queue != null && !queue.isDeleted() && stored(queue);
       }
       case EXCHANGE -> vhost.exchanges().lookup(destination).map(Durability::stored).orElse(false);

@@ -1,6 +1,6 @@
 package dev.warren.broker.vhost;
 
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import dev.warren.routing.Binding;
 import dev.warren.routing.Exchange;
 import java.util.ArrayList;
@@ -17,11 +17,11 @@ import java.util.List;
  * only read.
  */
 public final class Removals {
-  private final List<Queue> queues = new ArrayList<>(1);
+  private final List<MessageQueue> queues = new ArrayList<>(1);
   private final List<Exchange> exchanges = new ArrayList<>(1);
   private final List<Binding> bindings = new ArrayList<>(1);
 
-  void queue(Queue queue) {
+  void queue(MessageQueue queue) {
     queues.add(queue);
   }
 
@@ -33,7 +33,7 @@ public final class Removals {
     bindings.add(binding);
   }
 
-  public List<Queue> queues() {
+  public List<MessageQueue> queues() {
     return queues;
   }
 

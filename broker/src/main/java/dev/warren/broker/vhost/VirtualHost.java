@@ -3,7 +3,7 @@ package dev.warren.broker.vhost;
 import dev.warren.persistence.journal.QueueJournal;
 import dev.warren.queue.DeadLetterSink;
 import dev.warren.queue.Message;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueDefinition;
 import dev.warren.queue.QueueServices;
 import dev.warren.queue.QueueSettings;
@@ -57,7 +57,7 @@ public final class VirtualHost {
 
   private final String name;
   private final ExchangeRegistry exchanges = new ExchangeRegistry();
-  private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
   private final DeadLetterSink deadLetters;
   private final ConcurrentHashMap<String, Consumer<Message>> replySinks = new ConcurrentHashMap<>();
   private final RemovalListener removalListener;
@@ -87,11 +87,11 @@ public final class VirtualHost {
     return replySinks;
   }
 
-  public Queue queue(String queueName) {
+  public MessageQueue queue(String queueName) {
     return queues.get(queueName);
   }
 
-  public Collection<Queue> queues() {
+  public Collection<MessageQueue> queues() {
     return queues.values();
   }
 
@@ -104,14 +104,14 @@ public final class VirtualHost {
    * with its bindings, and reported to the removal listener: bindings name their queue, so any left
    * would route into the new one.
    */
-  public synchronized Queue declareQueue(
+  public synchronized MessageQueue declareQueue(
       QueueDefinition definition,
       QueueSettings settings,
       Object exclusiveOwner,
       EventLoop loop,
       QueueJournal journal,
-      Consumer<Queue> created) {
-    Queue existing = queues.get(definition.name());
+      Consumer<MessageQueue> created) {
+    MessageQueue existing = queues.get(definition.name());
     if (existing != null && !existing.isDeleted()) {
       return existing;
     }
@@ -131,14 +131,14 @@ public final class VirtualHost {
             deadLetters,
             this::deletedItself,
             journal);
-    Queue queue = new Queue(definition, settings, exclusiveOwner, services);
+    MessageQueue queue = new MessageQueue(definition, settings, exclusiveOwner, services);
     queues.put(definition.name(), queue);
     created.accept(queue);
     return queue;
   }
 
   /** A queue deleted itself (auto-delete, x-expires): forget it and report what went. */
-  private void deletedItself(Queue queue) {
+  private void deletedItself(MessageQueue queue) {
     Removals removals = new Removals();
     forget(queue, removals);
     removalListener.removed(this, removals);
@@ -150,7 +150,7 @@ public final class VirtualHost {
    * goes into {@code removals} even if a newer queue has taken its name meanwhile: the store
    * decides then whether the row is still this queue's.
    */
-  public synchronized void forget(Queue queue, Removals removals) {
+  public synchronized void forget(MessageQueue queue, Removals removals) {
     if (Durability.stored(queue)) {
       removals.queue(queue);
     }
@@ -185,7 +185,7 @@ public final class VirtualHost {
   private boolean exists(Destination destination) {
     return switch (destination.kind()) {
       case QUEUE -> {
-        Queue queue = queues.get(destination.name());
+        MessageQueue queue = queues.get(destination.name());
         yield queue != null && !queue.isDeleted();
       }
       case EXCHANGE -> exchanges.lookup(destination.name()).isPresent();

@@ -19,7 +19,7 @@ import dev.warren.amqp.method.Method;
 import dev.warren.queue.Credit;
 import dev.warren.queue.Delivery;
 import dev.warren.queue.Message;
-import dev.warren.queue.Queue;
+import dev.warren.queue.MessageQueue;
 import io.netty.buffer.ByteBuf;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
  * The consuming half of the basic class: qos, consume, cancel, get, and the writing of deliveries.
  * Thread: the channel's (connection's event loop).
  */
-final class Consumers {
+final class ConsumerMethods {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int BASIC_CLASS = 60;
 
@@ -46,7 +46,7 @@ final class Consumers {
   private int consumerPrefetch;
   private DirectReplyTo reply;
 
-  Consumers(AmqpChannel channel, Acks acks) {
+  ConsumerMethods(AmqpChannel channel, Acks acks) {
     this.channel = channel;
     this.acks = acks;
   }
@@ -100,7 +100,7 @@ final class Consumers {
       consumeReplies(c, tag);
       return;
     }
-    Queue queue = new QueueMethods(channel).accessible(c.queue(), c);
+    MessageQueue queue = new QueueMethods(channel).accessible(c.queue(), c);
     ChannelConsumer consumer =
         new ChannelConsumer(
             channel,
@@ -204,7 +204,7 @@ final class Consumers {
   }
 
   private void get(BasicGet g) {
-    Queue queue = new QueueMethods(channel).accessible(g.queue(), g);
+    MessageQueue queue = new QueueMethods(channel).accessible(g.queue(), g);
     channel.await(
         queue.get(g.noAck()),
         delivery -> {
@@ -284,7 +284,7 @@ final class Consumers {
     return content(method, message, properties);
   }
 
-  private static boolean countsDeliveries(Queue queue) {
+  private static boolean countsDeliveries(MessageQueue queue) {
     Object type = queue.definition().arguments().get("x-queue-type");
     return queue.settings().deliveryLimit() >= 0
         || (type != null && "quorum".equals(type.toString()));

@@ -6,19 +6,19 @@ import java.util.List;
  * Who among a queue's consumers takes the next message: all of them by priority and in turn ({@link
  * ConsumerSet}), or one at a time ({@link SingleActiveConsumer}). Owner: the queue's thread.
  */
-interface Consumers {
-  void add(Consumer c);
+interface ConsumerSelection {
+  void add(QueueConsumer c);
 
   /** Returns whether {@code c} was there. */
-  boolean remove(Consumer c);
+  boolean remove(QueueConsumer c);
 
   /** Every consumer, active or waiting. */
   int size();
 
-  List<Consumer> all();
+  List<QueueConsumer> all();
 
   /** The consumer that takes the next message, with room reserved, or null if none can. */
-  Consumer reserveNext();
+  QueueConsumer reserveNext();
 
   /**
    * After {@link #reserveNext} found none: whether every consumer that could take the next message

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * One queue. Its state is owned by a single thread at a time: every public method may be called
  * from any thread and only posts a command to the queue's {@link Mailbox}; results come back as
- * futures completed on the queue's thread, or through the {@link Consumer} and {@link Confirmation}
- * callbacks, also on the queue's thread.
+ * futures completed on the queue's thread, or through the {@link QueueConsumer} and {@link
+ * Confirmation} callbacks, also on the queue's thread.
  *
  * <p>Messages are identified by an id that grows with publish order. {@link QueueMessages} keeps
  * them, ready (in {@link ReadyMessages}, one lane per priority) or unacked (keyed by id, so a
@@ -23,14 +23,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Buffers: the queue holds one reference to each message it keeps, ready or unacked; a delivery
  * carries a reference of its own (for no-ack, the queue's own one).
  */
-public final class Queue {
+public final class MessageQueue {
   /** Publishes waiting in the mailbox above which publishers are asked to pause. */
   private static final int BACKLOG_HIGH = 4096;
 
   /** Told when the queue deletes itself (auto-delete, x-expires); called on the queue's thread. */
   @FunctionalInterface
   public interface DeletionListener {
-    void deleted(Queue queue);
+    void deleted(MessageQueue queue);
   }
 
   private final QueueDefinition definition;
@@ -42,9 +42,9 @@ public final class Queue {
 
   // Owner-thread state.
   private final QueueMessages messages;
-  private final Consumers consumers;
+  private final ConsumerSelection consumers;
   private final Lease lease;
-  private Consumer exclusiveConsumer;
+  private QueueConsumer exclusiveConsumer;
   private boolean hadConsumer;
   private boolean stopping;
   private volatile boolean deleted;
@@ -57,7 +57,7 @@ public final class Queue {
    * @param settings the queue's features (TTL, limits, dead-lettering, ...)
    * @param exclusiveOwner the connection an exclusive queue belongs to, or null
    */
-  public Queue(
+  public MessageQueue(
       QueueDefinition definition,
       QueueSettings settings,
       Object exclusiveOwner,
@@ -161,12 +161,12 @@ public final class Queue {
    * so a consume-ok sent from its callbacks precedes every delivery; it fails with {@link
    * QueueException} when an exclusive consumer is in the way.
    */
-  public void consume(Consumer consumer, boolean exclusive, CompletableFuture<Void> done) {
+  public void consume(QueueConsumer consumer, boolean exclusive, CompletableFuture<Void> done) {
     mailbox.execute(() -> addConsumer(consumer, exclusive, done));
   }
 
   /** Removes a consumer (basic.cancel, channel closed). Unacked deliveries stay unacked. */
-  public void cancel(Consumer consumer) {
+  public void cancel(QueueConsumer consumer) {
     mailbox.execute(() -> removeConsumer(consumer));
   }
 
@@ -232,7 +232,8 @@ public final class Queue {
 
   /**
    * Deletes the queue unless a condition forbids it (then fails with {@link QueueException});
-   * completes with the number of ready messages dropped. Consumers are told they were cancelled.
+   * completes with the number of ready messages dropped. Consumers are told they were
+   * cancelled.
    */
   public CompletableFuture<Integer> delete(boolean ifUnused, boolean ifEmpty) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
@@ -263,7 +264,8 @@ public final class Queue {
     }
   }
 
-  private void addConsumer(Consumer consumer, boolean exclusive, CompletableFuture<Void> done) {
+  private void addConsumer(
+      QueueConsumer consumer, boolean exclusive, CompletableFuture<Void> done) {
     if (deleted) {
       done.completeExceptionally(new QueueException(Reason.DELETED, "queue deleted"));
       return;
@@ -285,7 +287,7 @@ public final class Queue {
     dispatch();
   }
 
-  private void removeConsumer(Consumer consumer) {
+  private void removeConsumer(QueueConsumer consumer) {
     if (!consumers.remove(consumer)) {
       return;
     }
@@ -337,7 +339,7 @@ public final class Queue {
       lease.cancel();
     }
     int dropped = messages.close();
-    for (Consumer consumer : consumers.all()) {
+    for (QueueConsumer consumer : consumers.all()) {
       consumers.remove(consumer);
       consumer.cancelledByQueue(this);
     }

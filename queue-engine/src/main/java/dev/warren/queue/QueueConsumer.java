@@ -4,7 +4,7 @@ package dev.warren.queue;
  * A subscription to a queue (basic.consume), implemented by whoever turns deliveries into frames.
  * Every method is called on the queue's owner thread and must return at once without blocking.
  */
-public interface Consumer {
+public interface QueueConsumer {
   /** The consumer tag, as the client knows it. */
   String tag();
 
@@ -17,14 +17,14 @@ public interface Consumer {
   /**
    * Reserves room for one delivery (prefetch window, socket writability). A reservation is always
    * followed by {@link #deliver}. When this returns false the queue stops offering until {@link
-   * Queue#resume()} is called for this consumer.
+   * MessageQueue#resume()} is called for this consumer.
    */
   boolean tryReserve();
 
   /**
    * Whether the last {@link #tryReserve} failed only because the consumer's connection has enough
    * waiting to be written: it takes messages as fast as the network carries them, and {@link
-   * Queue#resume()} follows once that drains.
+   * MessageQueue#resume()} follows once that drains.
    */
   default boolean waitsForConnection() {
     return false;
@@ -34,5 +34,5 @@ public interface Consumer {
   void deliver(Delivery delivery);
 
   /** The queue was deleted under the consumer (the server-sent basic.cancel). */
-  void cancelledByQueue(Queue queue);
+  void cancelledByQueue(MessageQueue queue);
 }
