@@ -1,0 +1,27 @@
+package dev.warren.storage;
+
+/**
+ * What a {@link MessageLog} tells the queue that writes to it. A replicated log's leader moves
+ * between nodes; the queue serves clients only while its node leads the log. Calls come on a thread
+ * of the log's: the queue hands off to its own.
+ */
+public interface Leadership {
+
+  /**
+   * This node leads the log: the queue may rebuild itself from {@link MessageLog#recover()} and
+   * serve.
+   */
+  void becameLeader();
+
+  /**
+   * This node no longer leads the log (another does, or none yet): the queue stops serving and
+   * drops what it holds in memory; the log keeps the messages, and the new leader delivers them.
+   */
+  void steppedDown();
+
+  /**
+   * The log is gone for this node for good (its disk failed, the node left the log's group): the
+   * queue refuses everything from now on.
+   */
+  void lost(Throwable cause);
+}
