@@ -8,10 +8,11 @@ import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.metadata.DefinitionsRecovery;
 import dev.warren.broker.metadata.DurableChanges;
 import dev.warren.broker.metadata.MetadataProxy;
-import dev.warren.broker.vhost.SpillJournals;
+import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.persistence.definitions.Definitions;
+import dev.warren.persistence.definitions.DurableQueue;
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
 import dev.warren.persistence.journal.Recovery;
@@ -35,6 +36,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -110,11 +115,13 @@ public final class Broker implements AutoCloseable {
             ? new EpollEventLoopGroup(config.ioThreads())
             : new NioEventLoopGroup(config.ioThreads());
     try {
-      DurableChanges changes = new DurableChanges(metadata, journal);
+      QueueStorage storage = QueueStorage.onNode(journal);
+      DurableChanges changes = new DurableChanges(metadata, storage);
       Users users = new Users();
       VirtualHosts vhosts = new VirtualHosts((vhost, removals) -> changes.store(vhost, removals));
       Definitions stored = DefinitionsRecovery.load(metadata, config);
-      DefinitionsRecovery.rebuild(stored, config, vhosts, users, journal, workers);
+      dropOrphans(journal, stored);
+      awaitRecovery(DefinitionsRecovery.rebuild(stored, config, vhosts, users, storage, workers));
       journal.recoveryDone();
       LOG.info(
           "definitions restored: {} vhosts, {} users, {} exchanges, {} durable queues, {} bindings",
@@ -124,8 +131,7 @@ public final class Broker implements AutoCloseable {
           stored.queues().size(),
           stored.bindings().size());
       ResourceAlarm alarm = new ResourceAlarm(config);
-      BrokerContext context =
-          new BrokerContext(config, users, vhosts, alarm, changes, new SpillJournals(journal));
+      BrokerContext context = new BrokerContext(config, users, vhosts, alarm, changes, storage);
       Channel listener = listen(config, context, acceptor, workers, epoll);
       // Its checks read the file system and JMX: off the event loops, on a thread of its own.
       ScheduledExecutorService monitor = daemonScheduler("resource-alarm");
@@ -177,6 +183,41 @@ public final class Broker implements AutoCloseable {
                   }
                 });
     return bootstrap.bind(config.bindAddress(), config.amqpPort()).syncUninterruptibly().channel();
+  }
+
+  /**
+   * Messages of queues the definitions store no longer has: their deletion reached the store but
+   * not the journal before a crash. They are dropped.
+   */
+  private static void dropOrphans(Journal journal, Definitions stored) {
+    Set<Long> orphans = new HashSet<>(journal.recovery().queues().keySet());
+    for (DurableQueue q : stored.queues()) {
+      orphans.remove(q.queueId());
+    }
+    for (long queueId : orphans) {
+      LOG.warn("journal holds messages of deleted queue id {}: dropping them", queueId);
+      journal.deleteQueue(queueId);
+    }
+  }
+
+  /**
+   * Waits until every durable queue has rebuilt itself from its log (they do so concurrently, each
+   * on its event loop). A queue whose log is unusable (a corrupt segment) stays, refusing clients;
+   * the others serve.
+   */
+  private static void awaitRecovery(List<MessageQueue> queues) {
+    long started = System.nanoTime();
+    CompletableFuture.allOf(
+            queues.stream()
+                .map(q -> q.start().exceptionally(failed -> null))
+                .toArray(CompletableFuture[]::new))
+        .join();
+    long messages = queues.stream().mapToLong(q -> q.stats().ready()).sum();
+    LOG.info(
+        "{} durable queues rebuilt with {} messages from their logs in {} ms",
+        queues.size(),
+        messages,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   private static Journal openJournal(BrokerConfig config) {

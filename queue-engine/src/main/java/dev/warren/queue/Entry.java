@@ -5,10 +5,10 @@ package dev.warren.queue;
  * (expired or dropped while still linked in a ready lane, and skipped when reached). Mutable, so a
  * requeue puts the same object back and keeps its id, priority, deadline and delivery count.
  *
- * <p>A journalled entry ({@link #stored}) may be paged out while ready: its message is dropped from
- * memory and read back from the journal before it is delivered ({@link Pager}). Deep in a lane, a
- * paged-out message is not even an entry: its {@link PagedTail} keeps its fields, and makes it an
- * entry again as it nears the head.
+ * <p>A ready entry whose message a store holds ({@link #logged} or {@link #spilled}) may be paged
+ * out: its message is dropped from memory and read back before it is delivered ({@link Pager}).
+ * Deep in a lane, a paged-out message is not even an entry: its {@link PagedTail} keeps its fields,
+ * and makes it an entry again as it nears the head.
  *
  * <p>Owner: the queue's thread. Buffers: while ready (and resident) or unacked the entry owns one
  * reference to {@code message}; once dead or paged out, {@code message} is null (the reference went
@@ -40,8 +40,11 @@ final class Entry {
   /** Body bytes, also while paged out. */
   final int bodySize;
 
-  /** The message was given to the journal (it may still be on its way to the disk). */
-  boolean stored;
+  /** The message was appended to the queue's log (it may still be on its way to the disk). */
+  boolean logged;
+
+  /** The message was written to the queue's spill store to be paged out (not to the log). */
+  boolean spilled;
 
   Message message;
   State state = State.READY;
@@ -68,12 +71,19 @@ final class Entry {
     this.bodySize = bodySize;
   }
 
-  /** A ready, stored entry whose message is in the journal only. */
-  static Entry pagedOut(long id, int bodySize, int priority, long deadline, boolean ownExpiry) {
+  /** A ready entry whose message is only in the log, or in the spill store when {@code spilled}. */
+  static Entry pagedOut(
+      long id, int bodySize, int priority, long deadline, boolean ownExpiry, boolean spilled) {
     Entry e = new Entry(id, null, bodySize, priority, deadline, ownExpiry);
-    e.stored = true;
+    e.logged = !spilled;
+    e.spilled = spilled;
     e.pagedOut = true;
     return e;
+  }
+
+  /** Whether a store holds the message: the log, or the spill store. */
+  boolean stored() {
+    return logged || spilled;
   }
 
   long id() {

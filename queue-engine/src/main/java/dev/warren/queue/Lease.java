@@ -41,7 +41,7 @@ final class Lease {
     }
   }
 
-  /** ConsumerSelection came: the queue is in use until {@link #release}. */
+  /** Consumers came: the queue is in use until {@link #release}. */
   void hold() {
     held = true;
     cancel();

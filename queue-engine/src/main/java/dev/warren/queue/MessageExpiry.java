@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
  * Buffers: none of its own; entries it returns from {@link #pollDue} still hold their message.
  */
 final class MessageExpiry {
-  private final long queueTtl;
+  private long queueTtl;
   private final ReadyMessages ready;
   private final Scheduler scheduler;
   private final Executor mailbox;
@@ -28,6 +28,11 @@ final class MessageExpiry {
 
   /** False until some entry has a deadline: queues without TTLs do nothing here. */
   private boolean active;
+
+  /**
+   * The queue's TTL changed while messages were ready: index every deadline ({@link #queueTtl}).
+   */
+  private boolean indexAll;
 
   private long armedFor = Entry.NO_DEADLINE;
   private Scheduler.Cancellable timer;
@@ -48,6 +53,18 @@ final class MessageExpiry {
 
   boolean active() {
     return active;
+  }
+
+  /**
+   * The queue's {@code x-message-ttl} changed (-1: none): messages published from now on follow it.
+   * Their deadlines no longer grow with ids behind the messages already there, so until the queue
+   * is empty again every new deadline goes into the index, as a message's own expiration does.
+   */
+  void queueTtl(long ttl) {
+    if (ttl != queueTtl && !ready.isEmpty()) {
+      indexAll = true;
+    }
+    queueTtl = ttl;
   }
 
   long now() {
@@ -77,11 +94,14 @@ final class MessageExpiry {
 
   /** {@code e} became ready (published or requeued): index it if needed, arm the timer. */
   void ready(Entry e) {
+    if (indexAll && ready.size() <= 1) {
+      indexAll = false; // alone in the queue: deadlines grow with ids again from here
+    }
     if (e.deadline == Entry.NO_DEADLINE) {
       return;
     }
     active = true;
-    if (e.ownExpiry) {
+    if (e.ownExpiry || indexAll) {
       index.add(e);
     }
     arm(e.deadline);

@@ -1,8 +1,15 @@
 package dev.warren.queue;
 
 import dev.warren.queue.QueueException.Reason;
+import dev.warren.queue.QueueStats.State;
+import dev.warren.storage.Leadership;
+import dev.warren.storage.MessageLog;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One queue. Its state is owned by a single thread at a time: every public method may be called
@@ -11,19 +18,25 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Confirmation} callbacks, also on the queue's thread.
  *
  * <p>Messages are identified by an id that grows with publish order. {@link QueueMessages} keeps
- * them, ready (in {@link ReadyMessages}, one lane per priority) or unacked (keyed by id, so a
- * requeue puts them back where they were), and applies message TTL ({@link MessageExpiry}, one
- * timer), length limits, delivery limits and dead-lettering. This class keeps the commands, the
- * consumers ({@link ConsumerSet}, or {@link SingleActiveConsumer}), exclusivity, deletion and the
- * {@code x-expires} {@link Lease} (one timer). Timers only post commands to the mailbox.
+ * them, ready or unacked, and applies message TTL, length limits, delivery limits and
+ * dead-lettering; {@link QueueStore} writes them to the queue's stores. This class keeps the
+ * commands, the consumers ({@link ConsumerSet}, or {@link SingleActiveConsumer}), exclusivity,
+ * deletion, the {@code x-expires} {@link Lease} (one timer), the queue's life and its published
+ * figures ({@link #stats}).
  *
- * <p>A durable queue is given a journal ({@link QueueServices#journal()}): it recovers the messages
- * stored there when constructed (blocking, at start-up) and stores its persistent messages in it.
+ * <p>Life ({@link QueueStats.State}): a queue without a log runs at once. A queue with a log
+ * ({@link QueueServices#log()}) waits for {@link #start}: when its node leads the log it rebuilds
+ * itself from it ({@link QueueRecovery}, nothing blocks), then runs. While it recovers, or while
+ * its node does not lead its log (it stepped down), its clients' commands wait, in order; once its
+ * log is lost for good it refuses them. The node journal's log is led by its node from the start; a
+ * replicated log's leadership moves.
  *
  * <p>Buffers: the queue holds one reference to each message it keeps, ready or unacked; a delivery
  * carries a reference of its own (for no-ack, the queue's own one).
  */
 public final class MessageQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(MessageQueue.class);
+
   /** Publishes waiting in the mailbox above which publishers are asked to pause. */
   private static final int BACKLOG_HIGH = 4096;
 
@@ -34,24 +47,28 @@ public final class MessageQueue {
   }
 
   private final QueueDefinition definition;
-  private final QueueSettings settings;
   private final Object exclusiveOwner;
   private final Mailbox mailbox;
-  private final DeletionListener listener;
+  private final QueueServices services;
   private final ConcurrentLinkedQueue<Runnable> drainWaiters = new ConcurrentLinkedQueue<>();
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final AtomicBoolean subscribed = new AtomicBoolean();
+  private volatile QueueSettings settings;
+  private volatile QueueStats stats;
+  private volatile boolean deleted;
 
   // Owner-thread state.
-  private final QueueMessages messages;
+  private final QueueStore store;
   private final ConsumerSelection consumers;
-  private final Lease lease;
+  private final ArrayDeque<Runnable> held = new ArrayDeque<>();
+  private QueueMessages messages;
+  private QueueRecovery recovery;
+  private Lease lease;
   private QueueConsumer exclusiveConsumer;
   private boolean hadConsumer;
   private boolean stopping;
-  private volatile boolean deleted;
-
-  // Published by the owner thread for readers elsewhere (management, declare counts are exact).
-  private volatile int readyCount;
-  private volatile int consumerCount;
+  private State state;
+  private Throwable lostCause;
 
   /**
    * @param settings the queue's features (TTL, limits, dead-lettering, ...)
@@ -65,31 +82,140 @@ public final class MessageQueue {
     this.definition = definition;
     this.settings = settings;
     this.exclusiveOwner = exclusiveOwner;
-    this.listener = services.deletion();
+    this.services = services;
     this.mailbox = new Mailbox(services.executor(), services.owner(), this::afterBatch);
-    this.messages = new QueueMessages(this, services, mailbox, this::publishCounts, this::pagedIn);
+    this.store = new QueueStore(services.log(), services.spill(), services.scheduler(), mailbox);
+    this.messages = newMessages();
     this.consumers =
         settings.singleActiveConsumer() ? new SingleActiveConsumer() : new ConsumerSet();
-    this.lease =
-        settings.expiresMillis() > 0
-            ? new Lease(settings.expiresMillis(), services.scheduler(), mailbox, this::expire)
-            : null;
-    if (services.journal() != null) {
-      messages.recover();
-      publishCounts();
+    this.lease = newLease(settings);
+    this.state = services.log() == null ? State.RUNNING : State.RECOVERING;
+    this.stats = QueueStats.initial(state);
+    if (state == State.RUNNING) {
+      started.complete(null);
     }
     if (lease != null) {
       mailbox.execute(this::used);
     }
   }
 
+  private QueueMessages newMessages() {
+    return new QueueMessages(
+        definition.name(),
+        settings,
+        services.scheduler(),
+        mailbox,
+        store,
+        new QueueMessages.Outlet() {
+          @Override
+          public Delivery delivery(
+              long id, Message message, boolean redelivered, int messageCount, int count) {
+            return new Delivery(MessageQueue.this, id, message, redelivered, messageCount, count);
+          }
+
+          @Override
+          public void deadLetter(
+              Message message, DeadLetterSink.Reason reason, Confirmation accepted) {
+            services.deadLetters().deadLetter(MessageQueue.this, message, reason, accepted);
+          }
+        },
+        this::publishStats,
+        this::pagedIn);
+  }
+
+  private Lease newLease(QueueSettings s) {
+    return s.expiresMillis() > 0
+        ? new Lease(s.expiresMillis(), services.scheduler(), mailbox, this::expire)
+        : null;
+  }
+
+  /**
+   * Starts a queue that has a log: it follows its log's leadership from now on, and rebuilds itself
+   * from the log whenever its node becomes the leader. The future completes once it first runs (or
+   * fails if its log is lost first); at once for a queue without a log. Later calls only return
+   * that future.
+   */
+  public CompletableFuture<Void> start() {
+    MessageLog log = services.log();
+    if (log != null && subscribed.compareAndSet(false, true)) {
+      log.subscribe(
+          new Leadership() {
+            @Override
+            public void becameLeader() {
+              mailbox.execute(MessageQueue.this::becameLeader);
+            }
+
+            @Override
+            public void steppedDown() {
+              mailbox.execute(MessageQueue.this::steppedDown);
+            }
+
+            @Override
+            public void lost(Throwable cause) {
+              mailbox.execute(() -> MessageQueue.this.lost(cause));
+            }
+          });
+    }
+    return started;
+  }
+
   public QueueSettings settings() {
     return settings;
   }
 
+  /**
+   * Takes new settings while running (a policy changed): TTL, expiry, limits, dead-lettering,
+   * delivery limit and consumer timeout apply from now on (a new TTL to messages published from
+   * now). Priorities and single active consumer are fixed when the queue is made; a change of those
+   * is ignored.
+   */
+  public void applySettings(QueueSettings changed) {
+    command(() -> changeSettings(changed));
+  }
+
+  private void changeSettings(QueueSettings changed) {
+    QueueSettings now = settings;
+    if (changed.maxPriority() != now.maxPriority()
+        || changed.singleActiveConsumer() != now.singleActiveConsumer()) {
+      LOG.warn(
+          "queue '{}': priorities and single active consumer cannot change on a live queue; kept",
+          name());
+    }
+    QueueSettings applied =
+        new QueueSettings(
+            changed.messageTtlMillis(),
+            changed.expiresMillis(),
+            changed.maxLength(),
+            changed.maxLengthBytes(),
+            changed.overflow(),
+            changed.deadLetterExchange(),
+            changed.deadLetterRoutingKey(),
+            now.maxPriority(),
+            now.singleActiveConsumer(),
+            changed.deliveryLimit(),
+            changed.consumerTimeoutMillis());
+    settings = applied;
+    if (applied.expiresMillis() != now.expiresMillis()) {
+      if (lease != null) {
+        lease.cancel();
+      }
+      lease = newLease(applied);
+      if (lease != null) {
+        if (consumers.size() > 0) {
+          lease.hold();
+        } else {
+          lease.renew();
+        }
+      }
+    }
+    if (state == State.RUNNING) {
+      messages.apply(applied, consumers);
+    }
+  }
+
   /** Any use that renews an {@code x-expires} lease and is not otherwise a command (redeclare). */
   public void touch() {
-    mailbox.execute(this::used);
+    command(this::used);
   }
 
   public QueueDefinition definition() {
@@ -109,13 +235,12 @@ public final class MessageQueue {
     return deleted;
   }
 
-  /** Ready messages, as last published by the queue's thread. */
-  public int readyCount() {
-    return readyCount;
-  }
-
-  public int consumerCount() {
-    return consumerCount;
+  /**
+   * The queue's figures, as its thread last published them (after its last batch of commands): any
+   * thread, without a round trip through the queue.
+   */
+  public QueueStats stats() {
+    return stats;
   }
 
   /**
@@ -128,21 +253,24 @@ public final class MessageQueue {
   }
 
   /**
-   * Releases every message held in memory, after marking in the journal those delivered (they come
-   * back redelivered at the next start, with everything else it stored). Only once the queue's
-   * thread has ended: the broker has stopped, its journal not yet.
+   * Releases every message held in memory, after marking in the log those delivered (they come back
+   * redelivered at the next start, with everything else it stored). Only once the queue's thread
+   * has ended: the broker has stopped, its log not yet.
    */
   public void releaseMemory() {
-    messages.releaseMemory();
+    if (recovery != null) {
+      recovery.abandon();
+    }
+    messages.releaseMemory(state == State.RUNNING);
   }
 
   /** Enqueues a message; takes ownership of one reference. {@code confirm} may be null. */
   public void publish(Message message, Confirmation confirm) {
-    mailbox.execute(() -> enqueue(message, confirm));
+    command(() -> enqueue(message, confirm));
   }
 
   /**
-   * True when publishes pile up faster than the queue takes them, or faster than its journal writes
+   * True when publishes pile up faster than the queue takes them, or faster than its log writes
    * them, or its consumers need the publishers to wait ({@link Pacing}); the publisher should stop
    * reading its socket and call {@link #whenDrained} to be woken.
    */
@@ -162,7 +290,7 @@ public final class MessageQueue {
    * QueueException} when an exclusive consumer is in the way.
    */
   public void consume(QueueConsumer consumer, boolean exclusive, CompletableFuture<Void> done) {
-    mailbox.execute(() -> addConsumer(consumer, exclusive, done));
+    command(() -> addConsumer(consumer, exclusive, done));
   }
 
   /** Removes a consumer (basic.cancel, channel closed). Unacked deliveries stay unacked. */
@@ -172,12 +300,33 @@ public final class MessageQueue {
 
   /** A consumer that refused a reservation can take deliveries again. */
   public void resume() {
-    mailbox.execute(this::dispatch);
+    command(this::dispatch);
   }
 
-  /** Acknowledges the first {@code count} ids. */
-  public void ack(long[] ids, int count) {
-    mailbox.execute(() -> messages.acknowledge(ids, count));
+  /**
+   * Acknowledges the first {@code count} ids. Completes once the queue's log applied the acks (a
+   * transaction's commit waits for it); fails when the log refused them (the messages then come
+   * back, redelivered).
+   */
+  public CompletableFuture<Void> ack(long[] ids, int count) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    command(
+        () -> {
+          if (state == State.UNAVAILABLE) {
+            done.completeExceptionally(unavailable());
+          } else {
+            messages.acknowledge(ids, count).whenComplete((ok, error) -> settle(done, error));
+          }
+        });
+    return done;
+  }
+
+  private static void settle(CompletableFuture<Void> done, Throwable error) {
+    if (error == null) {
+      done.complete(null);
+    } else {
+      done.completeExceptionally(error);
+    }
   }
 
   /**
@@ -185,82 +334,206 @@ public final class MessageQueue {
    * are past their delivery limit or deadline; the others are dead-lettered (or dropped).
    */
   public void reject(long[] ids, int count, boolean requeue) {
-    mailbox.execute(
+    command(
         () -> {
-          messages.reject(ids, count, requeue && !deleted, consumers);
-          publishCounts();
+          if (state != State.UNAVAILABLE) {
+            messages.reject(ids, count, requeue && !deleted, consumers);
+          }
         });
   }
 
   /** basic.get: the next ready message, or null when there is none. */
   public CompletableFuture<Delivery> get(boolean noAck) {
     CompletableFuture<Delivery> done = new CompletableFuture<>();
-    mailbox.execute(
+    command(
         () -> {
           if (deleted) {
             done.complete(null);
-            return;
+          } else if (state == State.UNAVAILABLE) {
+            done.completeExceptionally(unavailable());
+          } else {
+            used();
+            messages.get(noAck, done);
           }
-          used();
-          messages.get(noAck, done);
-          publishCounts();
         });
     return done;
   }
 
+  /** The counts queue.declare-ok reports, exact: after every command sent to the queue before. */
   public CompletableFuture<QueueCounts> counts() {
     CompletableFuture<QueueCounts> done = new CompletableFuture<>();
-    mailbox.execute(
+    command(
         () -> {
-          messages.expireDue();
-          publishCounts();
-          done.complete(new QueueCounts(readyCount, consumerCount));
+          if (state == State.RUNNING) {
+            messages.expireDue();
+          }
+          done.complete(new QueueCounts(messages.readyCount(), consumers.size()));
         });
     return done;
   }
 
-  /** Drops every ready message; completes with how many. */
+  /** Drops every ready message; completes with how many, once the queue's log applied it. */
   public CompletableFuture<Integer> purge() {
     CompletableFuture<Integer> done = new CompletableFuture<>();
-    mailbox.execute(
+    command(
         () -> {
-          done.complete(messages.purge());
-          publishCounts();
+          if (state == State.UNAVAILABLE) {
+            done.completeExceptionally(unavailable());
+          } else {
+            messages.purge().whenComplete((count, error) -> settle(done, count, error));
+          }
         });
     return done;
+  }
+
+  private static void settle(CompletableFuture<Integer> done, Integer count, Throwable error) {
+    if (error == null) {
+      done.complete(count);
+    } else {
+      done.completeExceptionally(error);
+    }
   }
 
   /**
    * Deletes the queue unless a condition forbids it (then fails with {@link QueueException});
-   * completes with the number of ready messages dropped. Consumers are told they were
-   * cancelled.
+   * completes with the number of ready messages dropped, once its log applied the deletion.
+   * Consumers are told they were cancelled.
    */
   public CompletableFuture<Integer> delete(boolean ifUnused, boolean ifEmpty) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
-    mailbox.execute(
+    command(
         () -> {
-          if (ifUnused && consumers.size() > 0) {
+          if (deleted) {
+            done.complete(0);
+          } else if (ifUnused && consumers.size() > 0) {
             done.completeExceptionally(
                 new QueueException(Reason.IN_USE, "queue '" + name() + "' in use"));
           } else if (ifEmpty && expiredAndCounted() > 0) {
             done.completeExceptionally(
                 new QueueException(Reason.NOT_EMPTY, "queue '" + name() + "' not empty"));
           } else {
-            done.complete(destroy());
+            destroy().whenComplete((count, error) -> settle(done, count, error));
           }
         });
     return done;
   }
 
+  /**
+   * Runs a client's command on the queue's thread: at once while the queue runs (or is gone: the
+   * command then says so), or once it runs again while it recovers or its node does not lead its
+   * log.
+   */
+  private void command(Runnable task) {
+    mailbox.execute(
+        () -> {
+          if (state == State.RECOVERING || state == State.STANDBY) {
+            held.addLast(task);
+          } else {
+            task.run();
+          }
+        });
+  }
+
+  private void runHeld() {
+    Runnable task;
+    while (state != State.RECOVERING && state != State.STANDBY && (task = held.poll()) != null) {
+      task.run();
+    }
+  }
+
+  // --- Life: leadership of the log ---------------------------------------------------------
+
+  /** This node leads the queue's log: rebuild from it, then run. */
+  private void becameLeader() {
+    if (state == State.DELETED || state == State.UNAVAILABLE || state == State.RUNNING) {
+      return;
+    }
+    state = State.RECOVERING;
+    messages = newMessages();
+    recovery =
+        new QueueRecovery(
+            name(),
+            services.log(),
+            mailbox,
+            new QueueRecovery.Target() {
+              @Override
+              public void recovered(long id, boolean redelivered, StoredForm.Restored restored) {
+                messages.recovered(id, redelivered, restored, services.scheduler().epochMillis());
+              }
+
+              @Override
+              public void done(long nextId) {
+                recoveryDone(nextId);
+              }
+
+              @Override
+              public void failed(Throwable cause) {
+                lost(cause);
+              }
+            });
+    recovery.start();
+  }
+
+  private void recoveryDone(long nextId) {
+    recovery = null;
+    messages.startIdsAt(nextId);
+    state = State.RUNNING;
+    started.complete(null);
+    runHeld();
+    dispatch();
+  }
+
+  /**
+   * This node no longer leads the queue's log: the queue lets go of what it holds in memory (the
+   * log keeps it; the new leader delivers it, and what was out unacked comes back redelivered) and
+   * holds its clients' commands until it leads again.
+   */
+  private void steppedDown() {
+    if (state == State.DELETED || state == State.UNAVAILABLE) {
+      return;
+    }
+    LOG.info("queue '{}': this node no longer leads its log; it waits", name());
+    if (recovery != null) {
+      recovery.abandon();
+      recovery = null;
+    }
+    state = State.STANDBY;
+    messages.releaseMemory(false);
+  }
+
+  /** The queue's log is lost for good: it refuses everything from now on. */
+  private void lost(Throwable cause) {
+    if (state == State.DELETED || state == State.UNAVAILABLE) {
+      return;
+    }
+    LOG.error("queue '{}' lost its log; it refuses every command from now on", name(), cause);
+    if (recovery != null) {
+      recovery.abandon();
+      recovery = null;
+    }
+    state = State.UNAVAILABLE;
+    lostCause = cause;
+    messages.releaseMemory(false);
+    started.completeExceptionally(cause);
+    cancelConsumers();
+    runHeld();
+  }
+
+  private QueueException unavailable() {
+    return new QueueException(
+        Reason.UNAVAILABLE, "queue '" + name() + "' is unavailable", lostCause);
+  }
+
+  // --- Commands, on the queue's thread -----------------------------------------------------
+
   private void enqueue(Message message, Confirmation confirm) {
-    if (deleted) {
+    if (deleted || state == State.UNAVAILABLE) {
       message.release();
       if (confirm != null) {
-        confirm.settle(true);
+        confirm.settle(deleted); // RabbitMQ confirms a message routed to a queue deleted meanwhile
       }
     } else {
       messages.enqueue(message, consumers, confirm);
-      publishCounts();
     }
   }
 
@@ -268,6 +541,10 @@ public final class MessageQueue {
       QueueConsumer consumer, boolean exclusive, CompletableFuture<Void> done) {
     if (deleted) {
       done.completeExceptionally(new QueueException(Reason.DELETED, "queue deleted"));
+      return;
+    }
+    if (state == State.UNAVAILABLE) {
+      done.completeExceptionally(unavailable());
       return;
     }
     if (exclusiveConsumer != null || (exclusive && consumers.size() > 0)) {
@@ -298,18 +575,18 @@ public final class MessageQueue {
       dispatch();
       return;
     }
-    publishCounts();
     if (definition.autoDelete() && hadConsumer && !deleted && !stopping) {
       destroy();
-      listener.deleted(this);
+      services.deletion().deleted(this);
     } else if (lease != null && !deleted) {
       lease.release();
     }
   }
 
   private void dispatch() {
-    messages.dispatch(consumers);
-    publishCounts();
+    if (state == State.RUNNING) {
+      messages.dispatch(consumers);
+    }
   }
 
   /** Paged-out messages were read back: waiting basic.gets first, then consumers. */
@@ -322,7 +599,7 @@ public final class MessageQueue {
   private void expire() {
     if (!deleted && !stopping) {
       destroy();
-      listener.deleted(this);
+      services.deletion().deleted(this);
     }
   }
 
@@ -333,19 +610,27 @@ public final class MessageQueue {
     }
   }
 
-  private int destroy() {
+  private CompletableFuture<Integer> destroy() {
     deleted = true;
+    state = State.DELETED;
     if (lease != null) {
       lease.cancel();
     }
-    int dropped = messages.close();
+    if (recovery != null) {
+      recovery.abandon();
+      recovery = null;
+    }
+    CompletableFuture<Integer> dropped = messages.close();
+    cancelConsumers();
+    return dropped;
+  }
+
+  private void cancelConsumers() {
     for (QueueConsumer consumer : consumers.all()) {
       consumers.remove(consumer);
       consumer.cancelledByQueue(this);
     }
     exclusiveConsumer = null;
-    publishCounts();
-    return dropped;
   }
 
   private int expiredAndCounted() {
@@ -363,13 +648,45 @@ public final class MessageQueue {
     return messages.expiryCompactionWork();
   }
 
-  private void publishCounts() {
-    readyCount = messages.readyCount();
-    consumerCount = consumers.size();
+  /** Publishes the figures for readers elsewhere; after each batch of commands. */
+  private void publishStats() {
+    QueueCounters c = messages.counters();
+    QueueStats was = stats;
+    int ready = messages.readyCount();
+    int unacked = messages.unackedCount();
+    if (was.state() == state
+        && was.ready() == ready
+        && was.unacked() == unacked
+        && was.consumers() == consumers.size()
+        && was.published() == c.published
+        && was.deliveries() == c.deliveries()
+        && was.acked() == c.acked
+        && was.deadLettered() == c.deadLettered
+        && was.dropped() == c.dropped) {
+      return;
+    }
+    stats =
+        new QueueStats(
+            ready,
+            unacked,
+            messages.readyBytes(),
+            messages.unackedBytes(),
+            consumers.size(),
+            c.published,
+            c.delivered,
+            c.deliveredNoAck,
+            c.gets,
+            c.getsNoAck,
+            c.redelivered,
+            c.acked,
+            c.deadLettered,
+            c.dropped,
+            state);
   }
 
   private void afterBatch() {
     messages.afterBatch(consumers.size() > 0);
+    publishStats();
     if (!drainWaiters.isEmpty()
         && !messages.holdsPublishers()
         && !mailbox.hasBacklog(BACKLOG_HIGH / 4)) {

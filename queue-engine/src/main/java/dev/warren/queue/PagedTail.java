@@ -4,13 +4,13 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
- * The paged-out end of one ready {@link Lane}: messages whose bodies are only in the journal, in
- * queue order, kept without an {@link Entry} each. A block of primitive arrays holds each message's
- * body size (2 bytes, or 4 once the block holds a body of 64 KiB or more); its id only once ids
- * stop being consecutive (4 bytes, as an offset from the block's first); a deadline where a TTL
- * applies; and flag bits where a message was redelivered or expires by its own expiration. A deep
- * backlog thus costs the queue 2 bytes per message in the common case; the oldest are turned back
- * into entries ({@link #poll}) as they near the head.
+ * The paged-out end of one ready {@link Lane}: messages whose bodies are only in a store, in queue
+ * order, kept without an {@link Entry} each. A block of primitive arrays holds each message's body
+ * size (2 bytes, or 4 once the block holds a body of 64 KiB or more); its id only once ids stop
+ * being consecutive (4 bytes, as an offset from the block's first); a deadline where a TTL applies;
+ * and flag bits where a message was redelivered, expires by its own expiration, or is in the spill
+ * store rather than the log. A deep backlog thus costs the queue 2 bytes per message in the common
+ * case; the oldest are turned back into entries ({@link #poll}) as they near the head.
  *
  * <p>Owner: the queue's thread. Holds no buffers.
  */
@@ -25,6 +25,7 @@ final class PagedTail {
     long[] deadline; // null while every deadline is NO_DEADLINE
     long[] redelivered; // bit set; null while none
     long[] ownExpiry; // bit set; null while none
+    long[] spilled; // bit set (in the spill store, not the log); null while none
     int head;
     int tail;
 
@@ -106,6 +107,9 @@ final class PagedTail {
     if (e.ownExpiry) {
       b.ownExpiry = set(b.ownExpiry, i);
     }
+    if (e.spilled) {
+      b.spilled = set(b.spilled, i);
+    }
     size++;
   }
 
@@ -122,7 +126,8 @@ final class PagedTail {
             b.size(i),
             priority,
             b.deadline == null ? Entry.NO_DEADLINE : b.deadline[i],
-            isSet(b.ownExpiry, i));
+            isSet(b.ownExpiry, i),
+            isSet(b.spilled, i));
     if (isSet(b.redelivered, i)) {
       e.redelivered = true;
       e.deliveryCount = 1;

@@ -1,7 +1,6 @@
 package dev.warren.queue;
 
-import dev.warren.persistence.journal.QueueJournal;
-import dev.warren.persistence.journal.StoredMessage;
+import dev.warren.storage.StoredMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -10,13 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a journalled queue's memory bounded: once the ready messages held in memory pass a budget,
- * new ones are paged out (their message is dropped: the journal has it) into the compact tails of
- * the lanes ({@link PagedTail}, a few bytes per message), and they are read back, oldest first and
- * ahead of the consumers, when the resident part shrinks to half the budget. An entry needed now
- * (the head, for a priority queue not necessarily the oldest paged-out one) is read first. One read
- * is in flight at a time, on the journal's reader thread; its result comes back through the queue's
- * mailbox.
+ * Keeps a queue's memory bounded: once the ready messages held in memory pass a budget, new ones
+ * are paged out (their message is dropped: the log has it, or it was written to the spill store)
+ * into the compact tails of the lanes ({@link PagedTail}, a few bytes per message), and they are
+ * read back, oldest first and ahead of the consumers, when the resident part shrinks to half the
+ * budget. An entry needed now (the head, for a priority queue not necessarily the oldest paged-out
+ * one) is read first. One read is in flight at a time, on a store's thread; its result comes back
+ * through the queue's mailbox. Paging is the node's own business: nothing of it is ever replicated.
  *
  * <p>Owner: the queue's thread. Buffers: a page-in hands the entry one reference to its message; a
  * read that comes back for an entry no longer paged out (delivered, purged, expired) is released.
@@ -31,7 +30,7 @@ final class Pager {
   static final int RESIDENT_COUNT = 16_384;
 
   private final String queueName;
-  private final QueueJournal journal;
+  private final QueueStore store;
   private final Executor mailbox;
   private final Runnable pagedIn;
   private final Consumer<Entry> unreadable;
@@ -46,12 +45,12 @@ final class Pager {
    */
   Pager(
       String queueName,
-      QueueJournal journal,
+      QueueStore store,
       Executor mailbox,
       Runnable pagedIn,
       Consumer<Entry> unreadable) {
     this.queueName = queueName;
-    this.journal = journal;
+    this.store = store;
     this.mailbox = mailbox;
     this.pagedIn = pagedIn;
     this.unreadable = unreadable;
@@ -71,8 +70,8 @@ final class Pager {
   }
 
   /**
-   * Pages out {@code e} (stored or being stored, not yet ready, resident): its message is released
-   * and it joins the compact tail of its lane.
+   * Pages out {@code e} (in a store or on its way there, not yet ready, resident): its message is
+   * released and it joins the compact tail of its lane.
    */
   void pageOut(Entry e, ReadyMessages ready) {
     e.takeMessage().release();
@@ -144,12 +143,8 @@ final class Pager {
       return;
     }
     reading = true;
-    long[] ids = new long[batch.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = batch.get(i).id;
-    }
-    journal
-        .read(ids)
+    store
+        .read(batch)
         .whenComplete(
             (read, error) -> ReadBack.handBack(mailbox, read, () -> loaded(batch, read, error)));
   }
@@ -161,7 +156,7 @@ final class Pager {
       Message message = null;
       Throwable failure = error;
       if (failure == null && read.get(i) == null) {
-        failure = new IllegalStateException("no longer in the journal");
+        failure = new IllegalStateException("no longer in its store");
       } else if (failure == null) {
         try {
           message = StoredForm.restore(read.get(i)).message();
@@ -175,10 +170,11 @@ final class Pager {
         }
       } else if (message != null) {
         forget(e);
+        store.readBack(e);
         e.message = message;
       } else {
         LOG.error(
-            "queue '{}': cannot read message {} back from the journal; it stays on disk",
+            "queue '{}': cannot read message {} back from its store; it stays there",
             queueName,
             e.id,
             failure);

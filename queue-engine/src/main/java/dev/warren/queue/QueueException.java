@@ -13,13 +13,19 @@ public final class QueueException extends RuntimeException {
     /** consume against an exclusive consumer, or exclusive consume on a used queue (403). */
     EXCLUSIVE_CONSUMER,
     /** the queue was deleted meanwhile (404). */
-    DELETED
+    DELETED,
+    /** the queue's log is lost for this node: it cannot serve (404, as RabbitMQ's "down"). */
+    UNAVAILABLE
   }
 
   private final Reason reason;
 
   public QueueException(Reason reason, String message) {
-    super(message, null, false, false);
+    this(reason, message, null);
+  }
+
+  public QueueException(Reason reason, String message, Throwable cause) {
+    super(message, cause, false, false);
     this.reason = reason;
   }
 

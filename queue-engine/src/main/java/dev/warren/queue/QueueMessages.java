@@ -1,75 +1,56 @@
 package dev.warren.queue;
 
-import dev.warren.persistence.journal.QueueJournal;
-import dev.warren.persistence.journal.RecoveredMessage;
-import dev.warren.persistence.journal.StoredMessage;
-import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.LongObjectHashMap;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The messages of one queue, ready and unacked, and every rule about how they leave: delivery, ack,
  * requeue to the original place, message TTL, length limits, delivery limits and dead-lettering.
- * {@link MessageQueue} owns it and calls it from its commands; consumers are passed in.
+ * {@link MessageQueue} owns it and calls it from its commands; consumers are passed in, and what
+ * leaves the queue goes out through an {@link Outlet}. What is stored where is {@link QueueStore}'s
+ * business; the {@link Pager} keeps only a bounded part of a backlog in memory.
  *
- * <p>A durable queue has a {@link QueueJournal}: its persistent messages are stored there (the
- * publisher's confirmation waits for the store), their end (ack, expiry, drop, purge, delete) is
- * recorded without waiting and, when the broker stops, which were delivered; they come back from it
- * after a restart, and the {@link Pager} keeps only a bounded part of them in memory.
- *
- * <p>Owner: the queue's thread (the expiry timer hops into the queue's mailbox). Buffers: holds one
- * reference to each message it keeps in memory, ready or unacked (a paged-out one holds none); a
- * delivery carries one of its own (for no-ack, the queue's own); dead-lettering hands the queue's
- * reference to the {@link DeadLetterSink}, every other way out releases it.
+ * <p>Owner: the queue's thread (timers hop into the queue's mailbox). Buffers: holds one reference
+ * to each message it keeps in memory, ready or unacked (a paged-out one holds none); a delivery
+ * carries one of its own (for no-ack, the queue's own); dead-lettering hands the queue's reference
+ * to the outlet, every other way out releases it.
  */
 final class QueueMessages {
-  private static final Logger LOG = LoggerFactory.getLogger(QueueMessages.class);
+  /** How messages leave the queue: implemented by {@link MessageQueue}. */
+  interface Outlet {
+    /** A delivery of the queue's to hand to a consumer or a basic.get. */
+    Delivery delivery(
+        long id, Message message, boolean redelivered, int messageCount, int deliveryCount);
 
-  /** Recovered messages read back per journal read at start-up. */
-  private static final int RECOVERY_BATCH = 1024;
+    /**
+     * Dead-letters {@code message} (takes its reference); {@code accepted} is settled once, on any
+     * thread, when the dead letter is safe wherever it went.
+     */
+    void deadLetter(Message message, DeadLetterSink.Reason reason, Confirmation accepted);
+  }
 
-  /**
-   * Stores handed to the journal and not yet done, or their bodies' bytes, above which the
-   * publishers are asked to pause: the journal holds each body until it is written, and a reader of
-   * paged-out messages waits behind the writes already queued. A store is done at the force that
-   * covers it, up to 200 ms later with {@code --journal-sync interval}, so the mark leaves room for
-   * that interval's worth of messages at a few hundred thousand a second.
-   */
-  static final int STORING_HIGH = 65_536;
-
-  static final long STORING_BYTES_HIGH = 64L << 20;
-
-  private static final Runnable NOTHING = () -> {};
-
-  private final MessageQueue queue;
-  private final QueueSettings settings;
-  private final DeadLetterSink deadLetters;
+  private final Outlet outlet;
   private final Runnable countsChanged;
   private final ReadyMessages ready;
 
   /** Delivered, not yet settled, by {@link #slot} of their id. */
   private final LongObjectHashMap<Entry> unacked = new LongObjectHashMap<>();
 
-  private final LengthLimits limits;
   private final MessageExpiry expiry;
-  private final QueueJournal journal;
+  private final QueueStore store;
   private final Pager pager;
   private final Pacing pacing;
   private final Mailbox mailbox;
-  private final AtomicInteger storing = new AtomicInteger();
-  private final AtomicLong storingBytes = new AtomicLong();
   private final PagedDeadLetters pagedDeadLetters;
-  private final ArrayDeque<PendingGet> pendingGets = new ArrayDeque<>();
+  private final PendingGets pendingGets = new PendingGets();
+  private final QueueCounters counters = new QueueCounters();
+  private QueueSettings settings;
+  private LengthLimits limits;
   private long nextId;
+  private long unackedBytes;
   private boolean closed;
-  private long deliveries;
 
   /**
    * The last dispatch, with the resident part over half the budget, stopped because every consumer
@@ -77,45 +58,37 @@ final class QueueMessages {
    */
   private boolean stoppedOnConnection;
 
-  /** Something went to the journal (so purges and the deletion must be recorded there). */
-  private boolean everStored;
-
-  /** A basic.get waiting for its message to be read back from the journal. */
-  private record PendingGet(boolean noAck, CompletableFuture<Delivery> done) {}
-
   /**
    * @param countsChanged run after the expiry timer changed the ready count
    * @param pagedIn run after paged-out messages were read back: consumers may take them
    */
   QueueMessages(
-      MessageQueue queue,
-      QueueServices services,
+      String queueName,
+      QueueSettings settings,
+      Scheduler scheduler,
       Mailbox mailbox,
+      QueueStore store,
+      Outlet outlet,
       Runnable countsChanged,
       Runnable pagedIn) {
-    this.queue = queue;
-    this.settings = queue.settings();
-    this.deadLetters = services.deadLetters();
+    this.settings = settings;
+    this.outlet = outlet;
     this.countsChanged = countsChanged;
     this.mailbox = mailbox;
+    this.store = store;
     this.ready = new ReadyMessages(Math.max(0, settings.maxPriority()), this::unpaged);
     this.limits = new LengthLimits(settings);
     this.expiry =
-        new MessageExpiry(
-            settings.messageTtlMillis(), ready, services.scheduler(), mailbox, this::onTimer);
-    this.journal = services.journal();
+        new MessageExpiry(settings.messageTtlMillis(), ready, scheduler, mailbox, this::onTimer);
     this.pager =
-        journal == null
-            ? null
-            : new Pager(queue.name(), journal, mailbox, pagedIn, this::unreadable);
-    this.pacing =
-        journal == null ? null : new Pacing(services.scheduler(), mailbox, () -> deliveries);
+        store.canPage() ? new Pager(queueName, store, mailbox, pagedIn, this::unreadable) : null;
+    this.pacing = pager == null ? null : new Pacing(scheduler, mailbox, counters::deliveries);
     this.pagedDeadLetters =
-        journal == null
+        pager == null
             ? null
             : new PagedDeadLetters(
-                queue.name(),
-                journal,
+                queueName,
+                store,
                 mailbox,
                 new PagedDeadLetters.Target() {
                   @Override
@@ -124,68 +97,51 @@ final class QueueMessages {
                   }
 
                   @Override
-                  public void deadLetter(long id, Message message, DeadLetterSink.Reason reason) {
-                    QueueMessages.this.deadLetter(true, id, message, reason);
+                  public void deadLetter(
+                      long id, boolean logged, Message message, DeadLetterSink.Reason reason) {
+                    QueueMessages.this.deadLetter(id, logged, message, reason);
                   }
                 });
-    if (journal != null) {
-      nextId = journal.firstFreeId();
-    }
+  }
+
+  /** New messages take ids from {@code first} on: above every id the queue's log ever took. */
+  void startIdsAt(long first) {
+    nextId = Math.max(nextId, first);
   }
 
   /**
-   * Loads what the journal holds for this queue (a restart). Blocks on disk: call it before the
-   * queue takes commands, off the event loops' hot path (at start-up).
+   * A message of the log found by recovery joins the ready messages (in memory, or paged out), with
+   * its deadline counted from its original publish time. Takes the message's reference.
    */
-  void recover() {
-    List<RecoveredMessage> found = journal.recovered();
-    long now = System.currentTimeMillis();
-    for (int from = 0; from < found.size(); from += RECOVERY_BATCH) {
-      List<RecoveredMessage> part =
-          found.subList(from, Math.min(found.size(), from + RECOVERY_BATCH));
-      long[] ids = new long[part.size()];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = part.get(i).location().messageId();
-      }
-      List<StoredMessage> read;
-      try {
-        read = journal.read(ids).join();
-      } catch (CompletionException e) {
-        LOG.error(
-            "queue '{}': cannot read {} recovered messages from the journal; they stay on disk",
-            queue.name(),
-            part.size(),
-            e.getCause());
-        continue;
-      }
-      everStored = true;
-      for (int i = 0; i < part.size(); i++) {
-        if (read.get(i) == null) {
-          continue; // acked since the journal listed it
-        }
-        StoredForm.Restored restored = StoredForm.restore(read.get(i));
-        Message message = restored.message();
-        if (!message.persistent()) { // spilled to bound memory: transient messages do not survive
-          message.release();
-          journal.ack(ids[i]);
-          continue;
-        }
-        Entry entry =
-            new Entry(
-                ids[i],
-                message,
-                priorityOf(message),
-                expiry.deadline(message, now - restored.publishedAtMillis()),
-                expiry.ownExpiry(message));
-        entry.stored = true;
-        if (part.get(i).redelivered()) {
-          entry.redelivered = true;
-          entry.deliveryCount = 1;
-        }
-        nextId = Math.max(nextId, entry.id + 1);
-        makeReady(entry);
-      }
+  void recovered(long id, boolean redelivered, StoredForm.Restored restored, long nowEpochMillis) {
+    store.recovered();
+    Message message = restored.message();
+    Entry entry =
+        new Entry(
+            id,
+            message,
+            priorityOf(message),
+            expiry.deadline(message, nowEpochMillis - restored.publishedAtMillis()),
+            expiry.ownExpiry(message));
+    entry.logged = true;
+    if (redelivered) {
+      entry.redelivered = true;
+      entry.deliveryCount = 1;
     }
+    nextId = Math.max(nextId, id + 1);
+    makeReady(entry);
+  }
+
+  /** The queue's settings changed (a policy): new messages and limits follow them from now on. */
+  void apply(QueueSettings changed, ConsumerSelection consumers) {
+    settings = changed;
+    limits = new LengthLimits(changed);
+    expiry.queueTtl(changed.messageTtlMillis());
+    if (limits.bounded()) {
+      expireDue();
+      dropHeadWhileOver();
+    }
+    dispatch(consumers);
   }
 
   /** A new or recovered entry joins the ready messages: in memory, or paged out behind others. */
@@ -196,15 +152,11 @@ final class QueueMessages {
             && (ready.hasTail(entry.priority)
                 || pager.overTwiceBudget(ready)
                 || !pacing.holdInstead(stoppedOnConnection));
-    if (pageOut && !entry.stored) {
-      // Spilled only to bound memory: not recovered, and nobody waits for it.
-      entry.stored = !store(entry.id, entry.message, null).isCompletedExceptionally();
-    }
-    if (pageOut && entry.stored) {
+    if (pageOut && (entry.stored() || store.spill(entry))) {
       pager.pageOut(entry, ready);
     } else {
-      // (A message the journal refused, larger than a segment, stays in memory even behind a
-      // paged-out tail: it may then be delivered ahead of older paged-out ones, but is not lost.)
+      // (A message no store took stays in memory even behind a paged-out tail: it may then be
+      // delivered ahead of older paged-out ones, but is not lost.)
       ready.add(entry);
       expiry.ready(entry);
     }
@@ -214,14 +166,28 @@ final class QueueMessages {
     return ready.size();
   }
 
+  long readyBytes() {
+    return ready.bytes();
+  }
+
+  int unackedCount() {
+    return unacked.size();
+  }
+
+  long unackedBytes() {
+    return unackedBytes;
+  }
+
+  QueueCounters counters() {
+    return counters;
+  }
+
   /**
    * Any thread: whether publishers should pause, while consumers catch up ({@link Pacing}) or the
-   * journal does ({@link #STORING_HIGH}).
+   * log does ({@link QueueStore#holdsPublishers}).
    */
   boolean holdsPublishers() {
-    return (pacing != null && pacing.holding())
-        || storing.get() > STORING_HIGH
-        || storingBytes.get() > STORING_BYTES_HIGH;
+    return (pacing != null && pacing.holding()) || store.holdsPublishers();
   }
 
   /** After each batch of the queue's commands. */
@@ -234,7 +200,7 @@ final class QueueMessages {
   /**
    * Takes a published message (and its reference) and settles {@code confirm} (may be null): at
    * once, refused when a reject-publish limit refuses it, or, for a persistent message in a durable
-   * queue, once the journal stored it. Accepted messages go to a consumer, wait, or expire at once
+   * queue, once the log has it safe. Accepted messages go to a consumer, wait, or expire at once
    * (TTL 0).
    */
   void enqueue(Message message, ConsumerSelection consumers, Confirmation confirm) {
@@ -242,10 +208,10 @@ final class QueueMessages {
       expireDue();
     }
     if (limits.refuses(ready, message)) {
-      discard(message, DeadLetterSink.Reason.MAXLEN, limits.deadLettersRefused());
-      settle(confirm, false);
+      refused(message, confirm);
       return;
     }
+    counters.published++;
     Entry entry =
         new Entry(
             nextId++,
@@ -253,11 +219,10 @@ final class QueueMessages {
             priorityOf(message),
             expiry.deadline(message, 0),
             expiry.ownExpiry(message));
-    if (journal != null && journal.recoverable() && message.persistent()) {
-      // Refused at once (a record larger than a segment): nacked, and kept in memory only.
-      entry.stored = !store(entry.id, message, confirm).isCompletedExceptionally();
-    } else {
-      settle(confirm, true);
+    if (store.logs(message)) {
+      store.append(entry, confirm); // a refusal is a nack; the message stays in memory only
+    } else if (confirm != null) {
+      confirm.settle(true);
     }
     if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(expiry.now())) {
       deliverOrExpire(entry, consumers);
@@ -268,43 +233,20 @@ final class QueueMessages {
     }
   }
 
-  private static void settle(Confirmation confirm, boolean accepted) {
+  /**
+   * A reject-publish limit refused the message: the publisher gets a nack, and with
+   * reject-publish-dlx the message is dead-lettered (reason maxlen), RabbitMQ's semantics.
+   */
+  private void refused(Message message, Confirmation confirm) {
     if (confirm != null) {
-      confirm.settle(accepted);
+      confirm.settle(false);
     }
-  }
-
-  /** Hands {@code message} to the journal; {@code confirm} (may be null) is settled once stored. */
-  private CompletableFuture<?> store(long id, Message message, Confirmation confirm) {
-    everStored = true;
-    ByteBuf metadata = StoredForm.metadata(message, System.currentTimeMillis());
-    CompletableFuture<?> stored;
-    try {
-      stored = journal.enqueue(id, metadata, message.body());
-    } finally {
-      metadata.release();
-    }
-    if (stored.isDone()) {
-      settle(confirm, !stored.isCompletedExceptionally());
+    if (limits.deadLettersRefused() && settings.deadLettering()) {
+      counters.deadLettered++;
+      outlet.deadLetter(message, DeadLetterSink.Reason.MAXLEN, accepted -> {});
     } else {
-      int size = message.body().readableBytes();
-      storing.incrementAndGet();
-      storingBytes.addAndGet(size);
-      stored.whenComplete(
-          (location, error) -> {
-            settle(confirm, error == null);
-            written(size);
-          });
-    }
-    return stored;
-  }
-
-  /** On the journal's thread: a store is over; held publishers are woken once it is caught up. */
-  private void written(int size) {
-    long bytes = storingBytes.addAndGet(-size);
-    if (storing.decrementAndGet() == STORING_HIGH
-        || (bytes <= STORING_BYTES_HIGH && bytes + size > STORING_BYTES_HIGH)) {
-      mailbox.execute(NOTHING); // the queue's afterBatch wakes them
+      counters.dropped++;
+      message.release();
     }
   }
 
@@ -326,7 +268,7 @@ final class QueueMessages {
             pager != null && !pager.underHalfBudget(ready) && consumers.allWaitForConnection();
         break;
       }
-      consumer.deliver(take(ready.poll(), consumer.noAck()));
+      consumer.deliver(take(ready.poll(), consumer.noAck(), false));
     }
     if (pager != null) {
       pager.readAhead(ready);
@@ -335,21 +277,21 @@ final class QueueMessages {
 
   /**
    * basic.get: completes {@code done} with the next ready message, or null when there is none;
-   * later when that message must be read back from the journal first.
+   * later when that message must be read back from its store first.
    */
   void get(boolean noAck, CompletableFuture<Delivery> done) {
     if (!pendingGets.isEmpty()) {
-      pendingGets.addLast(new PendingGet(noAck, done));
+      pendingGets.add(noAck, done);
       return;
     }
     Entry head = nextDeliverable();
     if (head == null) {
       done.complete(null);
     } else if (head.pagedOut) {
-      pendingGets.addLast(new PendingGet(noAck, done));
+      pendingGets.add(noAck, done);
       pager.load(head, ready);
     } else {
-      done.complete(take(ready.poll(), noAck));
+      done.complete(take(ready.poll(), noAck, true));
       if (pager != null) {
         pager.readAhead(ready);
       }
@@ -358,29 +300,44 @@ final class QueueMessages {
 
   /** After a page-in: the basic.gets that waited for it are answered first, in order. */
   void servePendingGets() {
-    PendingGet waiting;
-    while ((waiting = pendingGets.pollFirst()) != null) {
+    PendingGets.Get waiting;
+    while ((waiting = pendingGets.poll()) != null) {
       Entry head = nextDeliverable();
       if (head != null && head.pagedOut) {
-        pendingGets.addFirst(waiting);
+        pendingGets.putBack(waiting);
         pager.load(head, ready);
         return;
       }
-      waiting.done().complete(head == null ? null : take(ready.poll(), waiting.noAck()));
+      waiting.done().complete(head == null ? null : take(ready.poll(), waiting.noAck(), true));
     }
   }
 
-  void acknowledge(long[] ids, int count) {
+  /**
+   * Settles the first {@code count} ids for good. Completes once the log applied every ack (at once
+   * for messages it does not hold); fails if it refused one (the message then comes back).
+   */
+  CompletableFuture<Void> acknowledge(long[] ids, int count) {
+    List<CompletableFuture<Void>> pending = null;
     for (int i = 0; i < count; i++) {
       Entry entry = unacked.remove(slot(ids[i]));
-      if (entry != null) {
-        entry.state = Entry.State.DEAD;
-        entry.takeMessage().release();
-        if (entry.stored) {
-          journal.ack(entry.id);
+      if (entry == null) {
+        continue;
+      }
+      counters.acked++;
+      unackedBytes -= entry.bodySize;
+      entry.state = Entry.State.DEAD;
+      entry.takeMessage().release();
+      CompletableFuture<Void> applied = store.forget(entry);
+      if (!applied.isDone() || applied.isCompletedExceptionally()) {
+        if (pending == null) {
+          pending = new ArrayList<>();
         }
+        pending.add(applied);
       }
     }
+    return pending == null
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
   }
 
   /**
@@ -394,6 +351,7 @@ final class QueueMessages {
       if (entry == null) {
         continue;
       }
+      unackedBytes -= entry.bodySize;
       if (!requeue) {
         discard(entry, DeadLetterSink.Reason.REJECTED);
       } else if (settings.deliveryLimit() >= 0 && entry.deliveryCount > settings.deliveryLimit()) {
@@ -412,81 +370,75 @@ final class QueueMessages {
     }
   }
 
-  /** Drops every ready message (after expiring the due ones); returns how many. */
-  int purge() {
+  /**
+   * Drops every ready message (after expiring the due ones); completes with how many once the log
+   * applied it.
+   */
+  CompletableFuture<Integer> purge() {
     expireDue();
     expiry.clear();
-    if (!everStored) {
-      return ready.purge(e -> {});
+    if (!store.everStored()) {
+      return CompletableFuture.completedFuture(ready.purge(e -> {}));
     }
     if (!unacked.isEmpty() || settings.deadLettering()) {
       // Unacked messages must survive the purge, and so must messages whose dead letters are not
-      // yet safe (or, paged out, not yet read back): tombstone the ready ones one by one.
+      // yet safe (or, paged out, not yet read back): each ready one goes by itself.
       int dropped = ready.purge(this::forgetStored);
       pager.clear();
-      return dropped;
+      return CompletableFuture.completedFuture(dropped);
     }
     int dropped = ready.purge(e -> e.pagedOut = false);
     pager.clear();
-    journal.purge();
-    return dropped;
-  }
-
-  /** The queue is deleted: drops everything, ready and unacked; returns how many were ready. */
-  int close() {
-    closed = true;
-    expiry.cancel();
-    expiry.clear();
-    int dropped = ready.purge(e -> e.pagedOut = false);
-    for (Entry entry : unacked.values()) {
-      entry.state = Entry.State.DEAD;
-      entry.takeMessage().release();
-    }
-    unacked.clear();
-    if (everStored) {
-      pager.clear();
-      journal.delete();
-    }
-    PendingGet waiting;
-    while ((waiting = pendingGets.pollFirst()) != null) {
-      waiting.done().complete(null);
-    }
-    return dropped;
+    return store.purge().thenApply(applied -> dropped);
   }
 
   /**
-   * The broker stopped: marks in the journal every stored message that was delivered (so that it
-   * comes back redelivered), then releases every message in memory. Deliveries are marked here
-   * rather than as they happen: after a crash the journal flags every message anyway, so a mark
-   * only matters after a clean stop, and one per message at runtime would double the journal's work
-   * while a queue drains.
+   * The queue is deleted: drops everything, ready and unacked; completes with how many were ready
+   * once the log applied the deletion.
    */
-  void releaseMemory() {
+  CompletableFuture<Integer> close() {
+    int dropped = dropAll(false);
+    return store.delete().thenApply(applied -> dropped);
+  }
+
+  /**
+   * Lets go of every message held in memory: the queue stopped (the broker stops, with {@code
+   * markDelivered}: every stored message that was delivered is marked so in the log, so that it
+   * comes back redelivered) or its node no longer leads its log (without: the log is another node's
+   * to write). Deliveries are marked here rather than as they happen: after a crash the log flags
+   * every message anyway, so a mark only matters after a clean stop, and one per message at runtime
+   * would double the log's work while a queue drains.
+   */
+  void releaseMemory(boolean markDelivered) {
+    dropAll(markDelivered);
+  }
+
+  private int dropAll(boolean markDelivered) {
     closed = true;
     expiry.cancel();
     expiry.clear();
-    ready.purge(
-        e -> {
-          e.pagedOut = false;
-          if (e.redelivered && e.stored && journal.recoverable()) {
-            journal.delivered(e.id);
-          }
-        });
+    int dropped =
+        ready.purge(
+            e -> {
+              e.pagedOut = false;
+              if (markDelivered && e.redelivered) {
+                store.markDelivered(e);
+              }
+            });
     for (Entry entry : unacked.values()) {
-      if (entry.stored && journal.recoverable()) {
-        journal.delivered(entry.id);
+      if (markDelivered) {
+        store.markDelivered(entry);
       }
       entry.state = Entry.State.DEAD;
       entry.takeMessage().release();
     }
     unacked.clear();
+    unackedBytes = 0;
     if (pager != null) {
       pager.clear();
     }
-    PendingGet waiting;
-    while ((waiting = pendingGets.pollFirst()) != null) {
-      waiting.done().complete(null);
-    }
+    pendingGets.answerEmpty();
+    return dropped;
   }
 
   /**
@@ -498,14 +450,12 @@ final class QueueMessages {
     return id * 0x9E3779B97F4A7C15L;
   }
 
-  /** A journalled entry leaves the queue for good: the journal is told, without waiting. */
+  /** A stored entry leaves the queue for good: its store is told, without waiting. */
   private void forgetStored(Entry e) {
     if (pager != null) {
       pager.forget(e);
     }
-    if (e.stored) {
-      journal.ack(e.id);
-    }
+    store.forget(e);
   }
 
   /** A paged-out message became an entry again near the head: it may need the expiry timer. */
@@ -513,7 +463,7 @@ final class QueueMessages {
     expiry.ready(e);
   }
 
-  /** A ready entry whose message the journal cannot give back: dropped from memory only. */
+  /** A ready entry whose message its store cannot give back: dropped from memory only. */
   private void unreadable(Entry e) {
     ready.remove(e);
     expiry.left(e);
@@ -548,23 +498,22 @@ final class QueueMessages {
   }
 
   /** Turns a ready entry into a delivery; unless no-ack, the queue keeps it until settled. */
-  private Delivery take(Entry entry, boolean noAck) {
+  private Delivery take(Entry entry, boolean noAck, boolean get) {
     expiry.left(entry);
-    deliveries++;
+    counters.taken(noAck, get, entry.redelivered);
     Message message = entry.message;
     int before = entry.deliveryCount++;
-    if (entry.stored && noAck) {
-      journal.ack(entry.id);
-    }
     if (noAck) {
+      store.forget(entry);
       entry.state = Entry.State.DEAD;
       entry.message = null;
     } else {
       entry.state = Entry.State.OUT;
       unacked.put(slot(entry.id), entry);
+      unackedBytes += entry.bodySize;
       message.retain();
     }
-    return new Delivery(queue, entry.id, message, entry.redelivered, ready.size(), before);
+    return outlet.delivery(entry.id, message, entry.redelivered, ready.size(), before);
   }
 
   /**
@@ -575,7 +524,7 @@ final class QueueMessages {
     dispatch(consumers);
     QueueConsumer consumer = ready.isEmpty() ? consumers.reserveNext() : null;
     if (consumer != null) {
-      consumer.deliver(take(entry, consumer.noAck()));
+      consumer.deliver(take(entry, consumer.noAck(), false));
     } else {
       discard(entry, DeadLetterSink.Reason.EXPIRED);
     }
@@ -612,14 +561,15 @@ final class QueueMessages {
   }
 
   /**
-   * An entry leaves for good, dead-lettered if the queue does that. A stored one is acked in the
-   * journal once its dead letter is safe in every queue it went to, never before: a crash in
-   * between brings it back here rather than losing it.
+   * An entry leaves for good, dead-lettered if the queue does that. A logged one is acked in the
+   * log once its dead letter is safe in every queue it went to, never before: a crash in between
+   * brings it back here rather than losing it.
    */
   private void discard(Entry entry, DeadLetterSink.Reason reason) {
     entry.state = Entry.State.DEAD;
     Message message = entry.takeMessage();
     if (!settings.deadLettering()) {
+      counters.dropped++;
       forgetStored(entry);
       if (message != null) {
         message.release();
@@ -630,36 +580,31 @@ final class QueueMessages {
       pager.forget(entry);
     }
     if (message == null) { // paged out: read back first
-      pagedDeadLetters.add(entry.id, reason);
+      pagedDeadLetters.add(entry.id, entry.spilled, reason);
     } else {
-      deadLetter(entry.stored, entry.id, message, reason);
+      if (entry.spilled) {
+        store.forget(entry.id, false, true);
+      }
+      deadLetter(entry.id, entry.logged, message, reason);
     }
   }
 
-  private void deadLetter(boolean stored, long id, Message message, DeadLetterSink.Reason reason) {
-    deadLetters.deadLetter(
-        queue, message, reason, stored ? accepted -> ackLate(id) : accepted -> {});
-  }
-
-  /** A journal ack from another thread; once the broker stopped, the message simply comes back. */
-  private void ackLate(long id) {
-    try {
-      journal.ack(id);
-    } catch (IllegalStateException closed) {
-      LOG.debug("journal closed before message {} of queue '{}' was acked", id, queue.name());
-    }
+  private void deadLetter(long id, boolean logged, Message message, DeadLetterSink.Reason reason) {
+    counters.deadLettered++;
+    outlet.deadLetter(
+        message,
+        reason,
+        logged ? accepted -> mailbox.execute(() -> forgetLate(id)) : accepted -> {});
   }
 
   /**
-   * Dead-letters {@code message} (refused at publish, so never stored) when the queue has a
-   * dead-letter exchange and {@code deadLetter}, else releases it. Takes ownership of the
-   * reference.
+   * On the queue's thread, once a dead letter is safe wherever it went: its logged original goes.
+   * After the queue was deleted or stopped, nothing is written: the message is gone with the queue,
+   * or comes back at the next start (at-least-once).
    */
-  private void discard(Message message, DeadLetterSink.Reason reason, boolean deadLetter) {
-    if (deadLetter && settings.deadLettering()) {
-      deadLetters.deadLetter(queue, message, reason, accepted -> {});
-    } else {
-      message.release();
+  private void forgetLate(long id) {
+    if (!closed) {
+      store.forget(id, true, false);
     }
   }
 }

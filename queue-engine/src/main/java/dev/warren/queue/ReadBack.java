@@ -1,11 +1,11 @@
 package dev.warren.queue;
 
-import dev.warren.persistence.journal.StoredMessage;
+import dev.warren.storage.StoredMessage;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
-/** Hands messages read back from the journal (on its reader thread) to a queue's own thread. */
+/** Hands messages read back from a store (on one of its threads) to a queue's own thread. */
 final class ReadBack {
   private ReadBack() {}
 

@@ -1,22 +1,23 @@
 package dev.warren.queue;
 
-import dev.warren.persistence.journal.StoredMessage;
+import dev.warren.storage.StoredMessage;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
- * How a queue stores a message in its journal: the body as it is, and a metadata part holding what
- * a delivery needs besides the body (where it was published, whether persistent, its priority and
- * expiration, when it was published) followed by the raw content properties.
+ * How a queue stores a message in its log or spill store: the body as it is, and a metadata part
+ * holding what a delivery needs besides the body (where it was published, whether persistent, its
+ * priority and expiration, when it was published) followed by the raw content properties.
  *
  * <pre>
  *  0         1       2               10         11             19
  *  +---------+-------+---------------+----------+--------------+----------+-------------+------------+
  *  | version | flags | published at  | priority | expiration   | exchange | routing key | properties |
  *  +---------+-------+---------------+----------+--------------+----------+-------------+------------+
- *   flags: bit 0 persistent (a transient message is only spilled, and dropped at recovery);
- *   published at: wall-clock ms; expiration: ms or -1; exchange and routing key: AMQP short
- *   strings (length byte, UTF-8); properties: the raw property flags and list, to the end
+ *   flags: bit 0 persistent (a transient message found in a log is dropped at recovery);
+ *   published at: ms since the epoch, from the queue's Scheduler; expiration: ms or -1;
+ *   exchange and routing key: AMQP short strings (length byte, UTF-8);
+ *   properties: the raw property flags and list, to the end
  * </pre>
  */
 final class StoredForm {
@@ -57,7 +58,7 @@ final class StoredForm {
    * a slice of the metadata).
    */
   static Restored restore(StoredMessage stored) {
-    ByteBuf meta = stored.properties();
+    ByteBuf meta = stored.metadata();
     try {
       int version = meta.readByte();
       if (version != VERSION) {

@@ -112,7 +112,7 @@ class DeadLetteringTest {
     queue.reject(new long[] {d.id()}, 1, true);
 
     assertEquals(List.of("m1:delivery_limit"), fx.deadLetters);
-    assertEquals(0, queue.readyCount());
+    assertEquals(0, queue.stats().ready());
   }
 
   @Test

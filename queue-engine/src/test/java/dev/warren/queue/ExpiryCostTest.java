@@ -58,23 +58,23 @@ class ExpiryCostTest {
         clock.advance(1);
       }
     }
-    assertEquals(MESSAGES, queue.readyCount());
+    assertEquals(MESSAGES, queue.stats().ready());
     assertEquals(1, clock.mostPendingAtOnce(), "never two timers");
     assertTrue(
         clock.scheduled() < 100, "re-armed only for a new earliest deadline: " + clock.scheduled());
 
     int steps = 0;
     long biggestStep = 0;
-    while (queue.readyCount() > 0) {
+    while (queue.stats().ready() > 0) {
       long due = clock.nextDue();
       assertTrue(due >= 0, "a timer is armed while messages wait");
       clock.advance(due - clock.nowMillis());
-      int before = queue.readyCount();
+      int before = queue.stats().ready();
       long work = queue.expiryWork();
 
       clock.fireDue();
 
-      int expired = before - queue.readyCount();
+      int expired = before - queue.stats().ready();
       long examined = queue.expiryWork() - work;
       assertTrue(expired > 0, "a timer fires only when something is due");
       assertTrue(

@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
-import dev.warren.persistence.journal.Location;
-import dev.warren.persistence.journal.QueueJournal;
-import dev.warren.persistence.journal.RecoveredMessage;
-import dev.warren.persistence.journal.StoredMessage;
+import dev.warren.storage.Leadership;
+import dev.warren.storage.MessageLog;
+import dev.warren.storage.RecoveredLog;
+import dev.warren.storage.SpillStore;
+import dev.warren.storage.StoredMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -108,9 +109,9 @@ class JournalledQueueTest {
 
   @Test
   void aConfirmIsNotSentBeforeTheJournalHasStoredTheMessage() throws Exception {
-    ReadCounting held = new ReadCounting(journal.forQueue(QUEUE_ID));
+    ReadCounting held = new ReadCounting(journal.log(QUEUE_ID));
     held.storeGate = new CompletableFuture<>();
-    MessageQueue queue = queue(QueueSettings.DEFAULT, held);
+    MessageQueue queue = queue(QueueSettings.DEFAULT, held, journal.newSpill());
     CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
     queue.publish(persistent("m"), confirmed::complete);
     assertEquals(1, counts(queue).messageCount(), "the queue took it");
@@ -122,10 +123,10 @@ class JournalledQueueTest {
 
   @Test
   void publishersArePausedWhileTheJournalIsBehindAndWokenOnceItCaughtUp() throws Exception {
-    ReadCounting held = new ReadCounting(journal.forQueue(QUEUE_ID));
+    ReadCounting held = new ReadCounting(journal.log(QUEUE_ID));
     held.storeGate = new CompletableFuture<>();
-    MessageQueue queue = queue(QueueSettings.DEFAULT, held);
-    for (int i = 0; i < QueueMessages.STORING_HIGH; i++) {
+    MessageQueue queue = queue(QueueSettings.DEFAULT, held, journal.newSpill());
+    for (int i = 0; i < QueueStore.STORING_HIGH; i++) {
       queue.publish(persistent("m" + i), null);
     }
     counts(queue);
@@ -141,7 +142,7 @@ class JournalledQueueTest {
     held.storeGate.complete(null);
     assertTrue(resumed.await(10, TimeUnit.SECONDS), "woken once the journal caught up");
     assertFalse(queue.overloaded());
-    assertEquals(QueueMessages.STORING_HIGH + 1, counts(queue).messageCount());
+    assertEquals(QueueStore.STORING_HIGH + 1, counts(queue).messageCount());
   }
 
   @Test
@@ -233,7 +234,7 @@ class JournalledQueueTest {
   @Test
   void aQueueThatOnlySpillsConfirmsAtOnceAndKeepsItsBacklogInOrder() throws Exception {
     long spillId = Long.MIN_VALUE + 1;
-    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(spillId));
+    MessageQueue queue = spilling(journal.spill(spillId));
     int total = Pager.RESIDENT_COUNT + 500;
     publishConfirmed(queue, total, 10, "confirms do not wait for a spill");
     counts(queue);
@@ -249,14 +250,13 @@ class JournalledQueueTest {
     counts(queue);
     journal.close();
     journal = openJournal();
-    assertTrue(journal.forSpill(spillId).recovered().isEmpty());
     assertTrue(
-        !journal.recovery().queues().containsKey(spillId), "what was read back was acked too");
+        !journal.recovery().queues().containsKey(spillId), "nothing spilled is ever recovered");
   }
 
   @Test
   void aConsumerWaitingForItsConnectionHoldsThePublishersBackInsteadOfPaging() throws Exception {
-    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    MessageQueue queue = spilling(journal.spill(Long.MIN_VALUE + 1));
     int total = Pager.RESIDENT_COUNT + 1000;
     NetworkBoundConsumer consumer = new NetworkBoundConsumer(queue, 100, total);
     queue.consume(consumer, false, new CompletableFuture<>());
@@ -283,7 +283,7 @@ class JournalledQueueTest {
 
   @Test
   void pastTwiceTheBudgetMessagesPageOutEvenWhilePublishersAreHeld() throws Exception {
-    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    MessageQueue queue = spilling(journal.spill(Long.MIN_VALUE + 1));
     int total = Pager.RESIDENT_COUNT * 2 + 1000;
     NetworkBoundConsumer consumer = new NetworkBoundConsumer(queue, 100, total);
     queue.consume(consumer, false, new CompletableFuture<>());
@@ -306,7 +306,7 @@ class JournalledQueueTest {
   @Test
   void aConsumerLimitedByItsPrefetchBesideOneWaitingForItsConnectionDoesNotHoldThePublishers()
       throws Exception {
-    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    MessageQueue queue = spilling(journal.spill(Long.MIN_VALUE + 1));
     queue.consume(new NetworkBoundConsumer(queue, 100, 0), false, new CompletableFuture<>());
     queue.consume(prefetchLimited(), false, new CompletableFuture<>());
     assertPagesPastTheBudgetWithoutHoldingPublishers(queue);
@@ -314,7 +314,7 @@ class JournalledQueueTest {
 
   @Test
   void aConsumerLimitedByItsPrefetchDoesNotHoldThePublishersBack() throws Exception {
-    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    MessageQueue queue = spilling(journal.spill(Long.MIN_VALUE + 1));
     queue.consume(prefetchLimited(), false, new CompletableFuture<>());
     assertPagesPastTheBudgetWithoutHoldingPublishers(queue);
   }
@@ -338,7 +338,7 @@ class JournalledQueueTest {
 
   @Test
   void publishersHeldForAConsumerThatTakesNothingMoreAreLetGoAndTheQueuePages() throws Exception {
-    MessageQueue queue = queue(QueueSettings.DEFAULT, journal.forSpill(Long.MIN_VALUE + 1));
+    MessageQueue queue = spilling(journal.spill(Long.MIN_VALUE + 1));
     queue.consume(new NetworkBoundConsumer(queue, 100, 0), false, new CompletableFuture<>());
     int held = Pager.RESIDENT_COUNT + 1000;
     for (int i = 0; i < held; i++) {
@@ -426,8 +426,9 @@ class JournalledQueueTest {
 
   @Test
   void aPagedOutBacklogExpiresByTheQueueTtlWithoutBeingReadBack() throws Exception {
-    ReadCounting counting = new ReadCounting(journal.forQueue(QUEUE_ID));
-    MessageQueue queue = queue(Settings.settings().messageTtl(60_000).build(), counting);
+    ReadCounting counting = new ReadCounting(journal.log(QUEUE_ID));
+    MessageQueue queue =
+        queue(Settings.settings().messageTtl(60_000).build(), counting, journal.newSpill());
     int total = Pager.RESIDENT_COUNT * 3;
     publishConfirmed(queue, total, 30, "confirmed");
     assertEquals(total, counts(queue).messageCount());
@@ -488,7 +489,8 @@ class JournalledQueueTest {
     for (int i = 0; i < total / 2; i++) {
       deadLetterStores.get(i).settle(true); // the first half is safe where it went
     }
-    MessageQueue recovered = restart(queue, dlx);
+    // Restarted without the TTL: the queue's clock has passed it, so they would expire again.
+    MessageQueue recovered = restart(queue, Settings.settings().deadLettering().build());
     assertEquals(total - total / 2, counts(recovered).messageCount(), "the rest comes back");
   }
 
@@ -553,31 +555,42 @@ class JournalledQueueTest {
   }
 
   private MessageQueue queue(QueueSettings settings) throws Exception {
-    return queue(settings, journal.forQueue(QUEUE_ID));
+    return queue(settings, journal.log(QUEUE_ID), journal.newSpill());
   }
 
-  private MessageQueue queue(QueueSettings settings, QueueJournal queueJournal) throws Exception {
-    // Constructed on its own thread, as the broker builds queues where they run.
-    return owner
-        .submit(
-            () ->
-                new MessageQueue(
-                    new QueueDefinition("q", true, false, false, Map.of()),
-                    settings,
-                    null,
-                    new QueueServices(
-                        owner,
-                        () -> Thread.currentThread() == ownerThread,
-                        clock,
-                        (from, message, reason, stored) -> {
-                          deadLettered.add(message.body().toString(StandardCharsets.US_ASCII));
-                          message.release();
-                          deadLetterStores.add(stored);
-                          deadLettersExpected.countDown();
-                        },
-                        q -> {},
-                        queueJournal)))
-        .get(30, TimeUnit.SECONDS);
+  /** A transient queue: no log, and a spill store for its deep backlog. */
+  private MessageQueue spilling(SpillStore spill) throws Exception {
+    return queue(QueueSettings.DEFAULT, null, spill);
+  }
+
+  private MessageQueue queue(QueueSettings settings, MessageLog log, SpillStore spill)
+      throws Exception {
+    // Constructed on its own thread, as the broker builds queues where they run; started once its
+    // log gave it back what it held.
+    MessageQueue queue =
+        owner
+            .submit(
+                () ->
+                    new MessageQueue(
+                        new QueueDefinition("q", true, false, false, Map.of()),
+                        settings,
+                        null,
+                        new QueueServices(
+                            owner,
+                            () -> Thread.currentThread() == ownerThread,
+                            clock,
+                            (from, message, reason, stored) -> {
+                              deadLettered.add(message.body().toString(StandardCharsets.US_ASCII));
+                              message.release();
+                              deadLetterStores.add(stored);
+                              deadLettersExpected.countDown();
+                            },
+                            q -> {},
+                            log,
+                            spill)))
+            .get(30, TimeUnit.SECONDS);
+    queue.start().get(30, TimeUnit.SECONDS);
+    return queue;
   }
 
   private Message persistent(String name) {
@@ -623,62 +636,57 @@ class JournalledQueueTest {
   }
 
   /**
-   * A queue's journal that counts the messages read back, and can hold back the completion of
-   * stores until {@link #storeGate} completes.
+   * A queue's log that counts the messages read back, and can hold back the completion of appends
+   * until {@link #storeGate} completes.
    */
-  private static final class ReadCounting implements QueueJournal {
+  private static final class ReadCounting implements MessageLog {
     final AtomicInteger read = new AtomicInteger();
     CompletableFuture<Void> storeGate = CompletableFuture.completedFuture(null);
-    private final QueueJournal journal;
+    private final MessageLog log;
 
-    ReadCounting(QueueJournal journal) {
-      this.journal = journal;
+    ReadCounting(MessageLog log) {
+      this.log = log;
     }
 
     @Override
-    public boolean recoverable() {
-      return journal.recoverable();
+    public void subscribe(Leadership leadership) {
+      log.subscribe(leadership);
     }
 
     @Override
-    public long firstFreeId() {
-      return journal.firstFreeId();
+    public CompletableFuture<RecoveredLog> recover() {
+      return log.recover();
     }
 
     @Override
-    public List<RecoveredMessage> recovered() {
-      return journal.recovered();
+    public CompletableFuture<Void> append(long messageId, ByteBuf metadata, ByteBuf body) {
+      return storeGate.thenCombine(log.append(messageId, metadata, body), (g, l) -> l);
     }
 
     @Override
-    public CompletableFuture<Location> enqueue(long messageId, ByteBuf metadata, ByteBuf body) {
-      return storeGate.thenCombine(journal.enqueue(messageId, metadata, body), (g, l) -> l);
+    public CompletableFuture<Void> delivered(long messageId) {
+      return log.delivered(messageId);
     }
 
     @Override
-    public void delivered(long messageId) {
-      journal.delivered(messageId);
+    public CompletableFuture<Void> ack(long messageId) {
+      return log.ack(messageId);
     }
 
     @Override
-    public void ack(long messageId) {
-      journal.ack(messageId);
+    public CompletableFuture<Void> purge() {
+      return log.purge();
     }
 
     @Override
-    public void purge() {
-      journal.purge();
-    }
-
-    @Override
-    public void delete() {
-      journal.delete();
+    public CompletableFuture<Void> delete() {
+      return log.delete();
     }
 
     @Override
     public CompletableFuture<List<StoredMessage>> read(long[] messageIds) {
       read.addAndGet(messageIds.length);
-      return journal.read(messageIds);
+      return log.read(messageIds);
     }
   }
 

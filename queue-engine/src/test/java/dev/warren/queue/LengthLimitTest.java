@@ -59,7 +59,7 @@ class LengthLimitTest {
     assertEquals(List.of(), fx.deadLetters);
     assertEquals(0, published.get(0).refCnt());
     assertEquals(0, published.get(1).refCnt());
-    assertEquals(1, queue.readyCount());
+    assertEquals(1, queue.stats().ready());
   }
 
   @Test
@@ -69,7 +69,7 @@ class LengthLimitTest {
     fx.publish(queue, 1, 4);
 
     assertEquals(List.of("m1:maxlen", "m2:maxlen"), fx.deadLetters);
-    assertEquals(2, queue.readyCount(), "4 bytes fit in 5, 6 do not");
+    assertEquals(2, queue.stats().ready(), "4 bytes fit in 5, 6 do not");
   }
 
   @Test
@@ -89,7 +89,7 @@ class LengthLimitTest {
     MessageQueue queue = queue(settings().maxLength(0).deadLettering());
     fx.publish(queue, 1, 1);
     assertEquals(List.of("m1:maxlen"), fx.deadLetters);
-    assertEquals(0, queue.readyCount());
+    assertEquals(0, queue.stats().ready());
 
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", 1));
     fx.publish(queue, 2, 3);
@@ -107,7 +107,7 @@ class LengthLimitTest {
 
     assertEquals(List.of("m1:ack", "m2:ack", "m3:nack"), settled);
     assertEquals(List.of(), fx.deadLetters, "reject-publish does not dead-letter");
-    assertEquals(2, queue.readyCount());
+    assertEquals(2, queue.stats().ready());
     done(queue.get(true)).message().release();
     publishConfirmed(queue, 4, 4);
     assertEquals("m4:ack", settled.get(3));

@@ -30,6 +30,12 @@ final class ManualScheduler implements Scheduler {
     return now;
   }
 
+  /** The epoch clock moves with the monotonic one, from a fixed day in 2026. */
+  @Override
+  public long epochMillis() {
+    return 1_780_000_000_000L + now;
+  }
+
   @Override
   public Cancellable schedule(Runnable task, long delayMillis) {
     Timer timer = new Timer(now + delayMillis, task);

@@ -40,11 +40,11 @@ class MessageTtlTest {
 
     fx.clock.advanceAndFire(89);
     assertEquals(List.of(), fx.deadLetters);
-    assertEquals(3, queue.readyCount());
+    assertEquals(3, queue.stats().ready());
 
     fx.clock.advanceAndFire(1);
     assertEquals(List.of("m1:expired", "m2:expired"), fx.deadLetters);
-    assertEquals(1, queue.readyCount());
+    assertEquals(1, queue.stats().ready());
 
     fx.clock.advanceAndFire(10);
     assertEquals(List.of("m1:expired", "m2:expired", "m3:expired"), fx.deadLetters);
@@ -71,10 +71,10 @@ class MessageTtlTest {
     fx.publish(queue, "m2", 0, 50);
     fx.publish(queue, "m3", 0, -1);
     fx.publish(queue, "m4", 0, 80);
-    assertEquals(4, queue.readyCount());
+    assertEquals(4, queue.stats().ready());
 
     fx.clock.advanceAndFire(50);
-    assertEquals(3, queue.readyCount(), "no delivery needed to see it go");
+    assertEquals(3, queue.stats().ready(), "no delivery needed to see it go");
     assertEquals(List.of("m2:expired"), fx.deadLetters);
 
     fx.clock.advanceAndFire(30);
@@ -96,7 +96,7 @@ class MessageTtlTest {
 
     fx.clock.advanceAndFire(80);
     assertEquals(List.of("short:expired", "long:expired", "none:expired"), fx.deadLetters);
-    assertEquals(0, queue.readyCount());
+    assertEquals(0, queue.stats().ready());
   }
 
   @Test
@@ -137,7 +137,7 @@ class MessageTtlTest {
     fx.clock.advance(100);
 
     assertEquals(new QueueCounts(0, 0), counts(queue));
-    assertEquals(0, queue.readyCount());
+    assertEquals(0, queue.stats().ready());
   }
 
   @Test
@@ -172,7 +172,7 @@ class MessageTtlTest {
     MessageQueue queue = queue(settings().messageTtl(0).deadLettering());
     fx.publish(queue, 1, 1);
     assertEquals(List.of("m1:expired"), fx.deadLetters);
-    assertEquals(0, queue.readyCount());
+    assertEquals(0, queue.stats().ready());
 
     RecordingConsumer c = fx.consume(queue, fx.consumer("c", RecordingConsumer.UNLIMITED));
     fx.publish(queue, 2, 3);
@@ -203,13 +203,13 @@ class MessageTtlTest {
     fx.clock.advanceAndFire(60);
 
     queue.reject(new long[] {d.id()}, 1, true);
-    assertEquals(1, queue.readyCount());
+    assertEquals(1, queue.stats().ready());
     fx.clock.advanceAndFire(39);
     assertEquals(List.of(), fx.deadLetters);
 
     fx.clock.advanceAndFire(1);
     assertEquals(List.of("m1:expired"), fx.deadLetters);
-    assertEquals(0, queue.readyCount());
+    assertEquals(0, queue.stats().ready());
   }
 
   @Test
@@ -252,7 +252,7 @@ class MessageTtlTest {
     fx.publish(queue, 1, 100);
 
     assertEquals(0, fx.clock.scheduled());
-    assertEquals(100, queue.readyCount());
+    assertEquals(100, queue.stats().ready());
   }
 
   @Test
@@ -281,9 +281,9 @@ class MessageTtlTest {
     assertEquals(List.of("mid:expired"), fx.deadLetters);
     fx.clock.advanceAndFire(85);
     assertEquals(List.of("mid:expired", "low:expired"), fx.deadLetters);
-    assertEquals(1, queue.readyCount());
+    assertEquals(1, queue.stats().ready());
     fx.clock.advanceAndFire(10);
     assertEquals(List.of("mid:expired", "low:expired", "high:expired"), fx.deadLetters);
-    assertTrue(queue.readyCount() == 0);
+    assertTrue(queue.stats().ready() == 0);
   }
 }

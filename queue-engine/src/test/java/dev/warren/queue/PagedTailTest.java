@@ -11,12 +11,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compact tail gives back exactly what was paged out, in order: ids (consecutive or not), body
- * sizes (small, then one of 64 KiB or more), deadlines, own-expiry and redelivered flags.
+ * sizes (small, then one of 64 KiB or more), deadlines, own-expiry, redelivered and spilled flags.
  */
 class PagedTailTest {
 
   private record Fields(
-      long id, int bodySize, long deadline, boolean ownExpiry, boolean redelivered) {}
+      long id,
+      int bodySize,
+      long deadline,
+      boolean ownExpiry,
+      boolean redelivered,
+      boolean spilled) {}
 
   @Test
   void everyFieldComesBackInOrderAcrossBlocks() {
@@ -27,17 +32,19 @@ class PagedTailTest {
       id += i % 700 == 699 ? 5 : 1; // a few gaps
       int size = i == 1500 ? 70_000 : i % 97;
       long deadline = i % 3 == 0 ? Entry.NO_DEADLINE : 10_000 + i;
-      Fields f = new Fields(id, size, deadline, i % 5 == 0, i % 7 == 0);
+      Fields f = new Fields(id, size, deadline, i % 5 == 0, i % 7 == 0, i % 11 == 0);
       added.add(f);
       tail.add(entry(f));
     }
     assertEquals(3000, tail.size());
     for (Fields f : added) {
       Entry e = tail.poll(3);
-      assertEquals(f, new Fields(e.id, e.bodySize, e.deadline, e.ownExpiry, e.redelivered));
+      assertEquals(
+          f, new Fields(e.id, e.bodySize, e.deadline, e.ownExpiry, e.redelivered, e.spilled));
       assertEquals(3, e.priority);
       assertEquals(f.redelivered() ? 1 : 0, e.deliveryCount);
-      assertTrue(e.pagedOut && e.stored && e.message() == null, "a paged-out, stored entry");
+      assertTrue(e.pagedOut && e.stored() && e.message() == null, "a paged-out, stored entry");
+      assertEquals(!f.spilled(), e.logged, "in the log unless spilled");
     }
     assertNull(tail.poll(3));
     assertTrue(tail.isEmpty());
@@ -55,6 +62,8 @@ class PagedTailTest {
             -1);
     Entry e = new Entry(f.id(), message, 3, f.deadline(), f.ownExpiry());
     e.redelivered = f.redelivered();
+    e.spilled = f.spilled();
+    e.logged = !f.spilled();
     e.takeMessage().release();
     return e;
   }

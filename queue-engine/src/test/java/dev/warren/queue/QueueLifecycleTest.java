@@ -42,8 +42,8 @@ class QueueLifecycleTest {
     fx.publish(queue, 1, 5);
 
     assertEquals(new QueueCounts(3, 2), counts(queue));
-    assertEquals(3, queue.readyCount());
-    assertEquals(2, queue.consumerCount());
+    assertEquals(3, queue.stats().ready());
+    assertEquals(2, queue.stats().consumers());
   }
 
   @Test
@@ -58,7 +58,7 @@ class QueueLifecycleTest {
       assertEquals(0, m.refCnt(), "purged and released");
     }
     assertEquals(new QueueCounts(0, 1), counts(queue));
-    assertEquals(0, queue.readyCount());
+    assertEquals(0, queue.stats().ready());
     c.grant(2);
     queue.reject(new long[] {c.idOf("m1"), c.idOf("m2")}, 2, true);
     assertEquals(List.of("m1", "m2", "m1", "m2"), c.names());
@@ -106,8 +106,8 @@ class QueueLifecycleTest {
     assertTrue(queue.isDeleted());
     assertEquals(1, a.cancelledByQueue());
     assertEquals(1, b.cancelledByQueue());
-    assertEquals(0, queue.consumerCount());
-    assertEquals(0, queue.readyCount());
+    assertEquals(0, queue.stats().consumers());
+    assertEquals(0, queue.stats().ready());
     for (Message m : published) {
       assertEquals(0, m.refCnt());
     }
@@ -150,7 +150,7 @@ class QueueLifecycleTest {
     queue.consume(fx.consumer("c", 1), false, done);
 
     assertEquals(Reason.DELETED, failure(done));
-    assertEquals(0, queue.consumerCount());
+    assertEquals(0, queue.stats().consumers());
   }
 
   @Test
@@ -179,7 +179,7 @@ class QueueLifecycleTest {
 
     assertEquals(Reason.EXCLUSIVE_CONSUMER, failure(done));
     assertEquals(List.of(), b.names());
-    assertEquals(1, queue.consumerCount());
+    assertEquals(1, queue.stats().consumers());
   }
 
   @Test

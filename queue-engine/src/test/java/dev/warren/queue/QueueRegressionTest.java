@@ -18,7 +18,7 @@ class QueueRegressionTest {
     done(queue.get(true)).message().release();
 
     assertEquals(2, done(queue.counts()).messageCount());
-    assertEquals(2, queue.readyCount(), "the count management and passive declare read");
+    assertEquals(2, queue.stats().ready(), "the count management and passive declare read");
     done(queue.delete(false, false));
     fx.messages.assertAllReleased();
   }

@@ -45,7 +45,7 @@ class SingleActiveConsumerTest {
 
     assertEquals(List.of("m1"), a.names());
     assertEquals(List.of(), b.names());
-    assertEquals(2, queue.readyCount());
+    assertEquals(2, queue.stats().ready());
   }
 
   @Test

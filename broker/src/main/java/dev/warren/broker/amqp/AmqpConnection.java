@@ -18,7 +18,7 @@ import dev.warren.amqp.method.ConnectionCloseOk;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.metadata.DurableChanges;
-import dev.warren.broker.vhost.SpillJournals;
+import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Mailbox;
 import io.netty.buffer.Unpooled;
@@ -100,9 +100,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     return broker.durable();
   }
 
-  /** Journal views for the transient queues this connection declares. */
-  SpillJournals spill() {
-    return broker.spill();
+  /** The stores of the queues this connection declares. */
+  QueueStorage storage() {
+    return broker.storage();
   }
 
   Handshake handshake() {

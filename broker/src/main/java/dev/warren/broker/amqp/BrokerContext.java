@@ -2,13 +2,13 @@ package dev.warren.broker.amqp;
 
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.metadata.DurableChanges;
-import dev.warren.broker.vhost.SpillJournals;
+import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
 
 /**
  * What every connection shares: configuration, users, virtual hosts, the resource alarm, the way to
- * durable definitions (the metadata thread) and the transient queues' spill journals. Immutable
+ * durable definitions (the metadata thread) and the stores queues keep their messages in. Immutable
  * references.
  */
 public record BrokerContext(
@@ -17,4 +17,4 @@ public record BrokerContext(
     VirtualHosts vhosts,
     ResourceAlarm alarm,
     DurableChanges durable,
-    SpillJournals spill) {}
+    QueueStorage storage) {}

@@ -16,6 +16,7 @@ import dev.warren.amqp.method.BasicGetOk;
 import dev.warren.amqp.method.BasicQos;
 import dev.warren.amqp.method.BasicQosOk;
 import dev.warren.amqp.method.Method;
+import dev.warren.broker.vhost.QueueType;
 import dev.warren.queue.Credit;
 import dev.warren.queue.Delivery;
 import dev.warren.queue.Message;
@@ -285,9 +286,8 @@ final class ConsumerMethods {
   }
 
   private static boolean countsDeliveries(MessageQueue queue) {
-    Object type = queue.definition().arguments().get("x-queue-type");
     return queue.settings().deliveryLimit() >= 0
-        || (type != null && "quorum".equals(type.toString()));
+        || QueueType.of(queue.definition().arguments()) == QueueType.QUORUM;
   }
 
   private Command content(Method method, Message message, ByteBuf properties) {

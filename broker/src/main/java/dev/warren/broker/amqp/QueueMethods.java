@@ -144,7 +144,7 @@ final class QueueMethods {
               settings,
               d.exclusive() ? channel.connection() : null,
               loop,
-              channel.connection().spill().next(),
+              channel.connection().storage().transientQueue(),
               q -> created[0] = q);
       checkDeclared(queue, wanted, d);
       if (created[0] != null && d.exclusive()) {

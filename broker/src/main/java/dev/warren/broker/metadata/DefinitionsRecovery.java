@@ -4,7 +4,8 @@ import dev.warren.amqp.ChannelException;
 import dev.warren.amqp.method.QueueDeclare;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.amqp.QueueArguments;
-import dev.warren.broker.vhost.SpillJournals;
+import dev.warren.broker.vhost.QueueStorage;
+import dev.warren.broker.vhost.QueueType;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
@@ -21,7 +22,7 @@ import dev.warren.persistence.definitions.PutQueue;
 import dev.warren.persistence.definitions.PutUser;
 import dev.warren.persistence.definitions.PutVhost;
 import dev.warren.persistence.definitions.SetPermissions;
-import dev.warren.persistence.journal.Journal;
+import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueDefinition;
 import dev.warren.queue.QueueSettings;
 import dev.warren.routing.Binding;
@@ -112,17 +113,19 @@ public final class DefinitionsRecovery {
 
   /**
    * Rebuilds virtual hosts, users, permissions, exchanges, durable queues (each on an event loop of
-   * {@code loops}, with the journal of its stored id) and bindings.
+   * {@code loops}, with the log of its stored id) and bindings. Returns the queues made: each
+   * rebuilds its messages from its log on its own loop, concurrently ({@link MessageQueue#start()}
+   * tells when it is done).
    *
    * @throws IllegalStateException if a stored definition cannot be rebuilt (an unknown exchange
    *     type, queue arguments this version refuses): starting without it would lose it silently
    */
-  public static void rebuild(
+  public static List<MessageQueue> rebuild(
       Definitions stored,
       BrokerConfig config,
       VirtualHosts vhosts,
       Users users,
-      Journal journal,
+      QueueStorage storage,
       EventLoopGroup loops) {
     for (PutVhost v : stored.vhosts()) {
       vhosts.create(v.name());
@@ -153,34 +156,18 @@ public final class DefinitionsRecovery {
                     StoredArguments.decode(e.arguments())));
       }
     }
-    Set<Long> orphans = new HashSet<>(journal.recovery().queues().keySet());
-    long started = System.nanoTime();
-    long messages = 0;
+    List<MessageQueue> queues = new ArrayList<>();
     for (DurableQueue q : stored.queues()) {
-      messages += rebuildQueue(vhost(vhosts, q.declaration().vhost()), q, journal, loops);
-      orphans.remove(q.queueId());
-    }
-    LOG.info(
-        "{} durable queues rebuilt with {} messages from the journal in {} ms",
-        stored.queues().size(),
-        messages,
-        (System.nanoTime() - started) / 1_000_000);
-    for (long queueId : orphans) {
-      if (SpillJournals.isSpill(queueId)) { // never recovered
-        LOG.info("dropping the spilled messages of transient queue id {}", queueId);
-      } else { // its deletion reached the definitions store but not the journal before a crash
-        LOG.warn("journal holds messages of deleted queue id {}: dropping them", queueId);
-      }
-      journal.deleteQueue(queueId);
+      queues.add(rebuildQueue(vhost(vhosts, q.declaration().vhost()), q, storage, loops));
     }
     for (Bind b : stored.bindings()) {
       rebuildBinding(vhost(vhosts, b.binding().vhost()), b);
     }
+    return queues;
   }
 
-  /** Returns how many messages the queue recovered. */
-  private static int rebuildQueue(
-      VirtualHost vhost, DurableQueue stored, Journal journal, EventLoopGroup loops) {
+  private static MessageQueue rebuildQueue(
+      VirtualHost vhost, DurableQueue stored, QueueStorage storage, EventLoopGroup loops) {
     PutQueue q = stored.declaration();
     Map<String, Object> args = StoredArguments.decode(q.arguments());
     QueueSettings settings;
@@ -194,15 +181,13 @@ public final class DefinitionsRecovery {
     } catch (ChannelException e) {
       throw unusable(q, e.getMessage());
     }
-    return vhost
-        .declareQueue(
-            new QueueDefinition(q.name(), true, false, q.autoDelete(), args),
-            settings,
-            null,
-            loops.next(),
-            journal.forQueue(stored.queueId()),
-            created -> {})
-        .readyCount();
+    return vhost.declareQueue(
+        new QueueDefinition(q.name(), true, false, q.autoDelete(), args),
+        settings,
+        null,
+        loops.next(),
+        storage.durable(QueueType.of(args), stored.queueId()),
+        created -> {});
   }
 
   private static void rebuildBinding(VirtualHost vhost, Bind stored) {

@@ -4,6 +4,8 @@ import dev.warren.amqp.AmqpException;
 import dev.warren.amqp.ConnectionException;
 import dev.warren.amqp.ReplyCode;
 import dev.warren.broker.vhost.Durability;
+import dev.warren.broker.vhost.QueueStorage;
+import dev.warren.broker.vhost.QueueType;
 import dev.warren.broker.vhost.Removals;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.persistence.definitions.Applied;
@@ -17,7 +19,6 @@ import dev.warren.persistence.definitions.DestinationKind;
 import dev.warren.persistence.definitions.PutExchange;
 import dev.warren.persistence.definitions.PutQueue;
 import dev.warren.persistence.definitions.Unbind;
-import dev.warren.persistence.journal.Journal;
 import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueDefinition;
 import dev.warren.queue.QueueSettings;
@@ -68,11 +69,11 @@ public final class DurableChanges {
       CompletableFuture.completedFuture(null);
 
   private final MetadataProxy metadata;
-  private final Journal journal;
+  private final QueueStorage storage;
 
-  public DurableChanges(MetadataProxy metadata, Journal journal) {
+  public DurableChanges(MetadataProxy metadata, QueueStorage storage) {
     this.metadata = metadata;
-    this.journal = journal;
+    this.storage = storage;
   }
 
   /**
@@ -102,8 +103,8 @@ public final class DurableChanges {
 
   /**
    * Declares a durable, non-exclusive queue unless a live one of that name exists: stored first
-   * (the store gives its id), then created on {@code loop} with the journal of that id. Completes
-   * with the queue now under the name (the caller then checks equivalence and locks).
+   * (the store gives its id), then created on {@code loop} with the log of that id. Completes with
+   * the queue now under the name (the caller then checks equivalence and locks).
    */
   public CompletableFuture<MessageQueue> declareQueue(
       VirtualHost vhost, QueueDefinition wanted, QueueSettings settings, EventLoop loop) {
@@ -136,7 +137,12 @@ public final class DurableChanges {
           MessageQueue[] created = new MessageQueue[1];
           MessageQueue queue =
               vhost.declareQueue(
-                  wanted, settings, null, loop, journal.forQueue(queueId), q -> created[0] = q);
+                  wanted,
+                  settings,
+                  null,
+                  loop,
+                  storage.durable(QueueType.of(wanted.arguments()), queueId),
+                  q -> created[0] = q);
           if (queue != created[0]) {
             // A transient queue of that name was declared on an event loop meanwhile: it stays.
             store.apply(new DeleteQueue(vhost.name(), name));

@@ -5,11 +5,19 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Queue timers on a Netty event loop (its timer wheel), with the JVM's monotonic clock. */
+/**
+ * Queue timers on a Netty event loop (its timer wheel), with the JVM's monotonic clock for
+ * deadlines and the system clock for the publish times queues store.
+ */
 public record EventLoopScheduler(EventExecutor loop) implements Scheduler {
   @Override
   public long nowMillis() {
     return System.nanoTime() / 1_000_000;
+  }
+
+  @Override
+  public long epochMillis() {
+    return System.currentTimeMillis();
   }
 
   @Override

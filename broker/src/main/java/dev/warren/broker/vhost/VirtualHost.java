@@ -1,6 +1,5 @@
 package dev.warren.broker.vhost;
 
-import dev.warren.persistence.journal.QueueJournal;
 import dev.warren.queue.DeadLetterSink;
 import dev.warren.queue.Message;
 import dev.warren.queue.MessageQueue;
@@ -96,9 +95,9 @@ public final class VirtualHost {
   }
 
   /**
-   * Returns the queue of that name, creating it if absent (then telling {@code created}); the
-   * caller checks that an existing one is equivalent. A new queue runs on {@code loop} and stores
-   * its persistent messages in {@code journal} (null: in memory only).
+   * Returns the queue of that name, creating and starting it if absent (then telling {@code
+   * created}); the caller checks that an existing one is equivalent. A new queue runs on {@code
+   * loop} with {@code stores}.
    *
    * <p>A queue deleted but not yet forgotten (its deleter is on its way) is forgotten here first,
    * with its bindings, and reported to the removal listener: bindings name their queue, so any left
@@ -109,7 +108,7 @@ public final class VirtualHost {
       QueueSettings settings,
       Object exclusiveOwner,
       EventLoop loop,
-      QueueJournal journal,
+      QueueStorage.Stores stores,
       Consumer<MessageQueue> created) {
     MessageQueue existing = queues.get(definition.name());
     if (existing != null && !existing.isDeleted()) {
@@ -130,9 +129,11 @@ public final class VirtualHost {
             new EventLoopScheduler(loop),
             deadLetters,
             this::deletedItself,
-            journal);
+            stores.log(),
+            stores.spill());
     MessageQueue queue = new MessageQueue(definition, settings, exclusiveOwner, services);
     queues.put(definition.name(), queue);
+    queue.start();
     created.accept(queue);
     return queue;
   }

@@ -1,22 +1,36 @@
 package dev.warren.persistence.journal;
 
+import dev.warren.storage.Leadership;
+import dev.warren.storage.MessageLog;
+import dev.warren.storage.MessageRuns;
+import dev.warren.storage.RecoveredLog;
+import dev.warren.storage.SpillStore;
+import dev.warren.storage.StorageUnavailableException;
+import dev.warren.storage.StoredMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's message journal: persistent messages of durable queues, in segment files shared by
- * every queue (README of this module for the format and the rules).
+ * every queue (README of this module for the format and the rules). It implements the storage SPI
+ * twice over: {@link #log} is the {@link MessageLog} of a durable queue, {@link #spill} the {@link
+ * SpillStore} where a queue pages out what its log does not hold.
  *
  * <p>Threads: every method may be called from any thread, concurrently (queue threads). Records of
  * one queue are stored in the order its calls were made; a queue must issue {@link #ack}, {@link
@@ -27,8 +41,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Ids: message ids must increase per queue and are never reused, not even after a restart (seed
  * the counter above {@link Recovery#highestMessageId()}); queue ids are never reused either.
+ * Durable queues have ids from 0 up (the definitions store gives them); spill stores have negative
+ * ids, counted up from {@code Long.MIN_VALUE + start-time-ms * 2^20}, so a later start begins
+ * beyond every spill id an earlier one used unless that one made over a million spill stores per
+ * millisecond between the two starts. What spill stores kept is dropped at the next open.
  */
 public final class Journal implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
   /** Reads retried when compaction keeps deleting the segments being read. */
   private static final int READ_ATTEMPTS = 4;
@@ -43,6 +62,13 @@ public final class Journal implements AutoCloseable {
   private volatile Recovery recovery;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+  private final AtomicLong nextSpillId =
+      new AtomicLong(Long.MIN_VALUE + System.currentTimeMillis() * (1L << 20));
+
+  /** Queues whose log this is, to be told if the journal fails for good; by queue id. */
+  private final Map<Long, Leadership> subscribers = new ConcurrentHashMap<>();
+
   private boolean closed;
 
   private Journal(JournalConfig config, ByteBufAllocator allocator, RecoveryLoader.Loaded loaded) {
@@ -51,10 +77,12 @@ public final class Journal implements AutoCloseable {
     this.log = loaded.log();
     this.recovery = loaded.recovery();
     this.writer =
-        new JournalWriter(log, loaded.index(), new Compactor(log, loaded.index()), config);
+        new JournalWriter(
+            log, loaded.index(), new Compactor(log, loaded.index()), config, this::failed);
     this.thread = new Thread(writer, "journal-writer");
     thread.setDaemon(true);
     thread.start();
+    dropSpills();
     this.records = new RecordReader(log, allocator);
     this.reader =
         Executors.newSingleThreadExecutor(
@@ -80,14 +108,45 @@ public final class Journal implements AutoCloseable {
     return new Journal(config, allocator, RecoveryLoader.load(files, config));
   }
 
+  /** Whether a queue id is a spill store's (never recovered) rather than a durable queue's. */
+  public static boolean isSpill(long queueId) {
+    return queueId < 0;
+  }
+
+  /** Spilled messages are never recovered: those a previous run left are deleted at open. */
+  private void dropSpills() {
+    Map<Long, MessageRuns> durable = new HashMap<>();
+    long dropped = 0;
+    for (Map.Entry<Long, MessageRuns> q : recovery.queues().entrySet()) {
+      if (isSpill(q.getKey())) {
+        dropped += q.getValue().size();
+        deleteQueue(q.getKey());
+      } else {
+        durable.put(q.getKey(), q.getValue());
+      }
+    }
+    if (dropped > 0) {
+      LOG.info("dropped {} messages spilled by the last run (never recovered)", dropped);
+    }
+    Recovery r = recovery;
+    recovery =
+        new Recovery(
+            Map.copyOf(durable),
+            r.failedQueues(),
+            r.highestMessageId(),
+            r.truncatedBytes(),
+            r.cleanShutdown(),
+            dropped);
+  }
+
   /** What the journal held at open: the broker rebuilds its durable queues from it. */
   public Recovery recovery() {
     return recovery;
   }
 
   /**
-   * The queues have taken their recovered messages: the journal drops its lists of them. Later,
-   * {@link #recovery()} lists no messages and {@link QueueJournal#recovered()} is empty.
+   * The queues have taken their recovered messages: the journal drops its lists of them, and later
+   * {@link #recovery()} lists no messages ({@link MessageLog#recover()} reads the live index).
    */
   public void recoveryDone() {
     Recovery r = recovery;
@@ -97,22 +156,23 @@ public final class Journal implements AutoCloseable {
             r.failedQueues(),
             r.highestMessageId(),
             r.truncatedBytes(),
-            r.cleanShutdown());
+            r.cleanShutdown(),
+            r.spilledDropped());
   }
 
   /**
-   * Stores a message. The future completes with its location once the record is as safe as the
-   * {@link SyncMode} promises (ALWAYS: after the force covering it), or fails (I/O error, journal
-   * closed, message id not above the queue's previous one, record larger than a segment).
+   * Stores a message. The future completes once the record is as safe as the {@link SyncMode}
+   * promises (ALWAYS: after the force covering it), or fails (I/O error, journal closed, message id
+   * not above the queue's previous one, record larger than a segment).
    *
    * <p>Buffers: the readable bytes of {@code properties} and {@code body} are written as they are,
    * without copying. The journal takes its own reference to each (retain) and releases it on the
    * writer thread once written; the caller keeps its references and releases them when it likes,
    * but must not change those bytes until the future completes.
    */
-  public CompletableFuture<Location> enqueue(
+  public CompletableFuture<Void> enqueue(
       long queueId, long messageId, ByteBuf properties, ByteBuf body) {
-    CompletableFuture<Location> future = new CompletableFuture<>();
+    CompletableFuture<Void> future = new CompletableFuture<>();
     ByteBuffer[] props = Records.views(properties);
     ByteBuffer[] content = Records.views(body);
     long size = Records.ENQUEUE_HEADER + Records.remaining(props) + Records.remaining(content);
@@ -132,36 +192,53 @@ public final class Journal implements AutoCloseable {
     if (!submit(op)) {
       properties.release();
       body.release();
-      future.completeExceptionally(new IllegalStateException("journal closed"));
+      future.completeExceptionally(closedException());
     }
     return future;
   }
 
-  /** The message is settled and must not come back. No force of its own. */
-  public void ack(long queueId, long messageId) {
-    control(RecordType.ACK, queueId, messageId);
+  /**
+   * The message is settled and must not come back. No force of its own: the future completes once
+   * the writer has it (it is applied in order), or fails when the journal is closed.
+   */
+  public CompletableFuture<Void> ack(long queueId, long messageId) {
+    return control(RecordType.ACK, queueId, messageId);
   }
 
-  /** The message was delivered once: it comes back with redelivered=true. No force of its own. */
-  public void delivered(long queueId, long messageId) {
-    control(RecordType.DELIVERED, queueId, messageId);
+  /** The message was delivered once: it comes back with redelivered=true. As {@link #ack}. */
+  public CompletableFuture<Void> delivered(long queueId, long messageId) {
+    return control(RecordType.DELIVERED, queueId, messageId);
   }
 
-  /** Every message of the queue stored so far is gone. No force of its own. */
-  public void purge(long queueId) {
-    control(RecordType.PURGE, queueId, 0);
+  /** Every message of the queue stored so far is gone. As {@link #ack}. */
+  public CompletableFuture<Void> purge(long queueId) {
+    return control(RecordType.PURGE, queueId, 0);
   }
 
-  /** The queue is deleted: all its messages are gone. No force of its own. */
-  public void deleteQueue(long queueId) {
-    control(RecordType.DELETE_QUEUE, queueId, 0);
+  /** The queue is deleted: all its messages are gone. As {@link #ack}. */
+  public CompletableFuture<Void> deleteQueue(long queueId) {
+    subscribers.remove(queueId);
+    return control(RecordType.DELETE_QUEUE, queueId, 0);
   }
 
   /** Completes once everything submitted before it is durable (forces if needed). */
   public CompletableFuture<Void> sync() {
     CompletableFuture<Void> future = new CompletableFuture<>();
     if (!submit(new Op.Sync(future))) {
-      future.completeExceptionally(new IllegalStateException("journal closed"));
+      future.completeExceptionally(closedException());
+    }
+    return future;
+  }
+
+  /**
+   * The queue's live messages as the journal holds them now (after an unclean shutdown, those found
+   * at open flagged redelivered) and an id above every one it ever took; completes on the writer
+   * thread.
+   */
+  CompletableFuture<RecoveredLog> recover(long queueId) {
+    CompletableFuture<RecoveredLog> future = new CompletableFuture<>();
+    if (!submit(new Op.Recover(queueId, future))) {
+      future.completeExceptionally(closedException());
     }
     return future;
   }
@@ -195,6 +272,21 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
+   * Where the record of a live message is now (segment and offset), or null when it is not live;
+   * blocks until the writer answers. For tests and tools that look at the files.
+   */
+  Location locate(long queueId, long messageId) {
+    CompletableFuture<Op.Positions> where = new CompletableFuture<>();
+    if (!submit(new Op.Resolve(queueId, new long[] {messageId}, where))) {
+      throw closedException();
+    }
+    Op.Positions at = where.join();
+    return at.length()[0] == 0
+        ? null
+        : new Location(queueId, messageId, at.segment()[0], at.offset()[0]);
+  }
+
+  /**
    * Reads messages of a queue back, in the given order, on the journal's reader thread; the future
    * completes there (its callbacks must hand off) and the caller owns the buffers of the result.
    * Sees every enqueue submitted before it; a message acked meanwhile (or never stored) reads as
@@ -212,7 +304,7 @@ public final class Journal implements AutoCloseable {
       long queueId, long[] messageIds, int attempt) {
     CompletableFuture<Op.Positions> where = new CompletableFuture<>();
     if (!submit(new Op.Resolve(queueId, messageIds, where))) {
-      return CompletableFuture.failedFuture(new IllegalStateException("journal closed"));
+      return CompletableFuture.failedFuture(closedException());
     }
     return where.thenComposeAsync(
         at -> {
@@ -231,23 +323,52 @@ public final class Journal implements AutoCloseable {
         reader);
   }
 
-  /** This journal as durable queue {@code queueId} sees it (the queue-engine SPI). */
-  public QueueJournal forQueue(long queueId) {
-    return new ForQueue(queueId, true);
+  /**
+   * The message log of durable queue {@code queueId} (the storage SPI): its node always leads it.
+   */
+  public MessageLog log(long queueId) {
+    return new JournalLog(this, queueId);
+  }
+
+  /** A new spill store, under an id no queue and no other spill store ever used. */
+  public SpillStore newSpill() {
+    return spill(nextSpillId.getAndIncrement());
+  }
+
+  /** The spill store under {@code spillId} (negative: {@link #isSpill}). */
+  public SpillStore spill(long spillId) {
+    if (!isSpill(spillId)) {
+      throw new IllegalArgumentException("not a spill id: " + spillId);
+    }
+    return new JournalSpill(this, spillId);
   }
 
   /**
-   * A view for a queue that only spills messages here to bound its memory (a transient queue):
-   * nothing is recovered for it, and its id, which no definition holds, is dropped at the next
-   * start. {@code queueId} must not be used by any other queue, now or before.
+   * Registers the queue of that log, to be told if the journal fails. It leads its log at once,
+   * unless the journal failed or found a record of the queue corrupt at open: then the queue has
+   * lost its log (its messages stay on disk, for a restart with the file mended).
    */
-  public QueueJournal forSpill(long queueId) {
-    return new ForQueue(queueId, false);
+  void subscribe(long queueId, Leadership leadership) {
+    subscribers.put(queueId, leadership);
+    IOException failed = writer.failure();
+    JournalCorruptionException corrupt = recovery.failedQueues().get(queueId);
+    if (failed != null) {
+      leadership.lost(failed);
+    } else if (corrupt != null) {
+      leadership.lost(corrupt);
+    } else {
+      leadership.becameLeader();
+    }
+  }
+
+  /** On the writer thread: the journal failed for good; every queue whose log it is loses it. */
+  private void failed(IOException cause) {
+    subscribers.values().forEach(l -> l.lost(cause));
   }
 
   /**
    * Writes and forces everything submitted so far, completes every pending future, and stops the
-   * writer. Later calls fail (futures) or throw {@link IllegalStateException}.
+   * writer. Later calls fail their futures with {@link StorageUnavailableException}.
    */
   @Override
   public void close() {
@@ -275,10 +396,18 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  private void control(RecordType type, long queueId, long messageId) {
+  private static final CompletableFuture<Void> SUBMITTED = CompletableFuture.completedFuture(null);
+
+  private CompletableFuture<Void> control(RecordType type, long queueId, long messageId) {
     if (!submit(new Op.Control(type, queueId, messageId))) {
-      throw new IllegalStateException("journal closed");
+      return CompletableFuture.failedFuture(closedException());
     }
+    IOException failed = writer.failure();
+    return failed == null ? SUBMITTED : CompletableFuture.failedFuture(failed);
+  }
+
+  private static StorageUnavailableException closedException() {
+    return new StorageUnavailableException("journal closed");
   }
 
   private boolean submit(Op op) {
@@ -291,69 +420,6 @@ public final class Journal implements AutoCloseable {
       return true;
     } finally {
       lifecycle.readLock().unlock();
-    }
-  }
-
-  /** {@link QueueJournal} for one queue id; page-ins run on the journal's reader thread. */
-  private final class ForQueue implements QueueJournal {
-    private final long queueId;
-    private final boolean recoverable;
-
-    ForQueue(long queueId, boolean recoverable) {
-      this.queueId = queueId;
-      this.recoverable = recoverable;
-    }
-
-    @Override
-    public boolean recoverable() {
-      return recoverable;
-    }
-
-    @Override
-    public long firstFreeId() {
-      return Math.max(0, recovery.highestMessageId() + 1);
-    }
-
-    @Override
-    public List<RecoveredMessage> recovered() {
-      List<RecoveredMessage> found =
-          recoverable ? recovery.queues().getOrDefault(queueId, List.of()) : List.of();
-      if (recovery.cleanShutdown()) {
-        return found;
-      }
-      // After a crash a message may have been delivered before its DELIVERED record was written:
-      // every one comes back flagged, so no redelivery ever goes unflagged.
-      return found.isEmpty() ? found : ((RecoveredRuns) found).allRedelivered();
-    }
-
-    @Override
-    public CompletableFuture<Location> enqueue(long messageId, ByteBuf metadata, ByteBuf body) {
-      return Journal.this.enqueue(queueId, messageId, metadata, body);
-    }
-
-    @Override
-    public void delivered(long messageId) {
-      Journal.this.delivered(queueId, messageId);
-    }
-
-    @Override
-    public void ack(long messageId) {
-      Journal.this.ack(queueId, messageId);
-    }
-
-    @Override
-    public void purge() {
-      Journal.this.purge(queueId);
-    }
-
-    @Override
-    public void delete() {
-      deleteQueue(queueId);
-    }
-
-    @Override
-    public CompletableFuture<List<StoredMessage>> read(long[] messageIds) {
-      return Journal.this.read(queueId, messageIds);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.warren.persistence.journal;
 
+import dev.warren.storage.MessageRuns;
+import dev.warren.storage.RecoveredLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,21 +39,36 @@ final class JournalWriter implements Runnable {
   private final List<Written> unconfirmed = new ArrayList<>();
   private final List<CompletableFuture<Void>> syncs = new ArrayList<>();
   private long lastForce = System.nanoTime();
-  private IOException failure;
+  private final Consumer<IOException> onFailure;
+  private volatile IOException failure;
 
-  JournalWriter(SegmentLog log, LiveIndex index, Compactor compactor, JournalConfig config) {
+  /**
+   * @param onFailure told once, on this thread, when the journal fails for good
+   */
+  JournalWriter(
+      SegmentLog log,
+      LiveIndex index,
+      Compactor compactor,
+      JournalConfig config,
+      Consumer<IOException> onFailure) {
     this.log = log;
     this.index = index;
     this.compactor = compactor;
+    this.onFailure = onFailure;
     this.mode = config.sync();
     this.intervalNanos = config.syncInterval().toNanos();
   }
 
   /** An enqueue appended and waiting for the force that covers it. */
-  private record Written(Op.Enqueue op, Location at) {}
+  private record Written(Op.Enqueue op) {}
 
   /** A read's positions, handed over once the batch is written. */
   private record Resolved(Op.Resolve op, Op.Positions at) {}
+
+  /** The error that failed the journal for good, or null. Any thread. */
+  IOException failure() {
+    return failure;
+  }
 
   /** Any thread. */
   void submit(Op op) {
@@ -116,12 +134,13 @@ final class JournalWriter implements Runnable {
         syncs.add(s.future());
       } else if (op instanceof Op.Resolve r) {
         resolved.add(new Resolved(r, resolve(r)));
+      } else if (op instanceof Op.Recover r) {
+        recover(r);
       } else {
         try {
           if (op instanceof Op.Enqueue e) {
-            Location at = append(e);
-            if (at != null) {
-              written.add(new Written(e, at));
+            if (append(e)) {
+              written.add(new Written(e));
             }
           } else {
             control((Op.Control) op);
@@ -176,8 +195,18 @@ final class JournalWriter implements Runnable {
     return p;
   }
 
-  /** Appends an ENQUEUE record; returns where, or null when refused (its future failed). */
-  private Location append(Op.Enqueue e) throws IOException {
+  /**
+   * The queue's live messages as the index holds them (each one a crash left in doubt flagged), and
+   * an id above every one the journal ever took.
+   */
+  private void recover(Op.Recover r) {
+    LiveIndex.QueueIndex q = index.queue(r.queueId());
+    MessageRuns live = q == null ? MessageRuns.EMPTY : LiveIndex.runs(q, true);
+    r.future().complete(new RecoveredLog(live, Math.max(0, log.highestMessageId + 1)));
+  }
+
+  /** Appends an ENQUEUE record; false when refused (its future failed). */
+  private boolean append(Op.Enqueue e) throws IOException {
     LiveIndex.QueueIndex q = index.queue(e.queueId());
     if (q != null && e.messageId() <= q.highest) {
       e.properties().release();
@@ -191,12 +220,12 @@ final class JournalWriter implements Runnable {
                       + e.messageId()
                       + " after "
                       + q.highest));
-      return null;
+      return false;
     }
     RecordMeta at =
         log.append(RecordType.ENQUEUE, e.queueId(), e.messageId(), (byte) 0, e.crc(), e.parts());
     index.enqueued(index.queueForWrite(e.queueId()), e.messageId(), at);
-    return new Location(e.queueId(), e.messageId(), at.segment(), at.offset());
+    return true;
   }
 
   private void control(Op.Control c) throws IOException {
@@ -283,7 +312,7 @@ final class JournalWriter implements Runnable {
 
   private void complete() {
     for (Written w : unconfirmed) {
-      w.op().future().complete(w.at());
+      w.op().future().complete(null);
     }
     unconfirmed.clear();
     if (!log.unforced()) {
@@ -298,6 +327,7 @@ final class JournalWriter implements Runnable {
     if (failure == null) {
       failure = e instanceof IOException io ? io : new IOException("journal writer failed", e);
       LOG.error("journal failed; every later operation fails until restart", e);
+      onFailure.accept(failure);
     }
   }
 
@@ -309,6 +339,8 @@ final class JournalWriter implements Runnable {
     } else if (op instanceof Op.Sync s) {
       s.future().completeExceptionally(cause);
     } else if (op instanceof Op.Resolve r) {
+      r.future().completeExceptionally(cause);
+    } else if (op instanceof Op.Recover r) {
       r.future().completeExceptionally(cause);
     } else if (op instanceof Op.Stop s) {
       s.future().complete(null);

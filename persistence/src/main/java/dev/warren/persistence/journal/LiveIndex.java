@@ -1,5 +1,6 @@
 package dev.warren.persistence.journal;
 
+import dev.warren.storage.MessageRuns;
 import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,6 +95,12 @@ final class LiveIndex {
 
     long highest = Long.MIN_VALUE;
     int size;
+
+    /**
+     * Messages up to this id were found by a recovery after an unclean shutdown: a delivery may
+     * have left before its DELIVERED record, so they are reported redelivered (no record says so).
+     */
+    long crashedUpTo = Long.MIN_VALUE;
 
     /** The chunk holding {@code messageId} if the message is live, else null. */
     Chunk live(long messageId) {
@@ -248,13 +255,17 @@ final class LiveIndex {
     }
   }
 
-  /** The queue's live messages in id order, with their delivered flags, in runs. */
-  RecoveredRuns runs(long queueId, QueueIndex q) {
-    RecoveredRuns.Builder runs = new RecoveredRuns.Builder(queueId);
+  /**
+   * The queue's live messages in id order, with their delivered flags, in runs; with {@code
+   * crashFlags}, those a crash left in doubt are flagged too ({@link QueueIndex#crashedUpTo}).
+   */
+  static MessageRuns runs(QueueIndex q, boolean crashFlags) {
+    MessageRuns.Builder runs = new MessageRuns.Builder();
     for (Chunk c : q.ordered()) {
       for (int i = 0; i < c.capacity(); i++) {
         if (c.length[i] != 0) {
-          runs.add(c.first + i, c.delivered(i));
+          long id = c.first + i;
+          runs.add(id, c.delivered(i) || (crashFlags && id <= q.crashedUpTo));
         }
       }
     }

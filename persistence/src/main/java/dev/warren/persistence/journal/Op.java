@@ -1,5 +1,6 @@
 package dev.warren.persistence.journal;
 
+import dev.warren.storage.RecoveredLog;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,7 @@ sealed interface Op {
       int crc,
       ByteBuf properties,
       ByteBuf body,
-      CompletableFuture<Location> future)
+      CompletableFuture<Void> future)
       implements Op {}
 
   /** ACK, DELIVERED (with a message id), PURGE or DELETE_QUEUE (the writer fills in the bound). */
@@ -37,6 +38,12 @@ sealed interface Op {
    * of 0 means the message is not live.
    */
   record Positions(long queueId, long[] messageIds, int[] segment, int[] offset, int[] length) {}
+
+  /**
+   * The live messages of a queue as the index holds them now, and the next free message id: for
+   * {@link dev.warren.storage.MessageLog#recover()}.
+   */
+  record Recover(long queueId, CompletableFuture<RecoveredLog> future) implements Op {}
 
   /** Complete {@code future} once everything submitted before is durable. */
   record Sync(CompletableFuture<Void> future) implements Op {}

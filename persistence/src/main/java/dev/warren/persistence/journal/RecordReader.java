@@ -1,5 +1,6 @@
 package dev.warren.persistence.journal;
 
+import dev.warren.storage.StoredMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
@@ -94,6 +95,6 @@ final class RecordReader {
     int bodyStart = Records.ENQUEUE_HEADER + propsLength;
     ByteBuf properties = record.retainedSlice(Records.ENQUEUE_HEADER, propsLength);
     ByteBuf body = record.retainedSlice(bodyStart, length - bodyStart);
-    return new StoredMessage(message.queueId(), message.messageId(), properties, body);
+    return new StoredMessage(message.messageId(), properties, body);
   }
 }

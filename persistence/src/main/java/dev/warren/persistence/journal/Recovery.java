@@ -1,6 +1,6 @@
 package dev.warren.persistence.journal;
 
-import java.util.List;
+import dev.warren.storage.MessageRuns;
 import java.util.Map;
 
 /**
@@ -16,10 +16,13 @@ import java.util.Map;
  * @param truncatedBytes how many bytes of torn tail were cut from the last segment
  * @param cleanShutdown the journal was closed cleanly last time, so every DELIVERED record it was
  *     given is on disk; after a crash, a delivery may have left before its record was written
+ * @param spilledDropped how many spilled messages the last run left, which this open dropped
+ *     (spilled messages are never recovered)
  */
 public record Recovery(
-    Map<Long, List<RecoveredMessage>> queues,
+    Map<Long, MessageRuns> queues,
     Map<Long, JournalCorruptionException> failedQueues,
     long highestMessageId,
     long truncatedBytes,
-    boolean cleanShutdown) {}
+    boolean cleanShutdown,
+    long spilledDropped) {}

@@ -1,5 +1,6 @@
 package dev.warren.persistence.journal;
 
+import dev.warren.storage.MessageRuns;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -92,14 +93,17 @@ final class RecoveryLoader {
     }
     log.highestMessageId = highest;
     finishCompactions(new Compactor(log, index));
-    Map<Long, List<RecoveredMessage>> queues = new HashMap<>();
+    Map<Long, MessageRuns> queues = new HashMap<>();
     for (Map.Entry<Long, LiveIndex.QueueIndex> q : index.queues().entrySet()) {
+      if (!clean) {
+        q.getValue().crashedUpTo = q.getValue().highest;
+      }
       if (q.getValue().size > 0 && !failed.containsKey(q.getKey())) {
-        queues.put(q.getKey(), index.runs(q.getKey(), q.getValue()));
+        queues.put(q.getKey(), LiveIndex.runs(q.getValue(), false));
       }
     }
     Recovery recovery =
-        new Recovery(Map.copyOf(queues), Map.copyOf(failed), highest, truncated, clean);
+        new Recovery(Map.copyOf(queues), Map.copyOf(failed), highest, truncated, clean, 0);
     LOG.info(
         "journal recovered after {} shutdown: {} segments, {} queues, {} failed,"
             + " {} torn bytes truncated",

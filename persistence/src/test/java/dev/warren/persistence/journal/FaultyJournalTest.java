@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.warren.storage.MessageRuns;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,18 +35,28 @@ class FaultyJournalTest extends JournalContractTest {
     assertFalse(journal.recovery().cleanShutdown());
     assertEquals(
         List.of(false, true, false),
-        journal.recovery().queues().get(1L).stream().map(RecoveredMessage::redelivered).toList(),
+        RecoveredMessage.of(journal.recovery(), 1L).stream()
+            .map(RecoveredMessage::redelivered)
+            .toList(),
         "the journal reports the marks it has");
     assertEquals(
         List.of(true, true, true),
-        journal.forQueue(1).recovered().stream().map(RecoveredMessage::redelivered).toList(),
+        redeliveredFlags(await(journal.log(1).recover()).messages()),
         "a queue gets every message flagged: a delivery may have left before its mark");
 
     journal = reopen(journal);
     assertTrue(journal.recovery().cleanShutdown());
     assertEquals(
         List.of(false, true, false),
-        journal.forQueue(1).recovered().stream().map(RecoveredMessage::redelivered).toList(),
+        redeliveredFlags(await(journal.log(1).recover()).messages()),
         "after a clean close the marks are exact");
+  }
+
+  private static List<Boolean> redeliveredFlags(MessageRuns runs) {
+    List<Boolean> flags = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      flags.add(runs.redelivered(i));
+    }
+    return flags;
   }
 }

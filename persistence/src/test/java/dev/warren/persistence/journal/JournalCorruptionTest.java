@@ -60,7 +60,7 @@ class JournalCorruptionTest extends JournalTestSupport {
     journal.close();
     flipInBody(damaged);
     journal = open(config());
-    RecoveredMessage first = journal.recovery().queues().get(1L).get(0);
+    RecoveredMessage first = RecoveredMessage.of(journal.recovery(), 1L).get(0);
     assertEquals(1, first.location().messageId());
     Journal reopened = journal;
     JournalCorruptionException e =
@@ -125,7 +125,7 @@ class JournalCorruptionTest extends JournalTestSupport {
     assertTrue(dying.died, "no compaction was attempted");
     journal.close();
     journal = open(config());
-    List<RecoveredMessage> recovered = journal.recovery().queues().get(0L);
+    List<RecoveredMessage> recovered = RecoveredMessage.of(journal.recovery(), 0L);
     Set<Long> seen = new HashSet<>();
     for (RecoveredMessage m : recovered) {
       assertTrue(seen.add(m.location().messageId()), "twice: " + m);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.warren.storage.StoredMessage;
 import io.netty.buffer.ByteBuf;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,16 +114,16 @@ class JournalCrashTest {
         recovery.failedQueues().isEmpty(), "round " + round + ": " + recovery.failedQueues());
     Set<Key> present = new HashSet<>();
     Set<Key> redelivered = new HashSet<>();
-    for (Map.Entry<Long, List<RecoveredMessage>> q : recovery.queues().entrySet()) {
+    for (long queue : recovery.queues().keySet()) {
       long previous = Long.MIN_VALUE;
-      for (RecoveredMessage m : q.getValue()) {
-        Key key = new Key(q.getKey(), m.location().messageId());
+      for (RecoveredMessage m : RecoveredMessage.of(recovery, queue)) {
+        Key key = new Key(queue, m.location().messageId());
         assertTrue(key.message() > previous, "round " + round + ": order or duplicate at " + key);
         previous = key.message();
         assertTrue(model.containsKey(key), "round " + round + ": never enqueued: " + key);
         StoredMessage stored = journal.read(m.location());
         try {
-          assertEquals("props " + key.message(), Buffers.text(stored.properties()));
+          assertEquals("props " + key.message(), Buffers.text(stored.metadata()));
           assertEquals(body(key.queue(), key.message()), Buffers.text(stored.body()));
         } finally {
           stored.release();

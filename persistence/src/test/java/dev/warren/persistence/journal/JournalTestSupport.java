@@ -2,6 +2,7 @@ package dev.warren.persistence.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.warren.storage.StoredMessage;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,10 +56,11 @@ abstract class JournalTestSupport {
 
   /** Stores a message whose properties and body name it, and releases the caller's buffers. */
   Location store(Journal journal, long queue, long message) throws Exception {
-    return await(enqueue(journal, queue, message));
+    await(enqueue(journal, queue, message));
+    return journal.locate(queue, message);
   }
 
-  CompletableFuture<Location> enqueue(Journal journal, long queue, long message) {
+  CompletableFuture<Void> enqueue(Journal journal, long queue, long message) {
     ByteBuf props = buffers.of("p" + queue + "/" + message);
     ByteBuf body = buffers.of("body of " + queue + "/" + message + " " + "x".repeat(60));
     return journal
@@ -90,7 +92,7 @@ abstract class JournalTestSupport {
     try {
       long q = location.queueId();
       long id = location.messageId();
-      assertEquals("p" + q + "/" + id, Buffers.text(m.properties()));
+      assertEquals("p" + q + "/" + id, Buffers.text(m.metadata()));
       assertEquals("body of " + q + "/" + id + " " + "x".repeat(60), Buffers.text(m.body()));
     } finally {
       m.release();
@@ -99,7 +101,8 @@ abstract class JournalTestSupport {
 
   static List<Long> ids(Recovery recovery, long queue) {
     List<Long> ids = new ArrayList<>();
-    for (RecoveredMessage m : recovery.queues().getOrDefault(queue, List.of())) {
+    List<RecoveredMessage> found = RecoveredMessage.of(recovery, queue);
+    for (RecoveredMessage m : found == null ? List.<RecoveredMessage>of() : found) {
       ids.add(m.location().messageId());
     }
     return ids;
