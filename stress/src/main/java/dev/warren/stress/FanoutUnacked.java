@@ -5,6 +5,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +57,13 @@ final class FanoutUnacked implements Callable<Integer> {
   int confirmTimeoutSeconds;
 
   @Option(
+      names = "--hold",
+      defaultValue = "0",
+      description =
+          "seconds between the end of publishing and the abort (0: at once, as the issue)")
+  double holdSeconds;
+
+  @Option(
       names = "--witness",
       negatable = true,
       defaultValue = "true",
@@ -90,7 +99,6 @@ final class FanoutUnacked implements Callable<Integer> {
       }
       Phases.publishFor(
           report,
-          ledger,
           pubs,
           Duration.ofMillis((long) (seconds * 1000)),
           "amq.fanout",
@@ -98,7 +106,12 @@ final class FanoutUnacked implements Callable<Integer> {
           true,
           new byte[0],
           () -> progress(report, ledger, delivered, connections));
-      report.note("publishers stopped; aborting the consumers' channel");
+      if (holdSeconds > 0) {
+        report.note("publishers stopped; holding %.1f s before the abort", holdSeconds);
+        Thread.sleep((long) (holdSeconds * 1000));
+        progress(report, ledger, delivered, connections);
+      }
+      report.note("aborting the consumers' channel");
       first.abort();
       long unconfirmed = Phases.awaitConfirms(pubs, Duration.ofSeconds(confirmTimeoutSeconds));
       progress(report, ledger, delivered, connections);
@@ -135,12 +148,16 @@ final class FanoutUnacked implements Callable<Integer> {
       report.fail("the witness connection was closed: nothing can be checked");
       return;
     }
-    channel.basicQos(1000);
-    channel.basicConsume(WITNESS, false, new LedgerConsumer(channel, ledger, true));
-    Phases.awaitConsumed(report, ledger, Duration.ofSeconds(10), Duration.ofMinutes(2));
-    report.note("witness queue drained: %d messages", ledger.consumedCount());
-    if (channel.isOpen()) {
-      channel.queueDelete(WITNESS);
+    try {
+      channel.basicQos(1000);
+      channel.basicConsume(WITNESS, false, new LedgerConsumer(channel, ledger, true));
+      Phases.awaitConsumed(report, ledger, Duration.ofSeconds(10), Duration.ofMinutes(2));
+      report.note("witness queue drained: %d messages", ledger.consumedCount());
+      if (channel.isOpen()) {
+        channel.queueDelete(WITNESS);
+      }
+    } catch (IOException | ShutdownSignalException e) {
+      report.fail("the witness queue could not be drained: " + e);
     }
   }
 

@@ -89,7 +89,6 @@ final class ManyQueues implements Callable<Integer> {
       int stride = Math.max(1, queues / Math.max(1, publishers));
       Phases.publishFor(
           report,
-          ledger,
           pubs,
           Duration.ofMillis((long) (seconds * 1000)),
           "",

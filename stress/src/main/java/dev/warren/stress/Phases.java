@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 
 /** The steps most publishing scenarios share: publish for a while, await confirms, drain. */
@@ -26,7 +27,6 @@ final class Phases {
    */
   static void publishFor(
       Report report,
-      Ledger ledger,
       List<ConfirmingPublisher> publishers,
       Duration duration,
       String exchange,
@@ -75,11 +75,21 @@ final class Phases {
    */
   static boolean awaitConsumed(Report report, Ledger ledger, Duration idle, Duration max)
       throws InterruptedException {
+    awaitConsumed(report, ledger, () -> ledger.missing() == 0, idle, max);
+    return ledger.missing() == 0;
+  }
+
+  /**
+   * Waits until {@code done} holds, or nothing new was consumed for {@code idle}, or {@code max}
+   * passed; true when {@code done} holds.
+   */
+  static boolean awaitConsumed(
+      Report report, Ledger ledger, BooleanSupplier done, Duration idle, Duration max)
+      throws InterruptedException {
     AtomicLong last = new AtomicLong(-1);
     AtomicLong lastChange = new AtomicLong(System.nanoTime());
     AtomicLong lastNote = new AtomicLong(System.nanoTime());
-    boolean done =
-        Waits.until(
+    return Waits.until(
             () -> {
               long consumed = ledger.consumedCount();
               long now = System.nanoTime();
@@ -90,9 +100,9 @@ final class Phases {
                 lastNote.set(now);
                 report.note("draining: consumed %d", consumed);
               }
-              return ledger.missing() == 0 || now - lastChange.get() > idle.toNanos();
+              return done.getAsBoolean() || now - lastChange.get() > idle.toNanos();
             },
-            max);
-    return done && ledger.missing() == 0;
+            max)
+        && done.getAsBoolean();
   }
 }

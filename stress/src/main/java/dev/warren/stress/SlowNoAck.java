@@ -70,7 +70,6 @@ final class SlowNoAck implements Callable<Integer> {
       }
       Phases.publishFor(
           report,
-          ledger,
           pubs,
           Duration.ofMillis((long) (seconds * 1000)),
           "",
