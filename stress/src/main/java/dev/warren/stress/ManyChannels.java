@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,7 +67,7 @@ final class ManyChannels implements Callable<Integer> {
       for (Future<Group> f : opening) {
         try {
           groups.add(f.get());
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           if (failed++ == 0) {
             report.note("a connection failed to open: %s", e.getCause());
           }
@@ -99,7 +100,7 @@ final class ManyChannels implements Callable<Integer> {
       for (Future<?> f : publishing) {
         try {
           f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           // a channel closed under its publisher: its confirmed messages stay counted
         }
       }
