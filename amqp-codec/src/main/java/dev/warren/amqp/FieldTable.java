@@ -116,6 +116,9 @@ public final class FieldTable {
       case 'I' -> in.readInt();
       case 'i' -> in.readUnsignedInt();
       case 'l' -> in.readLong();
+        // RabbitMQ reads 'L' (an unsigned 64-bit integer, which py-amqp writes for integers past 32
+        // bits) and passes it on; a Java long holds its bits (values past 2^63 read negative).
+      case 'L' -> in.readLong();
       case 'f' -> in.readFloat();
       case 'd' -> in.readDouble();
       case 'D' -> readDecimal(in);

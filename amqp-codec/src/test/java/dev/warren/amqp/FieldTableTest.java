@@ -59,6 +59,7 @@ class FieldTableTest {
     assertEquals(-2, decodeValue("'I' fffffffe"));
     assertEquals(4294967294L, decodeValue("'i' fffffffe"));
     assertEquals(-2L, decodeValue("'l' fffffffffffffffe"));
+    assertEquals(1L << 40, decodeValue("'L' 0000010000000000"), "py-amqp's unsigned 64-bit");
     assertEquals(1.5f, decodeValue("'f' 3fc00000"));
     assertEquals(-2.5d, decodeValue("'d' c004000000000000"));
     assertEquals(new BigDecimal("-1.23"), decodeValue("'D' 02 ffffff85"));
