@@ -1,5 +1,6 @@
 package dev.warren.amqp;
 
+import dev.warren.amqp.method.Method;
 import dev.warren.amqp.method.MethodDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,9 +27,12 @@ import java.util.List;
  * {@code ctx.fireExceptionCaught}, after the frames decoded before it, and then discards all later
  * input. They are a {@link ProtocolHeaderMismatchException} (answer with the protocol header and
  * close), or a {@link ConnectionException}: {@link ReplyCode#FRAME_ERROR} for an unknown frame
- * type, a frame larger than frame-max, a missing frame-end, a heartbeat off channel 0 or a short
- * content header; {@link ReplyCode#SYNTAX_ERROR} or {@link ReplyCode#NOT_IMPLEMENTED} from the
- * {@link MethodDecoder}.
+ * type, a payload larger than frame-max, a missing frame-end or a short content header; {@link
+ * ReplyCode#UNEXPECTED_FRAME} for a heartbeat off channel 0; whatever the {@link MethodDecoder}
+ * throws.
+ *
+ * <p>Frame-max bounds the payload, not the whole frame: as RabbitMQ, which tolerates the clients
+ * that forget the 8 octets of frame overhead, a frame may be up to frame-max + 8 octets long.
  *
  * <p>Threads: one instance per connection, used only on its event loop (including {@link
  * #frameMax(int)}). Buffers: frames that carry a buffer are retained slices of the cumulation
@@ -49,16 +53,16 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
   private boolean failed;
 
   /**
-   * @param frameMax the largest frame accepted, overhead included, e.g. {@link
-   *     Frame#FRAME_MIN_SIZE}
+   * @param frameMax the frame-max in force, e.g. {@link Frame#FRAME_MIN_SIZE} until
+   *     connection.tune-ok (spec 4.2.3)
    */
   public AmqpFrameDecoder(int frameMax) {
     frameMax(frameMax);
   }
 
   /**
-   * Sets the largest frame accepted from now on, overhead included (the {@code frame-max} agreed in
-   * {@code connection.tune-ok}). Event-loop thread only.
+   * Sets the frame-max in force from now on (the one agreed in {@code connection.tune-ok}); frames
+   * whose payload is larger are refused. Event-loop thread only.
    *
    * @throws IllegalArgumentException if smaller than {@link Frame#FRAME_MIN_SIZE}
    */
@@ -131,14 +135,16 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
         && type != Frame.FRAME_HEARTBEAT) {
       throw frameError("unknown frame type " + type + " on channel " + channel);
     }
-    if (size > frameMax - Frame.FRAME_OVERHEAD) {
+    if (size > frameMax) {
+      // RabbitMQ's text: the payload size and the largest payload frame-max allows.
       throw frameError(
-          "frame of "
-              + (size + Frame.FRAME_OVERHEAD)
-              + " bytes on channel "
-              + channel
-              + " exceeds frame-max "
-              + frameMax);
+          "type "
+              + type
+              + ", all octets = <<>>: {frame_too_large,"
+              + size
+              + ","
+              + (frameMax - Frame.FRAME_OVERHEAD)
+              + "}");
     }
     int payloadSize = (int) size;
     if (in.readableBytes() < FRAME_HEADER_SIZE + payloadSize + 1) {
@@ -155,13 +161,29 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
     in.skipBytes(FRAME_HEADER_SIZE + payloadSize + 1);
     return switch (type) {
       case Frame.FRAME_METHOD ->
-          new MethodFrame(channel, MethodDecoder.decode(in.slice(payloadStart, payloadSize)));
+          new MethodFrame(channel, readMethod(in.slice(payloadStart, payloadSize), channel));
       case Frame.FRAME_HEADER ->
           new ContentHeaderFrame(channel, readContentHeader(in, payloadStart, payloadSize));
       case Frame.FRAME_BODY ->
           new ContentBodyFrame(channel, in.retainedSlice(payloadStart, payloadSize));
-      default -> heartbeat(channel);
+      default -> heartbeat(channel, in.slice(payloadStart, payloadSize));
     };
+  }
+
+  /**
+   * A method; as RabbitMQ, an error that names no method (malformed UTF-8) names it after all on
+   * channel 0, where the connection decodes its own methods.
+   */
+  private static Method readMethod(ByteBuf payload, int channel) {
+    try {
+      return MethodDecoder.decode(payload);
+    } catch (ConnectionException e) {
+      if (channel != 0 || e.classId() != 0 || payload.capacity() < 4) {
+        throw e;
+      }
+      throw new ConnectionException(
+          e.replyCode(), e.text(), payload.getUnsignedShort(0), payload.getUnsignedShort(2));
+    }
   }
 
   /**
@@ -186,9 +208,12 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
         in.retainedSlice(start + CONTENT_HEADER_FIXED_SIZE, size - CONTENT_HEADER_FIXED_SIZE));
   }
 
-  private static HeartbeatFrame heartbeat(int channel) {
+  /** A heartbeat belongs to the connection: on another channel it is UNEXPECTED_FRAME. */
+  private static HeartbeatFrame heartbeat(int channel, ByteBuf payload) {
     if (channel != 0) {
-      throw frameError("heartbeat frame on channel " + channel);
+      throw new ConnectionException(
+          ReplyCode.UNEXPECTED_FRAME,
+          "type " + Frame.FRAME_HEARTBEAT + ", all octets = " + Octets.format(payload));
     }
     return HeartbeatFrame.INSTANCE;
   }

@@ -137,20 +137,23 @@ class AmqpFrameDecoderTest {
   }
 
   @Test
-  void frameLargerThanFrameMaxIsAFrameErrorBeforeItArrives() {
-    assertFrameError(PROTOCOL_HEADER + "03 0001 00000ff9");
+  void payloadLargerThanFrameMaxIsAFrameErrorBeforeItArrives() {
+    ConnectionException e = assertConnectionError(PROTOCOL_HEADER + "03 0001 00001001");
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals("type 3, all octets = <<>>: {frame_too_large,4097,4088}", e.text());
   }
 
+  /** RabbitMQ tolerates a frame of frame-max + 8 octets: a payload of frame-max. */
   @Test
-  void frameOfExactlyFrameMaxIsAccepted() {
-    byte[] frame = Hex.bytes(PROTOCOL_HEADER + "03 0001 00000ff8");
+  void payloadOfExactlyFrameMaxIsAccepted() {
+    byte[] frame = Hex.bytes(PROTOCOL_HEADER + "03 0001 00001000");
     Frames.writeRange(channel, alloc, frame, 0, frame.length);
-    byte[] rest = new byte[0xff8 + 1];
+    byte[] rest = new byte[0x1000 + 1];
     rest[rest.length - 1] = (byte) Frame.FRAME_END;
     Frames.writeRange(channel, alloc, rest, 0, rest.length);
     assertEquals(ProtocolHeader.AMQP_0_9_1, channel.readInbound());
     ContentBodyFrame body = channel.readInbound();
-    assertEquals(Frame.FRAME_MIN_SIZE - Frame.FRAME_OVERHEAD, body.payload().readableBytes());
+    assertEquals(Frame.FRAME_MIN_SIZE, body.payload().readableBytes());
     body.release();
   }
 
@@ -158,17 +161,19 @@ class AmqpFrameDecoderTest {
   void raisedFrameMaxAcceptsLargerFrames() {
     AmqpFrameDecoder decoder = channel.pipeline().get(AmqpFrameDecoder.class);
     decoder.frameMax(131072);
-    byte[] frame = Hex.bytes(PROTOCOL_HEADER + "03 0001 00001000");
+    byte[] frame = Hex.bytes(PROTOCOL_HEADER + "03 0001 00001001");
     Frames.writeRange(channel, alloc, frame, 0, frame.length);
-    byte[] rest = new byte[0x1000 + 1];
+    byte[] rest = new byte[0x1001 + 1];
     rest[rest.length - 1] = (byte) Frame.FRAME_END;
     Frames.writeRange(channel, alloc, rest, 0, rest.length);
-    assertEquals(List.of("AMQP_0_9_1", "body ch1 " + "00".repeat(0x1000)), Frames.readAll(channel));
+    assertEquals(List.of("AMQP_0_9_1", "body ch1 " + "00".repeat(0x1001)), Frames.readAll(channel));
   }
 
   @Test
-  void heartbeatOnAnotherChannelIsAFrameError() {
-    assertFrameError(PROTOCOL_HEADER + frame(8, 3, ""));
+  void heartbeatOnAnotherChannelIsAnUnexpectedFrame() {
+    ConnectionException e = assertConnectionError(PROTOCOL_HEADER + frame(8, 3, ""));
+    assertEquals(ReplyCode.UNEXPECTED_FRAME, e.replyCode());
+    assertEquals("type 8, all octets = <<>>", e.text());
   }
 
   @Test
@@ -183,10 +188,33 @@ class AmqpFrameDecoderTest {
   }
 
   @Test
-  void truncatedMethodArgumentsAreASyntaxError() {
+  void truncatedMethodArgumentsAreAFrameError() {
     ConnectionException e =
         assertConnectionError(PROTOCOL_HEADER + frame(1, 1, "0032 000a 0000 05'q'"));
-    assertEquals(ReplyCode.SYNTAX_ERROR, e.replyCode());
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals(50, e.classId());
+  }
+
+  /** As RabbitMQ: a malformed shortstr names no method, except in a method on channel 0. */
+  @Test
+  void malformedUtf8NamesTheMethodOnlyOnChannelZero() {
+    ConnectionException e = assertConnectionError(PROTOCOL_HEADER + frame(1, 1, "0014 000a 01ff"));
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals(Wire.MALFORMED_UTF8, e.text());
+    assertEquals(0, e.classId());
+    EmbeddedChannel connection = newChannel();
+    byte[] open = Hex.bytes(PROTOCOL_HEADER + frame(1, 0, "000a 0028 01ff 00 00"));
+    try {
+      e =
+          assertThrows(
+              ConnectionException.class,
+              () -> Frames.writeRange(connection, alloc, open, 0, open.length));
+    } finally {
+      connection.finishAndReleaseAll();
+    }
+    assertEquals(Wire.MALFORMED_UTF8, e.text());
+    assertEquals(10, e.classId());
+    assertEquals(40, e.methodId());
   }
 
   @Test
