@@ -65,6 +65,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean needsFlush;
   private ScheduledFuture<?> ticker;
+  private ScheduledFuture<?> handshakeTimer;
 
   public AmqpConnection(BrokerContext broker) {
     this.broker = broker;
@@ -315,8 +316,38 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     channels.clear();
   }
 
+  /** The client has this long to open the connection (RabbitMQ's handshake_timeout). */
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    handshakeTimer =
+        ctx.executor()
+            .schedule(
+                this::handshakeTimedOut,
+                broker.config().handshakeTimeoutMillis(),
+                TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  /** connection.open-ok is sent: the handshake timeout no longer applies. */
+  void opened() {
+    handshakeTimer.cancel(false);
+  }
+
+  private void handshakeTimedOut() {
+    if (!closing && !handshake.isOpen()) {
+      LOG.warn(
+          "connection {}: no connection.open within {} ms, closing",
+          ctx.channel().remoteAddress(),
+          broker.config().handshakeTimeoutMillis());
+      closeSocket();
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+    }
     broker.alarm().unregister(this);
     if (ticker != null) {
       ticker.cancel(false);

@@ -228,6 +228,7 @@ final class Handshake {
     }
     vhost = requested;
     state = State.OPEN;
+    connection.opened();
     LOG.debug(
         "connection {} '{}' opened vhost '{}' as '{}'",
         connection.ctx().channel().remoteAddress(),
