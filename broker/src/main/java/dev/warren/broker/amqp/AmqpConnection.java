@@ -144,6 +144,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
       release(frame);
       throw new ConnectionException(ReplyCode.UNEXPECTED_FRAME, "content frame on channel 0", 0, 0);
     }
+    if (!handshake.isOpen()) {
+      release(frame);
+      throw new ConnectionException(
+          ReplyCode.UNEXPECTED_FRAME, "frame on channel " + frame.channel() + " before open-ok");
+    }
     AmqpChannel channel = channels.get(frame.channel());
     if (channel == null) {
       openChannel(frame);
@@ -263,9 +268,21 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     closeSocket();
   }
 
-  /** Hard error: connection.close to the peer, then wait for close-ok (spec 4.2.8). */
+  /**
+   * Hard error: connection.close to the peer, then wait for close-ok (spec 4.2.8). Before the
+   * client is trusted (see {@link Handshake#answersErrors()}) the socket is just closed.
+   */
   void closeWithError(ConnectionException e) {
     if (closing) {
+      return;
+    }
+    if (!handshake.answersErrors()) {
+      LOG.info(
+          "connection {} dropped during the handshake: {} {}",
+          ctx.channel().remoteAddress(),
+          e.replyCode().code(),
+          e.getMessage());
+      closeSocket();
       return;
     }
     LOG.info(

@@ -101,25 +101,59 @@ final class Handshake {
             null));
   }
 
+  /**
+   * Whether errors are answered with connection.close: from connection.tune-ok on. Before that
+   * RabbitMQ does not trust the client and drops the socket without a word, and so do we.
+   */
+  boolean answersErrors() {
+    return state == State.AWAITING_OPEN || state == State.OPEN;
+  }
+
+  /**
+   * A method on channel 0. Out of turn it is a connection error: 504 once the client is trusted
+   * (with RabbitMQ's text, naming the state), a dropped socket before.
+   */
   void onMethod(Method method) {
-    if (method instanceof ConnectionClose) {
-      connection.clientClosed();
-    } else if (method instanceof ConnectionUpdateSecret && state == State.OPEN) {
-      // Passwords do not expire here, so a new secret changes nothing; RabbitMQ's answer.
-      connection.send(new Command(0, new ConnectionUpdateSecretOk(), null, null));
-    } else if (method instanceof ConnectionStartOk m && state == State.AWAITING_START_OK) {
-      startOk(m);
-    } else if (method instanceof ConnectionTuneOk m && state == State.AWAITING_TUNE_OK) {
-      tuneOk(m);
-    } else if (method instanceof ConnectionOpen m && state == State.AWAITING_OPEN) {
-      open(m);
-    } else {
-      throw new ConnectionException(
-          ReplyCode.COMMAND_INVALID,
-          "unexpected '" + method.name() + "' on channel 0",
-          method.classId(),
-          method.methodId());
+    switch (state) {
+      case OPEN -> {
+        if (method instanceof ConnectionClose) {
+          connection.clientClosed();
+        } else if (method instanceof ConnectionUpdateSecret) {
+          // Passwords do not expire here, so a new secret changes nothing; RabbitMQ's answer.
+          connection.send(new Command(0, new ConnectionUpdateSecretOk(), null, null));
+        } else {
+          throw unexpectedIn("running", method);
+        }
+      }
+      case AWAITING_OPEN -> {
+        if (!(method instanceof ConnectionOpen m)) {
+          throw unexpectedIn("opening", method);
+        }
+        open(m);
+      }
+      case AWAITING_START_OK -> {
+        if (!(method instanceof ConnectionStartOk m)) {
+          throw unexpectedIn("starting", method);
+        }
+        startOk(m);
+      }
+      case AWAITING_TUNE_OK -> {
+        if (!(method instanceof ConnectionTuneOk m)) {
+          throw unexpectedIn("tuning", method);
+        }
+        tuneOk(m);
+      }
+      case AWAITING_HEADER ->
+          throw new IllegalStateException("a method before the protocol header");
     }
+  }
+
+  private static ConnectionException unexpectedIn(String connectionState, Method method) {
+    return new ConnectionException(
+        ReplyCode.CHANNEL_ERROR,
+        "unexpected method in connection state " + connectionState,
+        method.classId(),
+        method.methodId());
   }
 
   private void startOk(ConnectionStartOk m) {
