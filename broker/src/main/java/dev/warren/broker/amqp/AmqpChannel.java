@@ -164,8 +164,8 @@ final class AmqpChannel {
     Method m = command.method();
     switch (m.classId()) {
       case BASIC_CLASS -> basic(command);
-      case QUEUE_CLASS -> queueMethods.handle(m);
-      case EXCHANGE_CLASS -> exchangeMethods.handle(m);
+      case QUEUE_CLASS -> queueMethods.handle(LineBreaks.strip(m));
+      case EXCHANGE_CLASS -> exchangeMethods.handle(LineBreaks.strip(m));
       case CHANNEL_CLASS -> channelMethod(m);
       case CONFIRM_CLASS, TX_CLASS -> publisher.handle(m);
       default -> throw unexpected(m);
