@@ -24,12 +24,15 @@ import java.util.List;
  * </pre>
  *
  * <p>Errors do not go up as {@code DecoderException}s: the decoder fires the exception itself with
- * {@code ctx.fireExceptionCaught}, after the frames decoded before it, and then discards all later
- * input. They are a {@link ProtocolHeaderMismatchException} (answer with the protocol header and
- * close), or a {@link ConnectionException}: {@link ReplyCode#FRAME_ERROR} for an unknown frame
- * type, a payload larger than frame-max, a missing frame-end or a short content header; {@link
- * ReplyCode#UNEXPECTED_FRAME} for a heartbeat off channel 0; whatever the {@link MethodDecoder}
- * throws.
+ * {@code ctx.fireExceptionCaught}, after the frames decoded before it. An error in the payload of a
+ * whole frame leaves the stream in step, and later frames are still decoded (so that the peer's
+ * close or close-ok is seen after the connection.close the error causes); after any other error (a
+ * bad protocol header, frame type, size or frame-end) all later input is discarded. They are a
+ * {@link ProtocolHeaderMismatchException} (answer with the protocol header and close), or a {@link
+ * ConnectionException}: {@link ReplyCode#FRAME_ERROR} for an unknown frame type, a payload larger
+ * than frame-max, a missing frame-end, a short content header or a heartbeat with a payload; {@link
+ * ReplyCode#UNEXPECTED_FRAME} for a heartbeat off channel 0 or a content header whose weight is not
+ * 0; whatever the {@link MethodDecoder} throws.
  *
  * <p>Frame-max bounds the payload, not the whole frame: as RabbitMQ, which tolerates the clients
  * that forget the 8 octets of frame overhead, a frame may be up to frame-max + 8 octets long.
@@ -84,6 +87,7 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
+    int start = in.readerIndex();
     try {
       if (!protocolHeaderSeen) {
         protocolHeaderSeen = readProtocolHeader(in);
@@ -97,8 +101,10 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
         }
       }
     } catch (ProtocolHeaderMismatchException | ConnectionException e) {
-      failed = true;
-      in.skipBytes(in.readableBytes());
+      if (!protocolHeaderSeen || in.readerIndex() == start) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+      }
       ctx.fireExceptionCaught(e);
     }
   }
@@ -198,6 +204,12 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
       throw frameError("content header frame of only " + size + " bytes");
     }
     int classId = in.getUnsignedShort(start);
+    int weight = in.getUnsignedShort(start + 2);
+    if (weight != 0) {
+      // RabbitMQ takes such a frame for something other than a content header.
+      throw new ConnectionException(
+          ReplyCode.UNEXPECTED_FRAME, "content header with weight " + weight + ", not 0");
+    }
     long bodySize = in.getLong(start + 4);
     if (bodySize < 0) {
       throw frameError("content header with body size " + Long.toUnsignedString(bodySize));
@@ -208,12 +220,17 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
         in.retainedSlice(start + CONTENT_HEADER_FIXED_SIZE, size - CONTENT_HEADER_FIXED_SIZE));
   }
 
-  /** A heartbeat belongs to the connection: on another channel it is UNEXPECTED_FRAME. */
+  /**
+   * A heartbeat belongs to the connection: on another channel it is UNEXPECTED_FRAME; and it is
+   * empty: with a payload it is a FRAME_ERROR (RabbitMQ's codes and texts).
+   */
   private static HeartbeatFrame heartbeat(int channel, ByteBuf payload) {
+    String octets = "type " + Frame.FRAME_HEARTBEAT + ", all octets = " + Octets.format(payload);
     if (channel != 0) {
-      throw new ConnectionException(
-          ReplyCode.UNEXPECTED_FRAME,
-          "type " + Frame.FRAME_HEARTBEAT + ", all octets = " + Octets.format(payload));
+      throw new ConnectionException(ReplyCode.UNEXPECTED_FRAME, octets);
+    }
+    if (payload.isReadable()) {
+      throw frameError(octets + ": unknown_frame");
     }
     return HeartbeatFrame.INSTANCE;
   }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,6 +179,21 @@ class AmqpFrameDecoderTest {
   }
 
   @Test
+  void heartbeatWithAPayloadIsAFrameError() {
+    ConnectionException e = assertConnectionError(PROTOCOL_HEADER + frame(8, 0, "'abc'"));
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals("type 8, all octets = <<\"abc\">>: unknown_frame", e.text());
+  }
+
+  /** spec 4.2.6.1: the weight field is unused and must be zero. */
+  @Test
+  void contentHeaderWithANonZeroWeightIsAnUnexpectedFrame() {
+    ConnectionException e =
+        assertConnectionError(PROTOCOL_HEADER + frame(2, 1, "003c 0001 0000000000000003 0000"));
+    assertEquals(ReplyCode.UNEXPECTED_FRAME, e.replyCode());
+  }
+
+  @Test
   void contentHeaderShorterThanFourteenBytesIsAFrameError() {
     assertFrameError(PROTOCOL_HEADER + frame(2, 1, "003c 0000 00000000"));
   }
@@ -235,6 +252,34 @@ class AmqpFrameDecoderTest {
     byte[] more = Hex.bytes(frame(8, 0, ""));
     Frames.writeRange(channel, alloc, more, 0, more.length);
     assertEquals(List.of(), Frames.readAll(channel));
+  }
+
+  /** The stream is still in step after an error inside a whole frame: the peer's close is read. */
+  @Test
+  void framesAfterAnErrorInsideAWholeFrameAreStillDecoded() {
+    byte[] bytes =
+        Hex.bytes(
+            PROTOCOL_HEADER
+                + frame(8, 1, "")
+                + frame(1, 1, "0032 000a 0000 01ff 00 00000000")
+                + frame(1, 0, "000a 0033"));
+    List<Throwable> errors = new ArrayList<>();
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new AmqpFrameDecoder(Frame.FRAME_MIN_SIZE),
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                errors.add(cause);
+              }
+            });
+    try {
+      Frames.writeRange(ch, alloc, bytes, 0, bytes.length);
+      assertEquals(List.of("AMQP_0_9_1", "method ch0 ConnectionCloseOk[]"), Frames.readAll(ch));
+      assertEquals(2, errors.size(), errors.toString());
+    } finally {
+      ch.finishAndReleaseAll();
+    }
   }
 
   private void assertFrameError(String spec) {
