@@ -158,16 +158,25 @@ final class Handshake {
 
   private void startOk(ConnectionStartOk m) {
     readClientProperties(m.clientProperties());
-    Optional<Credentials> credentials = Credentials.parse(m.mechanism(), m.response());
+    // An unknown mechanism or a malformed response is a protocol error: the socket is dropped.
+    Credentials credentials =
+        Credentials.parse(m.mechanism(), m.response())
+            .orElseThrow(
+                () ->
+                    new ConnectionException(
+                        ReplyCode.ACCESS_REFUSED,
+                        "no user and password in a " + m.mechanism() + " response",
+                        m.classId(),
+                        m.methodId()));
     Optional<User> authenticated =
-        credentials.flatMap(
-            c ->
-                broker
-                    .users()
-                    .authenticate(
-                        c.user(), c.password(), connection.ctx().channel().remoteAddress()));
+        broker
+            .users()
+            .authenticate(
+                credentials.user(),
+                credentials.password(),
+                connection.ctx().channel().remoteAddress());
     if (authenticated.isEmpty()) {
-      refuseLogin(m.mechanism(), credentials.map(Credentials::user).orElse(""));
+      refuseLogin(m.mechanism(), credentials.user());
       return;
     }
     user = authenticated.get();
@@ -197,8 +206,9 @@ final class Handshake {
   }
 
   /**
-   * RabbitMQ's answer to a failed login: connection.close ACCESS_REFUSED for clients that asked for
-   * it (authentication_failure_close), otherwise just the socket closed.
+   * RabbitMQ's answer to a login with a wrong user or password: connection.close ACCESS_REFUSED
+   * (naming no method) for clients that asked for it (authentication_failure_close), otherwise just
+   * the socket closed.
    */
   private void refuseLogin(String mechanism, String userName) {
     LOG.warn(
@@ -211,7 +221,7 @@ final class Handshake {
             + mechanism
             + ". For details see the broker logfile.";
     if (authFailureClose) {
-      connection.beginClose(ReplyCode.ACCESS_REFUSED, text, 10, 11);
+      connection.beginClose(ReplyCode.ACCESS_REFUSED, text, 0, 0);
     } else {
       connection.closeSocket();
     }

@@ -1,21 +1,26 @@
 package dev.warren.broker.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.broker.it.RawAmqpClient.Args;
 import dev.warren.broker.it.RawAmqpClient.Close;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The connection handshake (spec 2.2.4, 4.2.3) as RabbitMQ runs it: frames no larger than
@@ -73,7 +78,9 @@ class HandshakeTest {
     START_OK_TWICE,
     OPEN_INSTEAD_OF_TUNE_OK,
     HEARTBEAT_ON_CHANNEL_1_INSTEAD_OF_TUNE_OK,
-    MALFORMED_UTF8_IN_START_OK;
+    MALFORMED_UTF8_IN_START_OK,
+    UNKNOWN_MECHANISM,
+    PLAIN_RESPONSE_WITHOUT_A_PASSWORD;
 
     void breakProtocol(RawAmqpClient raw) throws IOException {
       raw.start();
@@ -106,20 +113,78 @@ class HandshakeTest {
                   .method(10, 11)
                   .table(Map.of())
                   .shortStr(new byte[] {'P', 'L', (byte) 0xff})
-                  .longStr("\0guest\0guest".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                  .longStr("\0guest\0guest".getBytes(StandardCharsets.UTF_8))
                   .shortStr("en_US");
           raw.sendMethod(0, startOk);
         }
+        case UNKNOWN_MECHANISM -> raw.sendMethod(0, startOkWith("EXTERNAL", ""));
+        case PLAIN_RESPONSE_WITHOUT_A_PASSWORD ->
+            raw.sendMethod(0, startOkWith("PLAIN", "\0guest"));
       }
+    }
+
+    /**
+     * A start-ok asking for connection.close on a failed login: even so, a malformed login is
+     * dropped without a word.
+     */
+    private static Args startOkWith(String mechanism, String response) {
+      return new Args()
+          .method(10, 11)
+          .table(
+              Map.<String, Object>of("capabilities", Map.of("authentication_failure_close", true)))
+          .shortStr(mechanism)
+          .longStr(response.getBytes(StandardCharsets.UTF_8))
+          .shortStr("en_US");
     }
   }
 
+  /**
+   * The socket closes without connection.close; RabbitMQ waits 3 s first, Warren does not
+   * (compatibility note), which the in-process run checks.
+   */
   @ParameterizedTest
   @EnumSource(BeforeTuneOk.class)
   void protocolErrorBeforeTuneOkClosesTheSocketWithoutAWord(BeforeTuneOk error) throws Exception {
     try (RawAmqpClient raw = RawAmqpClient.connect()) {
       error.breakProtocol(raw);
+      long start = System.nanoTime();
       raw.assertClosedSilentlyWithin(SILENT_CLOSE);
+      Duration waited = Duration.ofNanos(System.nanoTime() - start);
+      if (!TestBroker.isExternal()) {
+        assertTrue(waited.compareTo(Duration.ofSeconds(2)) < 0, "closed after " + waited);
+      }
+    }
+  }
+
+  /** A well-formed login that fails is answered, to a client that asked, naming no method. */
+  @Test
+  void wrongPasswordIsAccessRefusedInRabbitMqsWords() throws Exception {
+    try (RawAmqpClient raw = RawAmqpClient.connect()) {
+      raw.startOk("guest", "not-the-password", true);
+      assertEquals(
+          new Close(
+              403,
+              "ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN. For"
+                  + " details see the broker logfile.",
+              0,
+              0),
+          raw.expectConnectionClose());
+    }
+  }
+
+  /**
+   * Compatibility note: only AMQP 0-9-1 is spoken. RabbitMQ 3.10 still starts a connection for a
+   * client offering AMQP 0-8 or 0-9; here such a client gets the 0-9-1 header back, as any other
+   * protocol does.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"414d515001010009", "414d515001010800"})
+  void olderAmqpVersionsAreAnsweredWithTheAmqp091Header(String header) throws Exception {
+    assumeFalse(TestBroker.isExternal(), "RabbitMQ 3.10 speaks AMQP 0-8 and 0-9 too");
+    try (RawAmqpClient raw = RawAmqpClient.connect()) {
+      raw.send(HexFormat.of().parseHex(header));
+      assertArrayEquals(RawAmqpClient.AMQP_0_9_1_HEADER, raw.readBytes(8));
+      assertTrue(raw.closedByBrokerWithin(SILENT_CLOSE));
     }
   }
 
