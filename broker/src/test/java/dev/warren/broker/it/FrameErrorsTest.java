@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.warren.broker.it.RawAmqpClient.Args;
 import dev.warren.broker.it.RawAmqpClient.Close;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -227,6 +228,36 @@ class FrameErrorsTest {
           new Close(
               501, "FRAME_ERROR - type 3, all octets = <<>>: {frame_too_large,4097,4088}", 0, 0),
           raw.expectConnectionClose());
+    }
+  }
+
+  /**
+   * RabbitMQ's max_message_size (128 MiB): a bigger body closes the channel with 406. RabbitMQ says
+   * so once the body is in; Warren as soon as the content header announces it, and discards the
+   * body frames that follow.
+   */
+  @Test
+  void bodyOverTheMaxMessageSizeIsPreconditionFailed() throws Exception {
+    long size = 128L * 1024 * 1024 + 1;
+    byte[] chunk = new byte[131072 - 8];
+    try (RawAmqpClient raw = RawAmqpClient.open(2047, 131072, 0)) {
+      raw.openChannel(1);
+      raw.sendMethod(1, publish("", AmqpSession.uniqueName("nowhere")));
+      raw.sendContentHeader(1, size);
+      for (long sent = 0; sent < size; sent += chunk.length) {
+        int n = (int) Math.min(chunk.length, size - sent);
+        raw.sendFrame(
+            RawAmqpClient.FRAME_BODY, 1, n == chunk.length ? chunk : Arrays.copyOf(chunk, n));
+      }
+      assertEquals(
+          new Close(
+              406,
+              "PRECONDITION_FAILED - message size 134217729 is larger than configured max size"
+                  + " 134217728",
+              60,
+              40),
+          raw.expectChannelClose(1));
+      raw.openChannel(2);
     }
   }
 
