@@ -188,6 +188,14 @@ class HandshakeTest {
     }
   }
 
+  /** The client's tune-ok decides the heartbeat, even one longer than the broker proposed. */
+  @Test
+  void tuneOkMayAskForALongerHeartbeatThanProposed() throws Exception {
+    try (RawAmqpClient raw = RawAmqpClient.open(2047, 131072, 65535)) {
+      raw.openChannel(1);
+    }
+  }
+
   @Test
   void heartbeatsDuringTheHandshakeAreIgnored() throws Exception {
     try (RawAmqpClient raw = RawAmqpClient.connect()) {
