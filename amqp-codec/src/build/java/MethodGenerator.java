@@ -44,6 +44,12 @@ public final class MethodGenerator {
           "timestamp", "long",
           "table", "Map<String, Object>");
 
+  /**
+   * The one method whose shortstr arguments RabbitMQ (3.10) does not check for well-formed UTF-8:
+   * the publish path. Every other method's are checked (FRAME_ERROR otherwise).
+   */
+  private static final String UNCHECKED_UTF8_METHOD = "basic.publish";
+
   record Field(String specName, String javaName, String type) {
     String javaType() {
       return JAVA_TYPES.get(type);
@@ -375,6 +381,7 @@ public final class MethodGenerator {
         import dev.warren.amqp.ConnectionException;
         import dev.warren.amqp.FieldTable;
         import dev.warren.amqp.LongString;
+        import dev.warren.amqp.Octets;
         import dev.warren.amqp.ReplyCode;
         import dev.warren.amqp.Wire;
         import io.netty.buffer.ByteBuf;
@@ -399,15 +406,19 @@ public final class MethodGenerator {
            * but does not take ownership of it: the caller releases it. The method holds no
            * reference to the buffer.
            *
-           * @throws ConnectionException {@link ReplyCode#NOT_IMPLEMENTED} for an unknown class or
-           *     method; {@link ReplyCode#SYNTAX_ERROR} for truncated or malformed arguments, or
-           *     bytes left over after them
+           * @throws ConnectionException with RabbitMQ's codes and texts: {@link
+           *     ReplyCode#NOT_IMPLEMENTED} for an unknown class or method; {@link
+           *     ReplyCode#FRAME_ERROR} for a payload without a method id, truncated arguments, a
+           *     table running past the frame or bytes left over after the arguments ("cannot
+           *     decode" and the argument octets), or a shortstr argument that is not UTF-8 ({@link
+           *     Wire#MALFORMED_UTF8}, naming no method); {@link ReplyCode#SYNTAX_ERROR} for a
+           *     malformed table
            */
           public static Method decode(ByteBuf payload) {
             if (payload.readableBytes() < 4) {
               throw new ConnectionException(
-                  ReplyCode.SYNTAX_ERROR,
-                  "method frame payload of " + payload.readableBytes() + " bytes has no method id");
+                  ReplyCode.FRAME_ERROR,
+                  "type 1, all octets = " + Octets.format(payload) + ": unknown_frame");
             }
             int classId = payload.readUnsignedShort();
             int methodId = payload.readUnsignedShort();
@@ -419,27 +430,30 @@ public final class MethodGenerator {
                   classId,
                   methodId);
             }
+            ByteBuf arguments = payload.slice();
             Method method;
             try {
               method = decodeArguments(classId, methodId, payload);
             } catch (IndexOutOfBoundsException e) {
-              throw new ConnectionException(
-                  ReplyCode.SYNTAX_ERROR,
-                  "truncated arguments of " + name + ": " + e.getMessage(),
-                  classId,
-                  methodId);
+              throw cannotDecode(arguments, classId, methodId);
             } catch (ConnectionException e) {
+              if (e.text().equals(Wire.MALFORMED_UTF8)) {
+                throw e;
+              } else if (e.replyCode() == ReplyCode.FRAME_ERROR) {
+                throw cannotDecode(arguments, classId, methodId);
+              }
               throw new ConnectionException(
                   e.replyCode(), "malformed arguments of " + name + ": " + e.text(), classId, methodId);
             }
             if (payload.isReadable()) {
-              throw new ConnectionException(
-                  ReplyCode.SYNTAX_ERROR,
-                  payload.readableBytes() + " unexpected bytes after the arguments of " + name,
-                  classId,
-                  methodId);
+              throw cannotDecode(arguments, classId, methodId);
             }
             return method;
+          }
+
+          private static ConnectionException cannotDecode(ByteBuf arguments, int classId, int methodId) {
+            return new ConnectionException(
+                ReplyCode.FRAME_ERROR, "cannot decode " + Octets.format(arguments), classId, methodId);
           }
 
           /** The spec name of a method, e.g. {@code "queue.declare"}, or null if unknown. */
@@ -510,7 +524,10 @@ public final class MethodGenerator {
             case "short" -> "in.readUnsignedShort()";
             case "long" -> "in.readInt()";
             case "longlong", "timestamp" -> "in.readLong()";
-            case "shortstr" -> "Wire.readShortstr(in)";
+            case "shortstr" ->
+                method.specName().equals(UNCHECKED_UTF8_METHOD)
+                    ? "Wire.readShortstrLenient(in)"
+                    : "Wire.readShortstr(in)";
             case "longstr" -> "Wire.readLongstr(in)";
             case "table" -> "FieldTable.decode(in)";
             default -> throw new IllegalStateException(field.type());

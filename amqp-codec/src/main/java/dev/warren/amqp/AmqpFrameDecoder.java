@@ -1,5 +1,6 @@
 package dev.warren.amqp;
 
+import dev.warren.amqp.method.Method;
 import dev.warren.amqp.method.MethodDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,12 +24,18 @@ import java.util.List;
  * </pre>
  *
  * <p>Errors do not go up as {@code DecoderException}s: the decoder fires the exception itself with
- * {@code ctx.fireExceptionCaught}, after the frames decoded before it, and then discards all later
- * input. They are a {@link ProtocolHeaderMismatchException} (answer with the protocol header and
- * close), or a {@link ConnectionException}: {@link ReplyCode#FRAME_ERROR} for an unknown frame
- * type, a frame larger than frame-max, a missing frame-end, a heartbeat off channel 0 or a short
- * content header; {@link ReplyCode#SYNTAX_ERROR} or {@link ReplyCode#NOT_IMPLEMENTED} from the
- * {@link MethodDecoder}.
+ * {@code ctx.fireExceptionCaught}, after the frames decoded before it. An error in the payload of a
+ * whole frame leaves the stream in step, and later frames are still decoded (so that the peer's
+ * close or close-ok is seen after the connection.close the error causes); after any other error (a
+ * bad protocol header, frame type, size or frame-end) all later input is discarded. They are a
+ * {@link ProtocolHeaderMismatchException} (answer with the protocol header and close), or a {@link
+ * ConnectionException}: {@link ReplyCode#FRAME_ERROR} for an unknown frame type, a payload larger
+ * than frame-max, a missing frame-end, a short content header or a heartbeat with a payload; {@link
+ * ReplyCode#UNEXPECTED_FRAME} for a heartbeat off channel 0 or a content header whose weight is not
+ * 0; whatever the {@link MethodDecoder} throws.
+ *
+ * <p>Frame-max bounds the payload, not the whole frame: as RabbitMQ, which tolerates the clients
+ * that forget the 8 octets of frame overhead, a frame may be up to frame-max + 8 octets long.
  *
  * <p>Threads: one instance per connection, used only on its event loop (including {@link
  * #frameMax(int)}). Buffers: frames that carry a buffer are retained slices of the cumulation
@@ -49,16 +56,16 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
   private boolean failed;
 
   /**
-   * @param frameMax the largest frame accepted, overhead included, e.g. {@link
-   *     Frame#FRAME_MIN_SIZE}
+   * @param frameMax the frame-max in force, e.g. {@link Frame#FRAME_MIN_SIZE} until
+   *     connection.tune-ok (spec 4.2.3)
    */
   public AmqpFrameDecoder(int frameMax) {
     frameMax(frameMax);
   }
 
   /**
-   * Sets the largest frame accepted from now on, overhead included (the {@code frame-max} agreed in
-   * {@code connection.tune-ok}). Event-loop thread only.
+   * Sets the frame-max in force from now on (the one agreed in {@code connection.tune-ok}); frames
+   * whose payload is larger are refused. Event-loop thread only.
    *
    * @throws IllegalArgumentException if smaller than {@link Frame#FRAME_MIN_SIZE}
    */
@@ -80,6 +87,7 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
+    int start = in.readerIndex();
     try {
       if (!protocolHeaderSeen) {
         protocolHeaderSeen = readProtocolHeader(in);
@@ -93,8 +101,10 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
         }
       }
     } catch (ProtocolHeaderMismatchException | ConnectionException e) {
-      failed = true;
-      in.skipBytes(in.readableBytes());
+      if (!protocolHeaderSeen || in.readerIndex() == start) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+      }
       ctx.fireExceptionCaught(e);
     }
   }
@@ -131,14 +141,16 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
         && type != Frame.FRAME_HEARTBEAT) {
       throw frameError("unknown frame type " + type + " on channel " + channel);
     }
-    if (size > frameMax - Frame.FRAME_OVERHEAD) {
+    if (size > frameMax) {
+      // RabbitMQ's text: the payload size and the largest payload frame-max allows.
       throw frameError(
-          "frame of "
-              + (size + Frame.FRAME_OVERHEAD)
-              + " bytes on channel "
-              + channel
-              + " exceeds frame-max "
-              + frameMax);
+          "type "
+              + type
+              + ", all octets = <<>>: {frame_too_large,"
+              + size
+              + ","
+              + (frameMax - Frame.FRAME_OVERHEAD)
+              + "}");
     }
     int payloadSize = (int) size;
     if (in.readableBytes() < FRAME_HEADER_SIZE + payloadSize + 1) {
@@ -155,13 +167,29 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
     in.skipBytes(FRAME_HEADER_SIZE + payloadSize + 1);
     return switch (type) {
       case Frame.FRAME_METHOD ->
-          new MethodFrame(channel, MethodDecoder.decode(in.slice(payloadStart, payloadSize)));
+          new MethodFrame(channel, readMethod(in.slice(payloadStart, payloadSize), channel));
       case Frame.FRAME_HEADER ->
           new ContentHeaderFrame(channel, readContentHeader(in, payloadStart, payloadSize));
       case Frame.FRAME_BODY ->
           new ContentBodyFrame(channel, in.retainedSlice(payloadStart, payloadSize));
-      default -> heartbeat(channel);
+      default -> heartbeat(channel, in.slice(payloadStart, payloadSize));
     };
+  }
+
+  /**
+   * A method; as RabbitMQ, an error that names no method (malformed UTF-8) names it after all on
+   * channel 0, where the connection decodes its own methods.
+   */
+  private static Method readMethod(ByteBuf payload, int channel) {
+    try {
+      return MethodDecoder.decode(payload);
+    } catch (ConnectionException e) {
+      if (channel != 0 || e.classId() != 0 || payload.capacity() < 4) {
+        throw e;
+      }
+      throw new ConnectionException(
+          e.replyCode(), e.text(), payload.getUnsignedShort(0), payload.getUnsignedShort(2));
+    }
   }
 
   /**
@@ -176,6 +204,12 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
       throw frameError("content header frame of only " + size + " bytes");
     }
     int classId = in.getUnsignedShort(start);
+    int weight = in.getUnsignedShort(start + 2);
+    if (weight != 0) {
+      // RabbitMQ takes such a frame for something other than a content header.
+      throw new ConnectionException(
+          ReplyCode.UNEXPECTED_FRAME, "content header with weight " + weight + ", not 0");
+    }
     long bodySize = in.getLong(start + 4);
     if (bodySize < 0) {
       throw frameError("content header with body size " + Long.toUnsignedString(bodySize));
@@ -186,9 +220,17 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
         in.retainedSlice(start + CONTENT_HEADER_FIXED_SIZE, size - CONTENT_HEADER_FIXED_SIZE));
   }
 
-  private static HeartbeatFrame heartbeat(int channel) {
+  /**
+   * A heartbeat belongs to the connection: on another channel it is UNEXPECTED_FRAME; and it is
+   * empty: with a payload it is a FRAME_ERROR (RabbitMQ's codes and texts).
+   */
+  private static HeartbeatFrame heartbeat(int channel, ByteBuf payload) {
+    String octets = "type " + Frame.FRAME_HEARTBEAT + ", all octets = " + Octets.format(payload);
     if (channel != 0) {
-      throw frameError("heartbeat frame on channel " + channel);
+      throw new ConnectionException(ReplyCode.UNEXPECTED_FRAME, octets);
+    }
+    if (payload.isReadable()) {
+      throw frameError(octets + ": unknown_frame");
     }
     return HeartbeatFrame.INSTANCE;
   }

@@ -135,20 +135,20 @@ public record BasicProperties(
         throw malformed(String.format("unknown basic property flags 0x%04x", flags));
       }
       return new BasicProperties(
-          (flags & CONTENT_TYPE) != 0 ? Wire.readShortstr(in) : null,
-          (flags & CONTENT_ENCODING) != 0 ? Wire.readShortstr(in) : null,
+          (flags & CONTENT_TYPE) != 0 ? Wire.readShortstrLenient(in) : null,
+          (flags & CONTENT_ENCODING) != 0 ? Wire.readShortstrLenient(in) : null,
           (flags & HEADERS) != 0 ? FieldTable.decode(in) : null,
           (flags & DELIVERY_MODE) != 0 ? Integer.valueOf(in.readUnsignedByte()) : null,
           (flags & PRIORITY) != 0 ? Integer.valueOf(in.readUnsignedByte()) : null,
-          (flags & CORRELATION_ID) != 0 ? Wire.readShortstr(in) : null,
-          (flags & REPLY_TO) != 0 ? Wire.readShortstr(in) : null,
-          (flags & EXPIRATION) != 0 ? Wire.readShortstr(in) : null,
-          (flags & MESSAGE_ID) != 0 ? Wire.readShortstr(in) : null,
+          (flags & CORRELATION_ID) != 0 ? Wire.readShortstrLenient(in) : null,
+          (flags & REPLY_TO) != 0 ? Wire.readShortstrLenient(in) : null,
+          (flags & EXPIRATION) != 0 ? Wire.readShortstrLenient(in) : null,
+          (flags & MESSAGE_ID) != 0 ? Wire.readShortstrLenient(in) : null,
           (flags & TIMESTAMP) != 0 ? new Date(in.readLong() * 1000L) : null,
-          (flags & TYPE) != 0 ? Wire.readShortstr(in) : null,
-          (flags & USER_ID) != 0 ? Wire.readShortstr(in) : null,
-          (flags & APP_ID) != 0 ? Wire.readShortstr(in) : null,
-          (flags & CLUSTER_ID) != 0 ? Wire.readShortstr(in) : null);
+          (flags & TYPE) != 0 ? Wire.readShortstrLenient(in) : null,
+          (flags & USER_ID) != 0 ? Wire.readShortstrLenient(in) : null,
+          (flags & APP_ID) != 0 ? Wire.readShortstrLenient(in) : null,
+          (flags & CLUSTER_ID) != 0 ? Wire.readShortstrLenient(in) : null);
     } catch (IndexOutOfBoundsException e) {
       throw malformed("truncated basic properties: " + e.getMessage());
     }

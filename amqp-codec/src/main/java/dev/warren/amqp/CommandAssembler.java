@@ -29,6 +29,13 @@ import io.netty.buffer.Unpooled;
  * channel closes).
  */
 public final class CommandAssembler {
+  /**
+   * RabbitMQ's reply text (with {@link ReplyCode#UNEXPECTED_FRAME}) for a content header or body
+   * where a method must come: on a channel with no content-bearing method pending.
+   */
+  public static final String METHOD_EXPECTED =
+      "expected method frame, got non method frame instead";
+
   private final ByteBufAllocator alloc;
   private Method method;
   private int channel;
@@ -81,7 +88,7 @@ public final class CommandAssembler {
 
   private Command onMethod(MethodFrame frame) {
     if (method != null) {
-      throw unexpected("method " + frame.method().name());
+      throw unexpected("non content header frame");
     }
     if (!frame.method().hasContent()) {
       return new Command(frame.channel(), frame.method());
@@ -94,15 +101,16 @@ public final class CommandAssembler {
   private Command onHeader(ContentHeaderFrame frame) {
     if (method == null) {
       frame.release();
-      throw withoutMethod(frame);
+      throw withoutMethod();
     }
     if (header != null || frame.channel() != channel) {
       frame.release();
-      throw unexpected("a content header on channel " + frame.channel());
+      throw unexpected("non content header frame");
     }
-    if (frame.header().classId() != method.classId()) {
+    int classId = frame.header().classId();
+    if (classId != method.classId()) {
       frame.release();
-      throw unexpected("a content header of class " + frame.header().classId());
+      throw unexpected("one for class " + classId);
     }
     header = frame.header();
     remaining = header.bodySize();
@@ -115,21 +123,25 @@ public final class CommandAssembler {
   private Command onBody(ContentBodyFrame frame) {
     if (method == null) {
       frame.release();
-      throw withoutMethod(frame);
+      throw withoutMethod();
     }
     if (header == null || frame.channel() != channel) {
       frame.release();
-      throw unexpected("a content body on channel " + frame.channel());
+      throw unexpected("non content header frame");
     }
     ByteBuf payload = frame.payload();
     if (payload.readableBytes() > remaining) {
       long declared = header.bodySize();
+      int size = payload.readableBytes();
       frame.release();
-      throw unexpected(
-          "a content body frame of "
-              + payload.readableBytes()
-              + " bytes, beyond the declared body size "
-              + declared);
+      Method pending = method;
+      release();
+      // RabbitMQ would wait on for a body that can never add up; we stop at the first excess.
+      throw new ConnectionException(
+          ReplyCode.UNEXPECTED_FRAME,
+          "content body frame of " + size + " bytes exceeds the declared body size " + declared,
+          pending.classId(),
+          pending.methodId());
     }
     remaining -= payload.readableBytes();
     if (body == null && remaining == 0) {
@@ -163,30 +175,24 @@ public final class CommandAssembler {
     return command;
   }
 
-  /** The error for a frame that breaks the content of the pending method; releases the rest. */
-  private ConnectionException unexpected(String got) {
+  /**
+   * The error for a frame that breaks the content of the pending method, in RabbitMQ's words: a
+   * content header was expected and {@code instead} came, or a content body and something else
+   * came. Releases the partial command.
+   */
+  private ConnectionException unexpected(String instead) {
     Method pending = method;
-    String expected = header == null ? "a content header" : "a content body";
-    int pendingChannel = channel;
+    String text =
+        header == null
+            ? "expected content header for class " + pending.classId() + ", got " + instead
+            : "expected content body, got non content body frame";
     release();
     return new ConnectionException(
-        ReplyCode.UNEXPECTED_FRAME,
-        "expected "
-            + expected
-            + " for "
-            + pending.name()
-            + " on channel "
-            + pendingChannel
-            + ", got "
-            + got,
-        pending.classId(),
-        pending.methodId());
+        ReplyCode.UNEXPECTED_FRAME, text + " instead", pending.classId(), pending.methodId());
   }
 
-  private static ConnectionException withoutMethod(Frame frame) {
-    String kind = frame instanceof ContentHeaderFrame ? "content header" : "content body";
-    return new ConnectionException(
-        ReplyCode.UNEXPECTED_FRAME,
-        kind + " on channel " + frame.channel() + " without a content-bearing method");
+  /** A content frame with no content-bearing method before it, in RabbitMQ's words. */
+  private static ConnectionException withoutMethod() {
+    return new ConnectionException(ReplyCode.UNEXPECTED_FRAME, METHOD_EXPECTED);
   }
 }

@@ -76,7 +76,7 @@ public final class FieldTable {
     ByteBuf entries = readSized(in, "field table");
     Map<String, Object> table = new LinkedHashMap<>();
     while (entries.isReadable()) {
-      String name = Wire.readShortstr(entries);
+      String name = Wire.readShortstrLenient(entries);
       table.put(name, readValue(entries, depth));
     }
     return Collections.unmodifiableMap(table);

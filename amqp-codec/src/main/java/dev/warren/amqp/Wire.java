@@ -2,6 +2,8 @@ package dev.warren.amqp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,8 +19,9 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * <p>Readers throw {@link IndexOutOfBoundsException} when the input is truncated; the callers that
- * face the network ({@link FieldTable#decode}, the generated {@code MethodDecoder}) turn that into
- * a {@link ConnectionException} with {@link ReplyCode#SYNTAX_ERROR}.
+ * face the network turn that into a {@link ConnectionException}: {@link FieldTable#decode} with
+ * {@link ReplyCode#SYNTAX_ERROR}, the generated {@code MethodDecoder} with {@link
+ * ReplyCode#FRAME_ERROR} (as RabbitMQ).
  */
 public final class Wire {
   /** The largest {@code shortstr} in bytes. */
@@ -26,8 +29,37 @@ public final class Wire {
 
   private Wire() {}
 
-  /** Reads a {@code shortstr}, decoding it as UTF-8. */
+  /**
+   * The reply text of the connection error for a {@code shortstr} that is not UTF-8: RabbitMQ's,
+   * with {@link ReplyCode#FRAME_ERROR}.
+   */
+  public static final String MALFORMED_UTF8 = "Malformed UTF-8 in shortstr";
+
+  /**
+   * Reads a {@code shortstr} that must be well-formed UTF-8 (RFC 3629), as RabbitMQ checks the
+   * strings of method arguments. The valid path costs what a plain decode costs: the JDK decoder
+   * replaces a malformed sequence with U+FFFD, so only a string holding U+FFFD (never an ASCII or
+   * Latin-1 one) has its bytes checked again.
+   *
+   * @throws ConnectionException {@link ReplyCode#FRAME_ERROR} with {@link #MALFORMED_UTF8} (and no
+   *     class or method id) if the bytes are not well-formed UTF-8; encoded surrogates and code
+   *     points above U+10FFFF are malformed here, although RabbitMQ 3.10 lets them pass
+   */
   public static String readShortstr(ByteBuf in) {
+    int start = in.readerIndex() + 1;
+    String text = readShortstrLenient(in);
+    if (text.indexOf('\uFFFD') >= 0 && !isWellFormedUtf8(in, start, in.readerIndex() - start)) {
+      throw new ConnectionException(ReplyCode.FRAME_ERROR, MALFORMED_UTF8);
+    }
+    return text;
+  }
+
+  /**
+   * Reads a {@code shortstr}, decoding it as UTF-8 with each malformed sequence replaced by U+FFFD.
+   * For the strings RabbitMQ does not check: field table names, content properties and the
+   * arguments of basic.publish.
+   */
+  public static String readShortstrLenient(ByteBuf in) {
     int length = in.readUnsignedByte();
     // readCharSequence checks only the capacity, not the readable bytes.
     if (length > in.readableBytes()) {
@@ -35,6 +67,19 @@ public final class Wire {
           "shortstr of " + length + " bytes exceeds the " + in.readableBytes() + " bytes left");
     }
     return in.readCharSequence(length, StandardCharsets.UTF_8).toString();
+  }
+
+  private static boolean isWellFormedUtf8(ByteBuf in, int index, int length) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(in.nioBuffer(index, length));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   /**

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,20 +139,23 @@ class AmqpFrameDecoderTest {
   }
 
   @Test
-  void frameLargerThanFrameMaxIsAFrameErrorBeforeItArrives() {
-    assertFrameError(PROTOCOL_HEADER + "03 0001 00000ff9");
+  void payloadLargerThanFrameMaxIsAFrameErrorBeforeItArrives() {
+    ConnectionException e = assertConnectionError(PROTOCOL_HEADER + "03 0001 00001001");
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals("type 3, all octets = <<>>: {frame_too_large,4097,4088}", e.text());
   }
 
+  /** RabbitMQ tolerates a frame of frame-max + 8 octets: a payload of frame-max. */
   @Test
-  void frameOfExactlyFrameMaxIsAccepted() {
-    byte[] frame = Hex.bytes(PROTOCOL_HEADER + "03 0001 00000ff8");
+  void payloadOfExactlyFrameMaxIsAccepted() {
+    byte[] frame = Hex.bytes(PROTOCOL_HEADER + "03 0001 00001000");
     Frames.writeRange(channel, alloc, frame, 0, frame.length);
-    byte[] rest = new byte[0xff8 + 1];
+    byte[] rest = new byte[0x1000 + 1];
     rest[rest.length - 1] = (byte) Frame.FRAME_END;
     Frames.writeRange(channel, alloc, rest, 0, rest.length);
     assertEquals(ProtocolHeader.AMQP_0_9_1, channel.readInbound());
     ContentBodyFrame body = channel.readInbound();
-    assertEquals(Frame.FRAME_MIN_SIZE - Frame.FRAME_OVERHEAD, body.payload().readableBytes());
+    assertEquals(Frame.FRAME_MIN_SIZE, body.payload().readableBytes());
     body.release();
   }
 
@@ -158,17 +163,34 @@ class AmqpFrameDecoderTest {
   void raisedFrameMaxAcceptsLargerFrames() {
     AmqpFrameDecoder decoder = channel.pipeline().get(AmqpFrameDecoder.class);
     decoder.frameMax(131072);
-    byte[] frame = Hex.bytes(PROTOCOL_HEADER + "03 0001 00001000");
+    byte[] frame = Hex.bytes(PROTOCOL_HEADER + "03 0001 00001001");
     Frames.writeRange(channel, alloc, frame, 0, frame.length);
-    byte[] rest = new byte[0x1000 + 1];
+    byte[] rest = new byte[0x1001 + 1];
     rest[rest.length - 1] = (byte) Frame.FRAME_END;
     Frames.writeRange(channel, alloc, rest, 0, rest.length);
-    assertEquals(List.of("AMQP_0_9_1", "body ch1 " + "00".repeat(0x1000)), Frames.readAll(channel));
+    assertEquals(List.of("AMQP_0_9_1", "body ch1 " + "00".repeat(0x1001)), Frames.readAll(channel));
   }
 
   @Test
-  void heartbeatOnAnotherChannelIsAFrameError() {
-    assertFrameError(PROTOCOL_HEADER + frame(8, 3, ""));
+  void heartbeatOnAnotherChannelIsAnUnexpectedFrame() {
+    ConnectionException e = assertConnectionError(PROTOCOL_HEADER + frame(8, 3, ""));
+    assertEquals(ReplyCode.UNEXPECTED_FRAME, e.replyCode());
+    assertEquals("type 8, all octets = <<>>", e.text());
+  }
+
+  @Test
+  void heartbeatWithAPayloadIsAFrameError() {
+    ConnectionException e = assertConnectionError(PROTOCOL_HEADER + frame(8, 0, "'abc'"));
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals("type 8, all octets = <<\"abc\">>: unknown_frame", e.text());
+  }
+
+  /** spec 4.2.6.1: the weight field is unused and must be zero. */
+  @Test
+  void contentHeaderWithANonZeroWeightIsAnUnexpectedFrame() {
+    ConnectionException e =
+        assertConnectionError(PROTOCOL_HEADER + frame(2, 1, "003c 0001 0000000000000003 0000"));
+    assertEquals(ReplyCode.UNEXPECTED_FRAME, e.replyCode());
   }
 
   @Test
@@ -183,10 +205,33 @@ class AmqpFrameDecoderTest {
   }
 
   @Test
-  void truncatedMethodArgumentsAreASyntaxError() {
+  void truncatedMethodArgumentsAreAFrameError() {
     ConnectionException e =
         assertConnectionError(PROTOCOL_HEADER + frame(1, 1, "0032 000a 0000 05'q'"));
-    assertEquals(ReplyCode.SYNTAX_ERROR, e.replyCode());
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals(50, e.classId());
+  }
+
+  /** As RabbitMQ: a malformed shortstr names no method, except in a method on channel 0. */
+  @Test
+  void malformedUtf8NamesTheMethodOnlyOnChannelZero() {
+    ConnectionException e = assertConnectionError(PROTOCOL_HEADER + frame(1, 1, "0014 000a 01ff"));
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals(Wire.MALFORMED_UTF8, e.text());
+    assertEquals(0, e.classId());
+    EmbeddedChannel connection = newChannel();
+    byte[] open = Hex.bytes(PROTOCOL_HEADER + frame(1, 0, "000a 0028 01ff 00 00"));
+    try {
+      e =
+          assertThrows(
+              ConnectionException.class,
+              () -> Frames.writeRange(connection, alloc, open, 0, open.length));
+    } finally {
+      connection.finishAndReleaseAll();
+    }
+    assertEquals(Wire.MALFORMED_UTF8, e.text());
+    assertEquals(10, e.classId());
+    assertEquals(40, e.methodId());
   }
 
   @Test
@@ -207,6 +252,34 @@ class AmqpFrameDecoderTest {
     byte[] more = Hex.bytes(frame(8, 0, ""));
     Frames.writeRange(channel, alloc, more, 0, more.length);
     assertEquals(List.of(), Frames.readAll(channel));
+  }
+
+  /** The stream is still in step after an error inside a whole frame: the peer's close is read. */
+  @Test
+  void framesAfterAnErrorInsideAWholeFrameAreStillDecoded() {
+    byte[] bytes =
+        Hex.bytes(
+            PROTOCOL_HEADER
+                + frame(8, 1, "")
+                + frame(1, 1, "0032 000a 0000 01ff 00 00000000")
+                + frame(1, 0, "000a 0033"));
+    List<Throwable> errors = new ArrayList<>();
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new AmqpFrameDecoder(Frame.FRAME_MIN_SIZE),
+            new ChannelInboundHandlerAdapter() {
+              @Override
+              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                errors.add(cause);
+              }
+            });
+    try {
+      Frames.writeRange(ch, alloc, bytes, 0, bytes.length);
+      assertEquals(List.of("AMQP_0_9_1", "method ch0 ConnectionCloseOk[]"), Frames.readAll(ch));
+      assertEquals(2, errors.size(), errors.toString());
+    } finally {
+      ch.finishAndReleaseAll();
+    }
   }
 
   private void assertFrameError(String spec) {

@@ -151,13 +151,36 @@ class CommandAssemblerTest {
   void secondHeaderIsAnUnexpectedFrame() {
     assembler.feed(publish());
     assembler.feed(header(AmqpClass.BASIC, 10));
-    assertUnexpected(header(AmqpClass.BASIC, 10));
+    ConnectionException e = assertUnexpected(header(AmqpClass.BASIC, 10));
+    assertEquals("expected content body, got non content body frame instead", e.text());
+    assertEquals(60, e.classId());
+    assertEquals(40, e.methodId());
   }
 
   @Test
   void headerOfAnotherClassIsAnUnexpectedFrame() {
     assembler.feed(publish());
-    assertUnexpected(header(AmqpClass.QUEUE, 1));
+    ConnectionException e = assertUnexpected(header(AmqpClass.QUEUE, 1));
+    assertEquals("expected content header for class 60, got one for class 50 instead", e.text());
+  }
+
+  @Test
+  void methodWhereAHeaderIsExpectedIsAnUnexpectedFrameNamingThePendingMethod() {
+    assembler.feed(publish());
+    ConnectionException e = assertUnexpected(new MethodFrame(1, new BasicAck(1, false)));
+    assertEquals(
+        "expected content header for class 60, got non content header frame instead", e.text());
+    assertEquals(60, e.classId());
+    assertEquals(40, e.methodId());
+  }
+
+  @Test
+  void contentWithoutAMethodIsAnUnexpectedFrameInRabbitMqsWords() {
+    ConnectionException e = assertUnexpected(body("abc"));
+    assertEquals(CommandAssembler.METHOD_EXPECTED, e.text());
+    assertEquals(0, e.classId());
+    e = assertUnexpected(header(AmqpClass.BASIC, 3));
+    assertEquals(CommandAssembler.METHOD_EXPECTED, e.text());
   }
 
   @Test
@@ -166,7 +189,9 @@ class CommandAssemblerTest {
     assembler.feed(header(AmqpClass.BASIC, 4));
     assembler.feed(body("abc"));
     ConnectionException e = assertUnexpected(body("de"));
-    assertTrue(e.text().contains("basic.publish"), e.text());
+    assertTrue(e.text().contains("declared body size 4"), e.text());
+    assertEquals(60, e.classId());
+    assertEquals(40, e.methodId());
   }
 
   @Test

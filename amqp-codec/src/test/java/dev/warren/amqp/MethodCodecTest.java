@@ -24,6 +24,7 @@ import io.netty.buffer.Unpooled;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -174,11 +175,12 @@ class MethodCodecTest {
     assertEquals(ReplyCode.NOT_IMPLEMENTED, decodeFails("0063 000a").replyCode());
   }
 
+  /** RabbitMQ: 501 "cannot decode" and the argument octets, naming the method. */
   @Test
-  void truncatedArgumentsAreASyntaxErrorNamingTheMethod() {
+  void truncatedArgumentsAreAFrameErrorNamingTheMethod() {
     ConnectionException e = decodeFails("0032 000a 0000 06'ord'");
-    assertEquals(ReplyCode.SYNTAX_ERROR, e.replyCode());
-    assertTrue(e.text().contains("queue.declare"), e.text());
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals("cannot decode <<0,0,6,111,114,100>>", e.text());
     assertEquals(50, e.classId());
     assertEquals(10, e.methodId());
   }
@@ -191,13 +193,63 @@ class MethodCodecTest {
   }
 
   @Test
-  void bytesAfterTheArgumentsAreASyntaxError() {
-    assertEquals(ReplyCode.SYNTAX_ERROR, decodeFails("005a 0015 00").replyCode());
+  void argumentTableRunningPastTheFrameIsAFrameErrorNamingTheMethod() {
+    ConnectionException e = decodeFails("0032 000a 0000 01'q' 00 000000ff 01'a' 't' 01");
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertTrue(e.text().startsWith("cannot decode <<0,0,1,113,0,0,0,0,255,"), e.text());
+    assertEquals(50, e.classId());
   }
 
   @Test
-  void payloadWithoutMethodIdIsASyntaxError() {
-    assertEquals(ReplyCode.SYNTAX_ERROR, decodeFails("005a").replyCode());
+  void bytesAfterTheArgumentsAreAFrameError() {
+    ConnectionException e = decodeFails("005a 0015 00");
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals("cannot decode <<0>>", e.text());
+    assertEquals(90, e.classId());
+    assertEquals(21, e.methodId());
+  }
+
+  @Test
+  void payloadWithoutMethodIdIsAFrameError() {
+    ConnectionException e = decodeFails("005a");
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
+    assertEquals("type 1, all octets = <<0,90>>: unknown_frame", e.text());
+  }
+
+  /** RabbitMQ checks the UTF-8 of shortstr arguments: 501, naming no method. */
+  @Test
+  void malformedUtf8InAShortstrArgumentIsAFrameError() {
+    for (String name : List.of("ff", "c0af", "e282", "eda080", "f4908080", "f888808080")) {
+      ConnectionException e = decodeFails("0032 000a 0000 0" + name.length() / 2 + " " + name);
+      assertEquals(ReplyCode.FRAME_ERROR, e.replyCode(), name);
+      assertEquals(Wire.MALFORMED_UTF8, e.text(), name);
+      assertEquals(0, e.classId(), name);
+    }
+  }
+
+  @Test
+  void wellFormedUtf8InAShortstrArgumentIsDecodedExactly() {
+    String name = "é-€-\uD83D\uDE00-\uFFFD";
+    ByteBuf out = Unpooled.buffer();
+    try {
+      new QueueDeclare(0, name, false, false, false, false, false, Map.of()).encode(out);
+      assertEquals(name, ((QueueDeclare) MethodDecoder.decode(out)).queue());
+    } finally {
+      out.release();
+    }
+  }
+
+  /** RabbitMQ does not check basic.publish's exchange and routing key: neither do we. */
+  @Test
+  void basicPublishTakesMalformedUtf8AsReplacementCharacters() {
+    ByteBuf payload = Hex.buf("003c 0028 0000 01 ff 02 'k' fe 00");
+    try {
+      BasicPublish publish = (BasicPublish) MethodDecoder.decode(payload);
+      assertEquals("\uFFFD", publish.exchange());
+      assertEquals("k\uFFFD", publish.routingKey());
+    } finally {
+      payload.release();
+    }
   }
 
   @Test

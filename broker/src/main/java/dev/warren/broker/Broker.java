@@ -2,6 +2,7 @@ package dev.warren.broker;
 
 import dev.warren.amqp.AmqpEncoder;
 import dev.warren.amqp.AmqpFrameDecoder;
+import dev.warren.amqp.Frame;
 import dev.warren.broker.amqp.AmqpConnection;
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.amqp.ResourceAlarm;
@@ -176,8 +177,9 @@ public final class Broker implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    // Until connection.tune-ok, frame-max is the spec's minimum (spec 4.2.3).
                     ch.pipeline()
-                        .addLast("decoder", new AmqpFrameDecoder(config.frameMax()))
+                        .addLast("decoder", new AmqpFrameDecoder(Frame.FRAME_MIN_SIZE))
                         .addLast("encoder", new AmqpEncoder(config.frameMax()))
                         .addLast("connection", new AmqpConnection(context));
                   }

@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * @param frameMax largest frame the broker accepts and proposes in connection.tune
  * @param channelMax most channels a connection may open, proposed in connection.tune
  * @param heartbeatSeconds heartbeat the broker proposes in connection.tune; 0 disables
+ * @param handshakeTimeoutMillis a client that has not opened its connection (connection.open-ok)
+ *     this long after connecting is disconnected (RabbitMQ's handshake_timeout)
  * @param defaultUser user created on first start, when the definitions store is empty (RabbitMQ:
  *     guest); later starts use the users stored
  * @param defaultPassword that user's password on first start (stored hashed)
@@ -38,6 +40,7 @@ public record BrokerConfig(
     int frameMax,
     int channelMax,
     int heartbeatSeconds,
+    long handshakeTimeoutMillis,
     String defaultUser,
     String defaultPassword,
     boolean loopbackUsersOnly,
@@ -58,6 +61,7 @@ public record BrokerConfig(
         131072,
         2047,
         60,
+        10_000,
         "guest",
         "guest",
         true,
@@ -94,6 +98,7 @@ public record BrokerConfig(
     private int frameMax;
     private int channelMax;
     private int heartbeatSeconds;
+    private long handshakeTimeoutMillis;
     private String defaultUser;
     private String defaultPassword;
     private boolean loopbackUsersOnly;
@@ -112,6 +117,7 @@ public record BrokerConfig(
       frameMax = c.frameMax;
       channelMax = c.channelMax;
       heartbeatSeconds = c.heartbeatSeconds;
+      handshakeTimeoutMillis = c.handshakeTimeoutMillis;
       defaultUser = c.defaultUser;
       defaultPassword = c.defaultPassword;
       loopbackUsersOnly = c.loopbackUsersOnly;
@@ -155,6 +161,11 @@ public record BrokerConfig(
 
     public Builder heartbeatSeconds(int v) {
       heartbeatSeconds = v;
+      return this;
+    }
+
+    public Builder handshakeTimeoutMillis(long v) {
+      handshakeTimeoutMillis = v;
       return this;
     }
 
@@ -212,6 +223,7 @@ public record BrokerConfig(
           frameMax,
           channelMax,
           heartbeatSeconds,
+          handshakeTimeoutMillis,
           defaultUser,
           defaultPassword,
           loopbackUsersOnly,

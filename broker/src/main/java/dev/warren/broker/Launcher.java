@@ -30,6 +30,8 @@ public final class Launcher {
     FRAME_MAX("frame-max", "largest frame accepted and offered in connection.tune (131072)"),
     CHANNEL_MAX("channel-max", "highest channel number offered in connection.tune (2047)"),
     HEARTBEAT("heartbeat", "heartbeat seconds offered in connection.tune; 0 disables (60)"),
+    HANDSHAKE_TIMEOUT(
+        "handshake-timeout", "ms a client may take from connecting to connection.open (10000)"),
     CONSUMER_TIMEOUT(
         "consumer-timeout", "ms an unacked delivery may wait before its channel closes (1800000)"),
     MEMORY_HIGH_WATERMARK(
@@ -119,6 +121,7 @@ public final class Launcher {
         case FRAME_MAX -> c.frameMax((int) number(v, 4096, Integer.MAX_VALUE));
         case CHANNEL_MAX -> c.channelMax((int) number(v, 1, 65535));
         case HEARTBEAT -> c.heartbeatSeconds((int) number(v, 0, 65535));
+        case HANDSHAKE_TIMEOUT -> c.handshakeTimeoutMillis(number(v, 1, Long.MAX_VALUE));
         case CONSUMER_TIMEOUT -> c.consumerTimeoutMillis(number(v, 1, Long.MAX_VALUE));
         case MEMORY_HIGH_WATERMARK -> c.memoryHighWatermark(fraction(v));
         case MEMORY_HIGH_WATERMARK_BYTES ->

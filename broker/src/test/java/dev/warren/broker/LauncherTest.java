@@ -39,6 +39,20 @@ class LauncherTest {
     assertEquals(131072, c.frameMax());
     assertEquals(2047, c.channelMax());
     assertEquals(60, c.heartbeatSeconds());
+    assertEquals(10_000, c.handshakeTimeoutMillis());
+  }
+
+  @Test
+  void handshakeTimeoutIsSetInMillisecondsAndMustBePositive() throws Exception {
+    Path file = dir.resolve("broker.properties");
+    Files.writeString(file, "handshake-timeout=2500\n");
+    assertEquals(
+        2500, Launcher.parse(new String[] {"--config", file.toString()}).handshakeTimeoutMillis());
+    assertEquals(
+        500, Launcher.parse(new String[] {"--handshake-timeout", "500"}).handshakeTimeoutMillis());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Launcher.parse(new String[] {"--handshake-timeout", "0"}));
   }
 
   @Test

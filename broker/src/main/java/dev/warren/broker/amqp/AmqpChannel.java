@@ -14,6 +14,7 @@ import dev.warren.amqp.method.ChannelClose;
 import dev.warren.amqp.method.ChannelCloseOk;
 import dev.warren.amqp.method.ChannelFlow;
 import dev.warren.amqp.method.ChannelFlowOk;
+import dev.warren.amqp.method.ChannelOpen;
 import dev.warren.amqp.method.ChannelOpenOk;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.vhost.VirtualHost;
@@ -106,7 +107,9 @@ final class AmqpChannel {
       onFrameWhileClosing(frame);
       return;
     }
-    if (frame instanceof ContentHeaderFrame h && h.header().bodySize() > MAX_MESSAGE_SIZE) {
+    if (frame instanceof ContentHeaderFrame h
+        && assembler.isAssembling()
+        && h.header().bodySize() > MAX_MESSAGE_SIZE) {
       h.header().release();
       assembler.release();
       closeWithError(
@@ -161,8 +164,8 @@ final class AmqpChannel {
     Method m = command.method();
     switch (m.classId()) {
       case BASIC_CLASS -> basic(command);
-      case QUEUE_CLASS -> queueMethods.handle(m);
-      case EXCHANGE_CLASS -> exchangeMethods.handle(m);
+      case QUEUE_CLASS -> queueMethods.handle(LineBreaks.strip(m));
+      case EXCHANGE_CLASS -> exchangeMethods.handle(LineBreaks.strip(m));
       case CHANNEL_CLASS -> channelMethod(m);
       case CONFIRM_CLASS, TX_CLASS -> publisher.handle(m);
       default -> throw unexpected(m);
@@ -194,15 +197,16 @@ final class AmqpChannel {
             ReplyCode.NOT_IMPLEMENTED, "active=false", m.classId(), m.methodId());
       }
       send(new ChannelFlowOk(true));
-    } else if (m instanceof ChannelCloseOk) {
-      throw unexpected(m);
+    } else if (m instanceof ChannelOpen) {
+      throw secondOpen(m);
     } else {
-      throw new ConnectionException(
-          ReplyCode.CHANNEL_ERROR,
-          "second 'channel.open' seen on channel " + number,
-          m.classId(),
-          m.methodId());
+      throw unexpected(m);
     }
+  }
+
+  private static ConnectionException secondOpen(Method m) {
+    return new ConnectionException(
+        ReplyCode.CHANNEL_ERROR, "second 'channel.open' seen", m.classId(), m.methodId());
   }
 
   /**
@@ -217,12 +221,10 @@ final class AmqpChannel {
         .whenUnblocked(() -> resumeWith(null, null, v -> {}, v -> {}, publish.method()));
   }
 
+  /** A method the server does not take on a channel (RabbitMQ's code and text). */
   static ConnectionException unexpected(Method m) {
     return new ConnectionException(
-        ReplyCode.COMMAND_INVALID,
-        "unexpected method '" + m.name() + "' from client",
-        m.classId(),
-        m.methodId());
+        ReplyCode.COMMAND_INVALID, "unimplemented method", m.classId(), m.methodId());
   }
 
   /**
@@ -307,7 +309,9 @@ final class AmqpChannel {
     LOG.debug("channel {} closed by broker: {} {}", number, e.replyCode(), e.getMessage());
     release();
     state = State.CLOSING;
-    send(new ChannelClose(e.replyCode().code(), e.getMessage(), e.classId(), e.methodId()));
+    send(
+        new ChannelClose(
+            e.replyCode().code(), AmqpConnection.replyText(e), e.classId(), e.methodId()));
   }
 
   private void onFrameWhileClosing(Frame frame) {
@@ -317,6 +321,9 @@ final class AmqpChannel {
         connection.channelClosed(number);
       } else if (mf.method() instanceof ChannelClose) {
         send(new ChannelCloseOk());
+      } else if (mf.method() instanceof ChannelOpen) {
+        // The channel is still there until the client's close-ok (RabbitMQ's answer).
+        throw secondOpen(mf.method());
       }
       return;
     }

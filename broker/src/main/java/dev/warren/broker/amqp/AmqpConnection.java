@@ -1,8 +1,10 @@
 package dev.warren.broker.amqp;
 
 import dev.warren.amqp.AmqpEncoder;
+import dev.warren.amqp.AmqpException;
 import dev.warren.amqp.AmqpFrameDecoder;
 import dev.warren.amqp.Command;
+import dev.warren.amqp.CommandAssembler;
 import dev.warren.amqp.ConnectionException;
 import dev.warren.amqp.ContentBodyFrame;
 import dev.warren.amqp.ContentHeaderFrame;
@@ -12,6 +14,7 @@ import dev.warren.amqp.MethodFrame;
 import dev.warren.amqp.ProtocolHeader;
 import dev.warren.amqp.ProtocolHeaderMismatchException;
 import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.Wire;
 import dev.warren.amqp.method.ChannelOpen;
 import dev.warren.amqp.method.ConnectionClose;
 import dev.warren.amqp.method.ConnectionCloseOk;
@@ -21,6 +24,7 @@ import dev.warren.broker.metadata.DurableChanges;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Mailbox;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -65,6 +69,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean needsFlush;
   private ScheduledFuture<?> ticker;
+  private ScheduledFuture<?> handshakeTimer;
 
   public AmqpConnection(BrokerContext broker) {
     this.broker = broker;
@@ -143,6 +148,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
       release(frame);
       throw new ConnectionException(ReplyCode.UNEXPECTED_FRAME, "content frame on channel 0", 0, 0);
     }
+    if (!handshake.isOpen()) {
+      release(frame);
+      throw new ConnectionException(
+          ReplyCode.UNEXPECTED_FRAME, "frame on channel " + frame.channel() + " before open-ok");
+    }
     AmqpChannel channel = channels.get(frame.channel());
     if (channel == null) {
       openChannel(frame);
@@ -151,16 +161,23 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     channel.onFrame(frame);
   }
 
+  /**
+   * A frame on a channel that is not open: channel.open opens it; any other method is a
+   * CHANNEL_ERROR naming that method, and a content frame an UNEXPECTED_FRAME (RabbitMQ's codes and
+   * texts).
+   */
   private void openChannel(Frame frame) {
     int number = frame.channel();
-    if (!(frame instanceof MethodFrame mf) || !(mf.method() instanceof ChannelOpen)) {
+    if (!(frame instanceof MethodFrame mf)) {
       release(frame);
-      throw new ConnectionException(
-          ReplyCode.CHANNEL_ERROR, "expected 'channel.open' on channel " + number, 0, 0);
+      throw new ConnectionException(ReplyCode.UNEXPECTED_FRAME, CommandAssembler.METHOD_EXPECTED);
     }
-    if (!handshake.isOpen()) {
+    if (!(mf.method() instanceof ChannelOpen)) {
       throw new ConnectionException(
-          ReplyCode.CHANNEL_ERROR, "channel.open before connection.open", 20, 10);
+          ReplyCode.CHANNEL_ERROR,
+          "expected 'channel.open'",
+          mf.method().classId(),
+          mf.method().methodId());
     }
     if (channels.size() >= handshake.channelMax()) {
       // As RabbitMQ: channel-max bounds how many channels are open, not their numbers.
@@ -262,9 +279,21 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     closeSocket();
   }
 
-  /** Hard error: connection.close to the peer, then wait for close-ok (spec 4.2.8). */
+  /**
+   * Hard error: connection.close to the peer, then wait for close-ok (spec 4.2.8). Before the
+   * client is trusted (see {@link Handshake#answersErrors()}) the socket is just closed.
+   */
   void closeWithError(ConnectionException e) {
     if (closing) {
+      return;
+    }
+    if (!handshake.answersErrors()) {
+      LOG.info(
+          "connection {} dropped during the handshake: {} {}",
+          ctx.channel().remoteAddress(),
+          e.replyCode().code(),
+          e.getMessage());
+      closeSocket();
       return;
     }
     LOG.info(
@@ -281,7 +310,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(
         new Command(
             0,
-            new ConnectionClose(code.code(), code.name() + " - " + text, classId, methodId),
+            new ConnectionClose(
+                code.code(), replyText(code.name() + " - " + text), classId, methodId),
             null,
             null));
     ctx.executor().schedule(this::closeSocket, CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -294,6 +324,32 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     send(new Command(0, new ConnectionCloseOk(), null, null));
     flushIfNeeded();
     closeSocket();
+  }
+
+  /** The reply text of a close for {@code e}: its code's name and text, fitted to a shortstr. */
+  static String replyText(AmqpException e) {
+    return replyText(e.getMessage());
+  }
+
+  /**
+   * {@code text} cut to the 255 octets of a shortstr, as RabbitMQ cuts it: 252 octets (here, at a
+   * character boundary) and "...". A queue name alone may take 255.
+   */
+  private static String replyText(String text) {
+    if (ByteBufUtil.utf8Bytes(text) <= Wire.SHORTSTR_MAX) {
+      return text;
+    }
+    int end = 0;
+    int octets = 0;
+    while (end < text.length()) {
+      int next = text.offsetByCodePoints(end, 1);
+      octets += ByteBufUtil.utf8Bytes(text, end, next);
+      if (octets > Wire.SHORTSTR_MAX - 3) {
+        break;
+      }
+      end = next;
+    }
+    return text.substring(0, end) + "...";
   }
 
   private void internalError(RuntimeException e) {
@@ -315,8 +371,38 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     channels.clear();
   }
 
+  /** The client has this long to open the connection (RabbitMQ's handshake_timeout). */
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    handshakeTimer =
+        ctx.executor()
+            .schedule(
+                this::handshakeTimedOut,
+                broker.config().handshakeTimeoutMillis(),
+                TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  /** connection.open-ok is sent: the handshake timeout no longer applies. */
+  void opened() {
+    handshakeTimer.cancel(false);
+  }
+
+  private void handshakeTimedOut() {
+    if (!closing && !handshake.isOpen()) {
+      LOG.warn(
+          "connection {}: no connection.open within {} ms, closing",
+          ctx.channel().remoteAddress(),
+          broker.config().handshakeTimeoutMillis());
+      closeSocket();
+    }
+  }
+
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+    }
     broker.alarm().unregister(this);
     if (ticker != null) {
       ticker.cancel(false);

@@ -101,39 +101,82 @@ final class Handshake {
             null));
   }
 
+  /**
+   * Whether errors are answered with connection.close: from connection.tune-ok on. Before that
+   * RabbitMQ does not trust the client and drops the socket without a word, and so do we.
+   */
+  boolean answersErrors() {
+    return state == State.AWAITING_OPEN || state == State.OPEN;
+  }
+
+  /**
+   * A method on channel 0. Out of turn it is a connection error: 504 once the client is trusted
+   * (with RabbitMQ's text, naming the state), a dropped socket before.
+   */
   void onMethod(Method method) {
-    if (method instanceof ConnectionClose) {
-      connection.clientClosed();
-    } else if (method instanceof ConnectionUpdateSecret && state == State.OPEN) {
-      // Passwords do not expire here, so a new secret changes nothing; RabbitMQ's answer.
-      connection.send(new Command(0, new ConnectionUpdateSecretOk(), null, null));
-    } else if (method instanceof ConnectionStartOk m && state == State.AWAITING_START_OK) {
-      startOk(m);
-    } else if (method instanceof ConnectionTuneOk m && state == State.AWAITING_TUNE_OK) {
-      tuneOk(m);
-    } else if (method instanceof ConnectionOpen m && state == State.AWAITING_OPEN) {
-      open(m);
-    } else {
-      throw new ConnectionException(
-          ReplyCode.COMMAND_INVALID,
-          "unexpected '" + method.name() + "' on channel 0",
-          method.classId(),
-          method.methodId());
+    switch (state) {
+      case OPEN -> {
+        if (method instanceof ConnectionClose) {
+          connection.clientClosed();
+        } else if (method instanceof ConnectionUpdateSecret) {
+          // Passwords do not expire here, so a new secret changes nothing; RabbitMQ's answer.
+          connection.send(new Command(0, new ConnectionUpdateSecretOk(), null, null));
+        } else {
+          throw unexpectedIn("running", method);
+        }
+      }
+      case AWAITING_OPEN -> {
+        if (!(method instanceof ConnectionOpen m)) {
+          throw unexpectedIn("opening", method);
+        }
+        open(m);
+      }
+      case AWAITING_START_OK -> {
+        if (!(method instanceof ConnectionStartOk m)) {
+          throw unexpectedIn("starting", method);
+        }
+        startOk(m);
+      }
+      case AWAITING_TUNE_OK -> {
+        if (!(method instanceof ConnectionTuneOk m)) {
+          throw unexpectedIn("tuning", method);
+        }
+        tuneOk(m);
+      }
+      case AWAITING_HEADER ->
+          throw new IllegalStateException("a method before the protocol header");
     }
+  }
+
+  private static ConnectionException unexpectedIn(String connectionState, Method method) {
+    return new ConnectionException(
+        ReplyCode.CHANNEL_ERROR,
+        "unexpected method in connection state " + connectionState,
+        method.classId(),
+        method.methodId());
   }
 
   private void startOk(ConnectionStartOk m) {
     readClientProperties(m.clientProperties());
-    Optional<Credentials> credentials = Credentials.parse(m.mechanism(), m.response());
+    // An unknown mechanism or a malformed response is a protocol error: the socket is dropped.
+    Credentials credentials =
+        Credentials.parse(m.mechanism(), m.response())
+            .orElseThrow(
+                () ->
+                    new ConnectionException(
+                        ReplyCode.ACCESS_REFUSED,
+                        "no user and password in a " + m.mechanism() + " response",
+                        m.classId(),
+                        m.methodId()));
     Optional<User> authenticated =
-        credentials.flatMap(
-            c ->
-                broker
-                    .users()
-                    .authenticate(
-                        c.user(), c.password(), connection.ctx().channel().remoteAddress()));
+        broker
+            .users()
+            .authenticate(
+                credentials.user(),
+                credentials.password(),
+                connection.ctx().channel().remoteAddress());
     if (authenticated.isEmpty()) {
-      refuseLogin(m.mechanism(), credentials.map(Credentials::user).orElse(""));
+      refuseLogin(m.mechanism(), credentials.user());
       return;
     }
     user = authenticated.get();
@@ -163,8 +206,9 @@ final class Handshake {
   }
 
   /**
-   * RabbitMQ's answer to a failed login: connection.close ACCESS_REFUSED for clients that asked for
-   * it (authentication_failure_close), otherwise just the socket closed.
+   * RabbitMQ's answer to a login with a wrong user or password: connection.close ACCESS_REFUSED
+   * (naming no method) for clients that asked for it (authentication_failure_close), otherwise just
+   * the socket closed.
    */
   private void refuseLogin(String mechanism, String userName) {
     LOG.warn(
@@ -177,7 +221,7 @@ final class Handshake {
             + mechanism
             + ". For details see the broker logfile.";
     if (authFailureClose) {
-      connection.beginClose(ReplyCode.ACCESS_REFUSED, text, 10, 11);
+      connection.beginClose(ReplyCode.ACCESS_REFUSED, text, 0, 0);
     } else {
       connection.closeSocket();
     }
@@ -228,6 +272,7 @@ final class Handshake {
     }
     vhost = requested;
     state = State.OPEN;
+    connection.opened();
     LOG.debug(
         "connection {} '{}' opened vhost '{}' as '{}'",
         connection.ctx().channel().remoteAddress(),

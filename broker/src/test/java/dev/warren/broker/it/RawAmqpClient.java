@@ -142,15 +142,19 @@ public final class RawAmqpClient implements AutoCloseable {
     Map<String, Object> clientProperties = new LinkedHashMap<>();
     clientProperties.put("product", "warren raw test client");
     clientProperties.put("capabilities", capabilities);
+    sendMethod(0, startOkArguments(user, password, clientProperties));
+  }
+
+  /** connection.start-ok with PLAIN for {@code user}, and the given client properties. */
+  public static Args startOkArguments(
+      String user, String password, Map<String, Object> clientProperties) {
     byte[] response = ("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8);
-    sendMethod(
-        0,
-        new Args()
-            .method(10, 11)
-            .table(clientProperties)
-            .shortStr("PLAIN")
-            .longStr(response)
-            .shortStr("en_US"));
+    return new Args()
+        .method(10, 11)
+        .table(clientProperties)
+        .shortStr("PLAIN")
+        .longStr(response)
+        .shortStr("en_US");
   }
 
   /** Reads connection.tune. */
@@ -382,7 +386,11 @@ public final class RawAmqpClient implements AutoCloseable {
     }
 
     public Args shortStr(String s) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      return shortStr(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A shortstr of these octets, UTF-8 or not. */
+    public Args shortStr(byte[] b) {
       return write(
           () -> {
             data.writeByte(b.length);

@@ -237,6 +237,15 @@ class RawProtocolTest {
     assertBrokerStillServes();
   }
 
+  /** Its out-of-band argument is reserved: whatever the client puts there, the channel opens. */
+  @Test
+  void channelOpenWithAnOutOfBandValueOpensTheChannel() throws Exception {
+    try (RawAmqpClient raw = RawAmqpClient.open(2047, 131072, 0)) {
+      raw.sendMethod(1, new Args().method(20, 10).shortStr("out-of-band"));
+      raw.expectMethod(20, 11);
+    }
+  }
+
   @Test
   void closedChannelNumberCanBeOpenedAgain() throws Exception {
     try (RawAmqpClient raw = RawAmqpClient.open(2047, 131072, 0)) {
@@ -405,6 +414,7 @@ class RawProtocolTest {
       raw.sendMethod(1, publish("", q));
       raw.sendContentHeader(1, body.length);
       raw.sendFrame(RawAmqpClient.FRAME_BODY, 1, Arrays.copyOfRange(body, 0, 4000));
+      raw.sendFrame(RawAmqpClient.FRAME_BODY, 1, new byte[0]); // adds nothing, ends nothing
       raw.sendFrame(RawAmqpClient.FRAME_BODY, 1, Arrays.copyOfRange(body, 4000, 4001));
       raw.sendFrame(RawAmqpClient.FRAME_BODY, 1, Arrays.copyOfRange(body, 4001, 8001));
       raw.sendFrame(RawAmqpClient.FRAME_BODY, 1, Arrays.copyOfRange(body, 8001, body.length));

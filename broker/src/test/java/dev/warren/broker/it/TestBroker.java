@@ -80,6 +80,21 @@ public final class TestBroker {
         hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
+  /**
+   * The configuration of the in-process broker: ports 0, data in {@code dataDir}. Tests that need a
+   * broker of their own with one setting changed start from here.
+   */
+  public static BrokerConfig inProcessConfig(Path dataDir) {
+    return BrokerConfig.defaults().toBuilder()
+        .amqpPort(0)
+        .managementPort(0)
+        .dataDir(dataDir)
+        // Two loops whatever the machine: publisher, queue and consumer on different
+        // threads is the case the suite must cover (SingleEventLoopTest covers one).
+        .ioThreads(2)
+        .build();
+  }
+
   private static InetSocketAddress startInProcess() {
     Path dataDir;
     try {
@@ -87,16 +102,7 @@ public final class TestBroker {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Broker broker =
-        Broker.start(
-            BrokerConfig.defaults().toBuilder()
-                .amqpPort(0)
-                .managementPort(0)
-                .dataDir(dataDir)
-                // Two loops whatever the machine: publisher, queue and consumer on different
-                // threads is the case the suite must cover (SingleEventLoopTest covers one).
-                .ioThreads(2)
-                .build());
+    Broker broker = Broker.start(inProcessConfig(dataDir));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
