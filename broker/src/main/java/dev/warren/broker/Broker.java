@@ -17,6 +17,7 @@ import dev.warren.persistence.definitions.DurableQueue;
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
 import dev.warren.persistence.journal.Recovery;
+import dev.warren.queue.MemoryLedger;
 import dev.warren.queue.MessageQueue;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -119,7 +120,9 @@ public final class Broker implements AutoCloseable {
       QueueStorage storage = QueueStorage.onNode(journal);
       DurableChanges changes = new DurableChanges(metadata, storage);
       Users users = new Users();
-      VirtualHosts vhosts = new VirtualHosts((vhost, removals) -> changes.store(vhost, removals));
+      MemoryLedger ledger = ResourceAlarm.ledger(config);
+      VirtualHosts vhosts =
+          new VirtualHosts((vhost, removals) -> changes.store(vhost, removals), ledger);
       Definitions stored = DefinitionsRecovery.load(metadata, config);
       dropOrphans(journal, stored);
       awaitRecovery(DefinitionsRecovery.rebuild(stored, config, vhosts, users, storage, workers));
@@ -131,8 +134,9 @@ public final class Broker implements AutoCloseable {
           stored.exchanges().size(),
           stored.queues().size(),
           stored.bindings().size());
-      ResourceAlarm alarm = new ResourceAlarm(config);
-      BrokerContext context = new BrokerContext(config, users, vhosts, alarm, changes, storage);
+      ResourceAlarm alarm = new ResourceAlarm(config, ledger);
+      BrokerContext context =
+          new BrokerContext(config, users, vhosts, alarm, ledger, changes, storage);
       Channel listener = listen(config, context, acceptor, workers, epoll);
       // Its checks read the file system and JMX: off the event loops, on a thread of its own.
       ScheduledExecutorService monitor = daemonScheduler("resource-alarm");

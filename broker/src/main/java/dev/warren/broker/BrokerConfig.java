@@ -24,6 +24,9 @@ import java.nio.file.Path;
  * @param memoryHighWatermark fraction of the heap plus direct-memory budget above which publishers
  *     are blocked (RabbitMQ's vm_memory_high_watermark)
  * @param memoryHighWatermarkBytes the same as an absolute number of bytes; wins when positive
+ * @param memoryLedgerBytes the estimate of the heap messages take (queues' entries, unacked and
+ *     outbound deliveries, connections) above which publishers are blocked at once; 0 for {@value
+ *     dev.warren.broker.amqp.ResourceAlarm#LEDGER_HEAP_PERCENT}% of the maximum heap
  * @param diskFreeLimitBytes free space under the data directory below which publishers are blocked
  *     (RabbitMQ's disk_free_limit)
  * @param ioThreads event loops for connections and queues; by default one per core but one, at
@@ -47,6 +50,7 @@ public record BrokerConfig(
     long consumerTimeoutMillis,
     double memoryHighWatermark,
     long memoryHighWatermarkBytes,
+    long memoryLedgerBytes,
     long diskFreeLimitBytes,
     int ioThreads,
     SyncMode journalSync) {
@@ -68,6 +72,7 @@ public record BrokerConfig(
         30 * 60 * 1000L,
         0.4,
         -1,
+        0,
         50L * 1000 * 1000,
         Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
         SyncMode.ALWAYS);
@@ -105,6 +110,7 @@ public record BrokerConfig(
     private long consumerTimeoutMillis;
     private double memoryHighWatermark;
     private long memoryHighWatermarkBytes;
+    private long memoryLedgerBytes;
     private long diskFreeLimitBytes;
     private int ioThreads;
     private SyncMode journalSync;
@@ -124,6 +130,7 @@ public record BrokerConfig(
       consumerTimeoutMillis = c.consumerTimeoutMillis;
       memoryHighWatermark = c.memoryHighWatermark;
       memoryHighWatermarkBytes = c.memoryHighWatermarkBytes;
+      memoryLedgerBytes = c.memoryLedgerBytes;
       diskFreeLimitBytes = c.diskFreeLimitBytes;
       ioThreads = c.ioThreads;
       journalSync = c.journalSync;
@@ -199,6 +206,11 @@ public record BrokerConfig(
       return this;
     }
 
+    public Builder memoryLedgerBytes(long v) {
+      memoryLedgerBytes = v;
+      return this;
+    }
+
     public Builder diskFreeLimitBytes(long v) {
       diskFreeLimitBytes = v;
       return this;
@@ -230,6 +242,7 @@ public record BrokerConfig(
           consumerTimeoutMillis,
           memoryHighWatermark,
           memoryHighWatermarkBytes,
+          memoryLedgerBytes,
           diskFreeLimitBytes,
           ioThreads,
           journalSync);

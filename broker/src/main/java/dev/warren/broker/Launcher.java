@@ -38,6 +38,9 @@ public final class Launcher {
         "memory-high-watermark", "fraction of heap+direct memory that blocks publishers (0.4)"),
     MEMORY_HIGH_WATERMARK_BYTES(
         "memory-high-watermark-bytes", "the same in bytes; wins over the fraction when set"),
+    MEMORY_LEDGER(
+        "memory-ledger",
+        "bytes of message bookkeeping on the heap that block publishers (40% of the heap)"),
     DISK_FREE_LIMIT(
         "disk-free-limit", "free bytes under the data directory that block publishers (50000000)"),
     IO_THREADS("io-threads", "event loops for connections and queues (cores - 1, at least 1)"),
@@ -126,6 +129,7 @@ public final class Launcher {
         case MEMORY_HIGH_WATERMARK -> c.memoryHighWatermark(fraction(v));
         case MEMORY_HIGH_WATERMARK_BYTES ->
             c.memoryHighWatermarkBytes(number(v, 1, Long.MAX_VALUE));
+        case MEMORY_LEDGER -> c.memoryLedgerBytes(number(v, 1, Long.MAX_VALUE));
         case DISK_FREE_LIMIT -> c.diskFreeLimitBytes(number(v, 0, Long.MAX_VALUE));
         case IO_THREADS -> c.ioThreads((int) number(v, 1, 1024));
         case JOURNAL_SYNC -> c.journalSync(syncMode(v));

@@ -49,6 +49,11 @@ public final class Credit {
     return newLimit == 0 ? old != 0 : old != 0 && newLimit > old;
   }
 
+  /** A window of 0: no limit. */
+  public boolean unlimited() {
+    return limit == 0;
+  }
+
   public boolean hasRoom() {
     int max = limit;
     return max == 0 || outstanding.get() < max;

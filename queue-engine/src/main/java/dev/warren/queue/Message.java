@@ -21,13 +21,10 @@ public final class Message extends AbstractReferenceCounted {
   private final boolean persistent;
   private final int priority;
   private final long expirationMillis;
+  private final MemoryLedger ledger;
+  private final int heapCost;
 
-  /**
-   * Takes ownership of both buffers.
-   *
-   * @param priority the priority property (0 when absent)
-   * @param expirationMillis the expiration property in milliseconds, or -1 when absent
-   */
+  /** A message not counted in any {@link MemoryLedger} (tests). */
   public Message(
       String exchange,
       String routingKey,
@@ -36,6 +33,30 @@ public final class Message extends AbstractReferenceCounted {
       boolean persistent,
       int priority,
       long expirationMillis) {
+    this(exchange, routingKey, properties, body, persistent, priority, expirationMillis, null);
+  }
+
+  /**
+   * Takes ownership of both buffers.
+   *
+   * @param priority the priority property (0 when absent)
+   * @param expirationMillis the expiration property in milliseconds, or -1 when absent
+   * @param ledger counts the heap this message holds until its last reference goes; null for none
+   */
+  public Message(
+      String exchange,
+      String routingKey,
+      ByteBuf properties,
+      ByteBuf body,
+      boolean persistent,
+      int priority,
+      long expirationMillis,
+      MemoryLedger ledger) {
+    this.ledger = ledger;
+    this.heapCost = MemoryLedger.MESSAGE + 2 * (exchange.length() + routingKey.length());
+    if (ledger != null) {
+      ledger.add(heapCost);
+    }
     this.exchange = exchange;
     this.routingKey = routingKey;
     this.properties = properties;
@@ -98,5 +119,8 @@ public final class Message extends AbstractReferenceCounted {
   protected void deallocate() {
     properties.release();
     body.release();
+    if (ledger != null) {
+      ledger.add(-heapCost);
+    }
   }
 }

@@ -70,6 +70,9 @@ public final class MessageQueue {
   private State state;
   private Throwable lostCause;
 
+  /** What this queue last counted in the memory ledger. */
+  private long heapReported;
+
   /**
    * @param settings the queue's features (TTL, limits, dead-lettering, ...)
    * @param exclusiveOwner the connection an exclusive queue belongs to, or null
@@ -84,13 +87,17 @@ public final class MessageQueue {
     this.exclusiveOwner = exclusiveOwner;
     this.services = services;
     this.mailbox = new Mailbox(services.executor(), services.owner(), this::afterBatch);
-    this.store = new QueueStore(services.log(), services.spill(), services.scheduler(), mailbox);
+    this.store =
+        new QueueStore(
+            services.log(), services.spill(), services.ledger(), services.scheduler(), mailbox);
     this.messages = newMessages();
     this.consumers =
         settings.singleActiveConsumer() ? new SingleActiveConsumer() : new ConsumerSet();
     this.lease = newLease(settings);
     this.state = services.log() == null ? State.RUNNING : State.RECOVERING;
     this.stats = QueueStats.initial(state);
+    this.heapReported = MemoryLedger.QUEUE;
+    services.ledger().add(heapReported);
     if (state == State.RUNNING) {
       started.complete(null);
     }
@@ -267,6 +274,18 @@ public final class MessageQueue {
   /** Enqueues a message; takes ownership of one reference. {@code confirm} may be null. */
   public void publish(Message message, Confirmation confirm) {
     command(() -> enqueue(message, confirm));
+  }
+
+  /**
+   * As {@link #publish(Message, Confirmation)}, then runs {@code taken} on the queue's thread once
+   * the queue has taken the message in (or refused it): the publisher's credit comes back.
+   */
+  public void publish(Message message, Confirmation confirm, Runnable taken) {
+    command(
+        () -> {
+          enqueue(message, confirm);
+          taken.run();
+        });
   }
 
   /**
@@ -454,6 +473,7 @@ public final class MessageQueue {
         new QueueRecovery(
             name(),
             services.log(),
+            store,
             mailbox,
             new QueueRecovery.Target() {
               @Override
@@ -687,6 +707,9 @@ public final class MessageQueue {
   private void afterBatch() {
     messages.afterBatch(consumers.size() > 0);
     publishStats();
+    long heap = state == State.DELETED ? 0 : MemoryLedger.QUEUE + messages.heapEstimate();
+    services.ledger().add(heap - heapReported);
+    heapReported = heap;
     if (!drainWaiters.isEmpty()
         && !messages.holdsPublishers()
         && !mailbox.hasBacklog(BACKLOG_HIGH / 4)) {

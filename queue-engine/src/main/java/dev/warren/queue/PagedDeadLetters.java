@@ -126,7 +126,7 @@ final class PagedDeadLetters {
     }
     Message message;
     try {
-      message = StoredForm.restore(stored).message();
+      message = store.restore(stored).message();
     } catch (RuntimeException bad) {
       LOG.error(
           "queue '{}': cannot restore message {} to dead-letter it; it stays stored",

@@ -56,6 +56,11 @@ final class Pager {
     this.unreadable = unreadable;
   }
 
+  /** Ready messages paged out now. */
+  int pagedCount() {
+    return pagedCount;
+  }
+
   /** Whether the ready messages held in memory are over budget. */
   boolean overBudget(ReadyMessages ready) {
     return residentOver(ready, RESIDENT_BYTES, RESIDENT_COUNT);
@@ -159,7 +164,7 @@ final class Pager {
         failure = new IllegalStateException("no longer in its store");
       } else if (failure == null) {
         try {
-          message = StoredForm.restore(read.get(i)).message();
+          message = store.restore(read.get(i)).message();
         } catch (RuntimeException bad) {
           failure = bad;
         }

@@ -183,6 +183,17 @@ final class QueueMessages {
   }
 
   /**
+   * The heap this queue's entries take, at {@link MemoryLedger}'s costs (the messages themselves
+   * count themselves, once however many queues hold them).
+   */
+  long heapEstimate() {
+    int paged = pager == null ? 0 : pager.pagedCount();
+    return (long) (ready.size() - paged) * MemoryLedger.READY_ENTRY
+        + (long) paged * MemoryLedger.PAGED_ENTRY
+        + (long) unacked.size() * MemoryLedger.UNACKED_ENTRY;
+  }
+
+  /**
    * Any thread: whether publishers should pause, while consumers catch up ({@link Pacing}) or the
    * log does ({@link QueueStore#holdsPublishers}).
    */

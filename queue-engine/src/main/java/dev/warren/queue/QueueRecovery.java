@@ -39,6 +39,7 @@ final class QueueRecovery {
 
   private final String queueName;
   private final MessageLog log;
+  private final QueueStore store;
   private final Executor mailbox;
   private final Target target;
   private boolean abandoned;
@@ -46,9 +47,11 @@ final class QueueRecovery {
   private long nextId;
   private int recovered;
 
-  QueueRecovery(String queueName, MessageLog log, Executor mailbox, Target target) {
+  QueueRecovery(
+      String queueName, MessageLog log, QueueStore store, Executor mailbox, Target target) {
     this.queueName = queueName;
     this.log = log;
+    this.store = store;
     this.mailbox = mailbox;
     this.target = target;
   }
@@ -125,7 +128,7 @@ final class QueueRecovery {
   private void handOver(long id, boolean redelivered, StoredMessage stored) {
     StoredForm.Restored restored;
     try {
-      restored = StoredForm.restore(stored);
+      restored = store.restore(stored);
     } catch (RuntimeException bad) {
       LOG.error("queue '{}': cannot restore message {}; it stays in the log", queueName, id, bad);
       return;

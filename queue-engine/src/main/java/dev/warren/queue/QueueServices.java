@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
  *     whose messages do not survive a restart
  * @param spill where the queue pages out messages its log does not hold, to keep its memory
  *     bounded; null for a queue that keeps everything in memory
+ * @param ledger where the queue counts the heap its messages take
  */
 public record QueueServices(
     Executor executor,
@@ -25,7 +26,8 @@ public record QueueServices(
     DeadLetterSink deadLetters,
     MessageQueue.DeletionListener deletion,
     MessageLog log,
-    SpillStore spill) {
+    SpillStore spill,
+    MemoryLedger ledger) {
 
   /** Services of a queue that keeps its messages in memory only. */
   public QueueServices(
@@ -34,6 +36,6 @@ public record QueueServices(
       Scheduler scheduler,
       DeadLetterSink deadLetters,
       MessageQueue.DeletionListener deletion) {
-    this(executor, owner, scheduler, deadLetters, deletion, null, null);
+    this(executor, owner, scheduler, deadLetters, deletion, null, null, MemoryLedger.unlimited());
   }
 }

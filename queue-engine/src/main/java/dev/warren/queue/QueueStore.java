@@ -40,6 +40,7 @@ final class QueueStore {
 
   private final MessageLog log;
   private final SpillStore spill;
+  private final MemoryLedger ledger;
   private final Scheduler scheduler;
   private final Executor mailbox;
   private final AtomicInteger storing = new AtomicInteger();
@@ -48,9 +49,15 @@ final class QueueStore {
   /** Something went to a store, so purges and the deletion must reach it. */
   private boolean everStored;
 
-  QueueStore(MessageLog log, SpillStore spill, Scheduler scheduler, Executor mailbox) {
+  QueueStore(
+      MessageLog log,
+      SpillStore spill,
+      MemoryLedger ledger,
+      Scheduler scheduler,
+      Executor mailbox) {
     this.log = log;
     this.spill = spill;
+    this.ledger = ledger;
     this.scheduler = scheduler;
     this.mailbox = mailbox;
   }
@@ -252,6 +259,11 @@ final class QueueStore {
     if (read.isDone() && !read.isCompletedExceptionally()) {
       read.join().stream().filter(m -> m != null).forEach(StoredMessage::release);
     }
+  }
+
+  /** A message read back, made again (counted in the queue's ledger); takes {@code stored}. */
+  StoredForm.Restored restore(StoredMessage stored) {
+    return StoredForm.restore(stored, ledger);
   }
 
   /** Ids and store flags of {@code entries}, for {@link #read}. */

@@ -55,9 +55,9 @@ final class StoredForm {
 
   /**
    * The message {@code stored} holds, taking ownership of its buffers (the message's properties are
-   * a slice of the metadata).
+   * a slice of the metadata), counted in {@code ledger}.
    */
-  static Restored restore(StoredMessage stored) {
+  static Restored restore(StoredMessage stored, MemoryLedger ledger) {
     ByteBuf meta = stored.metadata();
     try {
       int version = meta.readByte();
@@ -73,7 +73,14 @@ final class StoredForm {
       ByteBuf properties = meta.retainedSlice();
       Message message =
           new Message(
-              exchange, routingKey, properties, stored.body(), persistent, priority, expiration);
+              exchange,
+              routingKey,
+              properties,
+              stored.body(),
+              persistent,
+              priority,
+              expiration,
+              ledger);
       return new Restored(message, publishedAt);
     } catch (RuntimeException e) {
       stored.body().release();

@@ -587,7 +587,8 @@ class JournalledQueueTest {
                             },
                             q -> {},
                             log,
-                            spill)))
+                            spill,
+                            MemoryLedger.unlimited())))
             .get(30, TimeUnit.SECONDS);
     queue.start().get(30, TimeUnit.SECONDS);
     return queue;

@@ -19,6 +19,7 @@ final class QueueFixture {
   final List<String> events = new ArrayList<>();
   final List<MessageQueue> deleted = new ArrayList<>();
   final ManualScheduler clock = new ManualScheduler();
+  final MemoryLedger ledger = MemoryLedger.unlimited();
 
   /** Dead letters as {@code name:reason}, in the order the queues sent them; each is released. */
   final List<String> deadLetters = new ArrayList<>();
@@ -49,7 +50,10 @@ final class QueueFixture {
               message.release();
               stored.settle(true);
             },
-            deleted::add));
+            deleted::add,
+            null,
+            null,
+            ledger));
   }
 
   /** Publishes {@code m<from>..m<to>} without confirmation; returns them (borrowed). */

@@ -190,7 +190,8 @@ class QueueLeadershipTest {
                         },
                         q -> {},
                         log,
-                        journal.newSpill())))
+                        journal.newSpill(),
+                        MemoryLedger.unlimited())))
         .get(10, TimeUnit.SECONDS);
   }
 

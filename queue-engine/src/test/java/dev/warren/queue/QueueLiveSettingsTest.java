@@ -93,4 +93,21 @@ class QueueLiveSettingsTest {
     assertEquals(1, stats.unacked());
     assertSame(stats, queue.stats(), "nothing changed: the same snapshot");
   }
+
+  @Test
+  void aQueueCountsWhatItHoldsInTheMemoryLedgerAndGivesItAllBackWhenDeleted() {
+    MessageQueue queue = fixture.queue("q");
+    assertEquals(MemoryLedger.QUEUE, fixture.ledger.bytes(), "an empty queue");
+    fixture.publish(queue, 1, 10);
+    RecordingConsumer consumer = fixture.consume(queue, fixture.consumer("c", 4));
+    assertEquals(
+        MemoryLedger.QUEUE + 6 * MemoryLedger.READY_ENTRY + 4 * MemoryLedger.UNACKED_ENTRY,
+        fixture.ledger.bytes());
+    queue.ack(new long[] {consumer.idOf("m1"), consumer.idOf("m2")}, 2);
+    assertEquals(
+        MemoryLedger.QUEUE + 6 * MemoryLedger.READY_ENTRY + 2 * MemoryLedger.UNACKED_ENTRY,
+        fixture.ledger.bytes());
+    queue.delete(false, false);
+    assertEquals(0, fixture.ledger.bytes(), "nothing left once deleted");
+  }
 }

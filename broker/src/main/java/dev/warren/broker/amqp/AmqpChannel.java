@@ -127,7 +127,7 @@ final class AmqpChannel {
     if (command == null) {
       return;
     }
-    if (suspended) {
+    if (suspended || connection.yielding() || !backlog.isEmpty()) {
       backlog.addLast(command);
       if (backlog.size() == BACKLOG_HIGH && !readPaused) {
         readPaused = true;
@@ -282,7 +282,15 @@ final class AmqpChannel {
       connection.closeWithError(e);
       return;
     }
-    while (!suspended && state == State.OPEN && !backlog.isEmpty()) {
+    runBacklog();
+  }
+
+  /**
+   * Runs the commands that waited, in order, until the channel must wait again (for a queue's
+   * answer, or because its connection yields the loop).
+   */
+  void runBacklog() {
+    while (!suspended && !connection.yielding() && state == State.OPEN && !backlog.isEmpty()) {
       execute(backlog.pollFirst());
     }
     if (readPaused && backlog.isEmpty()) {

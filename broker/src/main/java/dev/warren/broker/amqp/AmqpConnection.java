@@ -29,6 +29,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
@@ -60,7 +61,21 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private final BrokerContext broker;
   private final Handshake handshake;
   private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
-  private final ConnectionFlow flow = new ConnectionFlow(this);
+
+  /** Heap of a connection and of a channel, counted in the memory ledger while they are open. */
+  private static final int CONNECTION_HEAP = 16 * 1024;
+
+  private static final int CHANNEL_HEAP = 4 * 1024;
+
+  /**
+   * Copies of messages (a publish counts once per queue it reaches) routed in one go, past which
+   * the connection lets the event loop run its other work (deliveries, confirms, other connections)
+   * before it goes on: a read of publishes fanned out to thousands of queues must not hold the loop
+   * for seconds while nothing is delivered.
+   */
+  private static final int ROUTED_PER_SLICE = 16_384;
+
+  private final ConnectionFlow flow;
   private final Heartbeats heartbeats = new Heartbeats(this::sendHeartbeat, this::peerWentSilent);
   private final List<dev.warren.queue.MessageQueue> exclusiveQueues = new ArrayList<>();
 
@@ -71,8 +86,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> ticker;
   private ScheduledFuture<?> handshakeTimer;
 
+  private int routedInSlice;
+  private boolean yielding;
+
   public AmqpConnection(BrokerContext broker) {
     this.broker = broker;
+    this.flow = new ConnectionFlow(this, broker.ledger());
     this.handshake = new Handshake(this, broker);
   }
 
@@ -81,6 +100,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
     this.outbox = new Mailbox(ctx.channel().eventLoop(), () -> false, this::flushIfNeeded);
     broker.alarm().register(this);
+    broker.ledger().add(CONNECTION_HEAP);
   }
 
   BrokerConfig config() {
@@ -193,6 +213,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
     AmqpChannel channel = new AmqpChannel(this, number);
     channels.put(number, channel);
+    broker.ledger().add(CHANNEL_HEAP);
     channel.open();
   }
 
@@ -225,7 +246,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   void channelClosed(int number) {
-    channels.remove(number);
+    if (channels.remove(number) != null) {
+      broker.ledger().add(-CHANNEL_HEAP);
+    }
   }
 
   /** Writes a command; flushed at the end of the current read or outbox batch. */
@@ -239,12 +262,65 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
       needsFlush = false;
       heartbeats.flushed();
       ctx.flush();
+      ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+      flow.countOutbound(out == null ? 0 : out.size());
     }
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    routedInSlice = 0;
     flushIfNeeded();
+  }
+
+  /**
+   * A publish was routed to {@code copies} queues. Past {@value #ROUTED_PER_SLICE} copies in one go
+   * the connection yields: its socket is not read and its channels keep what the read already
+   * brought in their backlogs, until a task queued behind the loop's other work goes on.
+   */
+  void routed(int copies) {
+    flow.routed(copies);
+    routedInSlice += copies;
+    if (routedInSlice > ROUTED_PER_SLICE && !yielding) {
+      yielding = true;
+      flow.pauseRead();
+      ctx.executor().execute(this::endSlice);
+    }
+  }
+
+  /** Whether the connection yields the loop: channels keep new commands in their backlogs. */
+  boolean yielding() {
+    return yielding;
+  }
+
+  private void endSlice() {
+    yielding = false;
+    routedInSlice = 0;
+    for (AmqpChannel channel : new ArrayList<>(channels.values())) {
+      channel.runBacklog();
+    }
+    flow.resumeRead();
+    flushIfNeeded();
+  }
+
+  /** Why publishers must wait now (a resource alarm, or memory short before it is raised). */
+  String alarmNow() {
+    return broker.alarm().blockReason();
+  }
+
+  /** This connection blocked before the alarm's news reached it: it hears when that passes. */
+  void blockedEarly() {
+    broker.alarm().blockedEarly(this);
+  }
+
+  /** Whether memory is short: deliveries that grow the heap until acked must wait. */
+  boolean memoryShort() {
+    return broker.alarm().memoryShort();
+  }
+
+  /** Runs {@code resume} on this connection's loop once memory is no longer short. */
+  void whenMemoryClears(Runnable resume) {
+    broker.alarm().whenMemoryClears(() -> outbox.execute(resume));
   }
 
   /** Once the tune is agreed: frame size limits, heartbeats, and the consumer-timeout tick. */
@@ -365,6 +441,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void releaseChannels() {
+    broker.ledger().add(-(long) CHANNEL_HEAP * channels.size());
     for (AmqpChannel channel : new ArrayList<>(channels.values())) {
       channel.release();
     }
@@ -404,6 +481,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
       handshakeTimer.cancel(false);
     }
     broker.alarm().unregister(this);
+    broker.ledger().add(-CONNECTION_HEAP);
+    flow.close();
     if (ticker != null) {
       ticker.cancel(false);
     }

@@ -5,16 +5,18 @@ import dev.warren.broker.metadata.DurableChanges;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
+import dev.warren.queue.MemoryLedger;
 
 /**
- * What every connection shares: configuration, users, virtual hosts, the resource alarm, the way to
- * durable definitions (the metadata thread) and the stores queues keep their messages in. Immutable
- * references.
+ * What every connection shares: configuration, users, virtual hosts, the resource alarm and the
+ * memory ledger, the way to durable definitions (the metadata thread) and the stores queues keep
+ * their messages in. Immutable references.
  */
 public record BrokerContext(
     BrokerConfig config,
     Users users,
     VirtualHosts vhosts,
     ResourceAlarm alarm,
+    MemoryLedger ledger,
     DurableChanges durable,
     QueueStorage storage) {}

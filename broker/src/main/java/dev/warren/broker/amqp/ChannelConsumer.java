@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A basic.consume subscription as its queue sees it. The queue calls {@link #tryReserve} and {@link
  * #deliver} on its own thread; delivery frames are then written on the connection's event loop
- * through its outbox. Reserving checks, in order: the consumer's prefetch window, the channel's
- * global window, channel.flow, and the connection's outbound backlog.
+ * through its outbox. Reserving checks, in order: memory (a consumer that must ack and has no
+ * prefetch limit gets nothing while memory is short: see {@link ResourceAlarm}), the consumer's
+ * prefetch window, the channel's global window, and the connection's outbound backlog.
  */
 final class ChannelConsumer implements QueueConsumer {
   private final AmqpChannel channel;
@@ -21,6 +22,7 @@ final class ChannelConsumer implements QueueConsumer {
   private final Credit credit;
   private final Credit channelCredit;
   private final AtomicBoolean stalled = new AtomicBoolean();
+  private final AtomicBoolean heldForMemory = new AtomicBoolean();
   private volatile boolean stopped;
 
   ChannelConsumer(
@@ -77,6 +79,12 @@ final class ChannelConsumer implements QueueConsumer {
     if (stopped) {
       return false;
     }
+    if (growsHeapUnbounded() && channel.connection().memoryShort()) {
+      if (heldForMemory.compareAndSet(false, true)) {
+        channel.connection().whenMemoryClears(this::memoryCleared);
+      }
+      return false;
+    }
     if (!noAck) {
       if (!credit.tryAcquire()) {
         return false;
@@ -104,6 +112,20 @@ final class ChannelConsumer implements QueueConsumer {
   @Override
   public void cancelledByQueue(MessageQueue from) {
     channel.connection().outbox().execute(() -> channel.consumers().cancelledByQueue(this));
+  }
+
+  /**
+   * Must ack, and no prefetch window limits it: every delivery to it grows the heap (unacked
+   * bookkeeping, and the message kept) until the client acks, however many messages that is.
+   */
+  private boolean growsHeapUnbounded() {
+    return !noAck && credit.unlimited() && channelCredit.unlimited();
+  }
+
+  /** Memory is no longer short: the queue may offer again. */
+  private void memoryCleared() {
+    heldForMemory.set(false);
+    queue.resume();
   }
 
   @Override

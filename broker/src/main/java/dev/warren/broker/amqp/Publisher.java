@@ -177,7 +177,8 @@ final class Publisher {
             command.body(),
             mode != null && mode == DELIVERY_MODE_PERSISTENT,
             priority == null ? 0 : priority,
-            expiration);
+            expiration,
+            vhost.ledger());
     boolean unroutable = targets.isEmpty() && replySink == null;
     if (unroutable && p.mandatory()) {
       channel.send(
@@ -192,8 +193,10 @@ final class Publisher {
       replySink.accept(message.retain());
     }
     ConfirmTracker.Pending confirm = confirms == null ? null : confirms.register(targets.size());
+    channel.connection().routed(targets.size());
+    Runnable taken = channel.connection().flow().taken();
     for (MessageQueue queue : targets) {
-      queue.publish(message.retain(), confirm);
+      queue.publish(message.retain(), confirm, taken);
       if (queue.overloaded()) {
         channel.connection().flow().pauseRead();
         queue.whenDrained(() -> channel.connection().outbox().execute(this::resumeRead));

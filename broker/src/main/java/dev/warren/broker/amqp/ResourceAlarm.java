@@ -3,6 +3,7 @@ package dev.warren.broker.amqp;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.warren.broker.BrokerConfig;
+import dev.warren.queue.MemoryLedger;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -14,8 +15,10 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
@@ -36,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * heap leaves room for the index tables to double). Besides the periodic check, every garbage
  * collection of the old generation triggers one at once: that is when its live size is known.
  *
+ * <p>The heap is known only after a collection, which under a burst comes late. So the {@link
+ * MemoryLedger}, an estimate of the heap messages take that follows every change, raises the alarm
+ * too, at {@value #LEDGER_HEAP_PERCENT}% of the heap, and event loops read it at every publish
+ * ({@link #blockReason}): a connection blocks at once, before the next check here tells every
+ * connection. While memory is short, consumers that must ack and have no prefetch limit get nothing
+ * more ({@link #memoryShort}): each delivery to them would grow the heap for as long as they do not
+ * ack; they go on once it clears ({@link #whenMemoryClears}).
+ *
  * <p>Thread: {@link #run} on its own scheduler thread, twice a second (it reads the file system);
  * connections register from their event loops and are told through their outboxes.
  */
@@ -46,6 +57,11 @@ public final class ResourceAlarm implements Runnable {
   static final int HEAP_LIMIT_PERCENT = 50;
 
   private static final String HEAP_ALARM = "low on heap memory";
+
+  private static final String MEMORY_ALARM = "low on memory";
+
+  /** The memory ledger's limit, in percent of the maximum heap. */
+  static final int LEDGER_HEAP_PERCENT = 40;
 
   /** While a heap alarm holds, how often the heap is collected to measure it again. */
   private static final long REMEASURE_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -61,7 +77,19 @@ public final class ResourceAlarm implements Runnable {
   private FileStore dataStore;
   private final long heapLimit = maxHeap() / 100 * HEAP_LIMIT_PERCENT;
   private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
+  private final MemoryLedger ledger;
+
+  /** Connections that blocked on the ledger before this thread raised the alarm. */
+  private final Set<AmqpConnection> blockedEarly = ConcurrentHashMap.newKeySet();
+
+  /** What to run (each posts to its connection's outbox) once memory is no longer short. */
+  private final Queue<Runnable> memoryWaiters = new ConcurrentLinkedQueue<>();
+
   private volatile String reason;
+
+  /** The ledger raised the memory alarm: it holds until the ledger is back under 90%. */
+  private boolean ledgerTripped;
+
   private long lastCollection = System.nanoTime();
   private final NotificationListener afterCollection = (notification, handback) -> run();
 
@@ -74,12 +102,50 @@ public final class ResourceAlarm implements Runnable {
                       GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
                           .getGcAction());
 
-  public ResourceAlarm(BrokerConfig config) {
+  public ResourceAlarm(BrokerConfig config, MemoryLedger ledger) {
     this.config = config;
+    this.ledger = ledger;
     this.memoryLimit =
         config.memoryHighWatermarkBytes() > 0
             ? config.memoryHighWatermarkBytes()
             : (long) (config.memoryHighWatermark() * (maxHeap() + maxDirectMemory()));
+  }
+
+  /**
+   * The ledger for this broker: its limit is {@link BrokerConfig#memoryLedgerBytes()}, by default
+   * {@value #LEDGER_HEAP_PERCENT}% of the maximum heap.
+   */
+  public static MemoryLedger ledger(BrokerConfig config) {
+    long limit = config.memoryLedgerBytes();
+    return new MemoryLedger(limit > 0 ? limit : maxHeap() / 100 * LEDGER_HEAP_PERCENT);
+  }
+
+  /**
+   * Any thread (event loops, at each publish): why publishers must wait now, or null. The alarm's
+   * reason, or the ledger past its limit before this thread raised the alarm for it.
+   */
+  String blockReason() {
+    String now = reason;
+    return now != null ? now : ledger.over() ? MEMORY_ALARM : null;
+  }
+
+  /** A connection blocked on the ledger alone: it is told here when that passes. */
+  void blockedEarly(AmqpConnection connection) {
+    blockedEarly.add(connection);
+  }
+
+  /**
+   * Any thread: whether memory is short (the ledger past its limit, or a memory alarm), so that
+   * deliveries that would grow the heap until acked must wait.
+   */
+  boolean memoryShort() {
+    String now = reason;
+    return ledger.over() || MEMORY_ALARM.equals(now) || HEAP_ALARM.equals(now);
+  }
+
+  /** Runs {@code resume} (on this thread: it must only post) once memory is no longer short. */
+  void whenMemoryClears(Runnable resume) {
+    memoryWaiters.add(resume);
   }
 
   private static long maxHeap() {
@@ -103,6 +169,7 @@ public final class ResourceAlarm implements Runnable {
 
   void unregister(AmqpConnection connection) {
     connections.remove(connection);
+    blockedEarly.remove(connection);
   }
 
   /** Checks again after every collection of the old generation, until {@link #close}. */
@@ -133,7 +200,11 @@ public final class ResourceAlarm implements Runnable {
     if (!Objects.equals(now, reason)) {
       reason = now;
       if (now != null) {
-        LOG.warn("resource alarm set: {}; publishers are blocked", now);
+        LOG.warn(
+            "resource alarm set: {}; publishers are blocked (memory ledger {} MB of {} MB)",
+            now,
+            ledger.bytes() >> 20,
+            ledger.limit() >> 20);
       } else {
         LOG.info("resource alarm cleared; publishers may go on");
       }
@@ -141,13 +212,31 @@ public final class ResourceAlarm implements Runnable {
         c.outbox().execute(() -> c.alarm(now));
       }
     }
+    if (now == null) {
+      // Those that blocked on the ledger before this check are let go, whether or not it came to
+      // an alarm.
+      for (AmqpConnection c : blockedEarly) {
+        blockedEarly.remove(c);
+        c.outbox().execute(() -> c.alarm(null));
+      }
+    }
+    if (!memoryShort()) {
+      Runnable resume;
+      while ((resume = memoryWaiters.poll()) != null) {
+        resume.run();
+      }
+    }
   }
 
   /** The alarm's reason, or null when all is well. */
   private String check() {
+    ledgerTripped = ledgerTripped ? !ledger.clear() : ledger.over();
+    if (ledgerTripped) {
+      return MEMORY_ALARM;
+    }
     long heap = heapAfterGc();
     if (PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() + heap > memoryLimit) {
-      return "low on memory";
+      return MEMORY_ALARM;
     }
     if (heap > heapLimit && heapAlarmStillHolds()) {
       return HEAP_ALARM;

@@ -4,6 +4,7 @@ import dev.warren.amqp.BasicProperties;
 import dev.warren.amqp.LongString;
 import dev.warren.queue.Confirmation;
 import dev.warren.queue.DeadLetterSink;
+import dev.warren.queue.MemoryLedger;
 import dev.warren.queue.Message;
 import dev.warren.queue.MessageQueue;
 import io.netty.buffer.ByteBuf;
@@ -41,9 +42,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DeadLetterPublisher implements DeadLetterSink {
   private final VirtualHost vhost;
+  private final MemoryLedger ledger;
 
   DeadLetterPublisher(VirtualHost vhost) {
     this.vhost = vhost;
+    this.ledger = vhost.ledger();
   }
 
   @Override
@@ -200,7 +203,7 @@ final class DeadLetterPublisher implements DeadLetterSink {
     return diedThere;
   }
 
-  private static Message reencode(
+  private Message reencode(
       Message message,
       BasicProperties p,
       Map<String, Object> headers,
@@ -216,6 +219,7 @@ final class DeadLetterPublisher implements DeadLetterSink {
         message.body().retainedDuplicate(),
         message.persistent(),
         message.priority(),
-        -1);
+        -1,
+        ledger);
   }
 }

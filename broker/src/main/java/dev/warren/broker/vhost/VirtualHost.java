@@ -1,6 +1,7 @@
 package dev.warren.broker.vhost;
 
 import dev.warren.queue.DeadLetterSink;
+import dev.warren.queue.MemoryLedger;
 import dev.warren.queue.Message;
 import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueDefinition;
@@ -60,10 +61,12 @@ public final class VirtualHost {
   private final DeadLetterSink deadLetters;
   private final ConcurrentHashMap<String, Consumer<Message>> replySinks = new ConcurrentHashMap<>();
   private final RemovalListener removalListener;
+  private final MemoryLedger ledger;
 
-  public VirtualHost(String name, RemovalListener removalListener) {
+  public VirtualHost(String name, RemovalListener removalListener, MemoryLedger ledger) {
     this.name = name;
     this.removalListener = removalListener;
+    this.ledger = ledger;
     this.deadLetters = new DeadLetterPublisher(this);
     STANDARD_EXCHANGES.forEach(
         (exchange, type) ->
@@ -76,6 +79,11 @@ public final class VirtualHost {
 
   public ExchangeRegistry exchanges() {
     return exchanges;
+  }
+
+  /** Where this virtual host's queues and messages count the heap they hold. */
+  public MemoryLedger ledger() {
+    return ledger;
   }
 
   /**
@@ -130,7 +138,8 @@ public final class VirtualHost {
             deadLetters,
             this::deletedItself,
             stores.log(),
-            stores.spill());
+            stores.spill(),
+            ledger);
     MessageQueue queue = new MessageQueue(definition, settings, exclusiveOwner, services);
     queues.put(definition.name(), queue);
     queue.start();

@@ -1,5 +1,6 @@
 package dev.warren.broker.vhost;
 
+import dev.warren.queue.MemoryLedger;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,13 +12,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class VirtualHosts {
   private final ConcurrentHashMap<String, VirtualHost> byName = new ConcurrentHashMap<>();
   private final VirtualHost.RemovalListener removalListener;
+  private final MemoryLedger ledger;
 
-  public VirtualHosts(VirtualHost.RemovalListener removalListener) {
+  /**
+   * @param ledger where the queues of every virtual host count the heap they hold
+   */
+  public VirtualHosts(VirtualHost.RemovalListener removalListener, MemoryLedger ledger) {
     this.removalListener = removalListener;
+    this.ledger = ledger;
   }
 
   public VirtualHost create(String name) {
-    return byName.computeIfAbsent(name, n -> new VirtualHost(n, removalListener));
+    return byName.computeIfAbsent(name, n -> new VirtualHost(n, removalListener, ledger));
   }
 
   public Collection<VirtualHost> all() {
