@@ -101,7 +101,7 @@ final class ConsumerMethods {
       consumeReplies(c, tag);
       return;
     }
-    MessageQueue queue = new QueueMethods(channel).accessible(c.queue(), c);
+    MessageQueue queue = channel.queues().accessible(channel.queues().queueName(c.queue(), c), c);
     ChannelConsumer consumer =
         new ChannelConsumer(
             channel,
@@ -205,7 +205,7 @@ final class ConsumerMethods {
   }
 
   private void get(BasicGet g) {
-    MessageQueue queue = new QueueMethods(channel).accessible(g.queue(), g);
+    MessageQueue queue = channel.queues().accessible(channel.queues().queueName(g.queue(), g), g);
     channel.await(
         queue.get(g.noAck()),
         delivery -> {

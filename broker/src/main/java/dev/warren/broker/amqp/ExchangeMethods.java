@@ -179,6 +179,10 @@ final class ExchangeMethods {
     return name.isEmpty() ? "default" : "'" + name + "'";
   }
 
+  /**
+   * exchange.bind, or exchange.unbind ({@code add} false), which RabbitMQ answers with unbind-ok
+   * also when there is no such binding or either exchange is missing.
+   */
   private void bind(
       String source,
       String destination,
@@ -191,13 +195,6 @@ final class ExchangeMethods {
     if (source.isEmpty() || destination.isEmpty()) {
       throw accessRefused("operation not permitted on the default exchange", m);
     }
-    Exchange to =
-        vhost
-            .exchanges()
-            .lookup(destination)
-            .orElseThrow(() -> notFound("exchange", destination, vhost, m));
-    Exchange from =
-        vhost.exchanges().lookup(source).orElseThrow(() -> notFound("exchange", source, vhost, m));
     Binding binding =
         new Binding(
             source,
@@ -210,21 +207,28 @@ final class ExchangeMethods {
             channel.send(add ? new ExchangeBindOk() : new ExchangeUnbindOk());
           }
         };
-    if (add) {
-      bind(
-          channel,
-          from,
-          binding,
-          Durability.stored(to),
-          m,
-          ok,
-          () -> notFound("exchange", destination, vhost, m));
+    if (!add) {
+      Removals removals = new Removals();
+      vhost.unbind(binding, removals);
+      channel.awaitStored(
+          channel.connection().durable().store(vhost, removals), stored -> ok.run(), m);
       return;
     }
-    Removals removals = new Removals();
-    vhost.unbind(binding, removals);
-    channel.awaitStored(
-        channel.connection().durable().store(vhost, removals), stored -> ok.run(), m);
+    Exchange to =
+        vhost
+            .exchanges()
+            .lookup(destination)
+            .orElseThrow(() -> notFound("exchange", destination, vhost, m));
+    Exchange from =
+        vhost.exchanges().lookup(source).orElseThrow(() -> notFound("exchange", source, vhost, m));
+    bind(
+        channel,
+        from,
+        binding,
+        Durability.stored(to),
+        m,
+        ok,
+        () -> notFound("exchange", destination, vhost, m));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.warren.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -196,6 +197,22 @@ class ExchangeTest {
     String q = session.declareQueue();
     session.channel().queueUnbind(q, x, "never-bound");
     session.channel().exchangeDeclarePassive(x);
+  }
+
+  /** RabbitMQ answers unbind-ok whichever end is missing, and for both. */
+  @Test
+  void unbindingFromOrToAMissingQueueOrExchangeSucceeds() throws Exception {
+    Channel ch = session.channel();
+    String x = session.declareExchange("direct");
+    String q = session.declareQueue();
+    String missing = AmqpSession.uniqueName("missing");
+    assertInstanceOf(AMQP.Queue.UnbindOk.class, ch.queueUnbind(missing, x, "k"));
+    assertInstanceOf(AMQP.Queue.UnbindOk.class, ch.queueUnbind(q, missing, "k"));
+    assertInstanceOf(AMQP.Queue.UnbindOk.class, ch.queueUnbind(missing, missing, "k"));
+    assertInstanceOf(AMQP.Exchange.UnbindOk.class, ch.exchangeUnbind(missing, x, "k"));
+    assertInstanceOf(AMQP.Exchange.UnbindOk.class, ch.exchangeUnbind(x, missing, "k"));
+    assertInstanceOf(AMQP.Exchange.UnbindOk.class, ch.exchangeUnbind(missing, missing, "k"));
+    ch.exchangeDeclarePassive(x);
   }
 
   @Test

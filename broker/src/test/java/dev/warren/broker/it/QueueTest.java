@@ -312,6 +312,20 @@ class QueueTest {
   }
 
   @Test
+  void unbindingAnotherConnectionsExclusiveQueueIsLockedOnlyWhenTheBindingExists()
+      throws Exception {
+    Channel owner = session.channel();
+    String q = session.queueName();
+    owner.queueDeclare(q, false, true, false, null);
+    owner.queueBind(q, "amq.direct", "bound");
+    Channel other = session.newConnection().createChannel();
+    other.queueUnbind(q, "amq.direct", "never-bound");
+    assertEquals(
+        AMQP.RESOURCE_LOCKED,
+        AmqpErrors.channelErrorCode(other, () -> other.queueUnbind(q, "amq.direct", "bound")));
+  }
+
+  @Test
   void exclusiveQueueIsDeletedWhenItsConnectionCloses() throws Exception {
     Connection ownerConnection = session.newConnection();
     String q = session.queueName();
