@@ -32,7 +32,6 @@ import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /** The queue class (spec 1.7): declare, bind, unbind, purge, delete. Thread: the channel's. */
@@ -214,20 +213,20 @@ final class QueueMethods {
   private static void checkEquivalent(
       QueueDefinition existing, QueueDefinition wanted, VirtualHost v, Method m) {
     String field = null;
-    Object was = null;
-    Object now = null;
+    String how = null;
     if (existing.durable() != wanted.durable()) {
       field = "durable";
-      was = existing.durable();
-      now = wanted.durable();
+      how = received(wanted.durable(), existing.durable());
     } else if (existing.autoDelete() != wanted.autoDelete()) {
       field = "auto_delete";
-      was = existing.autoDelete();
-      now = wanted.autoDelete();
-    } else if (!Objects.equals(existing.arguments(), wanted.arguments())) {
-      field = "arguments";
-      was = existing.arguments();
-      now = wanted.arguments();
+      how = received(wanted.autoDelete(), existing.autoDelete());
+    } else {
+      QueueEquivalence.Difference d =
+          QueueEquivalence.firstDifference(existing.arguments(), wanted.arguments());
+      if (d != null) {
+        field = d.key();
+        how = d.description();
+      }
     }
     if (field != null) {
       throw preconditionFailed(
@@ -237,13 +236,14 @@ final class QueueMethods {
               + existing.name()
               + "' in vhost '"
               + v.name()
-              + "': received '"
-              + now
-              + "' but current is '"
-              + was
-              + "'",
+              + "': "
+              + how,
           m);
     }
+  }
+
+  private static String received(Object now, Object was) {
+    return "received '" + now + "' but current is '" + was + "'";
   }
 
   private void bind(
