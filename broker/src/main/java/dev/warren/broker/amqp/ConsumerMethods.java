@@ -108,7 +108,7 @@ final class ConsumerMethods {
             queue,
             tag,
             c.noAck(),
-            priority(c),
+            priority(c, queue),
             new Credit(consumerPrefetch),
             channelCredit);
     byTag.put(tag, consumer);
@@ -160,17 +160,29 @@ final class ConsumerMethods {
     }
   }
 
-  private static int priority(BasicConsume c) {
-    Object value = c.arguments() == null ? null : c.arguments().get("x-priority");
-    if (value == null) {
+  /**
+   * The consumer's {@code x-priority}: any integer type, held to the int range; anything else (void
+   * included) is 406 with RabbitMQ's text.
+   */
+  private int priority(BasicConsume c, MessageQueue queue) {
+    Map<String, Object> args = c.arguments();
+    if (args == null || !args.containsKey("x-priority")) {
       return 0;
     }
-    if (value instanceof Number n && !(value instanceof Float) && !(value instanceof Double)) {
-      return n.intValue();
+    Object value = args.get("x-priority");
+    if (FieldTypes.isInteger(value)) {
+      long n = ((Number) value).longValue();
+      return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n));
     }
     throw new ChannelException(
         ReplyCode.PRECONDITION_FAILED,
-        "invalid arg 'x-priority' for consumer: " + value,
+        "invalid arg 'x-priority' for queue '"
+            + queue.name()
+            + "' in vhost '"
+            + channel.vhost().name()
+            + "': \"expected integer, got "
+            + FieldTypes.name(value)
+            + "\"",
         c.classId(),
         c.methodId());
   }

@@ -1,9 +1,7 @@
 package dev.warren.broker.amqp;
 
 import dev.warren.amqp.LongString;
-import java.math.BigDecimal;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,7 +100,7 @@ final class QueueEquivalence {
 
   /** Equal within RabbitMQ's type classes: integers by value whatever their width. */
   private static boolean sameValue(Object a, Object b) {
-    if (isInteger(a) && isInteger(b)) {
+    if (FieldTypes.isInteger(a) && FieldTypes.isInteger(b)) {
       return ((Number) a).longValue() == ((Number) b).longValue();
     }
     if (isText(a) && isText(b)) {
@@ -114,52 +112,11 @@ final class QueueEquivalence {
     return Objects.equals(a, b);
   }
 
-  private static boolean isInteger(Object v) {
-    return v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long;
-  }
-
   private static boolean isText(Object v) {
     return v instanceof LongString || v instanceof String;
   }
 
   private static String typed(Object v) {
-    return "the value '" + v + "' of type '" + typeName(v) + "'";
-  }
-
-  /**
-   * RabbitMQ's name for a field type. The codec reads the unsigned types into the next wider signed
-   * Java type, so an unsigned value is named as that one.
-   */
-  private static String typeName(Object v) {
-    if (v == null) {
-      return "void";
-    } else if (v instanceof Byte) {
-      return "byte";
-    } else if (v instanceof Short) {
-      return "short";
-    } else if (v instanceof Integer) {
-      return "signedint";
-    } else if (v instanceof Long) {
-      return "long";
-    } else if (isText(v)) {
-      return "longstr";
-    } else if (v instanceof Boolean) {
-      return "bool";
-    } else if (v instanceof Float) {
-      return "float";
-    } else if (v instanceof Double) {
-      return "double";
-    } else if (v instanceof BigDecimal) {
-      return "decimal";
-    } else if (v instanceof Date) {
-      return "timestamp";
-    } else if (v instanceof Map) {
-      return "table";
-    } else if (v instanceof List) {
-      return "array";
-    } else if (v instanceof byte[]) {
-      return "binary";
-    }
-    return v.getClass().getSimpleName();
+    return "the value '" + v + "' of type '" + FieldTypes.name(v) + "'";
   }
 }

@@ -6,6 +6,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,20 +47,40 @@ class ConsumerPriorityTest {
   @Test
   void nonIntegerConsumerPriorityIsPreconditionFailed() throws Exception {
     String q = session.declareQueue();
-    Channel ch = session.connection().createChannel();
-    assertEquals(
-        AMQP.PRECONDITION_FAILED,
-        AmqpErrors.channelErrorCode(
-            ch,
-            () ->
-                ch.basicConsume(
-                    q,
-                    true,
-                    "",
-                    false,
-                    false,
-                    Map.of("x-priority", "high"),
-                    new RecordingConsumer(ch))));
+    Map<String, Object> priorities = new LinkedHashMap<>();
+    priorities.put("longstr", "high");
+    priorities.put("void", null);
+    priorities.put("double", 1.0);
+    priorities.put("bool", true);
+    priorities.put("decimal", new BigDecimal("1"));
+    for (Map.Entry<String, Object> bad : priorities.entrySet()) {
+      Channel ch = session.connection().createChannel();
+      Map<String, Object> args = new HashMap<>();
+      args.put("x-priority", bad.getValue());
+      AMQP.Channel.Close close =
+          AmqpErrors.channelClose(
+              ch,
+              () -> ch.basicConsume(q, true, "", false, false, args, new RecordingConsumer(ch)));
+      assertEquals(AMQP.PRECONDITION_FAILED, close.getReplyCode());
+      assertEquals(
+          "PRECONDITION_FAILED - invalid arg 'x-priority' for queue '"
+              + q
+              + "' in vhost '/': \"expected integer, got "
+              + bad.getKey()
+              + "\"",
+          close.getReplyText());
+    }
+  }
+
+  @Test
+  void consumerPriorityMayComeInAnyIntegerType() throws Exception {
+    String q = session.declareQueue();
+    Channel ch = session.channel();
+    for (Object priority : List.<Object>of((byte) 3, (short) 3, 3L, 1L << 40, -(1L << 40))) {
+      ch.basicConsume(
+          q, true, "", false, false, Map.of("x-priority", priority), new RecordingConsumer(ch));
+    }
+    assertEquals(5, ch.queueDeclarePassive(q).getConsumerCount());
   }
 
   @Test
