@@ -23,6 +23,12 @@ final class ChannelConsumer implements QueueConsumer {
   private final AtomicBoolean stalled = new AtomicBoolean();
   private volatile boolean stopped;
 
+  /**
+   * The last {@link #tryReserve} failed for the connection alone. Kept apart from {@link #stalled},
+   * which a drain may clear before the queue has asked the next consumer. Queue's thread.
+   */
+  private boolean refusedByConnection;
+
   ChannelConsumer(
       AmqpChannel channel,
       MessageQueue queue,
@@ -74,6 +80,7 @@ final class ChannelConsumer implements QueueConsumer {
 
   @Override
   public boolean tryReserve() {
+    refusedByConnection = false;
     if (stopped) {
       return false;
     }
@@ -91,6 +98,7 @@ final class ChannelConsumer implements QueueConsumer {
         credit.release(1);
         channelCredit.release(1);
       }
+      refusedByConnection = true;
       return false;
     }
     return true;
@@ -108,7 +116,15 @@ final class ChannelConsumer implements QueueConsumer {
 
   @Override
   public boolean waitsForConnection() {
-    return stalled.get();
+    return refusedByConnection;
+  }
+
+  /**
+   * Every consumer of the connection waits for the same socket and outbox ({@link ConnectionFlow}).
+   */
+  @Override
+  public Object connection() {
+    return channel.connection();
   }
 
   /** Marks the consumer as waiting for the connection to drain; true if it was not already. */
