@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A basic.consume subscription as its queue sees it. The queue calls {@link #tryReserve} and {@link
  * #deliver} on its own thread; delivery frames are then written on the connection's event loop
  * through its outbox. Reserving checks, in order: the consumer's prefetch window, the channel's
- * global window, channel.flow, and the connection's outbound backlog.
+ * global window (which a no-ack consumer only needs to have room: its deliveries take none of it),
+ * and the connection's outbound backlog.
  */
 final class ChannelConsumer implements QueueConsumer {
   private final AmqpChannel channel;
@@ -84,7 +85,12 @@ final class ChannelConsumer implements QueueConsumer {
     if (stopped) {
       return false;
     }
-    if (!noAck) {
+    if (noAck) {
+      // RabbitMQ 3.x: a full global window holds no-ack deliveries back too, which never count.
+      if (!channelCredit.hasRoom()) {
+        return false;
+      }
+    } else {
       if (!credit.tryAcquire()) {
         return false;
       }

@@ -25,7 +25,8 @@ import io.netty.buffer.ByteBuf;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,7 +40,11 @@ final class ConsumerMethods {
 
   private final AmqpChannel channel;
   private final Acks acks;
-  private final Map<String, ChannelConsumer> byTag = new HashMap<>();
+
+  /** In the order of basic.consume, which {@link #resumeAll} takes turns in. */
+  private final Map<String, ChannelConsumer> byTag = new LinkedHashMap<>();
+
+  private int resumeTurn;
 
   /** basic.qos global=true: one window shared by the channel's consumers (RabbitMQ 3.x). */
   private final Credit channelCredit = new Credit(0);
@@ -310,10 +315,17 @@ final class ConsumerMethods {
         message.body().retainedDuplicate());
   }
 
-  /** Credit came back on the channel's global window: every queue consumed may send again. */
+  /**
+   * Credit came back on the channel's global window: every queue consumed may send again. Each time
+   * a different consumer's queue is asked first, so that under a small window the queues take turns
+   * (a queue on this event loop dispatches at once, and would otherwise take every unit returned).
+   */
   void resumeAll() {
-    for (ChannelConsumer c : byTag.values()) {
-      c.queue().resume();
+    List<ChannelConsumer> all = new ArrayList<>(byTag.values());
+    int n = all.size();
+    int first = n == 0 ? 0 : Math.floorMod(resumeTurn++, n);
+    for (int i = 0; i < n; i++) {
+      all.get((first + i) % n).queue().resume();
     }
   }
 
