@@ -130,6 +130,10 @@ final class QueueMethods {
   private void declare(QueueDeclare d) {
     VirtualHost vhost = channel.vhost();
     String name = d.queue().isEmpty() ? serverNamed() : d.queue();
+    if (DirectReplyTo.isReplyQueue(name)) {
+      declareReplyTo(name, d);
+      return;
+    }
     if (d.passive()) {
       declared(accessible(name, d), d);
       return;
@@ -174,6 +178,22 @@ final class QueueMethods {
         channel.connection().ownExclusive(created[0]);
       }
       declared(queue, d);
+    }
+  }
+
+  /**
+   * Direct reply-to, as RabbitMQ: the pseudo-queue, and the reply address of a channel still
+   * consuming replies, declare (passive or not) as a queue with one consumer; an address nobody
+   * consumes from (any more) is 404.
+   */
+  private void declareReplyTo(String name, QueueDeclare d) {
+    VirtualHost vhost = channel.vhost();
+    if (!name.equals(PublishedProperties.REPLY_TO_PSEUDO_QUEUE)
+        && !vhost.replySinks().containsKey(name)) {
+      throw notFound("queue", name, vhost, d);
+    }
+    if (!d.noWait()) {
+      channel.send(new QueueDeclareOk(name, 0, 1));
     }
   }
 
