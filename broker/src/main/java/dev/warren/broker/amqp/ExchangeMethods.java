@@ -56,6 +56,9 @@ final class ExchangeMethods {
   private void declare(ExchangeDeclare d) {
     VirtualHost vhost = channel.vhost();
     if (d.passive()) {
+      if (d.exchange().isEmpty()) {
+        throw defaultExchangeRefused(d);
+      }
       if (vhost.exchanges().lookup(d.exchange()).isEmpty()) {
         throw notFound("exchange", d.exchange(), vhost, d);
       }
@@ -152,9 +155,17 @@ final class ExchangeMethods {
 
   private void delete(ExchangeDelete d) {
     VirtualHost vhost = channel.vhost();
-    if (d.exchange().isEmpty() || d.exchange().startsWith("amq.")) {
+    if (d.exchange().isEmpty()) {
+      throw defaultExchangeRefused(d);
+    }
+    if (d.exchange().startsWith("amq.")) {
       throw accessRefused(
-          "operation not permitted on the " + describe(d.exchange()) + " exchange", d);
+          "deletion of system exchange '"
+              + d.exchange()
+              + "' in vhost '"
+              + vhost.name()
+              + "' not allowed",
+          d);
     }
     Exchange exchange = vhost.exchanges().lookup(d.exchange()).orElse(null);
     Removals removals = new Removals();
@@ -173,10 +184,6 @@ final class ExchangeMethods {
           }
         },
         d);
-  }
-
-  private static String describe(String name) {
-    return name.isEmpty() ? "default" : "'" + name + "'";
   }
 
   /**

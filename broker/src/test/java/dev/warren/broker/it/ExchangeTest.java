@@ -283,9 +283,21 @@ class ExchangeTest {
   @Test
   void deletingAPredeclaredExchangeIsAccessRefused() throws Exception {
     Channel ch = session.channel();
+    AMQP.Channel.Close close = AmqpErrors.channelClose(ch, () -> ch.exchangeDelete("amq.topic"));
+    assertEquals(AMQP.ACCESS_REFUSED, close.getReplyCode());
     assertEquals(
-        AMQP.ACCESS_REFUSED, AmqpErrors.channelErrorCode(ch, () -> ch.exchangeDelete("amq.topic")));
+        "ACCESS_REFUSED - deletion of system exchange 'amq.topic' in vhost '/' not allowed",
+        close.getReplyText());
     session.connection().createChannel().exchangeDeclarePassive("amq.topic");
+  }
+
+  @Test
+  void passiveDeclareOfTheDefaultExchangeIsAccessRefused() {
+    Channel ch = session.channel();
+    AMQP.Channel.Close close = AmqpErrors.channelClose(ch, () -> ch.exchangeDeclarePassive(""));
+    assertEquals(AMQP.ACCESS_REFUSED, close.getReplyCode());
+    assertEquals(
+        "ACCESS_REFUSED - operation not permitted on the default exchange", close.getReplyText());
   }
 
   @Test
