@@ -331,6 +331,21 @@ class ConsumeTest {
   }
 
   @Test
+  void deletingAQueueCancelsItsConsumersOnEveryConnection() throws Exception {
+    String q = session.declareQueue();
+    Channel mine = session.connection().createChannel();
+    RecordingConsumer near = new RecordingConsumer(mine);
+    mine.basicConsume(q, true, near);
+    Channel theirs = session.newConnection().createChannel();
+    RecordingConsumer far = new RecordingConsumer(theirs);
+    theirs.basicConsume(q, false, far);
+    session.newConnection().createChannel().queueDelete(q);
+    assertTrue(near.awaitCancelByBroker());
+    assertTrue(far.awaitCancelByBroker());
+    assertTrue(mine.isOpen() && theirs.isOpen());
+  }
+
+  @Test
   void unackedDeliveriesStayAckableAfterCancel() throws Exception {
     String q = session.declareQueue();
     session.publishNumbered(q, 2);
