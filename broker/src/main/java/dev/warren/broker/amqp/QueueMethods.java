@@ -135,7 +135,8 @@ final class QueueMethods {
       return;
     }
     if (d.passive()) {
-      declared(accessible(name, d), d);
+      // A passive declare names the queue it checks: the empty name is no shortcut here (RabbitMQ).
+      declared(accessible(d.queue(), d), d);
       return;
     }
     if (name.startsWith("amq.") && !d.queue().isEmpty()) {

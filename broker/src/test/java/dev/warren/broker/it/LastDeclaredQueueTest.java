@@ -128,6 +128,8 @@ class LastDeclaredQueueTest {
   void passiveDeclareOfTheEmptyNameIsNotFound() throws Exception {
     Channel ch = session.channel();
     session.declareQueue();
-    assertEquals(AMQP.NOT_FOUND, AmqpErrors.channelErrorCode(ch, () -> ch.queueDeclarePassive("")));
+    AMQP.Channel.Close close = AmqpErrors.channelClose(ch, () -> ch.queueDeclarePassive(""));
+    assertEquals(AMQP.NOT_FOUND, close.getReplyCode());
+    assertEquals("NOT_FOUND - no queue '' in vhost '/'", close.getReplyText());
   }
 }
