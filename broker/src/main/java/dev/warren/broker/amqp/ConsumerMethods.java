@@ -264,7 +264,10 @@ final class ConsumerMethods {
       if (!consumer.noAck()) {
         delivery.queue().reject(new long[] {delivery.id()}, 1, true);
         consumer.credit().release(1);
-        channelCredit.release(1);
+        if (channelCredit.release(1) && channel.isOpen()) {
+          // The unit this delivery took may be what the channel's other consumers wait for.
+          resumeAll();
+        }
       }
       message.release();
       return;
