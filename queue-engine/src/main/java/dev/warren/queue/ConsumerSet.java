@@ -6,7 +6,10 @@ import java.util.List;
 /**
  * The consumers of a queue, by priority. The next delivery goes to the highest-priority consumer
  * that can take it, round-robin among consumers of equal priority (RabbitMQ's consumer-priority
- * rule). Owner: the queue's thread.
+ * rule). A consumer that cannot take it because it waits for its connection holds back the other
+ * consumers of that connection too, so that they do not take in its place what it will take once
+ * the connection drains (RabbitMQ blocks a channel's consumers together). Owner: the queue's
+ * thread.
  */
 final class ConsumerSet implements ConsumerSelection {
   private static final class Group {
@@ -23,6 +26,9 @@ final class ConsumerSet implements ConsumerSelection {
   private final List<Group> groups = new ArrayList<>(1);
 
   private int size;
+
+  /** The connections found waiting by the last {@link #reserveNext}. */
+  private final List<Object> waiting = new ArrayList<>(1);
 
   @Override
   public void add(QueueConsumer c) {
@@ -80,7 +86,7 @@ final class ConsumerSet implements ConsumerSelection {
   public boolean allWaitForConnection() {
     for (Group g : groups) {
       for (QueueConsumer c : g.members) {
-        if (!c.waitsForConnection()) {
+        if (!c.waitsForConnection() && !waiting.contains(c.connection())) {
           return false;
         }
       }
@@ -90,14 +96,21 @@ final class ConsumerSet implements ConsumerSelection {
 
   @Override
   public QueueConsumer reserveNext() {
+    waiting.clear();
     for (Group g : groups) {
       int n = g.members.size();
       for (int i = 0; i < n; i++) {
         int at = (g.cursor + i) % n;
         QueueConsumer c = g.members.get(at);
+        if (!waiting.isEmpty() && waiting.contains(c.connection())) {
+          continue;
+        }
         if (c.tryReserve()) {
           g.cursor = (at + 1) % n;
           return c;
+        }
+        if (c.waitsForConnection()) {
+          waiting.add(c.connection());
         }
       }
     }

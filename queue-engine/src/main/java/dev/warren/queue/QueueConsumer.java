@@ -30,6 +30,16 @@ public interface QueueConsumer {
     return false;
   }
 
+  /**
+   * What this consumer's deliveries wait for when it {@link #waitsForConnection}: consumers that
+   * return the same object share it, so while one of them waits for it none of the others is
+   * offered the message in its place (a lower-priority consumer of the same connection never takes
+   * what a higher one waits to be able to take). By default each consumer is alone.
+   */
+  default Object connection() {
+    return this;
+  }
+
   /** Hands over a delivery; the consumer owns {@code delivery.message()} from now on. */
   void deliver(Delivery delivery);
 

@@ -123,4 +123,76 @@ class ConsumerSetTest {
 
     assertEquals(List.of("a", "b", "a"), next(3));
   }
+
+  /** A consumer whose connection is either full (it waits for it) or has room. */
+  private static final class OnConnection implements QueueConsumer {
+    final String tag;
+    final int priority;
+    final Object connection;
+    boolean full;
+
+    OnConnection(String tag, int priority, Object connection) {
+      this.tag = tag;
+      this.priority = priority;
+      this.connection = connection;
+    }
+
+    @Override
+    public String tag() {
+      return tag;
+    }
+
+    @Override
+    public boolean noAck() {
+      return true;
+    }
+
+    @Override
+    public int priority() {
+      return priority;
+    }
+
+    @Override
+    public boolean tryReserve() {
+      return !full;
+    }
+
+    @Override
+    public boolean waitsForConnection() {
+      return full;
+    }
+
+    @Override
+    public Object connection() {
+      return connection;
+    }
+
+    @Override
+    public void deliver(Delivery delivery) {}
+
+    @Override
+    public void cancelledByQueue(MessageQueue queue) {}
+  }
+
+  @Test
+  void aConsumerWaitingForItsConnectionHoldsBackTheLowerOnesOfThatConnectionOnly() {
+    Object busy = new Object();
+    OnConnection high = new OnConnection("high", 1, busy);
+    // Its connection drained a little since "high" was refused: it would take the message.
+    OnConnection sameConnection = new OnConnection("same-connection", 0, busy);
+    OnConnection elsewhere = new OnConnection("elsewhere", -1, new Object());
+    set.add(high);
+    set.add(sameConnection);
+    set.add(elsewhere);
+    high.full = true;
+
+    assertEquals("elsewhere", set.reserveNext().tag());
+
+    elsewhere.full = true;
+    assertNull(set.reserveNext());
+    assertTrue(set.allWaitForConnection(), "the one held back waits for its connection too");
+
+    high.full = false;
+    assertEquals("high", set.reserveNext().tag());
+  }
 }

@@ -19,9 +19,13 @@ import java.util.List;
 
 /**
  * Delivery tags and what settles them: basic.ack, nack, reject, recover. Tags grow by one per
- * delivery on the channel; unacknowledged ones are kept by tag until settled. Settling goes back to
- * each message's queue in batches, and gives the prefetch credit back. In a transaction the
- * settlements wait for tx.commit. Thread: the channel's.
+ * delivery on the channel; unacknowledged ones are kept by tag until settled. A settlement must
+ * name an unacknowledged tag (with multiple too, which also takes every unacknowledged tag below
+ * it), or 0 with multiple (everything); anything else is 406, as in RabbitMQ. Settling goes back to
+ * each message's queue in batches, and gives the prefetch credit back. In a transaction a settled
+ * tag leaves the unacknowledged ones at once (a second ack of it is 406, basic.recover does not
+ * give it back) but reaches its queue only at tx.commit; tx.rollback makes it unacknowledged again.
+ * Thread: the channel's.
  */
 final class Acks {
   /**
@@ -47,7 +51,10 @@ final class Acks {
   private long lowest = 1;
 
   /** Settlements deferred by a transaction, in order; null when not transactional. */
-  private List<Runnable> transaction;
+  private List<Deferred> transaction;
+
+  /** Deliveries settled in the open transaction, and how. */
+  private record Deferred(List<Unacked> settled, Outcome outcome) {}
 
   Acks(AmqpChannel channel) {
     this.channel = channel;
@@ -127,12 +134,21 @@ final class Acks {
   }
 
   void commit() {
-    List<Runnable> pending = transaction;
+    List<Deferred> pending = transaction;
     transaction = new ArrayList<>();
-    pending.forEach(Runnable::run);
+    for (Deferred d : pending) {
+      apply(d.settled(), d.outcome());
+    }
   }
 
+  /** The transaction's settlements are forgotten: their deliveries are unacknowledged again. */
   void rollback() {
+    for (Deferred d : transaction) {
+      for (Unacked u : d.settled()) {
+        unacked.put(u.tag(), u);
+        lowest = Math.min(lowest, u.tag());
+      }
+    }
     transaction.clear();
   }
 
@@ -162,39 +178,35 @@ final class Acks {
   }
 
   private void settle(long tag, boolean multiple, Outcome outcome, Method m) {
-    if (tag > lastTag || (!multiple && !unacked.containsKey(tag)) || (multiple && tag < 0)) {
+    boolean everything = multiple && tag == 0;
+    if (!everything && !unacked.containsKey(tag)) {
       throw new ChannelException(
           ReplyCode.PRECONDITION_FAILED, "unknown delivery tag " + tag, m.classId(), m.methodId());
     }
     List<Unacked> settled = new ArrayList<>();
     if (!multiple) {
-      settled.add(unacked.get(tag));
+      settled.add(unacked.remove(tag));
     } else {
-      long upTo = tag == 0 ? lastTag : tag;
+      long upTo = everything ? lastTag : tag;
       for (long t = lowest; t <= upTo; t++) {
-        Unacked u = unacked.get(t);
+        Unacked u = unacked.remove(t);
         if (u != null) {
           settled.add(u);
         }
       }
     }
+    advanceLowest();
     if (transaction != null) {
-      transaction.add(() -> apply(settled, outcome));
+      transaction.add(new Deferred(settled, outcome));
     } else {
       apply(settled, outcome);
     }
   }
 
+  /** Sends settlements taken out of the unacknowledged ones to their queues. */
   private void apply(List<Unacked> settled, Outcome outcome) {
-    List<Unacked> live = new ArrayList<>(settled.size());
-    for (Unacked u : settled) {
-      if (unacked.remove(u.tag()) != null) {
-        live.add(u);
-      }
-    }
-    advanceLowest();
-    sendToQueues(live, outcome);
-    releaseCredit(live);
+    sendToQueues(settled, outcome);
+    releaseCredit(settled);
   }
 
   private void advanceLowest() {
@@ -244,23 +256,33 @@ final class Acks {
 
   /**
    * basic.recover: every unacked delivery goes back to its queue, to be redelivered with the
-   * redelivered flag. RabbitMQ implements only requeue=true.
+   * redelivered flag; those settled in the open transaction are no longer unacked and stay with it.
+   * RabbitMQ implements only requeue=true.
    */
   private void recover(boolean requeue, Method m) {
     if (!requeue) {
       throw new ConnectionException(
           ReplyCode.NOT_IMPLEMENTED, "requeue=false", m.classId(), m.methodId());
     }
-    requeueAll();
+    requeueUnacked();
   }
 
-  /** The channel closes or recovers: every unacked delivery returns to its queue. */
+  /**
+   * The channel closes: every delivery not settled returns to its queue, those settled in an
+   * uncommitted transaction too.
+   */
   void requeueAll() {
+    if (transaction != null) {
+      rollback();
+    }
+    requeueUnacked();
+  }
+
+  private void requeueUnacked() {
     List<Unacked> all = new ArrayList<>(unacked.values());
     all.sort((a, b) -> Long.compare(a.tag(), b.tag()));
     unacked.clear();
     lowest = lastTag + 1;
-    sendToQueues(all, Outcome.REQUEUE);
-    releaseCredit(all);
+    apply(all, Outcome.REQUEUE);
   }
 }

@@ -86,6 +86,10 @@ final class AmqpChannel {
     return consumers;
   }
 
+  QueueMethods queues() {
+    return queueMethods;
+  }
+
   boolean isOpen() {
     return state == State.OPEN;
   }

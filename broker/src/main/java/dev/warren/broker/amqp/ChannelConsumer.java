@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * #deliver} on its own thread; delivery frames are then written on the connection's event loop
  * through its outbox. Reserving checks, in order: memory (a consumer that must ack and has no
  * prefetch limit gets nothing while memory is short: see {@link ResourceAlarm}), the consumer's
- * prefetch window, the channel's global window, and the connection's outbound backlog.
+ * prefetch window, the channel's global window (which a no-ack consumer only needs to have room:
+ * its deliveries take none of it), and the connection's outbound backlog.
  */
 final class ChannelConsumer implements QueueConsumer {
   private final AmqpChannel channel;
@@ -24,6 +25,12 @@ final class ChannelConsumer implements QueueConsumer {
   private final AtomicBoolean stalled = new AtomicBoolean();
   private final AtomicBoolean heldForMemory = new AtomicBoolean();
   private volatile boolean stopped;
+
+  /**
+   * The last {@link #tryReserve} failed for the connection alone. Kept apart from {@link #stalled},
+   * which a drain may clear before the queue has asked the next consumer. Queue's thread.
+   */
+  private boolean refusedByConnection;
 
   ChannelConsumer(
       AmqpChannel channel,
@@ -76,6 +83,7 @@ final class ChannelConsumer implements QueueConsumer {
 
   @Override
   public boolean tryReserve() {
+    refusedByConnection = false;
     if (stopped) {
       return false;
     }
@@ -85,7 +93,12 @@ final class ChannelConsumer implements QueueConsumer {
       }
       return false;
     }
-    if (!noAck) {
+    if (noAck) {
+      // RabbitMQ 3.x: a full global window holds no-ack deliveries back too, which never count.
+      if (!channelCredit.hasRoom()) {
+        return false;
+      }
+    } else {
       if (!credit.tryAcquire()) {
         return false;
       }
@@ -99,6 +112,7 @@ final class ChannelConsumer implements QueueConsumer {
         credit.release(1);
         channelCredit.release(1);
       }
+      refusedByConnection = true;
       return false;
     }
     return true;
@@ -130,7 +144,15 @@ final class ChannelConsumer implements QueueConsumer {
 
   @Override
   public boolean waitsForConnection() {
-    return stalled.get();
+    return refusedByConnection;
+  }
+
+  /**
+   * Every consumer of the connection waits for the same socket and outbox ({@link ConnectionFlow}).
+   */
+  @Override
+  public Object connection() {
+    return channel.connection();
   }
 
   /** Marks the consumer as waiting for the connection to drain; true if it was not already. */

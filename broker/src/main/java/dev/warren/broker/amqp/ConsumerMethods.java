@@ -25,7 +25,8 @@ import io.netty.buffer.ByteBuf;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,7 +40,11 @@ final class ConsumerMethods {
 
   private final AmqpChannel channel;
   private final Acks acks;
-  private final Map<String, ChannelConsumer> byTag = new HashMap<>();
+
+  /** In the order of basic.consume, which {@link #resumeAll} takes turns in. */
+  private final Map<String, ChannelConsumer> byTag = new LinkedHashMap<>();
+
+  private int resumeTurn;
 
   /** basic.qos global=true: one window shared by the channel's consumers (RabbitMQ 3.x). */
   private final Credit channelCredit = new Credit(0);
@@ -101,14 +106,14 @@ final class ConsumerMethods {
       consumeReplies(c, tag);
       return;
     }
-    MessageQueue queue = new QueueMethods(channel).accessible(c.queue(), c);
+    MessageQueue queue = channel.queues().accessible(channel.queues().queueName(c.queue(), c), c);
     ChannelConsumer consumer =
         new ChannelConsumer(
             channel,
             queue,
             tag,
             c.noAck(),
-            priority(c),
+            priority(c, queue),
             new Credit(consumerPrefetch),
             channelCredit);
     byTag.put(tag, consumer);
@@ -160,17 +165,29 @@ final class ConsumerMethods {
     }
   }
 
-  private static int priority(BasicConsume c) {
-    Object value = c.arguments() == null ? null : c.arguments().get("x-priority");
-    if (value == null) {
+  /**
+   * The consumer's {@code x-priority}: any integer type, held to the int range; anything else (void
+   * included) is 406 with RabbitMQ's text.
+   */
+  private int priority(BasicConsume c, MessageQueue queue) {
+    Map<String, Object> args = c.arguments();
+    if (args == null || !args.containsKey("x-priority")) {
       return 0;
     }
-    if (value instanceof Number n && !(value instanceof Float) && !(value instanceof Double)) {
-      return n.intValue();
+    Object value = args.get("x-priority");
+    if (FieldTypes.isInteger(value)) {
+      long n = ((Number) value).longValue();
+      return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n));
     }
     throw new ChannelException(
         ReplyCode.PRECONDITION_FAILED,
-        "invalid arg 'x-priority' for consumer: " + value,
+        "invalid arg 'x-priority' for queue '"
+            + queue.name()
+            + "' in vhost '"
+            + channel.vhost().name()
+            + "': \"expected integer, got "
+            + FieldTypes.name(value)
+            + "\"",
         c.classId(),
         c.methodId());
   }
@@ -205,7 +222,7 @@ final class ConsumerMethods {
   }
 
   private void get(BasicGet g) {
-    MessageQueue queue = new QueueMethods(channel).accessible(g.queue(), g);
+    MessageQueue queue = channel.queues().accessible(channel.queues().queueName(g.queue(), g), g);
     channel.await(
         queue.get(g.noAck()),
         delivery -> {
@@ -247,7 +264,10 @@ final class ConsumerMethods {
       if (!consumer.noAck()) {
         delivery.queue().reject(new long[] {delivery.id()}, 1, true);
         consumer.credit().release(1);
-        channelCredit.release(1);
+        if (channelCredit.release(1) && channel.isOpen()) {
+          // The unit this delivery took may be what the channel's other consumers wait for.
+          resumeAll();
+        }
       }
       message.release();
       return;
@@ -298,10 +318,17 @@ final class ConsumerMethods {
         message.body().retainedDuplicate());
   }
 
-  /** Credit came back on the channel's global window: every queue consumed may send again. */
+  /**
+   * Credit came back on the channel's global window: every queue consumed may send again. Each time
+   * a different consumer's queue is asked first, so that under a small window the queues take turns
+   * (a queue on this event loop dispatches at once, and would otherwise take every unit returned).
+   */
   void resumeAll() {
-    for (ChannelConsumer c : byTag.values()) {
-      c.queue().resume();
+    List<ChannelConsumer> all = new ArrayList<>(byTag.values());
+    int n = all.size();
+    int first = n == 0 ? 0 : Math.floorMod(resumeTurn++, n);
+    for (int i = 0; i < n; i++) {
+      all.get((first + i) % n).queue().resume();
     }
   }
 

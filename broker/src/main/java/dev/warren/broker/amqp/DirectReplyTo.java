@@ -29,6 +29,11 @@ final class DirectReplyTo {
     this.address = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
   }
 
+  /** Whether {@code name} is the pseudo-queue or a reply address (consumed from or not). */
+  static boolean isReplyQueue(String name) {
+    return name.equals(PublishedProperties.REPLY_TO_PSEUDO_QUEUE) || name.startsWith(PREFIX);
+  }
+
   /** Registers the channel's reply consumer in its vhost. */
   static DirectReplyTo register(AmqpChannel channel, String consumerTag) {
     DirectReplyTo reply = new DirectReplyTo(channel, consumerTag);

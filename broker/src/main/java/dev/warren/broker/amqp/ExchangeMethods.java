@@ -56,6 +56,9 @@ final class ExchangeMethods {
   private void declare(ExchangeDeclare d) {
     VirtualHost vhost = channel.vhost();
     if (d.passive()) {
+      if (d.exchange().isEmpty()) {
+        throw defaultExchangeRefused(d);
+      }
       if (vhost.exchanges().lookup(d.exchange()).isEmpty()) {
         throw notFound("exchange", d.exchange(), vhost, d);
       }
@@ -152,9 +155,17 @@ final class ExchangeMethods {
 
   private void delete(ExchangeDelete d) {
     VirtualHost vhost = channel.vhost();
-    if (d.exchange().isEmpty() || d.exchange().startsWith("amq.")) {
+    if (d.exchange().isEmpty()) {
+      throw defaultExchangeRefused(d);
+    }
+    if (d.exchange().startsWith("amq.")) {
       throw accessRefused(
-          "operation not permitted on the " + describe(d.exchange()) + " exchange", d);
+          "deletion of system exchange '"
+              + d.exchange()
+              + "' in vhost '"
+              + vhost.name()
+              + "' not allowed",
+          d);
     }
     Exchange exchange = vhost.exchanges().lookup(d.exchange()).orElse(null);
     Removals removals = new Removals();
@@ -175,10 +186,10 @@ final class ExchangeMethods {
         d);
   }
 
-  private static String describe(String name) {
-    return name.isEmpty() ? "default" : "'" + name + "'";
-  }
-
+  /**
+   * exchange.bind, or exchange.unbind ({@code add} false), which RabbitMQ answers with unbind-ok
+   * also when there is no such binding or either exchange is missing.
+   */
   private void bind(
       String source,
       String destination,
@@ -191,13 +202,6 @@ final class ExchangeMethods {
     if (source.isEmpty() || destination.isEmpty()) {
       throw accessRefused("operation not permitted on the default exchange", m);
     }
-    Exchange to =
-        vhost
-            .exchanges()
-            .lookup(destination)
-            .orElseThrow(() -> notFound("exchange", destination, vhost, m));
-    Exchange from =
-        vhost.exchanges().lookup(source).orElseThrow(() -> notFound("exchange", source, vhost, m));
     Binding binding =
         new Binding(
             source,
@@ -210,21 +214,28 @@ final class ExchangeMethods {
             channel.send(add ? new ExchangeBindOk() : new ExchangeUnbindOk());
           }
         };
-    if (add) {
-      bind(
-          channel,
-          from,
-          binding,
-          Durability.stored(to),
-          m,
-          ok,
-          () -> notFound("exchange", destination, vhost, m));
+    if (!add) {
+      Removals removals = new Removals();
+      vhost.unbind(binding, removals);
+      channel.awaitStored(
+          channel.connection().durable().store(vhost, removals), stored -> ok.run(), m);
       return;
     }
-    Removals removals = new Removals();
-    vhost.unbind(binding, removals);
-    channel.awaitStored(
-        channel.connection().durable().store(vhost, removals), stored -> ok.run(), m);
+    Exchange to =
+        vhost
+            .exchanges()
+            .lookup(destination)
+            .orElseThrow(() -> notFound("exchange", destination, vhost, m));
+    Exchange from =
+        vhost.exchanges().lookup(source).orElseThrow(() -> notFound("exchange", source, vhost, m));
+    bind(
+        channel,
+        from,
+        binding,
+        Durability.stored(to),
+        m,
+        ok,
+        () -> notFound("exchange", destination, vhost, m));
   }
 
   /**

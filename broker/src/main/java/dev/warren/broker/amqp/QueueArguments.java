@@ -60,10 +60,11 @@ public final class QueueArguments {
     }
     queueType(args, q);
     queueMode(args);
-    String dlx = string(args, "x-dead-letter-exchange");
+    queueVersion(args);
+    String dlx = deadLetterExchange(args);
     String dlrk = string(args, "x-dead-letter-routing-key");
     if (dlrk != null && dlx == null) {
-      throw invalid("x-dead-letter-routing-key", "requires x-dead-letter-exchange");
+      throw invalid("x-dead-letter-routing-key", "routing_key_but_no_dlx_defined");
     }
     return new QueueSettings(
         integer(args, "x-message-ttl", 0),
@@ -118,7 +119,15 @@ public final class QueueArguments {
   private void queueMode(Map<String, Object> args) {
     String mode = string(args, "x-queue-mode");
     if (mode != null && !mode.equals("default") && !mode.equals("lazy")) {
-      throw invalid("x-queue-mode", "unknown queue mode '" + mode + "'");
+      throw invalid("x-queue-mode", "\"unsupported queue mode '" + mode + "'\"");
+    }
+  }
+
+  /** x-queue-version changes nothing here either, but must be one RabbitMQ has (1 or 2). */
+  private void queueVersion(Map<String, Object> args) {
+    long version = integer(args, "x-queue-version", Long.MIN_VALUE);
+    if (args.containsKey("x-queue-version") && version != 1 && version != 2) {
+      throw invalid("x-queue-version", "\"unsupported queue version '" + version + "'\"");
     }
   }
 
@@ -131,14 +140,14 @@ public final class QueueArguments {
       case "drop-head" -> Overflow.DROP_HEAD;
       case "reject-publish" -> Overflow.REJECT_PUBLISH;
       case "reject-publish-dlx" -> Overflow.REJECT_PUBLISH_DLX;
-      default -> throw invalid("x-overflow", "unknown overflow behaviour '" + value + "'");
+      default -> throw invalid("x-overflow", "invalid_overflow");
     };
   }
 
   private int priority(Map<String, Object> args) {
     long max = integer(args, "x-max-priority", 0);
     if (max > 255) {
-      throw invalid("x-max-priority", "must be at most 255, got " + max);
+      throw invalid("x-max-priority", "{max_value_exceeded," + max + "}");
     }
     return max < 0 ? 0 : (int) max;
   }
@@ -149,15 +158,12 @@ public final class QueueArguments {
     if (value == null) {
       return -1;
     }
-    if (!(value instanceof Long
-        || value instanceof Integer
-        || value instanceof Short
-        || value instanceof Byte)) {
-      throw invalid(key, "expected an integer, got " + describe(value));
+    if (!FieldTypes.isInteger(value)) {
+      throw invalid(key, "\"expected integer, got " + FieldTypes.name(value) + "\"");
     }
     long n = ((Number) value).longValue();
     if (n < min) {
-      throw invalid(key, "must be at least " + min + ", got " + n);
+      throw invalid(key, "{" + (n == 0 ? "value_zero" : "value_negative") + "," + n + "}");
     }
     return n;
   }
@@ -168,7 +174,7 @@ public final class QueueArguments {
       return null;
     }
     if (!(value instanceof LongString || value instanceof String)) {
-      throw invalid(key, "expected a string, got " + describe(value));
+      throw invalid(key, unacceptableType(value));
     }
     return value.toString();
   }
@@ -179,13 +185,32 @@ public final class QueueArguments {
       return false;
     }
     if (!(value instanceof Boolean b)) {
-      throw invalid(key, "expected a boolean, got " + describe(value));
+      throw invalid(key, unacceptableType(value));
     }
     return b;
   }
 
-  private static String describe(Object value) {
-    return value.getClass().getSimpleName() + " " + value;
+  private static String unacceptableType(Object value) {
+    return "{unacceptable_type," + FieldTypes.name(value) + "}";
+  }
+
+  /** A string; RabbitMQ words this refusal differently from the others. */
+  private String deadLetterExchange(Map<String, Object> args) {
+    Object value = args.get("x-dead-letter-exchange");
+    if (value != null && !(value instanceof LongString || value instanceof String)) {
+      throw new ChannelException(
+          ReplyCode.PRECONDITION_FAILED,
+          "invalid type '"
+              + FieldTypes.name(value)
+              + "' for arg 'x-dead-letter-exchange' in queue '"
+              + queue
+              + "' in vhost '"
+              + vhost
+              + "'",
+          method.classId(),
+          method.methodId());
+    }
+    return value == null ? null : value.toString();
   }
 
   private ChannelException invalid(String key, String why) {

@@ -6,6 +6,7 @@ import static dev.warren.broker.amqp.QueueErrors.notFound;
 import static dev.warren.broker.amqp.QueueErrors.preconditionFailed;
 
 import dev.warren.amqp.ChannelException;
+import dev.warren.amqp.ReplyCode;
 import dev.warren.amqp.method.Method;
 import dev.warren.amqp.method.QueueBind;
 import dev.warren.amqp.method.QueueBindOk;
@@ -31,7 +32,6 @@ import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /** The queue class (spec 1.7): declare, bind, unbind, purge, delete. Thread: the channel's. */
@@ -39,6 +39,9 @@ final class QueueMethods {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final AmqpChannel channel;
+
+  /** The name of the last queue declared on this channel, or null before the first declare. */
+  private String lastDeclared;
 
   QueueMethods(AmqpChannel channel) {
     this.channel = channel;
@@ -49,9 +52,9 @@ final class QueueMethods {
       declare(d);
     } else if (m instanceof QueueBind b) {
       bind(
-          b.queue(),
+          queueName(b.queue(), b),
           b.exchange(),
-          b.routingKey(),
+          routingKey(b.queue(), b.routingKey()),
           b.arguments(),
           b,
           () -> {
@@ -62,7 +65,7 @@ final class QueueMethods {
     } else if (m instanceof QueueUnbind u) {
       unbind(u);
     } else if (m instanceof QueuePurge p) {
-      MessageQueue queue = accessible(p.queue(), p);
+      MessageQueue queue = accessible(queueName(p.queue(), p), p);
       channel.await(
           queue.purge(),
           count -> {
@@ -76,6 +79,26 @@ final class QueueMethods {
     } else {
       throw AmqpChannel.unexpected(m);
     }
+  }
+
+  /**
+   * The queue a method names. An empty name means the last queue declared on this channel (spec
+   * 1.7.2 and 1.8.3), and before any declare it is 404, with RabbitMQ's text.
+   */
+  String queueName(String name, Method m) {
+    if (!name.isEmpty()) {
+      return name;
+    }
+    if (lastDeclared == null) {
+      throw new ChannelException(
+          ReplyCode.NOT_FOUND, "no previously declared queue", m.classId(), m.methodId());
+    }
+    return lastDeclared;
+  }
+
+  /** A bind or unbind with no queue name and no routing key uses the queue's name as the key. */
+  private String routingKey(String queue, String key) {
+    return queue.isEmpty() && key.isEmpty() ? lastDeclared : key;
   }
 
   /**
@@ -107,8 +130,13 @@ final class QueueMethods {
   private void declare(QueueDeclare d) {
     VirtualHost vhost = channel.vhost();
     String name = d.queue().isEmpty() ? serverNamed() : d.queue();
+    if (DirectReplyTo.isReplyQueue(name)) {
+      declareReplyTo(name, d);
+      return;
+    }
     if (d.passive()) {
-      declared(accessible(name, d), d);
+      // A passive declare names the queue it checks: the empty name is no shortcut here (RabbitMQ).
+      declared(accessible(d.queue(), d), d);
       return;
     }
     if (name.startsWith("amq.") && !d.queue().isEmpty()) {
@@ -154,6 +182,22 @@ final class QueueMethods {
     }
   }
 
+  /**
+   * Direct reply-to, as RabbitMQ: the pseudo-queue, and the reply address of a channel still
+   * consuming replies, declare (passive or not) as a queue with one consumer; an address nobody
+   * consumes from (any more) is 404.
+   */
+  private void declareReplyTo(String name, QueueDeclare d) {
+    VirtualHost vhost = channel.vhost();
+    if (!name.equals(PublishedProperties.REPLY_TO_PSEUDO_QUEUE)
+        && !vhost.replySinks().containsKey(name)) {
+      throw notFound("queue", name, vhost, d);
+    }
+    if (!d.noWait()) {
+      channel.send(new QueueDeclareOk(name, 0, 1));
+    }
+  }
+
   /** The queue found under the name must be usable by us and declared as we ask. */
   private void checkDeclared(MessageQueue queue, QueueDefinition wanted, Method m) {
     checkOwner(queue, m);
@@ -163,12 +207,16 @@ final class QueueMethods {
     checkEquivalent(queue.definition(), wanted, channel.vhost(), m);
   }
 
-  /** declare-ok with the counts, which the queue's own thread knows exactly. */
+  /**
+   * declare-ok with the counts, which the queue's own thread knows exactly. The queue becomes the
+   * channel's last declared one, passive declares included (as RabbitMQ).
+   */
   private void declared(MessageQueue queue, QueueDeclare d) {
     queue.touch();
     channel.await(
         queue.counts(),
         counts -> {
+          lastDeclared = queue.name();
           if (!d.noWait()) {
             channel.send(
                 new QueueDeclareOk(queue.name(), counts.messageCount(), counts.consumerCount()));
@@ -186,20 +234,20 @@ final class QueueMethods {
   private static void checkEquivalent(
       QueueDefinition existing, QueueDefinition wanted, VirtualHost v, Method m) {
     String field = null;
-    Object was = null;
-    Object now = null;
+    String how = null;
     if (existing.durable() != wanted.durable()) {
       field = "durable";
-      was = existing.durable();
-      now = wanted.durable();
+      how = received(wanted.durable(), existing.durable());
     } else if (existing.autoDelete() != wanted.autoDelete()) {
       field = "auto_delete";
-      was = existing.autoDelete();
-      now = wanted.autoDelete();
-    } else if (!Objects.equals(existing.arguments(), wanted.arguments())) {
-      field = "arguments";
-      was = existing.arguments();
-      now = wanted.arguments();
+      how = received(wanted.autoDelete(), existing.autoDelete());
+    } else {
+      QueueEquivalence.Difference d =
+          QueueEquivalence.firstDifference(existing.arguments(), wanted.arguments());
+      if (d != null) {
+        field = d.key();
+        how = d.description();
+      }
     }
     if (field != null) {
       throw preconditionFailed(
@@ -209,13 +257,14 @@ final class QueueMethods {
               + existing.name()
               + "' in vhost '"
               + v.name()
-              + "': received '"
-              + now
-              + "' but current is '"
-              + was
-              + "'",
+              + "': "
+              + how,
           m);
     }
+  }
+
+  private static String received(Object now, Object was) {
+    return "received '" + now + "' but current is '" + was + "'";
   }
 
   private void bind(
@@ -249,21 +298,31 @@ final class QueueMethods {
     return notFound("queue", queue.name(), channel.vhost(), m);
   }
 
+  /**
+   * Removes a binding. As RabbitMQ, unbind-ok also answers when there is no such binding, queue or
+   * exchange; only an existing binding to another connection's exclusive queue is refused.
+   */
   private void unbind(QueueUnbind u) {
     VirtualHost vhost = channel.vhost();
     if (u.exchange().isEmpty()) {
       throw ExchangeMethods.defaultExchangeRefused(u);
     }
-    MessageQueue queue = accessible(u.queue(), u);
-    if (vhost.exchanges().lookup(u.exchange()).isEmpty()) {
-      throw notFound("exchange", u.exchange(), vhost, u);
-    }
+    String name = queueName(u.queue(), u);
     Binding binding =
         new Binding(
             u.exchange(),
-            Destination.queue(queue.name()),
-            u.routingKey(),
+            Destination.queue(name),
+            routingKey(u.queue(), u.routingKey()),
             u.arguments() == null ? Map.of() : u.arguments());
+    MessageQueue queue = vhost.queue(name);
+    if (queue != null
+        && vhost
+            .exchanges()
+            .lookup(u.exchange())
+            .map(x -> x.bindingsTo(binding.destination()).contains(binding))
+            .orElse(false)) {
+      checkOwner(queue, u);
+    }
     Removals removals = new Removals();
     vhost.unbind(binding, removals);
     channel.awaitStored(
@@ -274,7 +333,7 @@ final class QueueMethods {
 
   private void delete(QueueDelete d) {
     VirtualHost vhost = channel.vhost();
-    MessageQueue queue = vhost.queue(d.queue());
+    MessageQueue queue = vhost.queue(queueName(d.queue(), d));
     if (queue == null || queue.isDeleted()) {
       if (!d.noWait()) {
         channel.send(new QueueDeleteOk(0));

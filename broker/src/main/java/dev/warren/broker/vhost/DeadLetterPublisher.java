@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>{@code x-death}: one table per (queue, reason), most recent first, with {@code count}
- *       (long), {@code reason}, {@code queue}, {@code time}, {@code exchange}, {@code routing-keys}
- *       and, when the message had a per-message TTL, {@code original-expiration} (the expiration
- *       property itself is removed, so the message does not expire again);
- *   <li>{@code x-first-death-reason}, {@code -queue}, {@code -exchange}: set once;
+ *       (long), {@code reason}, {@code queue}, {@code time} (of the first such death), {@code
+ *       exchange}, {@code routing-keys} and, when the message had a per-message TTL, {@code
+ *       original-expiration} (the expiration property itself is removed, so the message does not
+ *       expire again). Several tables for one (queue, reason), as RabbitMQ before 3.5 wrote them
+ *       (one per death, without count), become the first of them, with their number as its count
+ *       when it has none, as RabbitMQ 3.x merges them;
+ *   <li>{@code x-first-death-reason}, {@code -queue}, {@code -exchange}: set when the message had
+ *       no {@code x-death} yet (RabbitMQ 3.10);
  *   <li>{@code x-last-death-reason}, {@code -queue}, {@code -exchange}: set every time.
  * </ul>
  *
@@ -120,11 +125,42 @@ final class DeadLetterPublisher implements DeadLetterSink {
     return keys;
   }
 
+  /**
+   * The message's x-death tables, one per (queue, reason) in the order of their first table: a
+   * repeated one is dropped, and the first table of a repeated pair without a count gets their
+   * number as its count.
+   */
   private static List<Object> deaths(BasicProperties p) {
     Object existing = p.headers() == null ? null : p.headers().get("x-death");
     List<Object> deaths = new ArrayList<>();
-    if (existing instanceof List<?> list) {
-      deaths.addAll(list);
+    if (!(existing instanceof List<?> list)) {
+      return deaths;
+    }
+    Map<String, Integer> firstAt = new HashMap<>();
+    Map<Integer, Integer> repeats = new HashMap<>();
+    for (Object o : list) {
+      if (!(o instanceof Map<?, ?> d)) {
+        deaths.add(o);
+        continue;
+      }
+      String key = d.get("queue") + "\u0000" + d.get("reason");
+      Integer at = firstAt.putIfAbsent(key, deaths.size());
+      if (at == null) {
+        deaths.add(o);
+      } else {
+        repeats.merge(at, 1, Integer::sum);
+      }
+    }
+    for (Map.Entry<Integer, Integer> r : repeats.entrySet()) {
+      Map<?, ?> first = (Map<?, ?>) deaths.get(r.getKey());
+      if (!first.containsKey("count")) {
+        Map<String, Object> counted = new LinkedHashMap<>();
+        counted.put("count", 1L + r.getValue());
+        for (Map.Entry<?, ?> e : first.entrySet()) {
+          counted.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        deaths.set(r.getKey(), counted);
+      }
     }
     return deaths;
   }
@@ -154,6 +190,7 @@ final class DeadLetterPublisher implements DeadLetterSink {
       death.put("count", 0L);
       death.put("reason", LongString.of(reason.wireName()));
       death.put("queue", LongString.of(from.name()));
+      death.put("time", new Date(System.currentTimeMillis() / 1000 * 1000));
       death.put("exchange", LongString.of(message.exchange()));
       List<Object> keys = new ArrayList<>();
       for (String key : routingKeys) {
@@ -166,20 +203,22 @@ final class DeadLetterPublisher implements DeadLetterSink {
     }
     Object count = death.get("count");
     death.put("count", (count instanceof Number n ? n.longValue() : 0L) + 1);
-    death.put("time", new Date(System.currentTimeMillis() / 1000 * 1000));
     deaths.add(0, death);
 
     Map<String, Object> headers = new LinkedHashMap<>();
     if (p.headers() != null) {
       headers.putAll(p.headers());
     }
+    boolean firstDeath = !headers.containsKey("x-death");
     headers.put("x-death", deaths);
     LongString queue = LongString.of(from.name());
     LongString why = LongString.of(reason.wireName());
     LongString exchange = LongString.of(message.exchange());
-    headers.putIfAbsent("x-first-death-reason", why);
-    headers.putIfAbsent("x-first-death-queue", queue);
-    headers.putIfAbsent("x-first-death-exchange", exchange);
+    if (firstDeath) {
+      headers.putIfAbsent("x-first-death-reason", why);
+      headers.putIfAbsent("x-first-death-queue", queue);
+      headers.putIfAbsent("x-first-death-exchange", exchange);
+    }
     headers.put("x-last-death-reason", why);
     headers.put("x-last-death-queue", queue);
     headers.put("x-last-death-exchange", exchange);

@@ -36,6 +36,18 @@ class AcknowledgementTest {
   }
 
   @Test
+  void getAndPassiveDeclareCountReadyMessagesOnlyNotUnackedOnes() throws Exception {
+    String q = session.declareQueue();
+    session.publishNumbered(q, 4);
+    Channel ch = session.channel();
+    assertEquals(3, Messages.get(ch, q, false).getMessageCount());
+    assertEquals(2, Messages.get(ch, q, false).getMessageCount());
+    assertEquals(2, Messages.readyCount(ch, q));
+    ch.basicRecover(true);
+    assertEquals(4, Messages.readyCount(ch, q));
+  }
+
+  @Test
   void ackedMessagesAreNotRedeliveredWhenTheChannelCloses() throws Exception {
     String q = session.declareQueue();
     session.publishNumbered(q, 2);

@@ -33,10 +33,18 @@ public final class AmqpErrors {
    * stays open) and returns the channel.close reply code.
    */
   public static int channelErrorCode(Channel channel, BrokerAction action) {
+    return channelClose(channel, action).getReplyCode();
+  }
+
+  /**
+   * As {@link #channelErrorCode}, returning the whole channel.close, for tests that check the reply
+   * text a client shows (which RabbitMQ prefixes with the code's name, e.g. {@code NOT_FOUND - }).
+   */
+  public static AMQP.Channel.Close channelClose(Channel channel, BrokerAction action) {
     ShutdownSignalException signal = expectShutdown(channel, action);
     assertFalse(signal.isHardError(), () -> "expected a channel error, got " + signal.getReason());
     assertTrue(channel.getConnection().isOpen(), "a channel error must leave the connection open");
-    return assertInstanceOf(AMQP.Channel.Close.class, signal.getReason()).getReplyCode();
+    return assertInstanceOf(AMQP.Channel.Close.class, signal.getReason());
   }
 
   /**

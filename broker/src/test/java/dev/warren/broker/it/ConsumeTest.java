@@ -11,12 +11,15 @@ import com.rabbitmq.client.Command;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.GetResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** basic.qos / consume / cancel: prefetch, exclusivity, tags, priorities, cancel notification. */
 class ConsumeTest {
@@ -93,6 +96,74 @@ class ConsumeTest {
     ch.basicAck(got.get(2).getEnvelope().getDeliveryTag(), true);
     assertEquals(3, shared.next(3).size());
     shared.assertNoDelivery();
+  }
+
+  /**
+   * RabbitMQ 3.x: while the channel's global window is full, no-ack consumers of the channel get
+   * nothing either; their deliveries never count against it.
+   */
+  @Test
+  void globalPrefetchHoldsBackNoAckConsumersOfTheChannelWhileItIsFull() throws Exception {
+    String acked = session.declareQueue();
+    String unacked = session.declareQueue();
+    session.publishNumbered(acked, 3);
+    session.publishNumbered(unacked, 3);
+    Channel ch = session.connection().createChannel();
+    ch.basicQos(1, true);
+    RecordingConsumer acker = new RecordingConsumer(ch);
+    String ackerTag = ch.basicConsume(acked, false, acker);
+    Delivery held = acker.next();
+    RecordingConsumer noAck = new RecordingConsumer(ch);
+    ch.basicConsume(unacked, true, noAck);
+    noAck.assertNoDelivery();
+    ch.basicCancel(ackerTag);
+    ch.basicAck(held.getEnvelope().getDeliveryTag(), false);
+    assertEquals(List.of("1", "2", "3"), noAck.nextBodies(3));
+  }
+
+  @Test
+  void noAckDeliveriesDoNotCountAgainstTheGlobalPrefetch() throws Exception {
+    String acked = session.declareQueue();
+    String unacked = session.declareQueue();
+    session.publishNumbered(acked, 3);
+    session.publishNumbered(unacked, 3);
+    Channel ch = session.connection().createChannel();
+    ch.basicQos(1, true);
+    RecordingConsumer noAck = new RecordingConsumer(ch);
+    ch.basicConsume(unacked, true, noAck);
+    assertEquals(List.of("1", "2", "3"), noAck.nextBodies(3));
+    RecordingConsumer acker = new RecordingConsumer(ch);
+    ch.basicConsume(acked, false, acker);
+    assertEquals("1", Messages.text(acker.next().getBody()));
+    acker.assertNoDelivery();
+  }
+
+  /**
+   * One consumer on several queues with a prefetch of 1, for the channel or for each of its
+   * subscriptions: every queue is served as acks come back, not one queue until it is empty.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void oneConsumerOnSeveralQueuesWithPrefetchOneIsServedFromEveryQueue(boolean global)
+      throws Exception {
+    List<String> queues =
+        List.of(session.declareQueue(), session.declareQueue(), session.declareQueue());
+    for (String q : queues) {
+      session.publishNumbered(q, 30);
+    }
+    Channel ch = session.connection().createChannel();
+    ch.basicQos(1, global);
+    RecordingConsumer consumer = new RecordingConsumer(ch);
+    for (String q : queues) {
+      ch.basicConsume(q, false, consumer);
+    }
+    Map<String, Integer> served = new HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      Delivery d = consumer.next();
+      served.merge(d.getEnvelope().getRoutingKey(), 1, Integer::sum);
+      ch.basicAck(d.getEnvelope().getDeliveryTag(), false);
+    }
+    assertEquals(3, served.size(), () -> "deliveries by queue: " + served);
   }
 
   @Test
@@ -257,6 +328,21 @@ class ConsumeTest {
     assertTrue(consumer.awaitCancelByBroker(), "handleCancel after the queue was deleted");
     assertTrue(ch.isOpen(), "the consumer's channel stays open");
     ch.exchangeDeclarePassive("amq.direct");
+  }
+
+  @Test
+  void deletingAQueueCancelsItsConsumersOnEveryConnection() throws Exception {
+    String q = session.declareQueue();
+    Channel mine = session.connection().createChannel();
+    RecordingConsumer near = new RecordingConsumer(mine);
+    mine.basicConsume(q, true, near);
+    Channel theirs = session.newConnection().createChannel();
+    RecordingConsumer far = new RecordingConsumer(theirs);
+    theirs.basicConsume(q, false, far);
+    session.newConnection().createChannel().queueDelete(q);
+    assertTrue(near.awaitCancelByBroker());
+    assertTrue(far.awaitCancelByBroker());
+    assertTrue(mine.isOpen() && theirs.isOpen());
   }
 
   @Test

@@ -6,6 +6,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,23 +44,84 @@ class ConsumerPriorityTest {
     low.assertNoDelivery();
   }
 
+  /**
+   * No-ack consumers take messages as fast as their connection carries them: a batch larger than
+   * what the connection holds in flight (the first) must still go wholly to the highest-priority
+   * consumer, never in part to a lower one of the same channel while the higher waits for the
+   * socket; once it cancels, the next batch goes wholly to the next.
+   */
+  @Test
+  void eachBatchGoesWhollyToTheHighestPriorityNoAckConsumerStillConsuming() throws Exception {
+    // The queue and the publisher on a connection of their own (another event loop in Warren), so
+    // that the consumers' connection drains while the queue offers.
+    Channel owner = session.newConnection().createChannel();
+    String q = session.queueName();
+    owner.queueDeclare(q, false, false, false, null);
+    owner.confirmSelect();
+    Channel ch = session.connection().createChannel();
+    RecordingConsumer high = new RecordingConsumer(ch);
+    RecordingConsumer normal = new RecordingConsumer(ch);
+    RecordingConsumer low = new RecordingConsumer(ch);
+    List<String> tags =
+        List.of(
+            ch.basicConsume(q, true, "", false, false, Map.of("x-priority", 1), high),
+            ch.basicConsume(q, true, normal),
+            ch.basicConsume(q, true, "", false, false, Map.of("x-priority", -1), low));
+    List<RecordingConsumer> byPriority = List.of(high, normal, low);
+    for (int round = 0; round < 3; round++) {
+      int batch = round == 0 ? LARGE_BATCH : 1_000;
+      Messages.publishNumbered(owner, q, batch);
+      owner.waitForConfirmsOrDie(60_000);
+      assertEquals(batch, byPriority.get(round).next(batch).size());
+      for (RecordingConsumer other : byPriority) {
+        if (other != byPriority.get(round)) {
+          other.assertNoDelivery();
+        }
+      }
+      ch.basicCancel(tags.get(round));
+    }
+  }
+
+  /** More deliveries than a Warren connection keeps in flight (8,192 in its outbox). */
+  private static final int LARGE_BATCH = 20_000;
+
   @Test
   void nonIntegerConsumerPriorityIsPreconditionFailed() throws Exception {
     String q = session.declareQueue();
-    Channel ch = session.connection().createChannel();
-    assertEquals(
-        AMQP.PRECONDITION_FAILED,
-        AmqpErrors.channelErrorCode(
-            ch,
-            () ->
-                ch.basicConsume(
-                    q,
-                    true,
-                    "",
-                    false,
-                    false,
-                    Map.of("x-priority", "high"),
-                    new RecordingConsumer(ch))));
+    Map<String, Object> priorities = new LinkedHashMap<>();
+    priorities.put("longstr", "high");
+    priorities.put("void", null);
+    priorities.put("double", 1.0);
+    priorities.put("bool", true);
+    priorities.put("decimal", new BigDecimal("1"));
+    for (Map.Entry<String, Object> bad : priorities.entrySet()) {
+      Channel ch = session.connection().createChannel();
+      Map<String, Object> args = new HashMap<>();
+      args.put("x-priority", bad.getValue());
+      AMQP.Channel.Close close =
+          AmqpErrors.channelClose(
+              ch,
+              () -> ch.basicConsume(q, true, "", false, false, args, new RecordingConsumer(ch)));
+      assertEquals(AMQP.PRECONDITION_FAILED, close.getReplyCode());
+      assertEquals(
+          "PRECONDITION_FAILED - invalid arg 'x-priority' for queue '"
+              + q
+              + "' in vhost '/': \"expected integer, got "
+              + bad.getKey()
+              + "\"",
+          close.getReplyText());
+    }
+  }
+
+  @Test
+  void consumerPriorityMayComeInAnyIntegerType() throws Exception {
+    String q = session.declareQueue();
+    Channel ch = session.channel();
+    for (Object priority : List.<Object>of((byte) 3, (short) 3, 3L, 1L << 40, -(1L << 40))) {
+      ch.basicConsume(
+          q, true, "", false, false, Map.of("x-priority", priority), new RecordingConsumer(ch));
+    }
+    assertEquals(5, ch.queueDeclarePassive(q).getConsumerCount());
   }
 
   @Test

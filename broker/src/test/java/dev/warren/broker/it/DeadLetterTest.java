@@ -11,7 +11,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -298,6 +300,123 @@ class DeadLetterTest {
     assertEquals(second, headers.get("x-last-death-queue").toString());
     assertEquals("", headers.get("x-last-death-exchange").toString());
     assertEquals("expired", headers.get("x-first-death-reason").toString());
+  }
+
+  /**
+   * RabbitMQ before 3.5 wrote one x-death entry per death, without count. Such entries are merged
+   * into one per (queue, reason) whose count is their number, the earliest first (its time is
+   * kept), then counted on; and as RabbitMQ 3.10, a message that came with an x-death gets no
+   * x-first-death-* headers.
+   */
+  @Test
+  void legacyXDeathEntriesAreMergedIntoOnePerQueueAndReasonWithTheirNumberAsCount()
+      throws Exception {
+    String[] chain = expiringChain();
+    Date firstTime = new Date(1_000_000L);
+    List<Object> legacy = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      legacy.add(legacyDeath(chain[0], "expired", new Date(firstTime.getTime() + 1000L * i)));
+    }
+    session
+        .publisher()
+        .basicPublish("", chain[0], Messages.withHeaders(Map.of("x-death", legacy)), bytes("old"));
+    session.publisher().waitForConfirmsOrDie(5_000);
+    Map<String, Object> headers = awaitMessage(chain[2]).getProps().getHeaders();
+    List<?> deaths = assertInstanceOf(List.class, headers.get("x-death"));
+    assertEquals(2, deaths.size());
+    Map<?, ?> latest = assertInstanceOf(Map.class, deaths.get(0));
+    Map<?, ?> merged = assertInstanceOf(Map.class, deaths.get(1));
+    assertEquals(chain[1], latest.get("queue").toString());
+    assertEquals(1L, latest.get("count"));
+    assertEquals(chain[0], merged.get("queue").toString());
+    assertEquals(6L, merged.get("count"), "five legacy deaths and this one");
+    assertEquals(firstTime, merged.get("time"), "the time of the first death");
+    assertFalse(headers.containsKey("x-first-death-reason"));
+  }
+
+  /**
+   * Repeated entries that carry counts are merged too, keeping the first entry's count (RabbitMQ
+   * 3.10 does not add them up); entries of queues the message does not pass again are merged alike.
+   */
+  @Test
+  void repeatedXDeathEntriesWithCountsKeepTheFirstCount() throws Exception {
+    String[] chain = expiringChain();
+    List<Object> repeated = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Map<String, Object> counted = new HashMap<>(legacyDeath(chain[0], "expired", new Date(0)));
+      counted.put("count", 2L);
+      repeated.add(counted);
+    }
+    for (int i = 0; i < 4; i++) {
+      repeated.add(legacyDeath("elsewhere", "rejected", new Date(0)));
+    }
+    session
+        .publisher()
+        .basicPublish(
+            "", chain[0], Messages.withHeaders(Map.of("x-death", repeated)), bytes("old"));
+    session.publisher().waitForConfirmsOrDie(5_000);
+    List<?> deaths =
+        assertInstanceOf(List.class, awaitMessage(chain[2]).getProps().getHeaders().get("x-death"));
+    Map<String, Object> counts = new HashMap<>();
+    for (Object d : deaths) {
+      Map<?, ?> death = assertInstanceOf(Map.class, d);
+      counts.put(death.get("queue") + "/" + death.get("reason"), death.get("count"));
+    }
+    assertEquals(
+        Map.of(chain[1] + "/expired", 1L, chain[0] + "/expired", 3L, "elsewhere/rejected", 4L),
+        counts);
+  }
+
+  /**
+   * Deviation (README, Compatibility notes): x-death stays most recent first through any number of
+   * deaths; RabbitMQ 3.10 reverses the older entries each time it dead-letters a message that has
+   * two or more, so after three deaths it reads [third, first, second].
+   */
+  @Test
+  void xDeathStaysMostRecentFirstAfterThreeDeaths() throws Exception {
+    assumeFalse(
+        TestBroker.isExternal(), "Warren-only: RabbitMQ 3.10 reorders the older x-death entries");
+    String end = session.declareQueue();
+    String third = expiringInto(end);
+    String second = expiringInto(third);
+    String first = expiringInto(second);
+    session.publish(first, "m");
+    List<?> deaths =
+        assertInstanceOf(List.class, awaitMessage(end).getProps().getHeaders().get("x-death"));
+    assertEquals(
+        List.of(third, second, first),
+        deaths.stream().map(d -> ((Map<?, ?>) d).get("queue").toString()).toList());
+  }
+
+  /**
+   * Three queues: the first two expire their messages at once into the next, the last keeps them.
+   */
+  private String[] expiringChain() throws Exception {
+    String end = session.declareQueue();
+    String second = expiringInto(end);
+    return new String[] {expiringInto(second), second, end};
+  }
+
+  /** A queue whose messages expire at once into {@code next}. */
+  private String expiringInto(String next) throws Exception {
+    return session.declareQueue(
+        Map.of(
+            "x-message-ttl", 1, "x-dead-letter-exchange", "", "x-dead-letter-routing-key", next));
+  }
+
+  /** An x-death entry as RabbitMQ before 3.5 wrote it: no count. */
+  private static Map<String, Object> legacyDeath(String queue, String reason, Date time) {
+    return Map.of(
+        "queue",
+        queue,
+        "reason",
+        reason,
+        "time",
+        time,
+        "exchange",
+        "",
+        "routing-keys",
+        List.of(queue));
   }
 
   @Test

@@ -7,6 +7,9 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.ShutdownSignalException;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,6 +46,59 @@ class DirectReplyToTest {
     Delivery reply = replies.next();
     assertEquals("pong", Messages.text(reply.getBody()));
     assertEquals("c-1", reply.getProperties().getCorrelationId());
+  }
+
+  /**
+   * RPC servers often check the reply address with a passive declare before answering: it declares
+   * as a queue with one consumer while the requester consumes replies, and is 404 once it stopped.
+   */
+  @Test
+  void aReplyAddressDeclaresPassivelyWhileItsRequesterConsumesReplies() throws Exception {
+    String requests = session.declareQueue();
+    Channel client = session.newConnection().createChannel();
+    RecordingConsumer replies = new RecordingConsumer(client);
+    String tag = client.basicConsume(REPLY_TO, true, replies);
+    client.basicPublish(
+        "",
+        requests,
+        new AMQP.BasicProperties.Builder().replyTo(REPLY_TO).build(),
+        Messages.bytes("ping"));
+    String replyTo = Messages.await(session.channel(), requests, true).getProps().getReplyTo();
+
+    Channel server = session.connection().createChannel();
+    AMQP.Queue.DeclareOk ok = server.queueDeclarePassive(replyTo);
+    assertEquals(
+        List.of(replyTo, 0, 1),
+        List.of(ok.getQueue(), ok.getMessageCount(), ok.getConsumerCount()));
+    server.confirmSelect();
+    server.basicPublish("", replyTo, null, Messages.bytes("pong"));
+    server.waitForConfirmsOrDie(5_000);
+    assertEquals("pong", Messages.text(replies.next().getBody()));
+
+    client.basicCancel(tag);
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> {
+          Channel probe = session.connection().createChannel();
+          try {
+            probe.queueDeclarePassive(replyTo);
+            probe.close();
+            return false;
+          } catch (IOException e) {
+            return AmqpErrors.replyCode((ShutdownSignalException) e.getCause()) == AMQP.NOT_FOUND;
+          }
+        },
+        "the reply address to go with its consumer");
+  }
+
+  @Test
+  void anUnknownReplyAddressIsNotFoundAndThePseudoQueueDeclares() throws Exception {
+    Channel ch = session.channel();
+    AMQP.Queue.DeclareOk ok = ch.queueDeclarePassive(REPLY_TO);
+    assertEquals(REPLY_TO, ok.getQueue());
+    assertEquals(
+        AMQP.NOT_FOUND,
+        AmqpErrors.channelErrorCode(ch, () -> ch.queueDeclarePassive(REPLY_TO + ".nobody")));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.warren.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
@@ -198,6 +199,22 @@ class ExchangeTest {
     session.channel().exchangeDeclarePassive(x);
   }
 
+  /** RabbitMQ answers unbind-ok whichever end is missing, and for both. */
+  @Test
+  void unbindingFromOrToAMissingQueueOrExchangeSucceeds() throws Exception {
+    Channel ch = session.channel();
+    String x = session.declareExchange("direct");
+    String q = session.declareQueue();
+    String missing = AmqpSession.uniqueName("missing");
+    assertInstanceOf(AMQP.Queue.UnbindOk.class, ch.queueUnbind(missing, x, "k"));
+    assertInstanceOf(AMQP.Queue.UnbindOk.class, ch.queueUnbind(q, missing, "k"));
+    assertInstanceOf(AMQP.Queue.UnbindOk.class, ch.queueUnbind(missing, missing, "k"));
+    assertInstanceOf(AMQP.Exchange.UnbindOk.class, ch.exchangeUnbind(missing, x, "k"));
+    assertInstanceOf(AMQP.Exchange.UnbindOk.class, ch.exchangeUnbind(x, missing, "k"));
+    assertInstanceOf(AMQP.Exchange.UnbindOk.class, ch.exchangeUnbind(missing, missing, "k"));
+    ch.exchangeDeclarePassive(x);
+  }
+
   @Test
   void autoDeleteExchangeIsDeletedWhenItsLastBindingIsRemoved() throws Exception {
     Channel ch = session.channel();
@@ -266,9 +283,21 @@ class ExchangeTest {
   @Test
   void deletingAPredeclaredExchangeIsAccessRefused() throws Exception {
     Channel ch = session.channel();
+    AMQP.Channel.Close close = AmqpErrors.channelClose(ch, () -> ch.exchangeDelete("amq.topic"));
+    assertEquals(AMQP.ACCESS_REFUSED, close.getReplyCode());
     assertEquals(
-        AMQP.ACCESS_REFUSED, AmqpErrors.channelErrorCode(ch, () -> ch.exchangeDelete("amq.topic")));
+        "ACCESS_REFUSED - deletion of system exchange 'amq.topic' in vhost '/' not allowed",
+        close.getReplyText());
     session.connection().createChannel().exchangeDeclarePassive("amq.topic");
+  }
+
+  @Test
+  void passiveDeclareOfTheDefaultExchangeIsAccessRefused() {
+    Channel ch = session.channel();
+    AMQP.Channel.Close close = AmqpErrors.channelClose(ch, () -> ch.exchangeDeclarePassive(""));
+    assertEquals(AMQP.ACCESS_REFUSED, close.getReplyCode());
+    assertEquals(
+        "ACCESS_REFUSED - operation not permitted on the default exchange", close.getReplyText());
   }
 
   @Test

@@ -10,8 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Queue arguments applications rely on: TTLs, length limits, priorities, queue expiry. */
 class QueueArgumentsTest {
@@ -130,6 +134,69 @@ class QueueArgumentsTest {
         AMQP.PRECONDITION_FAILED,
         AmqpErrors.channelErrorCode(
             ch, () -> ch.queueDeclare(q, false, false, false, Map.of("x-message-ttl", -1))));
+  }
+
+  /** The texts RabbitMQ 3.10 gives, Erlang terms and all, after "invalid arg 'KEY' for queue". */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidArguments")
+  void invalidQueueArgumentsAreRefusedWithRabbitMqsTexts(
+      String why, Map<String, Object> args, String text) {
+    Channel ch = session.channel();
+    String q = session.queueName();
+    AMQP.Channel.Close close =
+        AmqpErrors.channelClose(ch, () -> ch.queueDeclare(q, false, false, false, args));
+    assertEquals(AMQP.PRECONDITION_FAILED, close.getReplyCode());
+    assertEquals("PRECONDITION_FAILED - " + text.replace("QUEUE", q), close.getReplyText(), why);
+  }
+
+  static Stream<Arguments> invalidArguments() {
+    String prefix = "invalid arg '%s' for queue 'QUEUE' in vhost '/': %s";
+    return Stream.of(
+        Arguments.of(
+            "a string TTL",
+            Map.of("x-message-ttl", "1"),
+            prefix.formatted("x-message-ttl", "\"expected integer, got longstr\"")),
+        Arguments.of(
+            "a negative TTL",
+            Map.of("x-message-ttl", -1),
+            prefix.formatted("x-message-ttl", "{value_negative,-1}")),
+        Arguments.of(
+            "a zero x-expires",
+            Map.of("x-expires", 0),
+            prefix.formatted("x-expires", "{value_zero,0}")),
+        Arguments.of(
+            "a priority above 255",
+            Map.of("x-max-priority", 256),
+            prefix.formatted("x-max-priority", "{max_value_exceeded,256}")),
+        Arguments.of(
+            "an unknown overflow",
+            Map.of("x-overflow", "nope"),
+            prefix.formatted("x-overflow", "invalid_overflow")),
+        Arguments.of(
+            "a numeric overflow",
+            Map.of("x-overflow", 1),
+            prefix.formatted("x-overflow", "{unacceptable_type,signedint}")),
+        Arguments.of(
+            "a string single-active-consumer",
+            Map.of("x-single-active-consumer", "yes"),
+            prefix.formatted("x-single-active-consumer", "{unacceptable_type,longstr}")),
+        Arguments.of(
+            "an unknown queue mode",
+            Map.of("x-queue-mode", "nope"),
+            prefix.formatted("x-queue-mode", "\"unsupported queue mode 'nope'\"")),
+        Arguments.of(
+            "an unknown queue version",
+            Map.of("x-queue-version", 3),
+            prefix.formatted("x-queue-version", "\"unsupported queue version '3'\"")),
+        Arguments.of(
+            "a dead-letter routing key without exchange",
+            Map.of("x-dead-letter-routing-key", "k"),
+            prefix.formatted("x-dead-letter-routing-key", "routing_key_but_no_dlx_defined")),
+        Arguments.of(
+            "a numeric dead-letter exchange",
+            Map.of("x-dead-letter-exchange", 1),
+            "invalid type 'signedint' for arg 'x-dead-letter-exchange' in queue 'QUEUE' in vhost"
+                + " '/'"));
   }
 
   private void awaitEmpty(String q) {

@@ -312,6 +312,46 @@ class QueueTest {
   }
 
   @Test
+  void unbindingAnotherConnectionsExclusiveQueueIsLockedOnlyWhenTheBindingExists()
+      throws Exception {
+    Channel owner = session.channel();
+    String q = session.queueName();
+    owner.queueDeclare(q, false, true, false, null);
+    owner.queueBind(q, "amq.direct", "bound");
+    Channel other = session.newConnection().createChannel();
+    other.queueUnbind(q, "amq.direct", "never-bound");
+    assertEquals(
+        AMQP.RESOURCE_LOCKED,
+        AmqpErrors.channelErrorCode(other, () -> other.queueUnbind(q, "amq.direct", "bound")));
+  }
+
+  @Test
+  void exclusiveQueueOutlivesItsDeclaringChannelAndServesTheOtherChannelsOfItsConnection()
+      throws Exception {
+    Channel declaring = session.connection().createChannel();
+    String q = session.queueName();
+    declaring.queueDeclare(q, false, true, false, null);
+    declaring.close();
+    Channel other = session.channel();
+    session.publish(q, "m");
+    assertEquals(List.of("m"), Messages.drain(other, q));
+    assertTrue(exists(q));
+  }
+
+  @Test
+  void deleteCountsReadyMessagesAndTheUnackedOnesCanStillBeSettled() throws Exception {
+    Channel ch = session.channel();
+    String q = session.declareQueue();
+    session.publishNumbered(q, 4);
+    long first = Messages.get(ch, q, false).getEnvelope().getDeliveryTag();
+    long second = Messages.get(ch, q, false).getEnvelope().getDeliveryTag();
+    assertEquals(2, ch.queueDelete(q).getMessageCount());
+    ch.basicAck(first, false);
+    ch.basicNack(second, false, true);
+    ch.exchangeDeclarePassive("amq.direct");
+  }
+
+  @Test
   void exclusiveQueueIsDeletedWhenItsConnectionCloses() throws Exception {
     Connection ownerConnection = session.newConnection();
     String q = session.queueName();

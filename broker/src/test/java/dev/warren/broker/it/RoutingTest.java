@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.rabbitmq.client.Channel;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +149,36 @@ class RoutingTest {
           Messages.drain(ch, queueByBinding.get(e.getKey())),
           "binding " + e.getKey());
     }
+  }
+
+  /**
+   * A headers binding compares values as RabbitMQ does: numbers by value whatever their type, a
+   * string never equal to a number, and a void binding value matching any value of that header.
+   */
+  @Test
+  void headersBindingValuesMatchNumbersByValueAndVoidMatchesAnyValue() throws Exception {
+    Channel ch = session.channel();
+    String x = session.declareExchange("headers");
+    String numeric = session.declareQueue();
+    ch.queueBind(numeric, x, "", Map.of("x-match", "all", "n", 1));
+    String present = session.declareQueue();
+    Map<String, Object> anyValue = new HashMap<>();
+    anyValue.put("x-match", "all");
+    anyValue.put("k", null);
+    ch.queueBind(present, x, "", anyValue);
+    Map<String, Map<String, Object>> messages = new LinkedHashMap<>();
+    messages.put("long", Map.of("n", 1L));
+    messages.put("byte", Map.of("n", (byte) 1));
+    messages.put("double", Map.of("n", 1.0));
+    messages.put("string", Map.of("n", "1"));
+    messages.put("k-int", Map.of("k", 7));
+    messages.put("k-string", Map.of("k", "seven"));
+    messages.put("other", Map.of("j", 7));
+    for (Map.Entry<String, Map<String, Object>> m : messages.entrySet()) {
+      ch.basicPublish(x, "", Messages.withHeaders(m.getValue()), Messages.bytes(m.getKey()));
+    }
+    assertEquals(List.of("long", "byte", "double"), Messages.drain(ch, numeric));
+    assertEquals(List.of("k-int", "k-string"), Messages.drain(ch, present));
   }
 
   @Test

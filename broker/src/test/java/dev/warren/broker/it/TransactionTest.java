@@ -2,6 +2,7 @@ package dev.warren.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
@@ -88,6 +89,67 @@ class TransactionTest {
     tx.txCommit();
     tx.close();
     assertEquals(List.of(), Messages.drain(session.channel(), q));
+  }
+
+  /** RabbitMQ settles a tag at the ack itself, in a transaction too: the second ack is refused. */
+  @Test
+  void ackingATagTwiceInATransactionIsPreconditionFailedAtTheSecondAck() throws Exception {
+    String q = session.declareQueue();
+    session.publish(q, "m");
+    Channel tx = session.connection().createChannel();
+    tx.txSelect();
+    long tag = Messages.get(tx, q, false).getEnvelope().getDeliveryTag();
+    tx.basicAck(tag, false);
+    AMQP.Channel.Close close = AmqpErrors.channelClose(tx, () -> tx.basicAck(tag, false));
+    assertEquals(AMQP.PRECONDITION_FAILED, close.getReplyCode());
+    assertEquals("PRECONDITION_FAILED - unknown delivery tag " + tag, close.getReplyText());
+    assertEquals(List.of("m"), Messages.drain(session.channel(), q), "the ack was not committed");
+  }
+
+  @Test
+  void rejectingATagAckedInTheTransactionIsPreconditionFailed() throws Exception {
+    String q = session.declareQueue();
+    session.publish(q, "m");
+    Channel tx = session.connection().createChannel();
+    tx.txSelect();
+    long tag = Messages.get(tx, q, false).getEnvelope().getDeliveryTag();
+    tx.basicAck(tag, false);
+    assertEquals(
+        AMQP.PRECONDITION_FAILED,
+        AmqpErrors.channelErrorCode(tx, () -> tx.basicNack(tag, false, true)));
+  }
+
+  /** basic.recover gives back what is unacked; an ack waiting for commit is not unacked. */
+  @Test
+  void recoverAfterAnUncommittedAckDoesNotRedeliverTheAckedMessage() throws Exception {
+    String q = session.declareQueue();
+    session.publish(q, "acked", "unacked");
+    Channel tx = session.connection().createChannel();
+    tx.txSelect();
+    long acked = Messages.get(tx, q, false).getEnvelope().getDeliveryTag();
+    Messages.get(tx, q, false);
+    tx.basicAck(acked, false);
+    tx.basicRecover(true);
+    GetResponse again = Messages.get(tx, q, false);
+    assertEquals("unacked", Messages.text(again.getBody()));
+    assertTrue(again.getEnvelope().isRedeliver());
+    assertNull(tx.basicGet(q, false), "the acked message stays with the transaction");
+    tx.txCommit();
+    tx.close();
+    assertEquals(List.of("unacked"), Messages.drain(session.channel(), q));
+  }
+
+  @Test
+  void aRolledBackAckIsUnackedAgainAndRecoverRedeliversIt() throws Exception {
+    String q = session.declareQueue();
+    session.publish(q, "m");
+    Channel tx = session.connection().createChannel();
+    tx.txSelect();
+    long tag = Messages.get(tx, q, false).getEnvelope().getDeliveryTag();
+    tx.basicAck(tag, true);
+    tx.txRollback();
+    tx.basicRecover(true);
+    assertEquals("m", Messages.text(Messages.get(tx, q, true).getBody()));
   }
 
   @Test
