@@ -52,9 +52,15 @@ final class ChildBroker implements AutoCloseable {
    * -XX:MaxDirectMemorySize=...}).
    */
   static ChildBroker start(Path dataDir, Duration deadline, String... memory) throws IOException {
+    return start(dataDir, deadline, List.of(memory), List.of());
+  }
+
+  /** As {@link #start(Path, Duration, String...)}, with broker flags ({@code --key value}). */
+  static ChildBroker start(Path dataDir, Duration deadline, List<String> memory, List<String> flags)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java));
-    command.addAll(List.of(memory));
+    command.addAll(memory);
     command.addAll(
         List.of(
             "-XX:+UseSerialGC",
@@ -65,6 +71,7 @@ final class ChildBroker implements AutoCloseable {
             "0",
             "--data-dir",
             dataDir.toString()));
+    command.addAll(flags);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     ChildBroker broker = new ChildBroker(process);
     Thread reader = new Thread(broker::readLog, "child-broker-log-" + process.pid());

@@ -12,6 +12,7 @@ import dev.warren.broker.it.Poll;
 import dev.warren.broker.it.TestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Messages held in memory cannot exhaust the heap: deliveries a consumer never acks stay in memory
  * (a backlog of ready messages is paged out instead), so a broker with a small heap blocks
- * publishers (connection.blocked) once the live heap passes half its maximum; the consumer goes
- * away (everything is requeued), another drains the queue, and the alarm clears
- * (connection.unblocked) so publishing goes on.
+ * publishers (connection.blocked): first on its memory ledger, the count of the heap its messages
+ * take (at 40% of the heap); and, should that count fall short, once the live heap passes half its
+ * maximum. The consumer goes away (everything is requeued), another drains the queue, and the alarm
+ * clears (connection.unblocked) so publishing goes on.
  */
 class HeapAlarmTest {
   private static final Logger LOG = LoggerFactory.getLogger(HeapAlarmTest.class);
@@ -38,10 +40,22 @@ class HeapAlarmTest {
 
   @Test
   @Timeout(120)
+  void unackedDeliveriesBlockPublishersOnTheMemoryLedgerUntilDrained() throws Exception {
+    blockAndDrain(List.of(), "low on memory");
+  }
+
+  @Test
+  @Timeout(120)
   void unackedDeliveriesThatFillHalfTheHeapBlockPublishersUntilDrained() throws Exception {
+    // The ledger's limit out of reach: the live heap measured after collections is what blocks.
+    blockAndDrain(List.of("--memory-ledger", "1000000000"), "low on heap memory");
+  }
+
+  private void blockAndDrain(List<String> flags, String reason) throws Exception {
     // Direct memory (the bodies) far from its own watermark, so that the heap is what fills up.
     try (ChildBroker broker =
-        ChildBroker.start(dir, Duration.ofSeconds(20), "-Xmx96m", "-XX:MaxDirectMemorySize=1g")) {
+        ChildBroker.start(
+            dir, Duration.ofSeconds(20), List.of("-Xmx96m", "-XX:MaxDirectMemorySize=1g"), flags)) {
       ConnectionFactory factory = TestBroker.connectionFactory("127.0.0.1", broker.port());
       CountDownLatch blocked = new CountDownLatch(1);
       AtomicReference<String> blockedBecause = new AtomicReference<>();
@@ -77,7 +91,7 @@ class HeapAlarmTest {
           awaitConfirmsUnlessBlocked(out, blocked);
         }
         assertTrue(blocked.getCount() == 0, "no connection.blocked after " + published);
-        assertEquals("low on heap memory", blockedBecause.get());
+        assertEquals(reason, blockedBecause.get());
         LOG.info(
             "heap alarm: publishers blocked after {} messages, {} delivered unacked",
             published,

@@ -13,48 +13,73 @@ import dev.warren.amqp.method.Method;
 import dev.warren.queue.Credit;
 import dev.warren.queue.Delivery;
 import dev.warren.queue.MessageQueue;
-import io.netty.util.collection.LongObjectHashMap;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Delivery tags and what settles them: basic.ack, nack, reject, recover. Tags grow by one per
- * delivery on the channel; unacknowledged ones are kept by tag until settled. A settlement must
- * name an unacknowledged tag (with multiple too, which also takes every unacknowledged tag below
- * it), or 0 with multiple (everything); anything else is 406, as in RabbitMQ. Settling goes back to
- * each message's queue in batches, and gives the prefetch credit back. In a transaction a settled
- * tag leaves the unacknowledged ones at once (a second ack of it is 406, basic.recover does not
- * give it back) but reaches its queue only at tx.commit; tx.rollback makes it unacknowledged again.
- * Thread: the channel's.
+ * delivery on the channel; unacknowledged ones are kept by tag until settled, compactly ({@link
+ * UnackedTags}: the queue's message id and an index into the channel's few {@link Owner}s). A
+ * settlement must name an unacknowledged tag (with multiple too, which also takes every
+ * unacknowledged tag below it), or 0 with multiple (everything); anything else is 406, as in
+ * RabbitMQ. Settling goes back to each message's queue in batches, and gives the prefetch credit
+ * back. In a transaction a settled tag leaves the unacknowledged ones at once (a second ack of it
+ * is 406, basic.recover does not give it back) but reaches its queue only at tx.commit, whose
+ * answer waits until the queues' logs have applied its acks; tx.rollback makes it unacknowledged
+ * again. Thread: the channel's.
  */
 final class Acks {
   /**
-   * One delivery awaiting its ack; {@code consumer} is null for basic.get. {@code deadline}
-   * (milliseconds, monotonic) is when the consumer timeout closes the channel.
+   * Who a delivery came through: its queue, the consumer (null for basic.get), and the consumer
+   * timeout that applies to it. Many deliveries share one; it goes once none refers to it.
    */
-  private record Unacked(
-      long tag,
-      MessageQueue queue,
-      long id,
-      ChannelConsumer consumer,
-      long deadline,
-      long timeout) {}
+  private record Owner(MessageQueue queue, ChannelConsumer consumer, long timeout) {}
+
+  /** Settlements taken out of the unacknowledged tags, on their way to their queues. */
+  private static final class Settled {
+    long[] tags = new long[8];
+    long[] ids = new long[8];
+    int[] owners = new int[8];
+    int[] deliveredAt = new int[8];
+    int size;
+
+    void add(long tag, long id, int owner, int at) {
+      if (size == tags.length) {
+        int n = size * 2;
+        tags = Arrays.copyOf(tags, n);
+        ids = Arrays.copyOf(ids, n);
+        owners = Arrays.copyOf(owners, n);
+        deliveredAt = Arrays.copyOf(deliveredAt, n);
+      }
+      tags[size] = tag;
+      ids[size] = id;
+      owners[size] = owner;
+      deliveredAt[size] = at;
+      size++;
+    }
+  }
 
   private final AmqpChannel channel;
-  private final LongObjectHashMap<Unacked> unacked = new LongObjectHashMap<>();
+  private final UnackedTags unacked = new UnackedTags();
+  private final List<Owner> owners = new ArrayList<>();
+  private final List<Integer> freeOwners = new ArrayList<>();
+  private final Map<Object, Integer> ownerIndex = new HashMap<>();
+  private int[] ownerRefs = new int[4];
+  private final long openedAt = now();
   private long lastTag;
 
   /** The consumer timeout all unacked deliveries share, or -1 when they differ. */
   private long commonTimeout = -1;
 
-  /** No unacked tag is below this; multiple-acks scan from here. */
-  private long lowest = 1;
-
   /** Settlements deferred by a transaction, in order; null when not transactional. */
   private List<Deferred> transaction;
 
   /** Deliveries settled in the open transaction, and how. */
-  private record Deferred(List<Unacked> settled, Outcome outcome) {}
+  private record Deferred(Settled settled, Outcome outcome) {}
 
   Acks(AmqpChannel channel) {
     this.channel = channel;
@@ -78,11 +103,46 @@ final class Acks {
       } else if (commonTimeout != timeout) {
         commonTimeout = -1;
       }
-      unacked.put(
-          tag,
-          new Unacked(tag, delivery.queue(), delivery.id(), consumer, now() + timeout, timeout));
+      int owner = owner(delivery.queue(), consumer, timeout);
+      unacked.add(tag, delivery.id(), owner, (int) (now() - openedAt));
     }
     return tag;
+  }
+
+  /** The index of the owner of a new delivery (the same one for its consumer, or get queue). */
+  private int owner(MessageQueue queue, ChannelConsumer consumer, long timeout) {
+    Object key = consumer != null ? consumer : queue;
+    Integer known = ownerIndex.get(key);
+    if (known != null && owners.get(known).timeout() == timeout) {
+      ownerRefs[known]++;
+      return known;
+    }
+    Owner owner = new Owner(queue, consumer, timeout);
+    int index;
+    if (!freeOwners.isEmpty()) {
+      index = freeOwners.remove(freeOwners.size() - 1);
+      owners.set(index, owner);
+    } else {
+      index = owners.size();
+      owners.add(owner);
+      if (index == ownerRefs.length) {
+        ownerRefs = Arrays.copyOf(ownerRefs, index * 2);
+      }
+    }
+    ownerRefs[index] = 1;
+    ownerIndex.put(key, index);
+    return index;
+  }
+
+  /** A delivery of {@code index} reached its queue: the owner goes once none is left. */
+  private void released(int index) {
+    if (--ownerRefs[index] == 0) {
+      Owner owner = owners.get(index);
+      Object key = owner.consumer() != null ? owner.consumer() : owner.queue();
+      ownerIndex.remove(key, index);
+      owners.set(index, null);
+      freeOwners.add(index);
+    }
   }
 
   private static long now() {
@@ -98,28 +158,24 @@ final class Acks {
     if (unacked.isEmpty()) {
       return;
     }
-    long now = now();
-    Unacked late = null;
-    if (commonTimeout >= 0) {
-      advanceLowest();
-      Unacked oldest = unacked.get(lowest);
-      if (oldest != null && oldest.deadline() <= now) {
-        late = oldest;
-      }
-    } else {
-      for (Unacked u : unacked.values()) {
-        if (u.deadline() <= now && (late == null || u.deadline() < late.deadline())) {
-          late = u;
-        }
+    long now = now() - openedAt;
+    long late = -1;
+    long lateDeadline = Long.MAX_VALUE;
+    long[] candidates = commonTimeout >= 0 ? new long[] {unacked.lowest()} : unacked.all();
+    for (long tag : candidates) {
+      long deadline = unacked.deliveredAt(tag) + owners.get(unacked.owner(tag)).timeout();
+      if (deadline <= now && deadline < lateDeadline) {
+        late = tag;
+        lateDeadline = deadline;
       }
     }
-    if (late != null) {
+    if (late >= 0) {
       throw new ChannelException(
           ReplyCode.PRECONDITION_FAILED,
           "delivery acknowledgement on channel "
               + channel.number()
               + " timed out. Timeout value used: "
-              + late.timeout()
+              + owners.get(unacked.owner(late)).timeout()
               + " ms. This timeout value can be configured, see consumers doc guide to learn"
               + " more",
           0,
@@ -133,20 +189,27 @@ final class Acks {
     }
   }
 
-  void commit() {
+  /**
+   * tx.commit: the transaction's settlements go to their queues. Completes once the logs of the
+   * queues have applied every ack of it (at once for queues that keep messages in memory); fails if
+   * a log refused one.
+   */
+  CompletableFuture<Void> commit() {
     List<Deferred> pending = transaction;
     transaction = new ArrayList<>();
+    List<CompletableFuture<Void>> applied = new ArrayList<>();
     for (Deferred d : pending) {
-      apply(d.settled(), d.outcome());
+      apply(d.settled(), d.outcome(), applied);
     }
+    return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new));
   }
 
   /** The transaction's settlements are forgotten: their deliveries are unacknowledged again. */
   void rollback() {
     for (Deferred d : transaction) {
-      for (Unacked u : d.settled()) {
-        unacked.put(u.tag(), u);
-        lowest = Math.min(lowest, u.tag());
+      Settled s = d.settled();
+      for (int i = 0; i < s.size; i++) {
+        unacked.restore(s.tags[i], s.ids[i], s.owners[i], s.deliveredAt[i]);
       }
     }
     transaction.clear();
@@ -179,73 +242,68 @@ final class Acks {
 
   private void settle(long tag, boolean multiple, Outcome outcome, Method m) {
     boolean everything = multiple && tag == 0;
-    if (!everything && !unacked.containsKey(tag)) {
+    if (!everything && !unacked.contains(tag)) {
       throw new ChannelException(
           ReplyCode.PRECONDITION_FAILED, "unknown delivery tag " + tag, m.classId(), m.methodId());
     }
-    List<Unacked> settled = new ArrayList<>();
+    Settled settled = new Settled();
     if (!multiple) {
-      settled.add(unacked.remove(tag));
+      take(tag, settled);
     } else {
-      long upTo = everything ? lastTag : tag;
-      for (long t = lowest; t <= upTo; t++) {
-        Unacked u = unacked.remove(t);
-        if (u != null) {
-          settled.add(u);
-        }
+      for (long t : unacked.tags(Long.MIN_VALUE, everything ? lastTag : tag)) {
+        take(t, settled);
       }
     }
-    advanceLowest();
     if (transaction != null) {
       transaction.add(new Deferred(settled, outcome));
     } else {
-      apply(settled, outcome);
+      apply(settled, outcome, null);
     }
   }
 
-  /** Sends settlements taken out of the unacknowledged ones to their queues. */
-  private void apply(List<Unacked> settled, Outcome outcome) {
-    sendToQueues(settled, outcome);
-    releaseCredit(settled);
+  private void take(long tag, Settled settled) {
+    settled.add(tag, unacked.id(tag), unacked.owner(tag), unacked.deliveredAt(tag));
+    unacked.remove(tag);
   }
 
-  private void advanceLowest() {
-    while (lowest <= lastTag && !unacked.containsKey(lowest)) {
-      lowest++;
-    }
-  }
-
-  /** Consecutive deliveries from one queue go back in one command. */
-  private static void sendToQueues(List<Unacked> settled, Outcome outcome) {
+  /**
+   * Sends settlements to their queues, consecutive deliveries of one queue in one command, and
+   * gives the prefetch credit back; the futures of acks go to {@code applied} when it is not null.
+   */
+  private void apply(Settled settled, Outcome outcome, List<CompletableFuture<Void>> applied) {
     int i = 0;
-    while (i < settled.size()) {
-      MessageQueue queue = settled.get(i).queue();
+    while (i < settled.size) {
+      MessageQueue queue = owners.get(settled.owners[i]).queue();
       int j = i;
-      while (j < settled.size() && settled.get(j).queue() == queue) {
+      while (j < settled.size && owners.get(settled.owners[j]).queue() == queue) {
         j++;
       }
-      long[] ids = new long[j - i];
-      for (int k = i; k < j; k++) {
-        ids[k - i] = settled.get(k).id();
-      }
+      long[] ids = Arrays.copyOfRange(settled.ids, i, j);
       if (outcome == Outcome.ACK) {
-        queue.ack(ids, ids.length);
+        CompletableFuture<Void> acked = queue.ack(ids, ids.length);
+        if (applied != null) {
+          applied.add(acked);
+        }
       } else {
         queue.reject(ids, ids.length, outcome == Outcome.REQUEUE);
       }
       i = j;
     }
+    releaseCredit(settled);
   }
 
-  private void releaseCredit(List<Unacked> settled) {
+  private void releaseCredit(Settled settled) {
     boolean channelWindowWasFull = false;
-    for (Unacked u : settled) {
-      if (u.consumer() == null) {
+    for (int i = 0; i < settled.size; i++) {
+      int index = settled.owners[i];
+      ChannelConsumer consumer = owners.get(index).consumer();
+      released(index);
+      if (consumer == null) {
         continue;
       }
-      Credit credit = u.consumer().credit();
+      Credit credit = consumer.credit();
       if (credit != null && credit.release(1)) {
-        u.consumer().queue().resume();
+        consumer.queue().resume();
       }
       channelWindowWasFull |= channel.consumers().channelCredit().release(1);
     }
@@ -279,10 +337,15 @@ final class Acks {
   }
 
   private void requeueUnacked() {
-    List<Unacked> all = new ArrayList<>(unacked.values());
-    all.sort((a, b) -> Long.compare(a.tag(), b.tag()));
-    unacked.clear();
-    lowest = lastTag + 1;
-    apply(all, Outcome.REQUEUE);
+    Settled all = new Settled();
+    for (long tag : unacked.all()) {
+      take(tag, all);
+    }
+    apply(all, Outcome.REQUEUE, null);
+  }
+
+  /** Unacked deliveries held now (for tests of the bookkeeping). */
+  int unackedCount() {
+    return unacked.size();
   }
 }

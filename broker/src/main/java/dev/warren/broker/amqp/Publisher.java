@@ -21,6 +21,7 @@ import dev.warren.amqp.method.TxRollbackOk;
 import dev.warren.amqp.method.TxSelect;
 import dev.warren.amqp.method.TxSelectOk;
 import dev.warren.broker.vhost.VirtualHost;
+import dev.warren.queue.Confirmation;
 import dev.warren.queue.Message;
 import dev.warren.queue.MessageQueue;
 import dev.warren.routing.Exchange;
@@ -29,6 +30,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -79,11 +82,16 @@ final class Publisher {
       requireTransaction(m);
       List<Command> publishes = transaction;
       transaction = new ArrayList<>();
+      Commit commit = new Commit();
       for (Command c : publishes) {
-        route(c);
+        route(c, commit);
       }
-      acks.commit();
-      channel.send(new TxCommitOk());
+      // tx.commit-ok means what a confirm means (DESIGN.md section 4): every publish as safe as a
+      // confirm would wait for, every ack applied by the queues' logs.
+      channel.await(
+          CompletableFuture.allOf(commit.seal(), acks.commit()),
+          done -> channel.send(new TxCommitOk()),
+          m);
     } else if (m instanceof TxRollback) {
       requireTransaction(m);
       releaseTransaction();
@@ -129,7 +137,7 @@ final class Publisher {
     if (transaction != null) {
       transaction.add(command);
     } else {
-      route(command);
+      route(command, null);
     }
   }
 
@@ -142,7 +150,11 @@ final class Publisher {
     return exchange;
   }
 
-  private void route(Command command) {
+  /**
+   * Routes a publish to its queues. The queues settle {@code commit} (a transaction's commit, or
+   * null) as they would settle a confirm; outside a transaction, the channel's confirms if on.
+   */
+  private void route(Command command, Commit commit) {
     BasicPublish p = (BasicPublish) command.method();
     ContentHeader header = command.header();
     BasicProperties props = header.properties();
@@ -192,7 +204,10 @@ final class Publisher {
     if (replySink != null) {
       replySink.accept(message.retain());
     }
-    ConfirmTracker.Pending confirm = confirms == null ? null : confirms.register(targets.size());
+    Confirmation confirm =
+        commit != null
+            ? commit.register(targets.size())
+            : confirms == null ? null : confirms.register(targets.size());
     channel.connection().routed(targets.size());
     Runnable taken = channel.connection().flow().taken();
     for (MessageQueue queue : targets) {
@@ -230,6 +245,38 @@ final class Publisher {
         c.release();
       }
       transaction.clear();
+    }
+  }
+
+  /**
+   * The publishes of one tx.commit: completes once each queue they went to settled its copy, as it
+   * would settle a publisher confirm (for a persistent message in a durable queue, after the fsync
+   * that covers it). A copy a queue refused (a length limit) is settled too: as in RabbitMQ, a
+   * transaction does not say which of its messages a queue dropped.
+   */
+  private static final class Commit {
+    private final AtomicInteger pending = new AtomicInteger(1);
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    /** The copies of one publish; null when it reached no queue. */
+    Confirmation register(int queues) {
+      if (queues == 0) {
+        return null;
+      }
+      pending.addAndGet(queues);
+      return accepted -> arrived();
+    }
+
+    /** Every publish of the transaction is registered: completes once all are settled. */
+    CompletableFuture<Void> seal() {
+      arrived();
+      return done;
+    }
+
+    private void arrived() {
+      if (pending.decrementAndGet() == 0) {
+        done.complete(null);
+      }
     }
   }
 
