@@ -24,7 +24,7 @@ public final class MemoryLedger {
    * A delivered, unacked message: its entry, its slot in the queue's unacked table, and the
    * channel's record of its delivery tag.
    */
-  public static final int UNACKED_ENTRY = 72 + 24 + 48;
+  public static final int UNACKED_ENTRY = 72 + 24 + 24;
 
   /** The objects of a message itself (not its body): shared by every queue it was routed to. */
   public static final int MESSAGE = 256;

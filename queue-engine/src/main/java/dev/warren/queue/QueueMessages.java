@@ -231,7 +231,12 @@ final class QueueMessages {
             expiry.deadline(message, 0),
             expiry.ownExpiry(message));
     if (store.logs(message)) {
-      store.append(entry, confirm); // a refusal is a nack; the message stays in memory only
+      store.append(entry, confirm);
+      if (!entry.logged) { // the log refused it at once (closed, failed): nacked, and not taken
+        counters.dropped++;
+        entry.takeMessage().release();
+        return;
+      }
     } else if (confirm != null) {
       confirm.settle(true);
     }

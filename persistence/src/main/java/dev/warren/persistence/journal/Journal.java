@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class Journal implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
+  /** The largest record: a segment's offsets are ints, and a record is read into one buffer. */
+  private static final long MAX_RECORD = 1L << 30;
+
   /** Reads retried when compaction keeps deleting the segments being read. */
   private static final int READ_ATTEMPTS = 4;
 
@@ -163,7 +166,8 @@ public final class Journal implements AutoCloseable {
   /**
    * Stores a message. The future completes once the record is as safe as the {@link SyncMode}
    * promises (ALWAYS: after the force covering it), or fails (I/O error, journal closed, message id
-   * not above the queue's previous one, record larger than a segment).
+   * not above the queue's previous one, a record over 1 GiB). A record larger than a segment takes
+   * a segment of its own.
    *
    * <p>Buffers: the readable bytes of {@code properties} and {@code body} are written as they are,
    * without copying. The journal takes its own reference to each (retain) and releases it on the
@@ -176,9 +180,9 @@ public final class Journal implements AutoCloseable {
     ByteBuffer[] props = Records.views(properties);
     ByteBuffer[] content = Records.views(body);
     long size = Records.ENQUEUE_HEADER + Records.remaining(props) + Records.remaining(content);
-    if (size > config.segmentSize() - SegmentFormat.HEADER) {
+    if (size > MAX_RECORD) {
       future.completeExceptionally(
-          new IllegalArgumentException("record of " + size + " bytes is larger than a segment"));
+          new IllegalArgumentException("record of " + size + " bytes is larger than a journal's"));
       return future;
     }
     ByteBuffer header = Records.enqueueHeader(queueId, messageId, (byte) 0, props, content);

@@ -83,7 +83,8 @@ final class SegmentLog {
 
   /**
    * Appends a record (its bytes are {@code parts}) to the head, rolling first if it would not fit;
-   * returns where it goes. The bytes reach the file at the next {@link #flush()}.
+   * returns where it goes. A record larger than a segment goes into a fresh head of its own, which
+   * it makes larger than the segment size. The bytes reach the file at the next {@link #flush()}.
    */
   RecordMeta append(
       RecordType type, long queueId, long messageId, byte flags, int crc, ByteBuffer... parts)

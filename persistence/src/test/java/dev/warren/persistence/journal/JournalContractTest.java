@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warren.storage.StoredMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -344,6 +346,30 @@ abstract class JournalContractTest extends JournalTestSupport {
       assertEquals(20 * (mode.ordinal() + 1), ids(journal.recovery(), 1).size(), mode.name());
       journal.close();
     }
+  }
+
+  @Test
+  void aRecordLargerThanASegmentTakesASegmentOfItsOwnAndSurvivesAReopen() throws Exception {
+    Journal journal = open(config());
+    store(journal, 1, 1);
+    ByteBuf props = buffers.of("big props");
+    ByteBuf body = Unpooled.wrappedBuffer(new byte[(int) SEGMENT * 3]);
+    body.setByte(0, 42);
+    CompletableFuture<Void> stored = journal.enqueue(1, 2, props, body);
+    props.release();
+    body.release();
+    await(stored);
+    store(journal, 1, 3);
+    journal = reopen(journal);
+    assertEquals(List.of(1L, 2L, 3L), ids(journal.recovery(), 1));
+    StoredMessage big = journal.read(Location.of(1, 2));
+    try {
+      assertEquals(SEGMENT * 3, big.body().readableBytes());
+      assertEquals(42, big.body().getByte(0));
+    } finally {
+      big.release();
+    }
+    assertReadable(journal, Location.of(1, 3));
   }
 
   @Test
