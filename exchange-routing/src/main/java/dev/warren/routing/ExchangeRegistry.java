@@ -140,7 +140,9 @@ public final class ExchangeRegistry {
    * with this routing key and these headers reaches, on the calling thread.
    *
    * <ul>
-   *   <li>{@code ""} (the default exchange) reaches the queue named by the routing key.
+   *   <li>{@code ""} (the default exchange) reaches the queue named by the routing key: a
+   *       destination without a target, which the caller looks up by name. Every other queue
+   *       destination is the one its binding was made with, target included.
    *   <li>Exchange-to-exchange bindings are followed, each exchange visited at most once, so cycles
    *       are harmless; a queue reached several times is added once ({@code queuesOut} is a set).
    *   <li>An exchange whose own bindings match nothing passes the message to its {@code
@@ -159,7 +161,7 @@ public final class ExchangeRegistry {
       String exchange,
       String routingKey,
       Supplier<Map<String, Object>> headers,
-      Set<String> queuesOut) {
+      Set<Destination> queuesOut) {
     route(exchange, routingKey, headers, null, queuesOut);
   }
 
@@ -175,7 +177,7 @@ public final class ExchangeRegistry {
       String routingKey,
       Supplier<Map<String, Object>> headers,
       Supplier<HashProperties> properties,
-      Set<String> queuesOut) {
+      Set<Destination> queuesOut) {
     Objects.requireNonNull(routingKey, "routingKey");
     route(exchange, List.of(routingKey), headers, properties, queuesOut);
   }
@@ -190,9 +192,9 @@ public final class ExchangeRegistry {
       List<String> routingKeys,
       Supplier<Map<String, Object>> headers,
       Supplier<HashProperties> properties,
-      Set<String> queuesOut) {
+      Set<Destination> queuesOut) {
     if (exchange.isEmpty()) {
-      queuesOut.addAll(routingKeys);
+      Route.byName(routingKeys, queuesOut);
       return;
     }
     Exchange first = exchanges.get(exchange);

@@ -10,10 +10,10 @@ import java.util.function.Supplier;
 
 /**
  * The state of one {@link ExchangeRegistry#route} call, on the calling thread: the routing keys
- * (the message's, then those of its CC and BCC headers), the queues reached, the exchanges still to
- * visit and those already visited. The work list and visited set are only allocated once an
- * exchange destination or an alternate exchange turns up. Headers and hashed properties are fetched
- * at most once, when the first exchange that reads them is visited.
+ * (the message's, then those of its CC and BCC headers), the queue destinations reached, the
+ * exchanges still to visit and those already visited. The work list and visited set are only
+ * allocated once an exchange destination or an alternate exchange turns up. Headers and hashed
+ * properties are fetched at most once, when the first exchange that reads them is visited.
  */
 final class Route implements Consumer<Destination> {
 
@@ -21,7 +21,7 @@ final class Route implements Consumer<Destination> {
   private final List<String> routingKeys;
   private final Supplier<Map<String, Object>> headerSource;
   private final Supplier<HashProperties> propertySource;
-  private final Set<String> queues;
+  private final Set<Destination> queues;
 
   private Map<String, Object> headers;
   private boolean headersRead;
@@ -36,7 +36,7 @@ final class Route implements Consumer<Destination> {
       List<String> routingKeys,
       Supplier<Map<String, Object>> headerSource,
       Supplier<HashProperties> propertySource,
-      Set<String> queues) {
+      Set<Destination> queues) {
     this.exchanges = exchanges;
     this.routingKeys = routingKeys;
     this.headerSource = headerSource;
@@ -59,7 +59,7 @@ final class Route implements Consumer<Destination> {
   public void accept(Destination d) {
     reported++;
     if (d.kind() == Destination.Kind.QUEUE) {
-      queues.add(d.name());
+      queues.add(d);
     } else {
       enqueue(d.name());
     }
@@ -99,7 +99,7 @@ final class Route implements Consumer<Destination> {
         continue;
       }
       if (name.isEmpty()) {
-        queues.addAll(routingKeys);
+        byName(routingKeys, queues);
         continue;
       }
       Exchange x = exchanges.get(name);
@@ -108,6 +108,13 @@ final class Route implements Consumer<Destination> {
       }
     }
     return null;
+  }
+
+  /** The default exchange: the queues named by the routing keys, to be looked up by name. */
+  static void byName(List<String> routingKeys, Set<Destination> queues) {
+    for (String key : routingKeys) {
+      queues.add(Destination.queue(key));
+    }
   }
 
   private Map<String, Object> headers() {

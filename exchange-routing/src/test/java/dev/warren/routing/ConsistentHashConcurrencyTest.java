@@ -60,11 +60,12 @@ class ConsistentHashConcurrencyTest {
               () -> {
                 start.countDown();
                 awaitQuietly(start);
-                Set<String> queues = new HashSet<>();
+                Set<Destination> routed = new HashSet<>();
                 for (int i = 0; !writerDone.get() && failures.isEmpty(); i++) {
                   String key = keys.get(i % keys.size());
-                  queues.clear();
-                  registry.route("c", key, null, queues);
+                  routed.clear();
+                  registry.route("c", key, null, routed);
+                  Set<String> queues = Routes.names(routed);
                   routes.incrementAndGet();
                   if (queues.size() != 1 || !allowed.get(key).containsAll(queues)) {
                     failures.add(key + " reached " + queues + ", allowed " + allowed.get(key));
@@ -101,9 +102,9 @@ class ConsistentHashConcurrencyTest {
   }
 
   private static Set<String> routeOnce(ExchangeRegistry registry, String key) {
-    Set<String> queues = new HashSet<>();
-    registry.route("c", key, null, queues);
-    return queues;
+    Set<Destination> routed = new HashSet<>();
+    registry.route("c", key, null, routed);
+    return Routes.names(routed);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

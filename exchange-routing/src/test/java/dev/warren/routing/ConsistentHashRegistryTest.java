@@ -34,9 +34,9 @@ class ConsistentHashRegistryTest {
       String key,
       Supplier<Map<String, Object>> headers,
       Supplier<HashProperties> properties) {
-    Set<String> queues = new HashSet<>();
-    registry.route(exchange, key, headers, properties, queues);
-    return queues;
+    Set<Destination> routed = new HashSet<>();
+    registry.route(exchange, key, headers, properties, routed);
+    return Routes.names(routed);
   }
 
   @Test
@@ -44,8 +44,9 @@ class ConsistentHashRegistryTest {
     declareChx("c", null);
     Map<String, Integer> perShard = new HashMap<>();
     for (int i = 0; i < 4_000; i++) {
-      Set<String> queues = new HashSet<>();
-      registry.route("c", "order-" + i, null, queues);
+      Set<Destination> routed = new HashSet<>();
+      registry.route("c", "order-" + i, null, routed);
+      Set<String> queues = Routes.names(routed);
       assertEquals(1, queues.size(), queues.toString());
       assertEquals(queues, route("c", "order-" + i, null, null));
       perShard.merge(queues.iterator().next(), 1, Integer::sum);
@@ -139,8 +140,8 @@ class ConsistentHashRegistryTest {
   @Test
   void fourArgumentRouteStillWorksAndHashesTheRoutingKey() {
     declareChx("c", null);
-    Set<String> queues = new HashSet<>();
-    registry.route("c", "k", () -> null, queues);
-    assertEquals(route("c", "k", null, null), queues);
+    Set<Destination> routed = new HashSet<>();
+    registry.route("c", "k", () -> null, routed);
+    assertEquals(route("c", "k", null, null), Routes.names(routed));
   }
 }

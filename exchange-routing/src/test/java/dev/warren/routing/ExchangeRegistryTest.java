@@ -29,9 +29,9 @@ class ExchangeRegistryTest {
   }
 
   private Set<String> route(String exchange, String key, Supplier<Map<String, Object>> headers) {
-    Set<String> queues = new HashSet<>();
-    registry.route(exchange, key, headers, queues);
-    return queues;
+    Set<Destination> routed = new HashSet<>();
+    registry.route(exchange, key, headers, routed);
+    return Routes.names(routed);
   }
 
   private static void bindQueue(Exchange x, String queue, String key) {
@@ -96,12 +96,12 @@ class ExchangeRegistryTest {
     bindQueue(t, "q", "a.*");
     bindQueue(t, "q", "*.b");
     List<String> added = new java.util.ArrayList<>();
-    Set<String> recording =
+    Set<Destination> recording =
         new HashSet<>() {
           @Override
-          public boolean add(String s) {
-            if (super.add(s)) {
-              added.add(s);
+          public boolean add(Destination d) {
+            if (super.add(d)) {
+              added.add(d.name());
               return true;
             }
             return false;
@@ -138,9 +138,9 @@ class ExchangeRegistryTest {
     Exchange h = declare("h", ExchangeType.HEADERS);
     h.bind(new Binding("h", Destination.queue("all"), "", Map.of()));
     h.bind(new Binding("h", Destination.queue("a"), "", table("a", null)));
-    Set<String> queues = new HashSet<>();
-    registry.route("h", "", null, queues);
-    assertEquals(Set.of("all"), queues);
+    Set<Destination> routed = new HashSet<>();
+    registry.route("h", "", null, routed);
+    assertEquals(Set.of("all"), Routes.names(routed));
   }
 
   @Test

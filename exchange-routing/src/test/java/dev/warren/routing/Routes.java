@@ -1,9 +1,11 @@
 package dev.warren.routing;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Test helpers. */
 final class Routes {
@@ -18,6 +20,15 @@ final class Routes {
   static List<String> routed(Exchange x, String key, Map<String, Object> headers) {
     List<String> names = new ArrayList<>();
     x.route(key, headers, d -> names.add(d.name()));
+    return names;
+  }
+
+  /** The names of routed destinations. */
+  static Set<String> names(Set<Destination> routed) {
+    Set<String> names = new HashSet<>();
+    for (Destination d : routed) {
+      names.add(d.name());
+    }
     return names;
   }
 

@@ -8,4 +8,23 @@ package dev.warren.queue;
 @FunctionalInterface
 public interface Confirmation {
   void settle(boolean accepted);
+
+  /**
+   * A confirmation shared by {@code count} queues: it settles {@code whole} once all of them have
+   * settled it, accepted only if every one accepted. {@code count} must be positive.
+   */
+  static Confirmation allOf(int count, Confirmation whole) {
+    java.util.concurrent.atomic.AtomicInteger left =
+        new java.util.concurrent.atomic.AtomicInteger(count);
+    java.util.concurrent.atomic.AtomicBoolean refused =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return accepted -> {
+      if (!accepted) {
+        refused.set(true);
+      }
+      if (left.decrementAndGet() == 0) {
+        whole.settle(!refused.get());
+      }
+    };
+  }
 }

@@ -44,6 +44,7 @@ final class QueueMessages {
   private final Pacing pacing;
   private final Mailbox mailbox;
   private final PagedDeadLetters pagedDeadLetters;
+  private final DeadLetterRetries deadLetterRetries;
   private final PendingGets pendingGets = new PendingGets();
   private final QueueCounters counters = new QueueCounters();
   private QueueSettings settings;
@@ -102,6 +103,10 @@ final class QueueMessages {
                     QueueMessages.this.deadLetter(id, logged, message, reason);
                   }
                 });
+    this.deadLetterRetries =
+        pagedDeadLetters == null
+            ? null
+            : new DeadLetterRetries(scheduler, mailbox, pagedDeadLetters);
   }
 
   /** New messages take ids from {@code first} on: above every id the queue's log ever took. */
@@ -431,6 +436,9 @@ final class QueueMessages {
 
   private int dropAll(boolean markDelivered) {
     closed = true;
+    if (deadLetterRetries != null) {
+      deadLetterRetries.cancel();
+    }
     expiry.cancel();
     expiry.clear();
     int dropped =
@@ -610,17 +618,25 @@ final class QueueMessages {
     outlet.deadLetter(
         message,
         reason,
-        logged ? accepted -> mailbox.execute(() -> forgetLate(id)) : accepted -> {});
+        logged
+            ? accepted -> mailbox.execute(() -> deadLettered(id, reason, accepted))
+            : accepted -> {});
   }
 
   /**
-   * On the queue's thread, once a dead letter is safe wherever it went: its logged original goes.
-   * After the queue was deleted or stopped, nothing is written: the message is gone with the queue,
-   * or comes back at the next start (at-least-once).
+   * On the queue's thread, once every target of a dead letter settled it: accepted, its logged
+   * original goes; refused by a target (a full queue with reject-publish), it is tried again later
+   * from the log ({@link DeadLetterRetries}). After the queue was deleted or stopped, nothing is
+   * written: the message is gone with the queue, or comes back at the next start (at-least-once).
    */
-  private void forgetLate(long id) {
-    if (!closed) {
+  private void deadLettered(long id, DeadLetterSink.Reason reason, boolean accepted) {
+    if (closed) {
+      return;
+    }
+    if (accepted) {
       store.forget(id, true, false);
+    } else {
+      deadLetterRetries.refused(id, reason);
     }
   }
 }

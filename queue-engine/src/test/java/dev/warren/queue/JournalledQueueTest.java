@@ -534,6 +534,50 @@ class JournalledQueueTest {
     assertNull(get(recovered, true));
   }
 
+  @Test
+  void aDeadLetterATargetRefusedIsTriedAgainFromTheJournalUntilItIsSafe() throws Exception {
+    QueueSettings dlx = Settings.settings().deadLettering().build();
+    MessageQueue queue = queue(dlx);
+    queue.publish(persistent("bounced"), null);
+    Delivery first = get(queue, false);
+    queue.reject(new long[] {first.id()}, 1, false);
+    release(first);
+    counts(queue);
+    assertEquals(List.of("bounced"), deadLettered);
+    deadLetterStores.get(0).settle(false); // its target was full (reject-publish)
+    counts(queue);
+
+    deadLettersExpected = new CountDownLatch(1);
+    owner
+        .submit(() -> clock.advanceAndFire(DeadLetterRetries.RETRY_MILLIS))
+        .get(5, TimeUnit.SECONDS);
+    assertTrue(deadLettersExpected.await(10, TimeUnit.SECONDS), "tried again, read back");
+    assertEquals(List.of("bounced", "bounced"), deadLettered);
+    deadLetterStores.get(1).settle(true);
+    counts(queue);
+
+    MessageQueue recovered = restart(queue, dlx);
+    assertNull(get(recovered, true), "gone from the journal once accepted");
+  }
+
+  @Test
+  void aRefusedDeadLetterStaysInTheJournalAcrossARestart() throws Exception {
+    QueueSettings dlx = Settings.settings().deadLettering().build();
+    MessageQueue queue = queue(dlx);
+    queue.publish(persistent("bounced"), null);
+    Delivery first = get(queue, false);
+    queue.reject(new long[] {first.id()}, 1, false);
+    release(first);
+    counts(queue);
+    deadLetterStores.get(0).settle(false);
+    counts(queue);
+
+    MessageQueue recovered = restart(queue, dlx);
+    Delivery back = get(recovered, true);
+    assertEquals("bounced", name(back), "back in its source, never lost");
+    back.message().release();
+  }
+
   /**
    * Lets {@code old} finish its commands, stops it as the broker does (marking what it delivered),
    * closes the journal cleanly, opens it again and builds the queue anew from it.

@@ -20,14 +20,15 @@ import dev.warren.amqp.method.TxRollback;
 import dev.warren.amqp.method.TxRollbackOk;
 import dev.warren.amqp.method.TxSelect;
 import dev.warren.amqp.method.TxSelectOk;
+import dev.warren.broker.vhost.QueueTargets;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Confirmation;
 import dev.warren.queue.Message;
 import dev.warren.queue.MessageQueue;
+import dev.warren.routing.Destination;
 import dev.warren.routing.Exchange;
 import dev.warren.routing.HashProperties;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -46,8 +47,7 @@ final class Publisher {
 
   private final AmqpChannel channel;
   private final Acks acks;
-  private final Set<String> routed = new HashSet<>();
-  private final List<MessageQueue> targets = new ArrayList<>();
+  private final QueueTargets targets = new QueueTargets();
   private ConfirmTracker confirms;
 
   /** Publishes held until tx.commit; null when the channel is not transactional. */
@@ -161,8 +161,7 @@ final class Publisher {
     VirtualHost vhost = channel.vhost();
     long expiration = PublishedProperties.expirationMillis(props, p);
     String replyTo = directReplyTo(props, p);
-    routed.clear();
-    targets.clear();
+    Set<Destination> routed = targets.routeInto();
     Consumer<Message> replySink = null;
     if (p.exchange().isEmpty() && p.routingKey().startsWith(DirectReplyTo.PREFIX)) {
       replySink = vhost.replySinks().get(p.routingKey());
@@ -172,12 +171,7 @@ final class Publisher {
       List<String> keys = PublishedProperties.routingKeys(p.routingKey(), props, p);
       vhost.exchanges().route(p.exchange(), keys, props::headers, hashed, routed);
     }
-    for (String name : routed) {
-      MessageQueue queue = vhost.queue(name);
-      if (queue != null) {
-        targets.add(queue);
-      }
-    }
+    targets.resolve(vhost);
     Integer mode = props.deliveryMode();
     Integer priority = props.priority();
     Message message =
@@ -191,7 +185,7 @@ final class Publisher {
             priority == null ? 0 : priority,
             expiration,
             vhost.ledger());
-    boolean unroutable = targets.isEmpty() && replySink == null;
+    boolean unroutable = targets.size() == 0 && replySink == null;
     if (unroutable && p.mandatory()) {
       channel.send(
           channel
@@ -209,9 +203,8 @@ final class Publisher {
             ? commit.register(targets.size())
             : confirms == null ? null : confirms.register(targets.size());
     channel.connection().routed(targets.size());
-    Runnable taken = channel.connection().flow().taken();
-    for (MessageQueue queue : targets) {
-      queue.publish(message.retain(), confirm, taken);
+    targets.publish(message, confirm, channel.connection().flow().taken());
+    for (MessageQueue queue : targets.queues()) {
       if (queue.overloaded()) {
         channel.connection().flow().pauseRead();
         queue.whenDrained(() -> channel.connection().outbox().execute(this::resumeRead));

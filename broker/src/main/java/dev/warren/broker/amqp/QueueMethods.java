@@ -287,7 +287,7 @@ final class QueueMethods {
     Binding binding =
         new Binding(
             exchangeName,
-            Destination.queue(queue.name()),
+            Destination.queue(queue.name(), queue),
             key,
             arguments == null ? Map.of() : arguments);
     ExchangeMethods.bind(

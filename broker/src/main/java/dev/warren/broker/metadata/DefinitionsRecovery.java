@@ -194,7 +194,7 @@ public final class DefinitionsRecovery {
     BindingKey key = stored.binding();
     Destination destination =
         key.destinationKind() == DestinationKind.QUEUE
-            ? Destination.queue(key.destination())
+            ? Destination.queue(key.destination(), vhost.queue(key.destination()))
             : Destination.exchange(key.destination());
     Binding binding =
         new Binding(

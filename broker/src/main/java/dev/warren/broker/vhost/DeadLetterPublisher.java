@@ -12,12 +12,9 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Republishes dead-lettered messages to their queue's dead-letter exchange, with the {@code
@@ -46,6 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread: the dead-lettering queue's. Buffers: takes ownership of one reference to the message.
  */
 final class DeadLetterPublisher implements DeadLetterSink {
+  private static final Runnable NOTHING = () -> {};
+
   private final VirtualHost vhost;
   private final MemoryLedger ledger;
 
@@ -76,34 +75,14 @@ final class DeadLetterPublisher implements DeadLetterSink {
         keys = List.of(override);
       }
       String routingKey = keys.get(0);
-      Set<String> targets = new HashSet<>();
-      vhost.exchanges().route(exchange, keys, () -> headers, null, targets);
-      targets.removeIf(name -> isCycle(name, deaths, reason));
-      if (targets.isEmpty()) {
-        return;
-      }
-      List<MessageQueue> queues = new ArrayList<>(targets.size());
-      for (String name : targets) {
-        MessageQueue target = vhost.queue(name);
-        if (target != null) {
-          queues.add(target);
-        }
-      }
-      if (queues.isEmpty()) {
+      QueueTargets targets = new QueueTargets();
+      vhost.exchanges().route(exchange, keys, () -> headers, null, targets.routeInto());
+      if (targets.resolve(vhost, name -> !isCycle(name, deaths, reason)) == 0) {
         return;
       }
       Message dead = reencode(message, original, headers, exchange, routingKey);
-      AtomicInteger pending = new AtomicInteger(queues.size());
-      Confirmation each =
-          accepted -> {
-            if (pending.decrementAndGet() == 0) {
-              stored.settle(true);
-            }
-          };
       handedOn = true;
-      for (MessageQueue target : queues) {
-        target.publish(dead.retain(), each);
-      }
+      targets.publish(dead, Confirmation.allOf(targets.size(), stored), NOTHING);
       dead.release();
     } finally {
       if (!handedOn) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -82,6 +83,32 @@ class DeadLetterTest {
     assertEquals("expired-key", dead.getEnvelope().getRoutingKey());
     Map<?, ?> death = onlyDeath(dead.getProps().getHeaders());
     assertEquals("expired", death.get("reason").toString());
+  }
+
+  @Test
+  void aDeadLetterAFullTargetRefusesWaitsInItsDurableSourceUntilTheTargetHasRoom()
+      throws Exception {
+    assumeFalse(
+        TestBroker.isExternal(),
+        "compatibility note: RabbitMQ's classic queues drop a dead letter its target refuses");
+    Channel ch = session.channel();
+    String target = session.queueName();
+    String source = session.queueName();
+    ch.queueDeclare(
+        target, true, false, true, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
+    ch.queueDeclare(
+        source,
+        true,
+        false,
+        true,
+        Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", target));
+    ch.basicPublish("", target, MessageProperties.PERSISTENT_BASIC, Messages.bytes("filler"));
+    ch.basicPublish("", source, MessageProperties.PERSISTENT_BASIC, Messages.bytes("bounced"));
+    ch.basicReject(Messages.get(ch, source, false).getEnvelope().getDeliveryTag(), false);
+    assertEquals(List.of("filler"), Messages.drain(ch, target), "the target was full");
+    GetResponse dead = awaitMessage(target);
+    assertEquals("bounced", Messages.text(dead.getBody()), "tried again once it had room");
+    assertEquals(0, ch.queueDeclarePassive(source).getMessageCount());
   }
 
   @Test
