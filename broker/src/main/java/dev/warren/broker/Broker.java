@@ -6,8 +6,8 @@ import dev.warren.amqp.Frame;
 import dev.warren.broker.amqp.AmqpConnection;
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.amqp.ResourceAlarm;
+import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.metadata.DefinitionsRecovery;
-import dev.warren.broker.metadata.DurableChanges;
 import dev.warren.broker.metadata.MetadataProxy;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.Users;
@@ -118,11 +118,10 @@ public final class Broker implements AutoCloseable {
             : new NioEventLoopGroup(config.ioThreads());
     try {
       QueueStorage storage = QueueStorage.onNode(journal);
-      DurableChanges changes = new DurableChanges(metadata, storage);
+      DefinitionChanges changes = new DefinitionChanges(metadata, storage);
       Users users = new Users();
       MemoryLedger ledger = ResourceAlarm.ledger(config);
-      VirtualHosts vhosts =
-          new VirtualHosts((vhost, removals) -> changes.store(vhost, removals), ledger);
+      VirtualHosts vhosts = new VirtualHosts(changes::forgetQueue, ledger);
       Definitions stored = DefinitionsRecovery.load(metadata, config);
       dropOrphans(journal, stored);
       awaitRecovery(DefinitionsRecovery.rebuild(stored, config, vhosts, users, storage, workers));

@@ -247,6 +247,13 @@ public final class Exchange {
     return bindingCount > 0;
   }
 
+  /** How many bindings this exchange is the source of. */
+  public int bindingCount() {
+    synchronized (writeLock) {
+      return bindingCount;
+    }
+  }
+
   /** A snapshot of every binding from this exchange. */
   public List<Binding> bindings() {
     synchronized (writeLock) {

@@ -19,8 +19,7 @@ import java.util.function.Supplier;
  * <p>Threads: every method may be called from any thread. {@link #route} takes no lock. Definition
  * changes (declare, delete, bind, unbind) are each safe on their own, but a bind racing the
  * deletion of its source or destination may leave a binding behind: a caller that needs the two
- * ordered serialises them itself (the broker's virtual host checks both ends and binds under the
- * lock its deletes take).
+ * ordered serialises them itself (the broker makes every change on one thread).
  *
  * <p>A reverse index (destination to the exchanges bound to it) makes {@link #bindingsTo}, {@link
  * #removeBindingsTo} and {@link #delete} cost in proportion to the bindings concerned, not to all

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       HugeMessages.class,
       SlowNoAck.class,
       ConnectionBurst.class,
+      DeclareLatency.class,
       Probe.class
     })
 public final class Stress {

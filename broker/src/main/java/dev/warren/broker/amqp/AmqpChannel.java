@@ -252,18 +252,6 @@ final class AmqpChannel {
             connection.outbox().execute(() -> resumeWith(value, failure, then, abandon, method)));
   }
 
-  /**
-   * As {@link #await(CompletableFuture, Consumer, Method)} for a change of stored definitions: when
-   * nothing had to be stored the future is already complete, and {@code then} runs at once.
-   */
-  <T> void awaitStored(CompletableFuture<T> future, Consumer<T> then, Method method) {
-    if (future.isDone() && !future.isCompletedExceptionally()) {
-      then.accept(future.join());
-    } else {
-      await(future, then, method);
-    }
-  }
-
   private <T> void resumeWith(
       T value, Throwable failure, Consumer<T> then, Consumer<T> abandon, Method method) {
     suspended = false;

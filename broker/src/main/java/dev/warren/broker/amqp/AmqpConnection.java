@@ -20,7 +20,7 @@ import dev.warren.amqp.method.ConnectionClose;
 import dev.warren.amqp.method.ConnectionCloseOk;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.BrokerConfig;
-import dev.warren.broker.metadata.DurableChanges;
+import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Mailbox;
@@ -121,8 +121,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Changes of stored definitions go through here (to the metadata thread). */
-  DurableChanges durable() {
-    return broker.durable();
+  DefinitionChanges changes() {
+    return broker.changes();
   }
 
   /** The stores of the queues this connection declares. */

@@ -1,7 +1,7 @@
 package dev.warren.broker.amqp;
 
 import dev.warren.broker.BrokerConfig;
-import dev.warren.broker.metadata.DurableChanges;
+import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
@@ -9,7 +9,7 @@ import dev.warren.queue.MemoryLedger;
 
 /**
  * What every connection shares: configuration, users, virtual hosts, the resource alarm and the
- * memory ledger, the way to durable definitions (the metadata thread) and the stores queues keep
+ * memory ledger, the way to change definitions (the metadata thread) and the stores queues keep
  * their messages in. Immutable references.
  */
 public record BrokerContext(
@@ -18,5 +18,5 @@ public record BrokerContext(
     VirtualHosts vhosts,
     ResourceAlarm alarm,
     MemoryLedger ledger,
-    DurableChanges durable,
+    DefinitionChanges changes,
     QueueStorage storage) {}

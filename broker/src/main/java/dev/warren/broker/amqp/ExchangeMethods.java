@@ -16,8 +16,6 @@ import dev.warren.amqp.method.ExchangeDeleteOk;
 import dev.warren.amqp.method.ExchangeUnbind;
 import dev.warren.amqp.method.ExchangeUnbindOk;
 import dev.warren.amqp.method.Method;
-import dev.warren.broker.vhost.Durability;
-import dev.warren.broker.vhost.Removals;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.routing.Binding;
 import dev.warren.routing.Destination;
@@ -49,9 +47,8 @@ final class ExchangeMethods {
   }
 
   /**
-   * A declaration that finds its exchange is checked against it at once. A new durable exchange is
-   * stored first (on the metadata thread) and answered once committed; a new transient one is
-   * registered here.
+   * A declaration that finds its exchange is checked against it at once. A new exchange is
+   * registered by the metadata thread (a durable one stored first) and answered once registered.
    */
   private void declare(ExchangeDeclare d) {
     VirtualHost vhost = channel.vhost();
@@ -81,32 +78,27 @@ final class ExchangeMethods {
       throw accessRefused("operation not permitted on the default exchange", d);
     }
     Exchange existing = vhost.exchanges().lookup(d.exchange()).orElse(null);
-    if (existing == null) {
-      checkNameAllowed(d.exchange(), d);
-      wanted
-          .invalidArguments()
-          .ifPresent(
-              problem -> {
-                throw preconditionFailed(problem, d);
-              });
-      if (Durability.stored(wanted)) {
-        channel.await(
-            channel.connection().durable().declareExchange(vhost, wanted),
-            registered -> {
-              if (registered != wanted) {
-                checkEquivalent(registered, wanted, vhost, d);
-              }
-              declared(d);
-            },
-            d);
-        return;
-      }
-      existing = vhost.exchanges().declare(wanted);
-    }
-    if (existing != wanted) {
+    if (existing != null) {
       checkEquivalent(existing, wanted, vhost, d);
+      declared(d);
+      return;
     }
-    declared(d);
+    checkNameAllowed(d.exchange(), d);
+    wanted
+        .invalidArguments()
+        .ifPresent(
+            problem -> {
+              throw preconditionFailed(problem, d);
+            });
+    channel.await(
+        channel.connection().changes().declareExchange(vhost, wanted),
+        registered -> {
+          if (registered != wanted) {
+            checkEquivalent(registered, wanted, vhost, d);
+          }
+          declared(d);
+        },
+        d);
   }
 
   private void declared(ExchangeDeclare d) {
@@ -167,18 +159,13 @@ final class ExchangeMethods {
               + "' not allowed",
           d);
     }
-    Exchange exchange = vhost.exchanges().lookup(d.exchange()).orElse(null);
-    Removals removals = new Removals();
-    if (exchange != null) {
-      if (d.ifUnused() && exchange.hasBindings()) {
-        throw preconditionFailed(
-            "exchange '" + d.exchange() + "' in vhost '" + vhost.name() + "' in use", d);
-      }
-      vhost.deleteExchange(d.exchange(), removals);
-    }
-    channel.awaitStored(
-        channel.connection().durable().store(vhost, removals),
-        stored -> {
+    channel.await(
+        channel.connection().changes().deleteExchange(vhost, d.exchange(), d.ifUnused()),
+        deleted -> {
+          if (!deleted) {
+            throw preconditionFailed(
+                "exchange '" + d.exchange() + "' in vhost '" + vhost.name() + "' in use", d);
+          }
           if (!d.noWait()) {
             channel.send(new ExchangeDeleteOk());
           }
@@ -215,41 +202,28 @@ final class ExchangeMethods {
           }
         };
     if (!add) {
-      Removals removals = new Removals();
-      vhost.unbind(binding, removals);
-      channel.awaitStored(
-          channel.connection().durable().store(vhost, removals), stored -> ok.run(), m);
+      channel.await(channel.connection().changes().unbind(vhost, binding), unbound -> ok.run(), m);
       return;
     }
-    Exchange to =
-        vhost
-            .exchanges()
-            .lookup(destination)
-            .orElseThrow(() -> notFound("exchange", destination, vhost, m));
+    vhost
+        .exchanges()
+        .lookup(destination)
+        .orElseThrow(() -> notFound("exchange", destination, vhost, m));
     Exchange from =
         vhost.exchanges().lookup(source).orElseThrow(() -> notFound("exchange", source, vhost, m));
-    bind(
-        channel,
-        from,
-        binding,
-        Durability.stored(to),
-        m,
-        ok,
-        () -> notFound("exchange", destination, vhost, m));
+    bind(channel, from, binding, m, ok, () -> notFound("exchange", destination, vhost, m));
   }
 
   /**
    * Binds after the exchange type's own checks (headers x-match, which fail with 406), then answers
-   * with {@code ok}. A binding the store keeps (source and destination both stored, see {@link
-   * Durability}) is stored first, on the metadata thread, and answered once committed; if its
-   * source or destination went meanwhile, the answer is 404 ({@code destinationGone} names the
-   * destination).
+   * with {@code ok}. The metadata thread checks both ends again and binds (storing the binding
+   * first when both ends are stored); if the source or destination went meanwhile, the answer is
+   * 404 ({@code destinationGone} names the destination).
    */
   static void bind(
       AmqpChannel channel,
       Exchange source,
       Binding binding,
-      boolean destinationStored,
       Method m,
       Runnable ok,
       Supplier<ChannelException> destinationGone) {
@@ -260,33 +234,20 @@ final class ExchangeMethods {
               throw preconditionFailed(problem, m);
             });
     VirtualHost vhost = channel.vhost();
-    if (!Durability.stored(source)
-        || !destinationStored
-        || source.bindingsTo(binding.destination()).contains(binding)) {
-      answerBind(vhost.bind(source, binding), vhost, source, m, ok, destinationGone);
+    if (source.bindingsTo(binding.destination()).contains(binding)) {
+      ok.run(); // there already: nothing to change
       return;
     }
     channel.await(
-        channel.connection().durable().bind(vhost, source, binding),
-        bound -> answerBind(bound, vhost, source, m, ok, destinationGone),
+        channel.connection().changes().bind(vhost, binding),
+        outcome -> {
+          switch (outcome) {
+            case BOUND -> ok.run();
+            case NO_SOURCE -> throw notFound("exchange", source.name(), vhost, m);
+            case NO_DESTINATION -> throw destinationGone.get();
+          }
+        },
         m);
-  }
-
-  /** Runs {@code ok} if bound; otherwise throws 404 naming the end that went. */
-  private static void answerBind(
-      boolean bound,
-      VirtualHost vhost,
-      Exchange source,
-      Method m,
-      Runnable ok,
-      Supplier<ChannelException> destinationGone) {
-    if (bound) {
-      ok.run();
-    } else if (vhost.exchanges().lookup(source.name()).orElse(null) != source) {
-      throw notFound("exchange", source.name(), vhost, m);
-    } else {
-      throw destinationGone.get();
-    }
   }
 
   /** Used by queue.bind too: a soft error naming the exchange. */

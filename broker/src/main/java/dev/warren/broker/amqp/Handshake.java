@@ -14,7 +14,6 @@ import dev.warren.amqp.method.ConnectionTuneOk;
 import dev.warren.amqp.method.ConnectionUpdateSecret;
 import dev.warren.amqp.method.ConnectionUpdateSecretOk;
 import dev.warren.amqp.method.Method;
-import dev.warren.broker.vhost.Removals;
 import dev.warren.broker.vhost.Users.User;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.MessageQueue;
@@ -284,17 +283,11 @@ final class Handshake {
 
   /**
    * The socket is gone: exclusive queues of this connection go with it, and any durable auto-delete
-   * exchange they leave without bindings (removed from the store in the background).
+   * exchange they leave without bindings (the metadata thread forgets them, in the background).
    */
   void connectionGone(List<MessageQueue> exclusiveQueues) {
-    if (exclusiveQueues.isEmpty()) {
-      return;
-    }
-    Removals removals = new Removals();
     for (MessageQueue queue : exclusiveQueues) {
-      vhost.forget(queue, removals);
-      queue.delete(false, false);
+      queue.delete(false, false).thenRun(() -> broker.changes().forgetQueue(vhost, queue));
     }
-    broker.durable().store(vhost, removals);
   }
 }

@@ -18,9 +18,7 @@ import dev.warren.amqp.method.QueuePurge;
 import dev.warren.amqp.method.QueuePurgeOk;
 import dev.warren.amqp.method.QueueUnbind;
 import dev.warren.amqp.method.QueueUnbindOk;
-import dev.warren.broker.metadata.DurableChanges;
-import dev.warren.broker.vhost.Durability;
-import dev.warren.broker.vhost.Removals;
+import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueDefinition;
@@ -123,9 +121,9 @@ final class QueueMethods {
   }
 
   /**
-   * A declaration that finds its queue is checked against it at once. A new durable queue is stored
-   * first (on the metadata thread, which gives its id and journal) and answered once committed; a
-   * new transient or exclusive one is created here.
+   * A declaration that finds its queue is checked against it at once. A new queue is made by the
+   * metadata thread (a durable one stored first, which gives its id and log) and answered once
+   * made.
    */
   private void declare(QueueDeclare d) {
     VirtualHost vhost = channel.vhost();
@@ -156,30 +154,19 @@ final class QueueMethods {
     if (existing != null && !existing.isDeleted()) {
       checkDeclared(existing, wanted, d);
       declared(existing, d);
-    } else if (Durability.stored(wanted)) {
-      channel.await(
-          channel.connection().durable().declareQueue(vhost, wanted, settings, loop),
-          queue -> {
-            checkDeclared(queue, wanted, d);
-            declared(queue, d);
-          },
-          d);
-    } else {
-      MessageQueue[] created = new MessageQueue[1];
-      MessageQueue queue =
-          vhost.declareQueue(
-              wanted,
-              settings,
-              d.exclusive() ? channel.connection() : null,
-              loop,
-              channel.connection().storage().transientQueue(),
-              q -> created[0] = q);
-      checkDeclared(queue, wanted, d);
-      if (created[0] != null && d.exclusive()) {
-        channel.connection().ownExclusive(created[0]);
-      }
-      declared(queue, d);
+      return;
     }
+    Object owner = d.exclusive() ? channel.connection() : null;
+    channel.await(
+        channel.connection().changes().declareQueue(vhost, wanted, settings, owner, loop),
+        found -> {
+          if (found.created() && d.exclusive()) {
+            channel.connection().ownExclusive(found.queue());
+          }
+          checkDeclared(found.queue(), wanted, d);
+          declared(found.queue(), d);
+        },
+        d);
   }
 
   /**
@@ -290,8 +277,7 @@ final class QueueMethods {
             Destination.queue(queue.name(), queue),
             key,
             arguments == null ? Map.of() : arguments);
-    ExchangeMethods.bind(
-        channel, exchange, binding, Durability.stored(queue), m, ok, () -> queueGone(queue, m));
+    ExchangeMethods.bind(channel, exchange, binding, m, ok, () -> queueGone(queue, m));
   }
 
   private ChannelException queueGone(MessageQueue queue, Method m) {
@@ -323,11 +309,9 @@ final class QueueMethods {
             .orElse(false)) {
       checkOwner(queue, u);
     }
-    Removals removals = new Removals();
-    vhost.unbind(binding, removals);
-    channel.awaitStored(
-        channel.connection().durable().store(vhost, removals),
-        stored -> channel.send(new QueueUnbindOk()),
+    channel.await(
+        channel.connection().changes().unbind(vhost, binding),
+        unbound -> channel.send(new QueueUnbindOk()),
         u);
   }
 
@@ -341,18 +325,13 @@ final class QueueMethods {
       return;
     }
     checkOwner(queue, d);
-    DurableChanges durable = channel.connection().durable();
-    // Forgotten on the queue's thread as soon as it is deleted, whatever becomes of this channel
-    // meanwhile: a deleted queue left in the vhost would keep its bindings and its stored row.
+    DefinitionChanges changes = channel.connection().changes();
+    // Forgotten as soon as it is deleted, whatever becomes of this channel meanwhile: a deleted
+    // queue left in the vhost would keep its bindings and its stored row.
     CompletableFuture<Integer> forgotten =
         queue
             .delete(d.ifUnused(), d.ifEmpty())
-            .thenCompose(
-                count -> {
-                  Removals removals = new Removals();
-                  vhost.forget(queue, removals);
-                  return durable.store(vhost, removals).thenApply(stored -> count);
-                });
+            .thenCompose(count -> changes.forgetQueue(vhost, queue).thenApply(done -> count));
     channel.await(
         forgotten,
         count -> {

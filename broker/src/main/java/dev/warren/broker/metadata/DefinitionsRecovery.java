@@ -181,13 +181,12 @@ public final class DefinitionsRecovery {
     } catch (ChannelException e) {
       throw unusable(q, e.getMessage());
     }
-    return vhost.declareQueue(
+    return vhost.createQueue(
         new QueueDefinition(q.name(), true, false, q.autoDelete(), args),
         settings,
         null,
         loops.next(),
-        storage.durable(QueueType.of(args), stored.queueId()),
-        created -> {});
+        storage.durable(QueueType.of(args), stored.queueId()));
   }
 
   private static void rebuildBinding(VirtualHost vhost, Bind stored) {

@@ -2,25 +2,34 @@ package dev.warren.broker.metadata;
 
 import dev.warren.persistence.definitions.DefinitionStore;
 import java.nio.file.Path;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metadata thread ({@value #THREAD_NAME}): it owns the node's {@link DefinitionStore} and runs
- * the tasks that read or change it, one at a time, in the order they were submitted (DESIGN.md
- * sections 2 and 5). H2 blocks on disk, so event loops never call the store: they submit a task
- * here and continue when its future completes.
+ * The metadata writer: the one place definitions change (DESIGN.md sections 2 and 5). It owns the
+ * node's {@link DefinitionStore} and runs the tasks that change definitions, one at a time, in the
+ * order they were submitted, on the metadata thread ({@value #THREAD_NAME}). H2 blocks on disk, so
+ * event loops never touch the store: they submit a task and continue when its future completes.
  *
- * <p>Threads: {@link #call} from any thread. Futures complete on the metadata thread, so their
- * callbacks must hand off (to a connection's outbox) and never block. {@link #close} once, after
- * the event loops have stopped.
+ * <p>A change that needs no disk (a transient queue declared, a transient binding) would pay two
+ * thread hops for nothing; so when the writer is idle, such a change runs at once on the caller's
+ * thread, holding the writer's role (never blocking: a caller that finds the role taken queues its
+ * change behind the others). One writer at a time, in order, still: a change that turns out to need
+ * the store ({@link #change}: it asks for it with {@link StoreNeeded}) is handed, with the role, to
+ * the metadata thread, which runs it before anything queued after it.
+ *
+ * <p>Threads: {@link #call} and {@link #change} from any thread. Futures complete on the thread
+ * that ran the task: their callbacks must hand off (to a connection's outbox) and never block.
+ * {@link #close} once, after the event loops have stopped.
  */
 public final class MetadataProxy implements AutoCloseable {
   public static final String THREAD_NAME = "metadata";
@@ -30,46 +39,63 @@ public final class MetadataProxy implements AutoCloseable {
   /** The most {@link #close} waits for the tasks already submitted. */
   private static final long CLOSE_WAIT_SECONDS = 10;
 
-  private final ExecutorService executor;
+  /** Thrown by a change running away from the metadata thread that needs the store after all. */
+  public static final class StoreNeeded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final StoreNeeded INSTANCE = new StoreNeeded();
 
-  /** Touched only on the metadata thread. */
+    private StoreNeeded() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** A task and the future of its result. */
+  private record Task<T>(Function<DefinitionStore, T> work, CompletableFuture<T> done) {
+    void run(DefinitionStore store) {
+      T result;
+      try {
+        result = work.apply(store);
+      } catch (RuntimeException | Error e) {
+        done.completeExceptionally(e);
+        return;
+      }
+      done.complete(result);
+    }
+  }
+
+  private final Queue<Task<?>> tasks = new ConcurrentLinkedQueue<>();
+
+  /** Held by whoever is running a change: the metadata thread or, briefly, a caller. */
+  private final AtomicBoolean writing = new AtomicBoolean();
+
+  /** A caller's change that needs the store, handed to the metadata thread with the role. */
+  private volatile Task<?> handedOver;
+
+  private volatile boolean closing;
+  private final Thread thread;
+
+  /** Touched only by the metadata thread once it runs. */
   private final DefinitionStore store;
 
-  private boolean closed;
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-  private MetadataProxy(ExecutorService executor, DefinitionStore store) {
-    this.executor = executor;
+  private MetadataProxy(DefinitionStore store) {
     this.store = store;
+    this.thread = new Thread(this::loop, THREAD_NAME);
+    thread.setDaemon(true);
   }
 
   /**
-   * Starts the metadata thread and opens the store in {@code directory} on it.
+   * Opens the store in {@code directory} and starts the metadata thread, which owns it from then
+   * on.
    *
    * @throws dev.warren.persistence.definitions.DefinitionStoreException if the store cannot be
-   *     opened (then no thread is left running)
+   *     opened (then no thread is started)
    */
   public static MetadataProxy open(Path directory) {
-    ExecutorService executor =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, THREAD_NAME);
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      return new MetadataProxy(
-          executor, executor.submit(() -> DefinitionStore.open(directory)).get());
-    } catch (ExecutionException e) {
-      executor.shutdown();
-      if (e.getCause() instanceof RuntimeException unchecked) {
-        throw unchecked;
-      }
-      throw new IllegalStateException("cannot open the definitions store", e.getCause());
-    } catch (InterruptedException e) {
-      executor.shutdown();
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted opening the definitions store", e);
-    }
+    MetadataProxy proxy = new MetadataProxy(DefinitionStore.open(directory));
+    proxy.thread.start();
+    return proxy;
   }
 
   /**
@@ -78,11 +104,84 @@ public final class MetadataProxy implements AutoCloseable {
    * fails with {@link RejectedExecutionException}.
    */
   public <T> CompletableFuture<T> call(Function<DefinitionStore, T> task) {
-    try {
-      return CompletableFuture.supplyAsync(() -> task.apply(store), executor);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(e);
+    CompletableFuture<T> done = new CompletableFuture<>();
+    if (closing) {
+      done.completeExceptionally(new RejectedExecutionException("metadata thread stopped"));
+      return done;
     }
+    tasks.add(new Task<>(task, done));
+    wakeWriter();
+    return done;
+  }
+
+  /**
+   * Runs a change of definitions, in order with every other task: at once on the caller's thread
+   * when the writer is idle, with no store (null), or else on the metadata thread with it. A change
+   * given no store that needs it throws {@link StoreNeeded}: it is then run again on the metadata
+   * thread, before anything submitted after it. So a change must not alter anything before it knows
+   * whether it needs the store.
+   */
+  public <T> CompletableFuture<T> change(Function<DefinitionStore, T> task) {
+    if (closing || !tasks.isEmpty() || handedOver != null || !writing.compareAndSet(false, true)) {
+      return call(task);
+    }
+    CompletableFuture<T> done = new CompletableFuture<>();
+    T result;
+    try {
+      result = task.apply(null);
+    } catch (StoreNeeded needed) {
+      handedOver = new Task<>(task, done); // the metadata thread takes over, role and all
+      LockSupport.unpark(thread);
+      return done;
+    } catch (RuntimeException | Error e) {
+      release();
+      done.completeExceptionally(e);
+      return done;
+    }
+    release();
+    done.complete(result); // callbacks run without the role
+    return done;
+  }
+
+  private void release() {
+    writing.set(false);
+    if (!tasks.isEmpty()) {
+      wakeWriter();
+    }
+  }
+
+  private void wakeWriter() {
+    LockSupport.unpark(thread);
+  }
+
+  private void loop() {
+    while (true) {
+      Task<?> taken = handedOver;
+      if (taken != null) {
+        handedOver = null; // the role came with it
+        taken.run(store);
+        drain();
+        continue;
+      }
+      if (!tasks.isEmpty() && writing.compareAndSet(false, true)) {
+        drain();
+        continue;
+      }
+      if (closing && tasks.isEmpty() && handedOver == null) {
+        break;
+      }
+      LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+    }
+    stopped.complete(null);
+  }
+
+  /** Runs queued tasks while holding the role, then gives it up. */
+  private void drain() {
+    Task<?> next;
+    while ((next = tasks.poll()) != null) {
+      next.run(store);
+    }
+    writing.set(false);
   }
 
   /**
@@ -91,27 +190,30 @@ public final class MetadataProxy implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (closing) {
       return;
     }
-    closed = true;
-    executor.execute(
-        () -> {
-          try {
-            store.close();
-          } catch (RuntimeException e) {
-            LOG.error("cannot close the definitions store in {}", store.directory(), e);
-          }
-        });
-    executor.shutdown();
+    tasks.add(
+        new Task<>(
+            s -> {
+              try {
+                s.close();
+              } catch (RuntimeException e) {
+                LOG.error("cannot close the definitions store in {}", s.directory(), e);
+              }
+              return null;
+            },
+            new CompletableFuture<>()));
+    closing = true;
+    wakeWriter();
     try {
-      if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LOG.error(
-            "the metadata thread did not stop within {} s; definitions store left open",
-            CLOSE_WAIT_SECONDS);
-      }
+      stopped.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.error(
+          "the metadata thread did not stop within {} s; definitions store left open",
+          CLOSE_WAIT_SECONDS);
     }
   }
 }

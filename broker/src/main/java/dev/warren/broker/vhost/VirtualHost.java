@@ -14,7 +14,6 @@ import dev.warren.routing.ExchangeRegistry;
 import dev.warren.routing.ExchangeType;
 import io.netty.channel.EventLoop;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -22,24 +21,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One virtual host: its exchanges (with their bindings) and its queues, in memory. Thread-safe:
- * connections on every event loop declare, bind and route concurrently. Lookups are lock-free;
- * changes that must be atomic across the queue table and the binding tables (queue declares and
- * deletes, exchange deletes with their auto-delete cascades, and binds, which check both ends) are
- * serialised on this object. Removals of stored definitions are reported in {@link Removals} for
- * the definitions store; this class never touches the store itself.
+ * One virtual host: its exchanges (with their bindings) and its queues, in memory.
+ *
+ * <p>Threads: any thread reads (lookups and routing take no lock). Only the metadata thread changes
+ * it ({@code DefinitionChanges}; the thread starting the broker before it serves), one change at a
+ * time: a declare or bind checks and changes without anything in between, and a removal is worked
+ * out first ({@link #planQueueRemoval}, {@link #planExchangeRemoval}, {@link #planUnbind}), stored,
+ * then applied ({@link #apply}). Queue threads only report that their queue deleted itself ({@link
+ * QueueGone}), and the metadata thread forgets it.
  */
 public final class VirtualHost {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualHost.class);
 
-  /** Told of removals a virtual host makes by itself: a queue that deleted itself, and cascades. */
+  /** Told, on the queue's thread, when a queue deleted itself (auto-delete, x-expires). */
   @FunctionalInterface
-  public interface RemovalListener {
-    /**
-     * Called on the thread of the queue that deleted itself, or of the declare that replaced a
-     * deleted queue; must not block.
-     */
-    void removed(VirtualHost vhost, Removals removals);
+  public interface QueueGone {
+    void deletedItself(VirtualHost vhost, MessageQueue queue);
   }
 
   /**
@@ -60,12 +57,12 @@ public final class VirtualHost {
   private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
   private final DeadLetterSink deadLetters;
   private final ConcurrentHashMap<String, Consumer<Message>> replySinks = new ConcurrentHashMap<>();
-  private final RemovalListener removalListener;
+  private final QueueGone queueGone;
   private final MemoryLedger ledger;
 
-  public VirtualHost(String name, RemovalListener removalListener, MemoryLedger ledger) {
+  public VirtualHost(String name, QueueGone queueGone, MemoryLedger ledger) {
     this.name = name;
-    this.removalListener = removalListener;
+    this.queueGone = queueGone;
     this.ledger = ledger;
     this.deadLetters = new DeadLetterPublisher(this);
     STANDARD_EXCHANGES.forEach(
@@ -102,147 +99,128 @@ public final class VirtualHost {
     return queues.values();
   }
 
+  // --- Changes: the metadata thread only ----------------------------------------------------
+
   /**
-   * Returns the queue of that name, creating and starting it if absent (then telling {@code
-   * created}); the caller checks that an existing one is equivalent. A new queue runs on {@code
-   * loop} with {@code stores}.
-   *
-   * <p>A queue deleted but not yet forgotten (its deleter is on its way) is forgotten here first,
-   * with its bindings, and reported to the removal listener: bindings name their queue, so any left
-   * would route into the new one.
+   * Creates, registers and starts a queue, which runs on {@code loop} with {@code stores}. The
+   * caller checked that no live queue has the name: one deleted but not yet forgotten is replaced
+   * (the caller removed it first, see {@link #planQueueRemoval}).
    */
-  public synchronized MessageQueue declareQueue(
+  public MessageQueue createQueue(
       QueueDefinition definition,
       QueueSettings settings,
       Object exclusiveOwner,
       EventLoop loop,
-      QueueStorage.Stores stores,
-      Consumer<MessageQueue> created) {
-    MessageQueue existing = queues.get(definition.name());
-    if (existing != null && !existing.isDeleted()) {
-      return existing;
-    }
-    if (existing != null) {
-      Removals stale = new Removals();
-      forget(existing, stale);
-      if (!stale.isEmpty()) {
-        removalListener.removed(this, stale);
-      }
-    }
-    LOG.debug("queue '{}' declared in vhost '{}'", definition.name(), name);
+      QueueStorage.Stores stores) {
     QueueServices services =
         new QueueServices(
             loop,
             loop::inEventLoop,
             new EventLoopScheduler(loop),
             deadLetters,
-            this::deletedItself,
+            queue -> queueGone.deletedItself(this, queue),
             stores.log(),
             stores.spill(),
             ledger);
     MessageQueue queue = new MessageQueue(definition, settings, exclusiveOwner, services);
     queues.put(definition.name(), queue);
     queue.start();
-    created.accept(queue);
+    LOG.debug("queue '{}' declared in vhost '{}'", definition.name(), name);
     return queue;
   }
 
-  /** A queue deleted itself (auto-delete, x-expires): forget it and report what went. */
-  private void deletedItself(MessageQueue queue) {
-    Removals removals = new Removals();
-    forget(queue, removals);
-    removalListener.removed(this, removals);
-  }
-
   /**
-   * Removes a queue from the vhost and every binding to it, deleting auto-delete exchanges left
-   * without bindings. The queue itself is deleted by its caller (or deleted itself). A stored queue
-   * goes into {@code removals} even if a newer queue has taken its name meanwhile: the store
-   * decides then whether the row is still this queue's.
+   * Whether both ends of the binding are here now: its source registered under its name, its
+   * destination a queue not deleted or a registered exchange.
    */
-  public synchronized void forget(MessageQueue queue, Removals removals) {
-    if (Durability.stored(queue)) {
-      removals.queue(queue);
-    }
-    if (queues.remove(queue.name(), queue)) {
-      for (Binding b : exchanges.bindingsTo(Destination.queue(queue.name()))) {
-        removeBinding(b, removals);
-      }
-      LOG.debug("queue '{}' deleted in vhost '{}'", queue.name(), name);
-    }
+  public boolean hasSource(Binding binding) {
+    return exchanges.lookup(binding.source()).isPresent();
   }
 
-  /**
-   * Adds a binding if both its ends are still here: {@code source} still the exchange registered
-   * under its name, the destination queue not deleted, the destination exchange registered. False,
-   * binding nothing, otherwise. Checked and added under the lock that {@link #forget} and {@link
-   * #deleteExchange} hold, so a binding never outlives its destination: a deletion either comes
-   * first and is seen here, or comes after and removes the binding with the rest.
-   */
-  public synchronized boolean bind(Exchange source, Binding binding) {
-    if (!bindable(source, binding)) {
-      return false;
-    }
-    source.bind(binding);
-    return true;
-  }
-
-  /** Whether both ends of the binding are here now (see {@link #bind}). */
-  public boolean bindable(Exchange source, Binding binding) {
-    return exchanges.lookup(source.name()).orElse(null) == source && exists(binding.destination());
-  }
-
-  private boolean exists(Destination destination) {
-    return switch (destination.kind()) {
+  /** Whether the binding's destination is here: a queue not deleted, or a registered exchange. */
+  public boolean hasDestination(Binding binding) {
+    Destination d = binding.destination();
+    return switch (d.kind()) {
       case QUEUE -> {
-        MessageQueue queue = queues.get(destination.name());
+        MessageQueue queue = queues.get(d.name());
         yield queue != null && !queue.isDeleted();
       }
-      case EXCHANGE -> exchanges.lookup(destination.name()).isPresent();
+      case EXCHANGE -> exchanges.lookup(d.name()).isPresent();
     };
   }
 
-  /**
-   * Removes a binding; an auto-delete source exchange left without bindings goes with it. False if
-   * there was no such binding.
-   */
-  public synchronized boolean unbind(Binding binding, Removals removals) {
-    boolean stored = Durability.stored(this, binding);
-    if (!removeBinding(binding, removals)) {
-      return false;
-    }
-    if (stored) {
-      removals.binding(binding);
-    }
-    return true;
+  /** Adds a binding whose ends {@link #hasSource} and {@link #hasDestination} found. */
+  public void bind(Binding binding) {
+    exchanges.lookup(binding.source()).orElseThrow().bind(binding);
   }
 
-  private boolean removeBinding(Binding binding, Removals removals) {
+  /** What forgetting {@code queue} removes: the queue, its bindings, and cascades. */
+  public Removal planQueueRemoval(MessageQueue queue) {
+    Removal removal = new Removal();
+    if (queues.get(queue.name()) == queue) {
+      removal.queue(queue);
+      for (Binding b : exchanges.bindingsTo(Destination.queue(queue.name()))) {
+        planBindingRemoval(b, removal);
+      }
+    }
+    return removal;
+  }
+
+  /** What deleting the exchange removes: it, the bindings from and to it, and cascades. */
+  public Removal planExchangeRemoval(String exchangeName) {
+    Removal removal = new Removal();
+    exchanges.lookup(exchangeName).ifPresent(x -> planExchange(x, removal));
+    return removal;
+  }
+
+  /** What removing the binding removes: it, and its source if that is auto-delete and left bare. */
+  public Removal planUnbind(Binding binding) {
+    Removal removal = new Removal();
     Exchange source = exchanges.lookup(binding.source()).orElse(null);
-    if (source == null || !source.unbind(binding)) {
-      return false;
+    if (source != null && source.bindingsTo(binding.destination()).contains(binding)) {
+      planBindingRemoval(binding, removal);
     }
-    if (source.autoDelete() && !source.hasBindings()) {
-      deleteExchange(source.name(), removals);
-    }
-    return true;
+    return removal;
   }
 
-  /** Deletes an exchange with the bindings from and to it, cascading auto-delete. */
-  public synchronized void deleteExchange(String exchangeName, Removals removals) {
-    List<Binding> inbound = exchanges.bindingsTo(Destination.exchange(exchangeName));
-    Exchange removed = exchanges.delete(exchangeName);
-    if (removed == null) {
+  private void planExchange(Exchange x, Removal removal) {
+    if (removal.deletes(x)) {
       return;
     }
-    if (Durability.stored(removed)) {
-      removals.exchange(removed);
+    removal.exchange(x);
+    for (Binding b : x.bindings()) {
+      removal.binding(b);
     }
-    for (Binding b : inbound) {
-      Exchange source = exchanges.lookup(b.source()).orElse(null);
-      if (source != null && source.autoDelete() && !source.hasBindings()) {
-        deleteExchange(source.name(), removals);
-      }
+    for (Binding b : exchanges.bindingsTo(Destination.exchange(x.name()))) {
+      planBindingRemoval(b, removal);
+    }
+  }
+
+  /** A binding goes; an auto-delete source exchange left without bindings goes with it. */
+  private void planBindingRemoval(Binding b, Removal removal) {
+    if (!removal.binding(b)) {
+      return;
+    }
+    Exchange source = exchanges.lookup(b.source()).orElse(null);
+    if (source != null
+        && source.autoDelete()
+        && source.bindingCount() == removal.bindingsRemovedFrom(source.name())) {
+      planExchange(source, removal);
+    }
+  }
+
+  /** Applies a removal worked out by the plan methods, with nothing changed since. */
+  public void apply(Removal removal) {
+    for (Binding b : removal.bindings()) {
+      exchanges.lookup(b.source()).ifPresent(source -> source.unbind(b));
+    }
+    for (Exchange x : removal.exchanges()) {
+      exchanges.delete(x.name());
+      LOG.debug("exchange '{}' deleted in vhost '{}'", x.name(), name);
+    }
+    for (MessageQueue q : removal.queues()) {
+      queues.remove(q.name(), q);
+      LOG.debug("queue '{}' deleted in vhost '{}'", q.name(), name);
     }
   }
 }

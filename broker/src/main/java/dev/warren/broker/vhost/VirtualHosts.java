@@ -7,23 +7,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The broker's virtual hosts by name. Thread-safe. Each is created with the listener told of the
- * removals it makes by itself (see {@link VirtualHost.RemovalListener}).
+ * queues that delete themselves (see {@link VirtualHost.QueueGone}).
  */
 public final class VirtualHosts {
   private final ConcurrentHashMap<String, VirtualHost> byName = new ConcurrentHashMap<>();
-  private final VirtualHost.RemovalListener removalListener;
+  private final VirtualHost.QueueGone queueGone;
   private final MemoryLedger ledger;
 
   /**
+   * @param queueGone told when a queue of any virtual host deleted itself
    * @param ledger where the queues of every virtual host count the heap they hold
    */
-  public VirtualHosts(VirtualHost.RemovalListener removalListener, MemoryLedger ledger) {
-    this.removalListener = removalListener;
+  public VirtualHosts(VirtualHost.QueueGone queueGone, MemoryLedger ledger) {
+    this.queueGone = queueGone;
     this.ledger = ledger;
   }
 
   public VirtualHost create(String name) {
-    return byName.computeIfAbsent(name, n -> new VirtualHost(n, removalListener, ledger));
+    return byName.computeIfAbsent(name, n -> new VirtualHost(n, queueGone, ledger));
   }
 
   public Collection<VirtualHost> all() {
