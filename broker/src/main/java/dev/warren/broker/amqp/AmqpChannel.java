@@ -9,6 +9,7 @@ import dev.warren.amqp.Frame;
 import dev.warren.amqp.LongString;
 import dev.warren.amqp.MethodFrame;
 import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.AmqpClass;
 import dev.warren.amqp.method.BasicPublish;
 import dev.warren.amqp.method.ChannelClose;
 import dev.warren.amqp.method.ChannelCloseOk;
@@ -123,8 +124,8 @@ final class AmqpChannel {
                   + h.header().bodySize()
                   + " is larger than configured max size "
                   + MAX_MESSAGE_SIZE,
-              60,
-              40));
+              BasicPublish.CLASS_ID,
+              BasicPublish.METHOD_ID));
       return;
     }
     Command command = assembler.feed(frame);
@@ -155,23 +156,14 @@ final class AmqpChannel {
     }
   }
 
-  /** AMQP class ids (spec 1.3): the dispatch key for a command. */
-  private static final int CHANNEL_CLASS = 20;
-
-  private static final int EXCHANGE_CLASS = 40;
-  private static final int QUEUE_CLASS = 50;
-  private static final int BASIC_CLASS = 60;
-  private static final int CONFIRM_CLASS = 85;
-  private static final int TX_CLASS = 90;
-
   private void dispatch(Command command) {
     Method m = command.method();
     switch (m.classId()) {
-      case BASIC_CLASS -> basic(command);
-      case QUEUE_CLASS -> queueMethods.handle(LineBreaks.strip(m));
-      case EXCHANGE_CLASS -> exchangeMethods.handle(LineBreaks.strip(m));
-      case CHANNEL_CLASS -> channelMethod(m);
-      case CONFIRM_CLASS, TX_CLASS -> publisher.handle(m);
+      case AmqpClass.BASIC -> basic(command);
+      case AmqpClass.QUEUE -> queueMethods.handle(LineBreaks.strip(m));
+      case AmqpClass.EXCHANGE -> exchangeMethods.handle(LineBreaks.strip(m));
+      case AmqpClass.CHANNEL -> channelMethod(m);
+      case AmqpClass.CONFIRM, AmqpClass.TX -> publisher.handle(m);
       default -> throw unexpected(m);
     }
   }

@@ -208,8 +208,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
               + ") has reached the negotiated channel_max ("
               + handshake.channelMax()
               + ")",
-          20,
-          10);
+          ChannelOpen.CLASS_ID,
+          ChannelOpen.METHOD_ID);
     }
     AmqpChannel channel = new AmqpChannel(this, number);
     channels.put(number, channel);

@@ -5,6 +5,7 @@ import dev.warren.amqp.Command;
 import dev.warren.amqp.ConnectionException;
 import dev.warren.amqp.ContentHeader;
 import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.AmqpClass;
 import dev.warren.amqp.method.BasicCancel;
 import dev.warren.amqp.method.BasicCancelOk;
 import dev.warren.amqp.method.BasicConsume;
@@ -36,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ConsumerMethods {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int BASIC_CLASS = 60;
 
   private final AmqpChannel channel;
   private final Acks acks;
@@ -314,7 +314,7 @@ final class ConsumerMethods {
     return new Command(
         channel.number(),
         method,
-        new ContentHeader(BASIC_CLASS, message.bodySize(), properties),
+        new ContentHeader(AmqpClass.BASIC, message.bodySize(), properties),
         message.body().retainedDuplicate());
   }
 
