@@ -6,6 +6,7 @@ import dev.warren.management.http.ApiError;
 import dev.warren.management.http.ApiRequest;
 import dev.warren.management.http.ApiResponse;
 import dev.warren.management.http.Router;
+import dev.warren.management.spi.Permission;
 import dev.warren.management.spi.QueueInfo;
 import dev.warren.management.spi.VhostInfo;
 import dev.warren.management.spi.VhostSpec;
@@ -100,6 +101,10 @@ final class VhostApi {
                     ? qt.asText()
                     : old != null ? old.defaultQueueType() : "undefined",
                 QueueApi.bool(body, "tracing", old != null && old.tracing())));
+    if (created) {
+      // RabbitMQ gives the user who creates a vhost through the API full permissions on it.
+      api.backend.putPermission(new Permission(req.caller().name(), name, ".*", ".*", ".*"));
+    }
     return ApiResponse.createdOrUpdated(created);
   }
 
