@@ -1,0 +1,108 @@
+package dev.warren.management.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warren.management.http.ApiError;
+import dev.warren.management.http.ApiRequest;
+import dev.warren.management.http.ApiResponse;
+import dev.warren.management.http.Router;
+import dev.warren.management.spi.Policy;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/policies} and {@code /api/operator-policies}. */
+final class PolicyApi {
+  static final Listing<Policy> LISTING =
+      new Listing<>(
+          List.of("priority"),
+          Policy::name,
+          Map.of(
+              "priority", p -> (long) p.priority(),
+              "name", Policy::name,
+              "vhost", Policy::vhost),
+          false);
+
+  private PolicyApi() {}
+
+  static void register(Router r, Api api) {
+    for (boolean operator : new boolean[] {false, true}) {
+      String base = operator ? "/api/operator-policies" : "/api/policies";
+      r.route(base).get(req -> list(api, req, operator));
+      r.route(base + "/{vhost}").get(req -> list(api, req, operator));
+      r.route(base + "/{vhost}/{name}")
+          .get(req -> ApiResponse.ok(render(find(api, req, operator))))
+          .put(req -> put(api, req, operator))
+          .delete(req -> delete(api, req, operator));
+    }
+  }
+
+  private static ApiResponse list(Api api, ApiRequest req, boolean operator) {
+    var items = api.scoped(req, api.backend.policies(operator), Policy::vhost, false);
+    return ApiResponse.ok(LISTING.reply(req, items, PolicyApi::render));
+  }
+
+  static ObjectNode render(Policy p) {
+    ObjectNode o = Json.object();
+    o.put("vhost", p.vhost());
+    o.put("name", p.name());
+    o.put("pattern", p.pattern());
+    o.put("apply-to", p.applyTo());
+    o.set("definition", Json.tree(p.definition()));
+    o.put("priority", p.priority());
+    return o;
+  }
+
+  private static Policy find(Api api, ApiRequest req, boolean operator) {
+    api.policyAccess(req);
+    return api.backend.policies(operator).stream()
+        .filter(p -> p.vhost().equals(req.var("vhost")) && p.name().equals(req.var("name")))
+        .findFirst()
+        .orElseThrow(ApiError::objectNotFound);
+  }
+
+  private static ApiResponse put(Api api, ApiRequest req, boolean operator) {
+    api.policyAccess(req);
+    ObjectNode body = Json.body(req.body());
+    PermissionApi.required(body, "pattern", "definition");
+    String vhost = req.var("vhost");
+    if (!api.vhostExists(vhost)) {
+      throw ApiError.notFound("vhost_not_found");
+    }
+    JsonNode def = body.get("definition");
+    if (!def.isObject()) {
+      throw ApiError.badRequest("Validation failed\n\ndefinition must be a JSON object\n");
+    }
+    JsonNode priority = body.get("priority");
+    int prio = 0;
+    if (priority != null && !priority.isNull()) {
+      if (!priority.canConvertToInt() && !priority.asText().matches("-?\\d+")) {
+        throw ApiError.badRequest(
+            "Validation failed\n\npriority must be a number, actually was " + priority + "\n");
+      }
+      prio = priority.isNumber() ? priority.intValue() : Integer.parseInt(priority.asText());
+    }
+    JsonNode applyTo = body.get("apply-to");
+    String to = applyTo == null || applyTo.isNull() ? "all" : applyTo.asText();
+    if (!List.of("all", "queues", "exchanges", "classic_queues", "quorum_queues", "streams")
+        .contains(to)) {
+      throw ApiError.badRequest("Validation failed\n\n" + to + " is not a valid apply-to value\n");
+    }
+    boolean created =
+        api.backend.putPolicy(
+            operator,
+            new Policy(
+                vhost,
+                req.var("name"),
+                body.get("pattern").asText(),
+                to,
+                Json.plainObject(def),
+                prio));
+    return ApiResponse.createdOrUpdated(created);
+  }
+
+  private static ApiResponse delete(Api api, ApiRequest req, boolean operator) {
+    Policy p = find(api, req, operator);
+    api.backend.deletePolicy(operator, p.vhost(), p.name());
+    return ApiResponse.noContent();
+  }
+}

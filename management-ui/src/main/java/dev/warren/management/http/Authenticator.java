@@ -1,0 +1,11 @@
+package dev.warren.management.http;
+
+import java.net.InetAddress;
+import java.util.Optional;
+
+/** Checks HTTP Basic credentials; called on worker threads. */
+@FunctionalInterface
+public interface Authenticator {
+  /** The caller, or empty when the name or password is wrong or the address is not allowed. */
+  Optional<Caller> authenticate(String username, String password, InetAddress from);
+}

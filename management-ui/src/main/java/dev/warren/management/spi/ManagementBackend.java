@@ -1,0 +1,182 @@
+package dev.warren.management.spi;
+
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the management API needs from a broker; the broker implements it.
+ *
+ * <p>Threads: the API calls every method from its own worker threads (never from a Netty event loop
+ * of the broker) and from its sampler thread, concurrently.
+ *
+ * <p>Reads return immutable snapshots and must be cheap: they read figures each owner has published
+ * (volatile fields, concurrent maps) and never wait for a queue's or a connection's thread. The
+ * sampler reads {@link #queues()}, {@link #exchanges()}, {@link #connections()}, {@link
+ * #channels()} and {@link #vhosts()} every few seconds whatever the number of objects.
+ *
+ * <p>Changes may block the calling worker until they are applied (and stored, for durable
+ * definitions). They throw {@link ManagementException} with RabbitMQ's reason text when refused; a
+ * missing virtual host is {@link ManagementException.Kind#NOT_FOUND}.
+ */
+public interface ManagementBackend {
+
+  // ---- the node ----
+
+  NodeInfo node();
+
+  /** Alarms in force on this node: {@code memory}, {@code disk}. Empty when none. */
+  List<String> alarms();
+
+  // ---- authentication ----
+
+  /**
+   * The user whose name and password these are, if the password is right and the user may log in
+   * from that address (RabbitMQ's loopback users); empty otherwise.
+   */
+  Optional<UserInfo> authenticate(String username, String password, InetAddress from);
+
+  /** A new salted hash of the password, in the backend's default algorithm. */
+  String hashPassword(String password);
+
+  /** The algorithm {@link #hashPassword} uses, as RabbitMQ names it. */
+  String defaultHashingAlgorithm();
+
+  // ---- virtual hosts, users, permissions ----
+
+  Collection<VhostInfo> vhosts();
+
+  /** Creates or updates; true when it created it. */
+  boolean putVhost(VhostSpec vhost);
+
+  void deleteVhost(String name);
+
+  Collection<UserInfo> users();
+
+  /** Creates or replaces (hash, algorithm, tags; limits are kept); true when it created it. */
+  boolean putUser(UserInfo user);
+
+  /** Deletes the user and its permissions. */
+  void deleteUser(String name);
+
+  Collection<Permission> permissions();
+
+  /** True when it created it. */
+  boolean putPermission(Permission permission);
+
+  void deletePermission(String vhost, String user);
+
+  Collection<TopicPermission> topicPermissions();
+
+  boolean putTopicPermission(TopicPermission permission);
+
+  /** Deletes the user's topic permissions in the vhost: on one exchange, or all when empty. */
+  void deleteTopicPermissions(String vhost, String user, Optional<String> exchange);
+
+  // ---- policies, parameters, limits ----
+
+  Collection<Policy> policies(boolean operator);
+
+  boolean putPolicy(boolean operator, Policy policy);
+
+  void deletePolicy(boolean operator, String vhost, String name);
+
+  Collection<Parameter> parameters();
+
+  boolean putParameter(Parameter parameter);
+
+  void deleteParameter(String component, String vhost, String name);
+
+  Collection<GlobalParameter> globalParameters();
+
+  boolean putGlobalParameter(GlobalParameter parameter);
+
+  void deleteGlobalParameter(String name);
+
+  /**
+   * Sets one vhost limit ({@code max-connections}, {@code max-queues}); a negative value lifts it.
+   */
+  void setVhostLimit(String vhost, String name, long value);
+
+  void clearVhostLimit(String vhost, String name);
+
+  /** Sets one user limit ({@code max-connections}, {@code max-channels}). */
+  void setUserLimit(String user, String name, long value);
+
+  void clearUserLimit(String user, String name);
+
+  // ---- live objects ----
+
+  Collection<ConnectionInfo> connections();
+
+  /**
+   * Closes the connection with connection.close 320 CONNECTION_FORCED and this reason text, as
+   * {@code rabbitmqctl close_connection}; false when there is no such connection.
+   */
+  boolean closeConnection(String name, String reason);
+
+  Collection<ChannelInfo> channels();
+
+  Collection<ConsumerInfo> consumers();
+
+  // ---- exchanges, queues, bindings ----
+
+  Collection<ExchangeInfo> exchanges();
+
+  default Optional<ExchangeInfo> exchange(String vhost, String name) {
+    return exchanges().stream()
+        .filter(x -> x.vhost().equals(vhost) && x.name().equals(name))
+        .findFirst();
+  }
+
+  /** Declares; true when it created it. Inequivalent redeclares are BAD_REQUEST. */
+  boolean declareExchange(ExchangeSpec exchange);
+
+  void deleteExchange(String vhost, String name, boolean ifUnused);
+
+  Collection<QueueInfo> queues();
+
+  default Optional<QueueInfo> queue(String vhost, String name) {
+    return queues().stream()
+        .filter(q -> q.vhost().equals(vhost) && q.name().equals(name))
+        .findFirst();
+  }
+
+  /** Declares; true when it created it. Inequivalent redeclares are BAD_REQUEST. */
+  boolean declareQueue(QueueSpec queue);
+
+  void deleteQueue(String vhost, String name, boolean ifEmpty, boolean ifUnused);
+
+  void purgeQueue(String vhost, String name);
+
+  Collection<BindingInfo> bindings();
+
+  void bind(BindingInfo binding);
+
+  /** Removes the binding; NOT_FOUND when there is none equal to it. */
+  void unbind(BindingInfo binding);
+
+  // ---- messages ----
+
+  /** Publishes as basic.publish would; true when the message reached at least one queue. */
+  boolean publish(OutboundMessage message);
+
+  /**
+   * Takes up to {@code count} messages from the queue, as basic.get on a channel of its own, and
+   * settles them as {@code ackMode} says.
+   *
+   * @param truncate the most payload bytes to return per message, or -1 for all
+   */
+  List<FetchedMessage> get(String vhost, String queue, int count, AckMode ackMode, int truncate);
+
+  // ---- definitions ----
+
+  /**
+   * Applies everything at once, creating or replacing, or nothing when anything is refused.
+   *
+   * @param vhost empty for a whole-broker import; otherwise every vhost-scoped entry goes to this
+   *     vhost, whatever the file says
+   */
+  void importDefinitions(Definitions definitions, Optional<String> vhost);
+}
