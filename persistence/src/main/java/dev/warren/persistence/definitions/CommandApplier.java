@@ -1,6 +1,7 @@
 package dev.warren.persistence.definitions;
 
 import java.sql.Connection;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,7 +21,12 @@ final class CommandApplier implements DefinitionCommand.Visitor<Applied> {
 
   @Override
   public Applied putVhost(PutVhost c) {
-    return sql.upsert("vhosts", List.of("name"), List.of(c.name()), List.of(), List.of());
+    return sql.upsert(
+        "vhosts",
+        List.of("name"),
+        List.of(c.name()),
+        List.of("description", "tags", "default_queue_type"),
+        List.of(c.description(), String.join(",", c.tags()), c.defaultQueueType()));
   }
 
   @Override
@@ -36,8 +42,13 @@ final class CommandApplier implements DefinitionCommand.Visitor<Applied> {
         "users",
         List.of("name"),
         List.of(c.name()),
-        List.of("password_hash", "tags"),
-        List.of(c.passwordHash(), String.join(",", c.tags())));
+        List.of("password_hash", "hashing_algorithm", "tags", "max_connections", "max_channels"),
+        Arrays.asList(
+            c.passwordHash(),
+            c.hashingAlgorithm(),
+            String.join(",", c.tags()),
+            c.limits().get("max-connections"),
+            c.limits().get("max-channels")));
   }
 
   @Override
@@ -57,6 +68,36 @@ final class CommandApplier implements DefinitionCommand.Visitor<Applied> {
         List.of(c.user(), c.vhost()),
         List.of("configure_pattern", "write_pattern", "read_pattern"),
         List.of(c.configure(), c.write(), c.read()));
+  }
+
+  @Override
+  public Applied setTopicPermission(SetTopicPermission c) {
+    if (!sql.exists("SELECT 1 FROM users WHERE name = ?", c.user())) {
+      throw new InvalidCommandException(c, "no user '" + c.user() + "'");
+    }
+    requireVhost(c, c.vhost());
+    return sql.upsert(
+        "topic_permissions",
+        List.of("user_name", "vhost", "exchange"),
+        List.of(c.user(), c.vhost(), c.exchange()),
+        List.of("write_pattern", "read_pattern"),
+        List.of(c.write(), c.read()));
+  }
+
+  @Override
+  public Applied clearTopicPermissions(ClearTopicPermissions c) {
+    int removed =
+        c.exchange().isEmpty()
+            ? sql.update(
+                "DELETE FROM topic_permissions WHERE user_name = ? AND vhost = ?",
+                c.user(),
+                c.vhost())
+            : sql.update(
+                "DELETE FROM topic_permissions WHERE user_name = ? AND vhost = ? AND exchange = ?",
+                c.user(),
+                c.vhost(),
+                c.exchange());
+    return Applied.of(removed > 0);
   }
 
   @Override

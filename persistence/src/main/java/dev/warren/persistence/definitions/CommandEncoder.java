@@ -2,6 +2,7 @@ package dev.warren.persistence.definitions;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.TreeMap;
 
 /**
  * Writes one command in the format described in {@link DefinitionCommandCodec}. Not thread-safe:
@@ -40,6 +41,11 @@ final class CommandEncoder implements DefinitionCommand.Visitor<byte[]> {
     return this;
   }
 
+  private CommandEncoder int64(long value) {
+    int32((int) (value >>> 32));
+    return int32((int) value);
+  }
+
   private void varint(int value) {
     int rest = value;
     while ((rest & ~0x7F) != 0) {
@@ -55,7 +61,10 @@ final class CommandEncoder implements DefinitionCommand.Visitor<byte[]> {
 
   @Override
   public byte[] putVhost(PutVhost c) {
-    return start(CommandType.PUT_VHOST).string(c.name()).done();
+    start(CommandType.PUT_VHOST).string(c.name()).string(c.description());
+    varint(c.tags().size());
+    c.tags().forEach(this::string);
+    return string(c.defaultQueueType()).done();
   }
 
   @Override
@@ -65,9 +74,14 @@ final class CommandEncoder implements DefinitionCommand.Visitor<byte[]> {
 
   @Override
   public byte[] putUser(PutUser c) {
-    start(CommandType.PUT_USER).string(c.name()).string(c.passwordHash());
+    start(CommandType.PUT_USER)
+        .string(c.name())
+        .string(c.passwordHash())
+        .string(c.hashingAlgorithm());
     varint(c.tags().size());
     c.tags().forEach(this::string);
+    varint(c.limits().size());
+    new TreeMap<>(c.limits()).forEach((name, value) -> string(name).int64(value));
     return done();
   }
 
@@ -84,6 +98,26 @@ final class CommandEncoder implements DefinitionCommand.Visitor<byte[]> {
         .string(c.configure())
         .string(c.write())
         .string(c.read())
+        .done();
+  }
+
+  @Override
+  public byte[] setTopicPermission(SetTopicPermission c) {
+    return start(CommandType.SET_TOPIC_PERMISSION)
+        .string(c.user())
+        .string(c.vhost())
+        .string(c.exchange())
+        .string(c.write())
+        .string(c.read())
+        .done();
+  }
+
+  @Override
+  public byte[] clearTopicPermissions(ClearTopicPermissions c) {
+    return start(CommandType.CLEAR_TOPIC_PERMISSIONS)
+        .string(c.user())
+        .string(c.vhost())
+        .string(c.exchange())
         .done();
   }
 

@@ -20,7 +20,9 @@ enum CommandType {
   PUT_POLICY(13),
   DELETE_POLICY(14),
   PUT_PARAMETER(15),
-  DELETE_PARAMETER(16);
+  DELETE_PARAMETER(16),
+  SET_TOPIC_PERMISSION(17),
+  CLEAR_TOPIC_PERMISSIONS(18);
 
   private static final CommandType[] BY_CODE = new CommandType[256];
 

@@ -29,7 +29,9 @@ public sealed interface DefinitionCommand
         PutPolicy,
         DeletePolicy,
         PutParameter,
-        DeleteParameter {
+        DeleteParameter,
+        SetTopicPermission,
+        ClearTopicPermissions {
 
   /** Calls the method of {@code visitor} that matches this command's type. */
   <R> R accept(Visitor<R> visitor);
@@ -70,5 +72,9 @@ public sealed interface DefinitionCommand
     R putParameter(PutParameter command);
 
     R deleteParameter(DeleteParameter command);
+
+    R setTopicPermission(SetTopicPermission command);
+
+    R clearTopicPermissions(ClearTopicPermissions command);
   }
 }

@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The binary form of a {@link DefinitionCommand}: what the replicated metadata log carries. Format
@@ -23,12 +25,15 @@ import java.util.List;
  *          +-----------+------------------+
  * bool     u8, 0 or 1
  * i32      4 bytes, big-endian, two's complement
+ * i64      8 bytes, big-endian, two's complement
  * kind     u8, 0 = queue, 1 = exchange
  *
  * type  command            fields
- *  1    PutVhost           str name
+ *  1    PutVhost           str name, str description, varint count, count x str tag,
+ *                          str defaultQueueType
  *  2    DeleteVhost        str name
- *  3    PutUser            str name, str passwordHash, varint count, count x str tag
+ *  3    PutUser            str name, str passwordHash, str hashingAlgorithm, varint count,
+ *                          count x str tag, varint count, count x (str limit, i64 value)
  *  4    DeleteUser         str name
  *  5    SetPermissions     str user, str vhost, str configure, str write, str read
  *  6    ClearPermissions   str user, str vhost
@@ -45,6 +50,8 @@ import java.util.List;
  * 14    DeletePolicy       str vhost, str name
  * 15    PutParameter       str component, str vhost, str name, bytes value
  * 16    DeleteParameter    str component, str vhost, str name
+ * 17    SetTopicPermission str user, str vhost, str exchange, str write, str read
+ * 18    ClearTopicPermissions str user, str vhost, str exchange ("" for all)
  * </pre>
  *
  * Decoding is strict: an unknown version or type, a bad boolean or kind, malformed UTF-8, a length
@@ -55,8 +62,11 @@ import java.util.List;
  */
 public final class DefinitionCommandCodec {
 
-  /** The format version this code writes (and the only one it reads). */
-  static final int FORMAT_VERSION = 1;
+  /**
+   * The format version this code writes (and the only one it reads). 2: vhost metadata, the user's
+   * hashing algorithm and limits, topic permissions.
+   */
+  static final int FORMAT_VERSION = 2;
 
   private static final int QUEUE_KIND = 0;
   private static final int EXCHANGE_KIND = 1;
@@ -101,11 +111,11 @@ public final class DefinitionCommandCodec {
   private static DefinitionCommand decode(CommandType type, ByteBuffer in) {
     switch (type) {
       case PUT_VHOST:
-        return new PutVhost(string(in));
+        return new PutVhost(string(in), string(in), strings(in), string(in));
       case DELETE_VHOST:
         return new DeleteVhost(string(in));
       case PUT_USER:
-        return new PutUser(string(in), string(in), strings(in));
+        return new PutUser(string(in), string(in), string(in), strings(in), limits(in));
       case DELETE_USER:
         return new DeleteUser(string(in));
       case SET_PERMISSIONS:
@@ -133,6 +143,10 @@ public final class DefinitionCommandCodec {
         return new PutParameter(string(in), string(in), string(in), bytes(in));
       case DELETE_PARAMETER:
         return new DeleteParameter(string(in), string(in), string(in));
+      case SET_TOPIC_PERMISSION:
+        return new SetTopicPermission(string(in), string(in), string(in), string(in), string(in));
+      case CLEAR_TOPIC_PERMISSIONS:
+        return new ClearTopicPermissions(string(in), string(in), string(in));
       default:
         throw new AssertionError(type);
     }
@@ -182,6 +196,18 @@ public final class DefinitionCommandCodec {
       values.add(string(in));
     }
     return values;
+  }
+
+  private static Map<String, Long> limits(ByteBuffer in) {
+    int count = varint(in);
+    if (count > in.remaining()) {
+      throw new CommandFormatException("limit count " + count + " past the end");
+    }
+    Map<String, Long> limits = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      limits.put(string(in), in.getLong());
+    }
+    return limits;
   }
 
   private static boolean bool(ByteBuffer in) {

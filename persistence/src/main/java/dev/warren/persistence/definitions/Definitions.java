@@ -13,6 +13,7 @@ public record Definitions(
     List<PutVhost> vhosts,
     List<PutUser> users,
     List<SetPermissions> permissions,
+    List<SetTopicPermission> topicPermissions,
     List<PutExchange> exchanges,
     List<DurableQueue> queues,
     List<Bind> bindings,
@@ -24,6 +25,7 @@ public record Definitions(
     vhosts = List.copyOf(vhosts);
     users = List.copyOf(users);
     permissions = List.copyOf(permissions);
+    topicPermissions = List.copyOf(topicPermissions);
     exchanges = List.copyOf(exchanges);
     queues = List.copyOf(queues);
     bindings = List.copyOf(bindings);

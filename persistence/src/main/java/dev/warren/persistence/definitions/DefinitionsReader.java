@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Reads every table into a {@link Definitions}. Used by the store's thread only. */
 final class DefinitionsReader {
@@ -24,15 +26,36 @@ final class DefinitionsReader {
 
   Definitions read() throws SQLException {
     return new Definitions(
-        list("SELECT name FROM vhosts ORDER BY name", row -> new PutVhost(row.getString(1))),
         list(
-            "SELECT name, password_hash, tags FROM users ORDER BY name",
-            row -> new PutUser(row.getString(1), row.getString(2), tags(row.getString(3)))),
+            "SELECT name, description, tags, default_queue_type FROM vhosts ORDER BY name",
+            row ->
+                new PutVhost(
+                    row.getString(1), row.getString(2), tags(row.getString(3)), row.getString(4))),
+        list(
+            "SELECT name, password_hash, hashing_algorithm, tags, max_connections, max_channels"
+                + " FROM users ORDER BY name",
+            row ->
+                new PutUser(
+                    row.getString(1),
+                    row.getString(2),
+                    row.getString(3),
+                    tags(row.getString(4)),
+                    limits(row))),
         list(
             "SELECT user_name, vhost, configure_pattern, write_pattern, read_pattern"
                 + " FROM permissions ORDER BY vhost, user_name",
             row ->
                 new SetPermissions(
+                    row.getString(1),
+                    row.getString(2),
+                    row.getString(3),
+                    row.getString(4),
+                    row.getString(5))),
+        list(
+            "SELECT user_name, vhost, exchange, write_pattern, read_pattern"
+                + " FROM topic_permissions ORDER BY vhost, user_name, exchange",
+            row ->
+                new SetTopicPermission(
                     row.getString(1),
                     row.getString(2),
                     row.getString(3),
@@ -102,6 +125,20 @@ final class DefinitionsReader {
 
   private static List<String> tags(String joined) {
     return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+  }
+
+  /** The user limits set in columns 5 and 6 of a users row. */
+  private static Map<String, Long> limits(ResultSet row) throws SQLException {
+    Map<String, Long> limits = new HashMap<>();
+    long maxConnections = row.getLong(5);
+    if (!row.wasNull()) {
+      limits.put("max-connections", maxConnections);
+    }
+    long maxChannels = row.getLong(6);
+    if (!row.wasNull()) {
+      limits.put("max-channels", maxChannels);
+    }
+    return limits;
   }
 
   private static DestinationKind destinationKind(String column) {

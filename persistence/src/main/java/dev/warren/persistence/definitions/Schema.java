@@ -19,7 +19,7 @@ import java.util.List;
 final class Schema {
 
   /** The layout this code reads and writes. */
-  static final int CURRENT_VERSION = 1;
+  static final int CURRENT_VERSION = 2;
 
   private static final List<String> VERSION_1 =
       List.of(
@@ -85,10 +85,32 @@ final class Schema {
           "INSERT INTO schema_version VALUES (1)");
 
   /**
-   * Statements that take the layout from version {@code i + 1} to {@code i + 2}, in order. Empty
-   * while version 1 is the only one.
+   * Version 2: vhost metadata; users keep the algorithm of their hash and their limits (RabbitMQ's
+   * user record); topic permissions.
    */
-  private static final List<List<String>> MIGRATIONS = List.of();
+  private static final List<String> VERSION_2 =
+      List.of(
+          "ALTER TABLE vhosts ADD COLUMN IF NOT EXISTS description VARCHAR NOT NULL DEFAULT ''",
+          "ALTER TABLE vhosts ADD COLUMN IF NOT EXISTS tags VARCHAR NOT NULL DEFAULT ''",
+          "ALTER TABLE vhosts ADD COLUMN IF NOT EXISTS default_queue_type VARCHAR NOT NULL"
+              + " DEFAULT ''",
+          "ALTER TABLE users ADD COLUMN IF NOT EXISTS hashing_algorithm VARCHAR NOT NULL"
+              + " DEFAULT 'rabbit_password_hashing_sha256'",
+          "ALTER TABLE users ADD COLUMN IF NOT EXISTS max_connections BIGINT",
+          "ALTER TABLE users ADD COLUMN IF NOT EXISTS max_channels BIGINT",
+          "CREATE TABLE IF NOT EXISTS topic_permissions ("
+              + " user_name VARCHAR NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+              + " vhost VARCHAR NOT NULL REFERENCES vhosts (name) ON DELETE CASCADE,"
+              + " exchange VARCHAR NOT NULL,"
+              + " write_pattern VARCHAR NOT NULL,"
+              + " read_pattern VARCHAR NOT NULL,"
+              + " PRIMARY KEY (user_name, vhost, exchange))");
+
+  /**
+   * Statements that take the layout from version {@code i + 1} to {@code i + 2}, in order; every
+   * statement may run twice (a start that died half-way through a migration runs it again).
+   */
+  private static final List<List<String>> MIGRATIONS = List.of(VERSION_2);
 
   private Schema() {}
 

@@ -39,8 +39,8 @@ class DefinitionCommandCodecTest {
   void bindEncodesToTheDocumentedBytes() {
     Bind bind = new Bind("/", "amq.direct", DestinationKind.QUEUE, "q1", "rk", new byte[4]);
     byte[] expected = {
-      1,
-      11, // version 1, type Bind
+      2,
+      11, // version 2, type Bind
       1,
       '/', // vhost
       10,
@@ -112,13 +112,13 @@ class DefinitionCommandCodecTest {
   void unknownVersionAndTypeAreRejected() {
     assertThrows(
         CommandFormatException.class,
-        () -> DefinitionCommandCodec.decode(new byte[] {2, 1, 1, '/'}));
+        () -> DefinitionCommandCodec.decode(new byte[] {1, 1, 1, '/'}));
     assertThrows(
         CommandFormatException.class,
-        () -> DefinitionCommandCodec.decode(new byte[] {1, 99, 1, '/'}));
+        () -> DefinitionCommandCodec.decode(new byte[] {2, 99, 1, '/'}));
     assertThrows(
         CommandFormatException.class,
-        () -> DefinitionCommandCodec.decode(new byte[] {1, 0, 1, '/'}));
+        () -> DefinitionCommandCodec.decode(new byte[] {2, 0, 1, '/'}));
   }
 
   @Test
@@ -133,17 +133,17 @@ class DefinitionCommandCodecTest {
     bind[6] = 7; // destination kind
     assertThrows(CommandFormatException.class, () -> DefinitionCommandCodec.decode(bind));
 
-    byte[] vhost = {1, 1, 2, (byte) 0xC3, (byte) 0x28}; // invalid UTF-8 sequence
+    byte[] vhost = {2, 1, 2, (byte) 0xC3, (byte) 0x28}; // invalid UTF-8 sequence
     assertThrows(CommandFormatException.class, () -> DefinitionCommandCodec.decode(vhost));
 
     byte[] user = DefinitionCommandCodec.encode(new PutUser("u", "", List.of("a;b")));
-    user[user.length - 2] = ','; // a tag with a comma
+    user[user.length - 3] = ','; // a tag with a comma (before the empty limits)
     assertThrows(CommandFormatException.class, () -> DefinitionCommandCodec.decode(user));
   }
 
   @Test
   void oversizedLengthIsRejected() {
-    byte[] bytes = {1, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F};
+    byte[] bytes = {2, 1, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F};
     assertThrows(CommandFormatException.class, () -> DefinitionCommandCodec.decode(bytes));
   }
 

@@ -42,6 +42,7 @@ class DefinitionStoreCascadeTest {
     assertEquals(List.of(OTHER), d.vhosts());
     assertEquals(List.of(BOB, GUEST), d.users(), "users are not in a vhost");
     assertEquals(List.of(GUEST_OTHER), d.permissions());
+    assertEquals(List.of(GUEST_TOPIC), d.topicPermissions());
     assertEquals(List.of(OTHER_X), d.exchanges());
     assertEquals(List.of(new DurableQueue(3, OTHER_Q)), d.queues());
     assertEquals(List.of(OTHER_BINDING), d.bindings());
@@ -74,6 +75,7 @@ class DefinitionStoreCascadeTest {
     Definitions d = reloaded();
     assertEquals(List.of(BOB), d.users());
     assertEquals(List.of(BOB_ROOT), d.permissions());
+    assertEquals(List.of(BOB_TOPIC), d.topicPermissions());
     assertEquals(2, d.vhosts().size());
   }
 

@@ -164,6 +164,7 @@ class DefinitionStoreIntegrityTest {
     return d.vhosts().size()
         + d.users().size()
         + d.permissions().size()
+        + d.topicPermissions().size()
         + d.exchanges().size()
         + d.queues().size()
         + d.bindings().size()

@@ -54,6 +54,7 @@ class DefinitionStoreTest {
     assertEquals(List.of(ROOT, OTHER), d.vhosts());
     assertEquals(List.of(BOB, GUEST), d.users());
     assertEquals(Set.of(GUEST_ROOT, GUEST_OTHER, BOB_ROOT), Set.copyOf(d.permissions()));
+    assertEquals(List.of(BOB_TOPIC, GUEST_TOPIC), d.topicPermissions());
     assertEquals(List.of(AMQ_DIRECT, AUDIT, LOGS, OTHER_X), d.exchanges());
     assertEquals(
         List.of(
@@ -133,6 +134,37 @@ class DefinitionStoreTest {
       assertTrue(row.next());
       assertEquals(Schema.CURRENT_VERSION, row.getInt(1));
       assertFalse(row.next());
+    }
+  }
+
+  @Test
+  void databaseOfVersionOneIsMigratedKeepingItsUsers() throws SQLException {
+    DefinitionStore.open(dir).close();
+    // Back to version 1's layout, with a user as version 1 stored it.
+    try (Connection connection = h2(dir);
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE topic_permissions");
+      statement.execute("ALTER TABLE vhosts DROP COLUMN description");
+      statement.execute("ALTER TABLE vhosts DROP COLUMN tags");
+      statement.execute("ALTER TABLE vhosts DROP COLUMN default_queue_type");
+      statement.execute("ALTER TABLE users DROP COLUMN hashing_algorithm");
+      statement.execute("ALTER TABLE users DROP COLUMN max_connections");
+      statement.execute("ALTER TABLE users DROP COLUMN max_channels");
+      statement.execute(
+          "INSERT INTO users VALUES ('guest', '" + GUEST.passwordHash() + "', 'administrator')");
+      statement.executeUpdate("UPDATE schema_version SET version = 1");
+    }
+    try (DefinitionStore store = DefinitionStore.open(dir)) {
+      assertEquals(List.of(GUEST), store.load().users());
+      assertEquals(PasswordHash.DEFAULT_ALGORITHM, store.load().users().get(0).hashingAlgorithm());
+      store.applyAll(List.of(ROOT, BOB, BOB_ROOT, BOB_TOPIC));
+      assertEquals(List.of(BOB_TOPIC), store.load().topicPermissions());
+    }
+    try (Connection connection = h2(dir);
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT version FROM schema_version")) {
+      assertTrue(row.next());
+      assertEquals(2, row.getInt(1));
     }
   }
 

@@ -43,6 +43,19 @@ class PasswordHashTest {
   }
 
   @Test
+  void sha512AndMd5HashesOfRabbitMqsFormatCheckWithTheirAlgorithmOnly() {
+    String sha512 = PasswordHash.hash("guest", "rabbit_password_hashing_sha512");
+    String md5 = PasswordHash.hash("guest", "rabbit_password_hashing_md5");
+    assertEquals(4 + 64, Base64.getDecoder().decode(sha512).length);
+    assertEquals(4 + 16, Base64.getDecoder().decode(md5).length);
+    assertTrue(PasswordHash.check("guest", sha512, "rabbit_password_hashing_sha512"));
+    assertTrue(PasswordHash.check("guest", md5, "rabbit_password_hashing_md5"));
+    assertFalse(PasswordHash.check("guest", sha512, "rabbit_password_hashing_sha256"));
+    assertFalse(PasswordHash.check("Guest", md5, "rabbit_password_hashing_md5"));
+    assertFalse(PasswordHash.check("guest", md5, "rabbit_password_hashing_sha1"));
+  }
+
+  @Test
   void nonAsciiPasswordsAreHashedAsUtf8() {
     String stored = PasswordHash.hash("pässwörd✓");
     assertTrue(PasswordHash.check("pässwörd✓", stored));

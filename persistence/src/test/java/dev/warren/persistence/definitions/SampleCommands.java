@@ -1,6 +1,7 @@
 package dev.warren.persistence.definitions;
 
 import java.util.List;
+import java.util.Map;
 
 /** One command of every type, with non-trivial values, for the codec and store tests. */
 final class SampleCommands {
@@ -12,8 +13,15 @@ final class SampleCommands {
   static List<DefinitionCommand> all() {
     return List.of(
         new PutVhost("/"),
+        new PutVhost("orders", "the order service", List.of("eu", "prod"), "quorum"),
         new DeleteVhost("v-é"),
         new PutUser("guest", PasswordHash.hash("guest"), List.of("administrator", "monitoring")),
+        new PutUser(
+            "app",
+            PasswordHash.hash("s3cret", "rabbit_password_hashing_sha512"),
+            "rabbit_password_hashing_sha512",
+            List.of(),
+            Map.of("max-connections", 10L, "max-channels", 0L)),
         new DeleteUser("bob"),
         new SetPermissions("guest", "/", ".*", "^amq\\.", ""),
         new ClearPermissions("guest", "/"),
@@ -26,6 +34,8 @@ final class SampleCommands {
         new PutPolicy("/", "ttl", "^orders$", "queues", -3, "{\"message-ttl\":60000}".getBytes()),
         new DeletePolicy("/", "ttl"),
         new PutParameter("federation-upstream", "/", "origin", new byte[] {1, 2, 3}),
-        new DeleteParameter("federation-upstream", "/", "origin"));
+        new DeleteParameter("federation-upstream", "/", "origin"),
+        new SetTopicPermission("guest", "/", "amq.topic", "^{username}\\.", ".*"),
+        new ClearTopicPermissions("guest", "/", ""));
   }
 }

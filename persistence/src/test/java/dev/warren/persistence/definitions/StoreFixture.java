@@ -1,6 +1,7 @@
 package dev.warren.persistence.definitions;
 
 import java.util.List;
+import java.util.Map;
 
 /** A populated set of definitions in two virtual hosts, for the store tests. */
 final class StoreFixture {
@@ -9,13 +10,23 @@ final class StoreFixture {
   static final byte[] NO_ARGS = new byte[0];
 
   static final PutVhost ROOT = new PutVhost("/");
-  static final PutVhost OTHER = new PutVhost("other");
+  static final PutVhost OTHER = new PutVhost("other", "another team's", List.of("test"), "classic");
   static final PutUser GUEST =
       new PutUser("guest", PasswordHash.hash("guest"), List.of("administrator"));
-  static final PutUser BOB = new PutUser("bob", "", List.of());
+  static final PutUser BOB =
+      new PutUser(
+          "bob",
+          "",
+          "rabbit_password_hashing_md5",
+          List.of(),
+          Map.of("max-connections", 2L, "max-channels", 20L));
   static final SetPermissions GUEST_ROOT = new SetPermissions("guest", "/", ".*", ".*", ".*");
   static final SetPermissions GUEST_OTHER = new SetPermissions("guest", "other", "", ".*", ".*");
   static final SetPermissions BOB_ROOT = new SetPermissions("bob", "/", "^bob\\.", "", ".*");
+  static final SetTopicPermission BOB_TOPIC =
+      new SetTopicPermission("bob", "/", "amq.topic", "^{username}\\.", "");
+  static final SetTopicPermission GUEST_TOPIC =
+      new SetTopicPermission("guest", "other", "logs", ".*", "^x");
   static final PutExchange AMQ_DIRECT =
       new PutExchange("/", "amq.direct", "direct", false, false, NO_ARGS);
   static final PutExchange LOGS = new PutExchange("/", "logs", "topic", false, false, ARGS);
@@ -55,6 +66,8 @@ final class StoreFixture {
         GUEST_ROOT,
         GUEST_OTHER,
         BOB_ROOT,
+        BOB_TOPIC,
+        GUEST_TOPIC,
         AMQ_DIRECT,
         LOGS,
         AUDIT,
