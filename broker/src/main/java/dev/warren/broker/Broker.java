@@ -3,14 +3,16 @@ package dev.warren.broker;
 import dev.warren.amqp.AmqpEncoder;
 import dev.warren.amqp.AmqpFrameDecoder;
 import dev.warren.amqp.Frame;
+import dev.warren.broker.access.AccessControl;
+import dev.warren.broker.access.LoginThrottle;
 import dev.warren.broker.amqp.AmqpConnection;
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.amqp.ResourceAlarm;
+import dev.warren.broker.metadata.AccessChanges;
 import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.metadata.DefinitionsRecovery;
 import dev.warren.broker.metadata.MetadataProxy;
 import dev.warren.broker.vhost.QueueStorage;
-import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.definitions.DurableQueue;
@@ -73,6 +75,8 @@ public final class Broker implements AutoCloseable {
   private final MetadataProxy metadata;
   private final Journal journal;
   private final VirtualHosts vhosts;
+  private final AccessControl access;
+  private final AccessChanges accessChanges;
   private final int amqpPort;
 
   private Broker(
@@ -83,7 +87,8 @@ public final class Broker implements AutoCloseable {
       ResourceAlarm alarm,
       MetadataProxy metadata,
       Journal journal,
-      VirtualHosts vhosts) {
+      VirtualHosts vhosts,
+      AccessControl access) {
     this.acceptor = acceptor;
     this.workers = workers;
     this.listener = listener;
@@ -92,6 +97,8 @@ public final class Broker implements AutoCloseable {
     this.metadata = metadata;
     this.journal = journal;
     this.vhosts = vhosts;
+    this.access = access;
+    this.accessChanges = new AccessChanges(metadata, access);
     this.amqpPort = ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
@@ -119,12 +126,12 @@ public final class Broker implements AutoCloseable {
     try {
       QueueStorage storage = QueueStorage.onNode(journal);
       DefinitionChanges changes = new DefinitionChanges(metadata, storage);
-      Users users = new Users();
+      AccessControl access = new AccessControl(config.loopbackUsers());
       MemoryLedger ledger = ResourceAlarm.ledger(config);
       VirtualHosts vhosts = new VirtualHosts(changes::forgetQueue, ledger);
       Definitions stored = DefinitionsRecovery.load(metadata, config);
       dropOrphans(journal, stored);
-      awaitRecovery(DefinitionsRecovery.rebuild(stored, config, vhosts, users, storage, workers));
+      awaitRecovery(DefinitionsRecovery.rebuild(stored, config, vhosts, access, storage, workers));
       journal.recoveryDone();
       LOG.info(
           "definitions restored: {} vhosts, {} users, {} exchanges, {} durable queues, {} bindings",
@@ -135,14 +142,16 @@ public final class Broker implements AutoCloseable {
           stored.bindings().size());
       ResourceAlarm alarm = new ResourceAlarm(config, ledger);
       BrokerContext context =
-          new BrokerContext(config, users, vhosts, alarm, ledger, changes, storage);
+          new BrokerContext(
+              config, access, new LoginThrottle(), vhosts, alarm, ledger, changes, storage);
       Channel listener = listen(config, context, acceptor, workers, epoll);
       // Its checks read the file system and JMX: off the event loops, on a thread of its own.
       ScheduledExecutorService monitor = daemonScheduler("resource-alarm");
       monitor.scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
       alarm.watchCollections();
       Broker broker =
-          new Broker(acceptor, workers, listener, monitor, alarm, metadata, journal, vhosts);
+          new Broker(
+              acceptor, workers, listener, monitor, alarm, metadata, journal, vhosts, access);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",
           config.bindAddress(),
@@ -261,6 +270,16 @@ public final class Broker implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
+  }
+
+  /** Users, permissions and topic permissions as they are now. */
+  public AccessControl access() {
+    return access;
+  }
+
+  /** Changes of users, permissions and topic permissions: stored, then in force. */
+  public AccessChanges accessChanges() {
+    return accessChanges;
   }
 
   /** The AMQP port actually bound (differs from the configured one when that was 0). */

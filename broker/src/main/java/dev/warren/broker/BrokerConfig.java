@@ -2,6 +2,7 @@ package dev.warren.broker;
 
 import dev.warren.persistence.journal.SyncMode;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Everything the broker is told at start-up; built once by the launcher (or a test) and passed to
@@ -19,7 +20,8 @@ import java.nio.file.Path;
  * @param defaultUser user created on first start, when the definitions store is empty (RabbitMQ:
  *     guest); later starts use the users stored
  * @param defaultPassword that user's password on first start (stored hashed)
- * @param loopbackUsersOnly when true the default user may only connect from a loopback address
+ * @param loopbackUsers users who may connect only from a loopback address (RabbitMQ's
+ *     loopback_users, default guest); empty for nobody
  * @param consumerTimeoutMillis an unacked delivery older than this closes its channel (406)
  * @param memoryHighWatermark fraction of the heap plus direct-memory budget above which publishers
  *     are blocked (RabbitMQ's vm_memory_high_watermark)
@@ -34,6 +36,8 @@ import java.nio.file.Path;
  *     core (docs/BENCHMARKS.md, session 6)
  * @param journalSync when the journal forces what it wrote, and so when a persistent message in a
  *     durable queue is confirmed (persistence/README.md, "Sync modes")
+ * @param maxMessageSize largest message body a client may publish, in bytes; a larger one closes
+ *     the channel with 406 (RabbitMQ's max_message_size; 16 MiB as RabbitMQ 4)
  */
 public record BrokerConfig(
     String bindAddress,
@@ -46,14 +50,19 @@ public record BrokerConfig(
     long handshakeTimeoutMillis,
     String defaultUser,
     String defaultPassword,
-    boolean loopbackUsersOnly,
+    Set<String> loopbackUsers,
     long consumerTimeoutMillis,
     double memoryHighWatermark,
     long memoryHighWatermarkBytes,
     long memoryLedgerBytes,
     long diskFreeLimitBytes,
     int ioThreads,
-    SyncMode journalSync) {
+    SyncMode journalSync,
+    long maxMessageSize) {
+
+  public BrokerConfig {
+    loopbackUsers = Set.copyOf(loopbackUsers);
+  }
 
   /** The embedded default: RabbitMQ's ports, limits and alarms; data under ./data. */
   public static BrokerConfig defaults() {
@@ -68,14 +77,15 @@ public record BrokerConfig(
         10_000,
         "guest",
         "guest",
-        true,
+        Set.of("guest"),
         30 * 60 * 1000L,
         0.4,
         -1,
         0,
         50L * 1000 * 1000,
         Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-        SyncMode.ALWAYS);
+        SyncMode.ALWAYS,
+        16L * 1024 * 1024);
   }
 
   public BrokerConfig withAmqpPort(int port) {
@@ -106,7 +116,7 @@ public record BrokerConfig(
     private long handshakeTimeoutMillis;
     private String defaultUser;
     private String defaultPassword;
-    private boolean loopbackUsersOnly;
+    private Set<String> loopbackUsers;
     private long consumerTimeoutMillis;
     private double memoryHighWatermark;
     private long memoryHighWatermarkBytes;
@@ -114,6 +124,7 @@ public record BrokerConfig(
     private long diskFreeLimitBytes;
     private int ioThreads;
     private SyncMode journalSync;
+    private long maxMessageSize;
 
     private Builder(BrokerConfig c) {
       bindAddress = c.bindAddress;
@@ -126,7 +137,7 @@ public record BrokerConfig(
       handshakeTimeoutMillis = c.handshakeTimeoutMillis;
       defaultUser = c.defaultUser;
       defaultPassword = c.defaultPassword;
-      loopbackUsersOnly = c.loopbackUsersOnly;
+      loopbackUsers = c.loopbackUsers;
       consumerTimeoutMillis = c.consumerTimeoutMillis;
       memoryHighWatermark = c.memoryHighWatermark;
       memoryHighWatermarkBytes = c.memoryHighWatermarkBytes;
@@ -134,6 +145,7 @@ public record BrokerConfig(
       diskFreeLimitBytes = c.diskFreeLimitBytes;
       ioThreads = c.ioThreads;
       journalSync = c.journalSync;
+      maxMessageSize = c.maxMessageSize;
     }
 
     public Builder bindAddress(String v) {
@@ -186,8 +198,8 @@ public record BrokerConfig(
       return this;
     }
 
-    public Builder loopbackUsersOnly(boolean v) {
-      loopbackUsersOnly = v;
+    public Builder loopbackUsers(Set<String> v) {
+      loopbackUsers = v;
       return this;
     }
 
@@ -226,6 +238,11 @@ public record BrokerConfig(
       return this;
     }
 
+    public Builder maxMessageSize(long v) {
+      maxMessageSize = v;
+      return this;
+    }
+
     public BrokerConfig build() {
       return new BrokerConfig(
           bindAddress,
@@ -238,14 +255,15 @@ public record BrokerConfig(
           handshakeTimeoutMillis,
           defaultUser,
           defaultPassword,
-          loopbackUsersOnly,
+          loopbackUsers,
           consumerTimeoutMillis,
           memoryHighWatermark,
           memoryHighWatermarkBytes,
           memoryLedgerBytes,
           diskFreeLimitBytes,
           ioThreads,
-          journalSync);
+          journalSync,
+          maxMessageSize);
     }
   }
 }

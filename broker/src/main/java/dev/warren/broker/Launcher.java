@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,12 @@ public final class Launcher {
         "disk-free-limit", "free bytes under the data directory that block publishers (50000000)"),
     IO_THREADS("io-threads", "event loops for connections and queues (cores - 1, at least 1)"),
     JOURNAL_SYNC(
-        "journal-sync", "always | interval | never: when persistent messages are forced (always)");
+        "journal-sync", "always | interval | never: when persistent messages are forced (always)"),
+    LOOPBACK_USERS(
+        "loopback-users",
+        "comma-separated users who may connect from loopback only; none for nobody (guest)"),
+    MAX_MESSAGE_SIZE(
+        "max-message-size", "largest message body in bytes; larger is a 406 (16777216)");
 
     final String key;
     final String doc;
@@ -133,6 +140,8 @@ public final class Launcher {
         case DISK_FREE_LIMIT -> c.diskFreeLimitBytes(number(v, 0, Long.MAX_VALUE));
         case IO_THREADS -> c.ioThreads((int) number(v, 1, 1024));
         case JOURNAL_SYNC -> c.journalSync(syncMode(v));
+        case LOOPBACK_USERS -> c.loopbackUsers(names(v));
+        case MAX_MESSAGE_SIZE -> c.maxMessageSize(number(v, 1, 512L * 1024 * 1024));
       }
     }
     return c.build();
@@ -153,6 +162,20 @@ public final class Launcher {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("journal-sync must be always, interval or never: " + v);
     }
+  }
+
+  /** A comma-separated list of names; {@code none} is the empty set. */
+  private static Set<String> names(String v) {
+    if (v.equals("none")) {
+      return Set.of();
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : v.split(",")) {
+      if (!name.isBlank()) {
+        names.add(name.trim());
+      }
+    }
+    return names;
   }
 
   private static int port(String v) {

@@ -407,23 +407,23 @@ class DefinitionsRestartTest {
     assertThrows(AuthenticationFailureException.class, () -> connect("boss", "second"));
   }
 
-  /**
-   * README, Compatibility notes: permissions decide only whether a user may open a vhost; their
-   * configure, write and read patterns are not checked per operation yet (RabbitMQ would refuse
-   * this declaration with 403 ACCESS_REFUSED).
-   */
+  /** Permissions written to the store before a restart are the ones checked per operation. */
   @Test
-  void permissionPatternsAreNotCheckedPerOperationYet() throws Exception {
+  void permissionPatternsFromTheStoreAreCheckedPerOperation() throws Exception {
     start();
     stopBroker();
     try (DefinitionStore store = DefinitionStore.open(dataDir.resolve("definitions"))) {
       store.apply(new PutUser("carol", PasswordHash.hash("c4rol"), List.of()));
-      store.apply(new SetPermissions("carol", "/", "^$", "^$", "^$"));
+      store.apply(new SetPermissions("carol", "/", "^q\\.carol$", "^$", "^$"));
     }
     start();
     Channel ch = connect("carol", "c4rol").createChannel();
     ch.queueDeclare("q.carol", false, false, true, null);
-    ch.queueDeclarePassive("q.carol");
+    IOException refused =
+        assertThrows(IOException.class, () -> ch.queueDeclare("q.other", false, false, true, null));
+    assertEquals(
+        AMQP.ACCESS_REFUSED,
+        AmqpErrors.replyCode(assertInstanceOf(ShutdownSignalException.class, refused.getCause())));
   }
 
   // --- helpers ---------------------------------------------------------------------------------

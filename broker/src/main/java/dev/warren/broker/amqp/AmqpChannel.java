@@ -36,9 +36,6 @@ import org.slf4j.LoggerFactory;
 final class AmqpChannel {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpChannel.class);
 
-  /** Most of RabbitMQ's limit on a message body (max_message_size, 128 MiB). */
-  static final long MAX_MESSAGE_SIZE = 128L * 1024 * 1024;
-
   private static final int BACKLOG_HIGH = 256;
 
   private enum State {
@@ -114,7 +111,7 @@ final class AmqpChannel {
     }
     if (frame instanceof ContentHeaderFrame h
         && assembler.isAssembling()
-        && h.header().bodySize() > MAX_MESSAGE_SIZE) {
+        && h.header().bodySize() > connection.config().maxMessageSize()) {
       h.header().release();
       assembler.release();
       closeWithError(
@@ -123,7 +120,7 @@ final class AmqpChannel {
               "message size "
                   + h.header().bodySize()
                   + " is larger than configured max size "
-                  + MAX_MESSAGE_SIZE,
+                  + connection.config().maxMessageSize(),
               BasicPublish.CLASS_ID,
               BasicPublish.METHOD_ID));
       return;

@@ -20,6 +20,7 @@ import dev.warren.amqp.method.ConnectionClose;
 import dev.warren.amqp.method.ConnectionCloseOk;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.BrokerConfig;
+import dev.warren.broker.access.Grants;
 import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.VirtualHost;
@@ -134,6 +135,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     return handshake;
   }
 
+  /** What this connection's user may do in its vhost; set once the connection is open. */
+  Grants grants() {
+    return handshake.grants();
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     heartbeats.read();
@@ -211,6 +217,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
           ChannelOpen.CLASS_ID,
           ChannelOpen.METHOD_ID);
     }
+    handshake.channelOpening();
     AmqpChannel channel = new AmqpChannel(this, number);
     channels.put(number, channel);
     broker.ledger().add(CHANNEL_HEAP);
@@ -248,6 +255,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   void channelClosed(int number) {
     if (channels.remove(number) != null) {
       broker.ledger().add(-CHANNEL_HEAP);
+      handshake.channelGone();
     }
   }
 
@@ -444,6 +452,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     broker.ledger().add(-(long) CHANNEL_HEAP * channels.size());
     for (AmqpChannel channel : new ArrayList<>(channels.values())) {
       channel.release();
+      handshake.channelGone();
     }
     channels.clear();
   }

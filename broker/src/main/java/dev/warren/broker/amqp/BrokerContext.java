@@ -1,9 +1,10 @@
 package dev.warren.broker.amqp;
 
 import dev.warren.broker.BrokerConfig;
+import dev.warren.broker.access.AccessControl;
+import dev.warren.broker.access.LoginThrottle;
 import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.vhost.QueueStorage;
-import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.queue.MemoryLedger;
 
@@ -14,7 +15,8 @@ import dev.warren.queue.MemoryLedger;
  */
 public record BrokerContext(
     BrokerConfig config,
-    Users users,
+    AccessControl access,
+    LoginThrottle logins,
     VirtualHosts vhosts,
     ResourceAlarm alarm,
     MemoryLedger ledger,

@@ -106,7 +106,9 @@ final class ConsumerMethods {
       consumeReplies(c, tag);
       return;
     }
-    MessageQueue queue = channel.queues().accessible(channel.queues().queueName(c.queue(), c), c);
+    String queueName = channel.queues().queueName(c.queue(), c);
+    AccessChecks.read(channel, "queue", queueName, c);
+    MessageQueue queue = channel.queues().accessible(queueName, c);
     ChannelConsumer consumer =
         new ChannelConsumer(
             channel,
@@ -222,7 +224,9 @@ final class ConsumerMethods {
   }
 
   private void get(BasicGet g) {
-    MessageQueue queue = channel.queues().accessible(channel.queues().queueName(g.queue(), g), g);
+    String queueName = channel.queues().queueName(g.queue(), g);
+    AccessChecks.read(channel, "queue", queueName, g);
+    MessageQueue queue = channel.queues().accessible(queueName, g);
     channel.await(
         queue.get(g.noAck()),
         delivery -> {

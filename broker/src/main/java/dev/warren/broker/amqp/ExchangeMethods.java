@@ -77,6 +77,7 @@ final class ExchangeMethods {
     if (d.exchange().isEmpty()) {
       throw accessRefused("operation not permitted on the default exchange", d);
     }
+    AccessChecks.configure(channel, "exchange", d.exchange(), d);
     Exchange existing = vhost.exchanges().lookup(d.exchange()).orElse(null);
     if (existing != null) {
       checkEquivalent(existing, wanted, vhost, d);
@@ -84,6 +85,11 @@ final class ExchangeMethods {
       return;
     }
     checkNameAllowed(d.exchange(), d);
+    if (wanted.alternateExchange().isPresent()) {
+      // A new exchange with an alternate: read on it, write on the alternate (RabbitMQ).
+      AccessChecks.read(channel, "exchange", d.exchange(), d);
+      AccessChecks.writeExchange(channel, wanted.alternateExchange().get(), d);
+    }
     wanted
         .invalidArguments()
         .ifPresent(
@@ -159,6 +165,7 @@ final class ExchangeMethods {
               + "' not allowed",
           d);
     }
+    AccessChecks.configure(channel, "exchange", d.exchange(), d);
     channel.await(
         channel.connection().changes().deleteExchange(vhost, d.exchange(), d.ifUnused()),
         deleted -> {
@@ -186,9 +193,12 @@ final class ExchangeMethods {
       boolean noWait,
       Method m) {
     VirtualHost vhost = channel.vhost();
+    AccessChecks.writeExchange(channel, destination, m);
     if (source.isEmpty() || destination.isEmpty()) {
       throw accessRefused("operation not permitted on the default exchange", m);
     }
+    AccessChecks.read(channel, "exchange", source, m);
+    vhost.exchanges().lookup(source).ifPresent(x -> AccessChecks.topicRead(channel, x, key, m));
     Binding binding =
         new Binding(
             source,

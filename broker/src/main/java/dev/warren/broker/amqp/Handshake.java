@@ -14,12 +14,16 @@ import dev.warren.amqp.method.ConnectionTuneOk;
 import dev.warren.amqp.method.ConnectionUpdateSecret;
 import dev.warren.amqp.method.ConnectionUpdateSecretOk;
 import dev.warren.amqp.method.Method;
-import dev.warren.broker.vhost.Users.User;
+import dev.warren.broker.access.Grants;
+import dev.warren.broker.access.User;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.MessageQueue;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +51,19 @@ final class Handshake {
   private State state = State.AWAITING_HEADER;
   private User user;
   private VirtualHost vhost;
+  private Grants grants;
+
+  /** Whether this connection counts toward its user's max-connections (from open to gone). */
+  private boolean counted;
+
   private int channelMax;
   private boolean authFailureClose;
   private boolean consumerCancelNotify;
   private boolean blockedCapability;
   private String clientName = "";
+
+  /** The client's {@code client_id} property, the {@code {client_id}} of topic permissions. */
+  private String clientId = "";
 
   Handshake(AmqpConnection connection, BrokerContext broker) {
     this.connection = connection;
@@ -68,6 +80,10 @@ final class Handshake {
 
   User user() {
     return user;
+  }
+
+  Grants grants() {
+    return grants;
   }
 
   int channelMax() {
@@ -167,16 +183,44 @@ final class Handshake {
                         "no user and password in a " + m.mechanism() + " response",
                         m.classId(),
                         m.methodId()));
+    InetAddress from = peerAddress();
+    long delay = from == null ? 0 : broker.logins().delayMillis(from);
+    if (delay == 0) {
+      authenticate(m.mechanism(), credentials, from);
+      return;
+    }
+    // Failed logins from this address lately: this one is checked later, whatever its password.
+    connection
+        .ctx()
+        .executor()
+        .schedule(
+            () -> {
+              if (connection.ctx().channel().isActive()) {
+                authenticate(m.mechanism(), credentials, from);
+                connection.flushIfNeeded();
+              }
+            },
+            delay,
+            TimeUnit.MILLISECONDS);
+  }
+
+  private void authenticate(String mechanism, Credentials credentials, InetAddress from) {
     Optional<User> authenticated =
         broker
-            .users()
+            .access()
             .authenticate(
                 credentials.user(),
                 credentials.password(),
                 connection.ctx().channel().remoteAddress());
     if (authenticated.isEmpty()) {
-      refuseLogin(m.mechanism(), credentials.user());
+      if (from != null) {
+        broker.logins().failed(from);
+      }
+      refuseLogin(mechanism, credentials.user());
       return;
+    }
+    if (from != null) {
+      broker.logins().succeeded(from);
     }
     user = authenticated.get();
     state = State.AWAITING_TUNE_OK;
@@ -191,12 +235,20 @@ final class Handshake {
             null));
   }
 
+  private InetAddress peerAddress() {
+    return connection.ctx().channel().remoteAddress() instanceof InetSocketAddress inet
+        ? inet.getAddress()
+        : null;
+  }
+
   private void readClientProperties(Map<String, Object> properties) {
     if (properties == null) {
       return;
     }
     Object name = properties.get("connection_name");
     clientName = name == null ? "" : name.toString();
+    Object id = properties.get("client_id");
+    clientId = id == null ? "" : id.toString();
     if (properties.get("capabilities") instanceof Map<?, ?> caps) {
       authFailureClose = Boolean.TRUE.equals(caps.get("authentication_failure_close"));
       consumerCancelNotify = Boolean.TRUE.equals(caps.get("consumer_cancel_notify"));
@@ -262,13 +314,33 @@ final class Handshake {
                         "vhost " + m.virtualHost() + " not found",
                         m.classId(),
                         m.methodId()));
-    if (broker.users().permission(user.name(), requested.name()).isEmpty()) {
+    if (!broker.access().connectionOpened(user)) {
       throw new ConnectionException(
           ReplyCode.NOT_ALLOWED,
-          "access to vhost '" + requested.name() + "' refused for user '" + user.name() + "'",
+          "Connection refused for user '"
+              + user.name()
+              + "'. User connection limit ("
+              + user.maxConnections()
+              + ") is reached",
           m.classId(),
           m.methodId());
     }
+    counted = true;
+    grants =
+        broker
+            .access()
+            .grants(user, requested.name(), clientId)
+            .orElseThrow(
+                () ->
+                    new ConnectionException(
+                        ReplyCode.NOT_ALLOWED,
+                        "access to vhost '"
+                            + requested.name()
+                            + "' refused for user '"
+                            + user.name()
+                            + "'",
+                        m.classId(),
+                        m.methodId()));
     vhost = requested;
     state = State.OPEN;
     connection.opened();
@@ -282,10 +354,37 @@ final class Handshake {
   }
 
   /**
+   * A channel is opening: refused with connection.close 530 when the user has as many channels open
+   * as its max-channels (RabbitMQ names no method then).
+   */
+  void channelOpening() {
+    if (!broker.access().channelOpened(user)) {
+      throw new ConnectionException(
+          ReplyCode.NOT_ALLOWED,
+          "number of channels opened for user '"
+              + user.name()
+              + "' has reached the maximum allowed user limit of ("
+              + user.maxChannels()
+              + ")",
+          0,
+          0);
+    }
+  }
+
+  /** A channel counted by {@link #channelOpening} is closed. */
+  void channelGone() {
+    broker.access().channelClosed(user);
+  }
+
+  /**
    * The socket is gone: exclusive queues of this connection go with it, and any durable auto-delete
    * exchange they leave without bindings (the metadata thread forgets them, in the background).
    */
   void connectionGone(List<MessageQueue> exclusiveQueues) {
+    if (counted) {
+      counted = false;
+      broker.access().connectionClosed(user);
+    }
     for (MessageQueue queue : exclusiveQueues) {
       queue.delete(false, false).thenRun(() -> broker.changes().forgetQueue(vhost, queue));
     }

@@ -20,6 +20,7 @@ import dev.warren.amqp.method.TxRollback;
 import dev.warren.amqp.method.TxRollbackOk;
 import dev.warren.amqp.method.TxSelect;
 import dev.warren.amqp.method.TxSelectOk;
+import dev.warren.broker.access.User;
 import dev.warren.broker.vhost.QueueTargets;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Confirmation;
@@ -114,6 +115,7 @@ final class Publisher {
    */
   void publish(Command command) {
     BasicPublish p = (BasicPublish) command.method();
+    AccessChecks.writeExchange(channel, p.exchange(), p);
     Exchange exchange = checkedExchange(p);
     if (p.immediate()) {
       throw new ConnectionException(
@@ -128,11 +130,17 @@ final class Publisher {
               + "'",
           p);
     }
+    AccessChecks.topicWrite(channel, exchange, p.routingKey(), p);
     String userId = command.header().properties().userId();
-    String user = channel.connection().handshake().user().name();
-    if (userId != null && !userId.equals(user)) {
+    User user = channel.connection().handshake().user();
+    if (userId != null && !userId.equals(user.name()) && !user.hasTag(User.IMPERSONATOR)) {
       throw preconditionFailed(
-          "user_id property set to '" + userId + "' but authenticated user was '" + user + "'", p);
+          "user_id property set to '"
+              + userId
+              + "' but authenticated user was '"
+              + user.name()
+              + "'",
+          p);
     }
     if (transaction != null) {
       transaction.add(command);

@@ -30,6 +30,7 @@ import io.netty.channel.EventLoop;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The queue class (spec 1.7): declare, bind, unbind, purge, delete. Thread: the channel's. */
@@ -63,7 +64,9 @@ final class QueueMethods {
     } else if (m instanceof QueueUnbind u) {
       unbind(u);
     } else if (m instanceof QueuePurge p) {
-      MessageQueue queue = accessible(queueName(p.queue(), p), p);
+      String name = queueName(p.queue(), p);
+      AccessChecks.read(channel, "queue", name, p);
+      MessageQueue queue = accessible(name, p);
       channel.await(
           queue.purge(),
           count -> {
@@ -140,6 +143,7 @@ final class QueueMethods {
     if (name.startsWith("amq.") && !d.queue().isEmpty()) {
       throw accessRefused("queue name '" + name + "' contains reserved prefix 'amq.*'", d);
     }
+    AccessChecks.configure(channel, "queue", name, d);
     Map<String, Object> args = d.arguments() == null ? Map.of() : d.arguments();
     QueueSettings settings =
         QueueArguments.parse(
@@ -155,6 +159,11 @@ final class QueueMethods {
       checkDeclared(existing, wanted, d);
       declared(existing, d);
       return;
+    }
+    if (settings.deadLetterExchange() != null) {
+      // A new queue that dead-letters: read on it, write on its dead-letter exchange (RabbitMQ).
+      AccessChecks.read(channel, "queue", name, d);
+      AccessChecks.writeExchange(channel, settings.deadLetterExchange(), d);
     }
     Object owner = d.exclusive() ? channel.connection() : null;
     channel.await(
@@ -262,15 +271,18 @@ final class QueueMethods {
       Method m,
       Runnable ok) {
     VirtualHost vhost = channel.vhost();
+    AccessChecks.write(channel, "queue", queueName, m);
     if (exchangeName.isEmpty()) {
       throw ExchangeMethods.defaultExchangeRefused(m);
     }
+    AccessChecks.read(channel, "exchange", exchangeName, m);
+    Exchange found = vhost.exchanges().lookup(exchangeName).orElse(null);
+    if (found != null) {
+      AccessChecks.topicRead(channel, found, key, m);
+    }
     MessageQueue queue = accessible(queueName, m);
     Exchange exchange =
-        vhost
-            .exchanges()
-            .lookup(exchangeName)
-            .orElseThrow(() -> notFound("exchange", exchangeName, vhost, m));
+        Optional.ofNullable(found).orElseThrow(() -> notFound("exchange", exchangeName, vhost, m));
     Binding binding =
         new Binding(
             exchangeName,
@@ -290,10 +302,12 @@ final class QueueMethods {
    */
   private void unbind(QueueUnbind u) {
     VirtualHost vhost = channel.vhost();
+    String name = queueName(u.queue(), u);
+    AccessChecks.write(channel, "queue", name, u);
     if (u.exchange().isEmpty()) {
       throw ExchangeMethods.defaultExchangeRefused(u);
     }
-    String name = queueName(u.queue(), u);
+    AccessChecks.read(channel, "exchange", u.exchange(), u);
     Binding binding =
         new Binding(
             u.exchange(),
@@ -317,7 +331,9 @@ final class QueueMethods {
 
   private void delete(QueueDelete d) {
     VirtualHost vhost = channel.vhost();
-    MessageQueue queue = vhost.queue(queueName(d.queue(), d));
+    String name = queueName(d.queue(), d);
+    AccessChecks.configure(channel, "queue", name, d);
+    MessageQueue queue = vhost.queue(name);
     if (queue == null || queue.isDeleted()) {
       if (!d.noWait()) {
         channel.send(new QueueDeleteOk(0));

@@ -3,10 +3,10 @@ package dev.warren.broker.metadata;
 import dev.warren.amqp.ChannelException;
 import dev.warren.amqp.method.QueueDeclare;
 import dev.warren.broker.BrokerConfig;
+import dev.warren.broker.access.AccessControl;
 import dev.warren.broker.amqp.QueueArguments;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.QueueType;
-import dev.warren.broker.vhost.Users;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.persistence.definitions.Bind;
@@ -22,6 +22,7 @@ import dev.warren.persistence.definitions.PutQueue;
 import dev.warren.persistence.definitions.PutUser;
 import dev.warren.persistence.definitions.PutVhost;
 import dev.warren.persistence.definitions.SetPermissions;
+import dev.warren.persistence.definitions.SetTopicPermission;
 import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueDefinition;
 import dev.warren.queue.QueueSettings;
@@ -124,19 +125,20 @@ public final class DefinitionsRecovery {
       Definitions stored,
       BrokerConfig config,
       VirtualHosts vhosts,
-      Users users,
+      AccessControl access,
       QueueStorage storage,
       EventLoopGroup loops) {
     for (PutVhost v : stored.vhosts()) {
       vhosts.create(v.name());
     }
     for (PutUser u : stored.users()) {
-      boolean loopbackOnly = config.loopbackUsersOnly() && u.name().equals(config.defaultUser());
-      users.add(new Users.User(u.name(), u.passwordHash(), u.tags(), loopbackOnly));
+      access.putUser(AccessRecords.user(u));
     }
     for (SetPermissions p : stored.permissions()) {
-      users.setPermission(
-          p.user(), p.vhost(), new Users.Permission(p.configure(), p.write(), p.read()));
+      access.setPermission(p.user(), p.vhost(), AccessRecords.permission(p));
+    }
+    for (SetTopicPermission t : stored.topicPermissions()) {
+      access.setTopicPermission(t.user(), t.vhost(), AccessRecords.topicPermission(t));
     }
     for (PutExchange e : stored.exchanges()) {
       VirtualHost vhost = vhost(vhosts, e.vhost());
