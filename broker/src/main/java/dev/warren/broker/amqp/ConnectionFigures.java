@@ -55,12 +55,13 @@ final class ConnectionFigures {
     encoder = ctx.pipeline().get(AmqpEncoder.class);
     SocketAddress local = ctx.channel().localAddress();
     SocketAddress peer = ctx.channel().remoteAddress();
+    SharedValues shared = registry.shared();
     info =
         ConnectionInfo.accepted(
             endpoint(peer) + " -> " + endpoint(local),
-            host(local),
+            shared.host(host(local)),
             port(local),
-            host(peer),
+            shared.host(host(peer)),
             port(peer),
             System.currentTimeMillis());
     stats = snapshot(ConnectionStats.State.STARTING, 0);
@@ -69,7 +70,7 @@ final class ConnectionFigures {
 
   /** connection.start-ok was accepted. */
   void loggedIn(String user, String mechanism, Map<String, Object> clientProperties) {
-    info = info.withLogin(user, mechanism, registry.clientProperties(clientProperties));
+    info = info.withLogin(user, mechanism, registry.shared().clientProperties(clientProperties));
   }
 
   /** connection.tune-ok was accepted. */

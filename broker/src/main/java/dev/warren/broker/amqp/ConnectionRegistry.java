@@ -52,7 +52,7 @@ public final class ConnectionRegistry {
   private final LongAdder connectionsClosed = new LongAdder();
   private final LongAdder channelsOpened = new LongAdder();
   private final LongAdder channelsClosed = new LongAdder();
-  private final ClientProperties clientProperties = new ClientProperties();
+  private final SharedValues shared = new SharedValues();
 
   /** The figures of every connection, in no particular order. */
   public List<ConnectionStats> connections() {
@@ -223,9 +223,9 @@ public final class ConnectionRegistry {
     connectionsClosed.increment();
   }
 
-  /** The client properties as figures keep them (see {@link ClientProperties}). */
-  Map<String, Object> clientProperties(Map<String, Object> decoded) {
-    return clientProperties.of(decoded);
+  /** What figures of many connections hold equal copies of, kept once. */
+  SharedValues shared() {
+    return shared;
   }
 
   private static void add(long[] counts, MessageStats m) {

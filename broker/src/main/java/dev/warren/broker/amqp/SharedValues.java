@@ -10,28 +10,35 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The client properties of connection.start-ok as connection figures keep them: unmodifiable all
- * the way down, long strings as {@link String}s, timestamps as {@link java.time.Instant}s, byte
- * arrays as {@link LongString}s. Keys and values equal to ones seen before (the same client library
- * sends the same product, version, platform, copyright and capabilities on every connection) are
- * shared, up to {@value #MAX_SHARED} distinct ones, so that keeping the table costs a connection
- * little more than the table itself; the {@code connection_name} value, which is each connection's
- * own, is never shared.
+ * Values that the figures of many connections hold equal copies of, kept once: client property keys
+ * and values (the same client library sends the same product, version, platform, copyright and
+ * capabilities on every connection) and host addresses. Up to {@value #MAX_SHARED} distinct values
+ * are shared, so that keeping them costs a connection little more than its own client property
+ * table; the {@code connection_name} value, which is each connection's own, is never shared.
  *
- * <p>Thread-safe: any event loop converts, concurrently.
+ * <p>Thread-safe: any event loop uses it, concurrently.
  */
-final class ClientProperties {
+final class SharedValues {
   private static final int MAX_SHARED = 1024;
   private static final String CONNECTION_NAME = "connection_name";
 
   private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
 
-  /** An unmodifiable copy of {@code decoded} (null: none) in the types above. */
-  Map<String, Object> of(Map<String, Object> decoded) {
+  /**
+   * The client properties of connection.start-ok as figures keep them: an unmodifiable copy of
+   * {@code decoded} (null: none), nested tables and arrays unmodifiable too, long strings as {@link
+   * String}s, timestamps as {@link java.time.Instant}s, byte arrays as {@link LongString}s.
+   */
+  Map<String, Object> clientProperties(Map<String, Object> decoded) {
     if (decoded == null || decoded.isEmpty()) {
       return Map.of();
     }
     return table(decoded, true);
+  }
+
+  /** A host address, shared with the connections from or to the same host. */
+  String host(String address) {
+    return (String) shared(address);
   }
 
   private Map<String, Object> table(Map<?, ?> decoded, boolean top) {
