@@ -29,7 +29,14 @@ final class ChannelFigures {
   private long redeliver;
 
   private final AmqpChannel channel;
-  private boolean changed;
+
+  /**
+   * While the channel is changed in this batch: the channel changed before it in its connection's
+   * list ({@link ConnectionFigures#changed}), or this channel itself for the end of the list; null
+   * while unchanged.
+   */
+  private ChannelFigures nextChanged;
+
   private volatile ChannelStats stats;
 
   /** Made once the rest of {@code channel} is: the first snapshot reads it. */
@@ -45,9 +52,9 @@ final class ChannelFigures {
 
   /** Something of the channel changed: a new snapshot is published at the end of the batch. */
   void changed() {
-    if (!changed) {
-      changed = true;
-      channel.connection().figures().changed(this);
+    if (nextChanged == null) {
+      ChannelFigures before = channel.connection().figures().changed(this);
+      nextChanged = before == null ? this : before;
     }
   }
 
@@ -77,14 +84,34 @@ final class ChannelFigures {
     changed();
   }
 
-  /** Publishes a new snapshot; by the connection, at the end of a batch in which it changed. */
-  void publish() {
-    changed = false;
+  /**
+   * Publishes a new snapshot; by the connection, at the end of a batch in which the channel
+   * changed. Returns the next changed channel, or null.
+   */
+  ChannelFigures publish() {
+    ChannelFigures next = nextChanged == this ? null : nextChanged;
+    nextChanged = null;
     stats = snapshot();
+    return next;
   }
 
   /** The message counts now (not as last published). */
   MessageStats counts() {
+    MessageStats was = stats == null ? MessageStats.ZERO : stats.messages();
+    if (was.publish() == publish
+        && was.confirm() == confirm
+        && was.returnUnroutable() == returnUnroutable
+        && was.dropUnroutable() == dropUnroutable
+        && was.deliver() == deliver
+        && was.deliverNoAck() == deliverNoAck
+        && was.get() == get
+        && was.getNoAck() == getNoAck
+        && was.getEmpty() == getEmpty
+        && was.ack() == ack
+        && was.redeliver() == redeliver
+        && was.reject() == reject) {
+      return was; // unchanged since the last snapshot (an idle channel: all zero)
+    }
     return new MessageStats(
         publish,
         confirm,

@@ -37,7 +37,10 @@ final class ConnectionFigures {
 
   private final AmqpConnection connection;
   private final ConnectionRegistry registry;
-  private final List<ChannelFigures> changed = new ArrayList<>(1);
+
+  /** The channels changed in this batch, linked through {@link ChannelFigures#nextChanged}. */
+  private ChannelFigures changed;
+
   private AmqpFrameDecoder decoder;
   private AmqpEncoder encoder;
   private volatile ConnectionInfo info;
@@ -155,9 +158,14 @@ final class ConnectionFigures {
     }
   }
 
-  /** A channel changed in this batch: its snapshot is published with the connection's. */
-  void changed(ChannelFigures channel) {
-    changed.add(channel);
+  /**
+   * A channel changed in this batch: its snapshot is published with the connection's. Returns the
+   * channel changed before it, for {@link ChannelFigures#nextChanged}.
+   */
+  ChannelFigures changed(ChannelFigures channel) {
+    ChannelFigures before = changed;
+    changed = channel;
+    return before;
   }
 
   /** At the end of a batch, before the flush: new snapshots of whatever changed. */
@@ -165,10 +173,11 @@ final class ConnectionFigures {
     if (info == null) {
       return;
     }
-    for (int i = 0; i < changed.size(); i++) {
-      changed.get(i).publish();
+    ChannelFigures channel = changed;
+    changed = null;
+    while (channel != null) {
+      channel = channel.publish();
     }
-    changed.clear();
     ConnectionStats.State state = connection.state();
     int open = channels.length;
     ConnectionStats was = stats;
