@@ -2,6 +2,7 @@ package dev.warren.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
@@ -13,10 +14,17 @@ import dev.warren.broker.Broker;
 import dev.warren.broker.amqp.ConnectionRegistry;
 import dev.warren.broker.stats.ChannelStats;
 import dev.warren.broker.stats.ConnectionStats;
+import dev.warren.broker.stats.ConnectionTotals;
 import dev.warren.broker.stats.MessageStats;
 import dev.warren.broker.stats.Totals;
+import dev.warren.persistence.definitions.PasswordHash;
+import dev.warren.persistence.definitions.PutUser;
+import dev.warren.persistence.definitions.SetPermissions;
 import dev.warren.routing.ExchangeStats;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +93,43 @@ class ConnectionRegistryTest {
     assertEquals(0, registry().channels().size());
     ConnectionRegistry.Churn churn = registry().churn();
     assertEquals(new ConnectionRegistry.Churn(1, 1, 3, 3), churn);
+  }
+
+  @Test
+  void connectionsAndChannelsRefusedByUserLimitsAreNotCountedAsOpened() throws Exception {
+    figures
+        .broker()
+        .accessChanges()
+        .putUser(
+            new PutUser(
+                "limited",
+                PasswordHash.hash("pw"),
+                PasswordHash.DEFAULT_ALGORITHM,
+                List.of(),
+                Map.of("max-connections", 1L, "max-channels", 1L)))
+        .join();
+    figures
+        .broker()
+        .accessChanges()
+        .setPermissions(new SetPermissions("limited", "/", ".*", ".*", ".*"))
+        .join();
+    ConnectionFactory factory = figures.factory();
+    factory.setUsername("limited");
+    factory.setPassword("pw");
+    Connection first = factory.newConnection("limit-first");
+    try {
+      first.createChannel();
+      assertThrows(IOException.class, () -> factory.newConnection("limit-second"));
+      assertThrows(IOException.class, first::createChannel);
+      Poll.until(
+          FiguresBroker.WITHIN, () -> registry().connections().isEmpty(), "no connection listed");
+    } finally {
+      first.abort(2_000);
+    }
+    assertEquals(new ConnectionRegistry.Churn(1, 1, 1, 1), registry().churn());
+    ConnectionTotals totals = figures.broker().totals("/").connections();
+    assertEquals(0, totals.connections());
+    assertEquals(0, totals.channels());
   }
 
   @Test
