@@ -19,15 +19,21 @@ import java.util.List;
  * <p>The frame bytes go into one pooled buffer; the body is written as retained slices of the
  * command's body, never copied; the pieces go down the pipeline as consecutive buffers.
  *
+ * <p>It counts what it writes, for the connection's figures: octets ({@link #bytesWritten()}) and
+ * frames ({@link #framesWritten()}) as they are encoded, which is before the socket has sent them;
+ * plain fields, no allocation.
+ *
  * <p>Threads: one instance per connection, used only on its event loop (including {@link
- * #frameMax(int)}). Buffers: the encoder owns every {@code Command} written to it and releases its
- * header and body once encoded, also when encoding fails; the slices it emits keep the body alive
- * until the socket has written them.
+ * #frameMax(int)} and the counters). Buffers: the encoder owns every {@code Command} written to it
+ * and releases its header and body once encoded, also when encoding fails; the slices it emits keep
+ * the body alive until the socket has written them.
  */
 public final class AmqpEncoder extends MessageToMessageEncoder<Object> {
   private static final int FRAME_HEADER_SIZE = 7;
 
   private int frameMax;
+  private long bytesWritten;
+  private long framesWritten;
 
   /**
    * @param frameMax the largest frame to send, overhead included
@@ -54,6 +60,16 @@ public final class AmqpEncoder extends MessageToMessageEncoder<Object> {
     return frameMax;
   }
 
+  /** Octets encoded so far: frames and the protocol header (RabbitMQ's {@code send_oct}). */
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  /** Frames encoded so far, heartbeats included. Event-loop thread. */
+  public long framesWritten() {
+    return framesWritten;
+  }
+
   @Override
   public boolean acceptOutboundMessage(Object msg) {
     return msg instanceof Command || msg instanceof HeartbeatFrame || msg instanceof ProtocolHeader;
@@ -68,6 +84,8 @@ public final class AmqpEncoder extends MessageToMessageEncoder<Object> {
         command.release();
       }
     } else if (msg instanceof HeartbeatFrame) {
+      bytesWritten += Frame.FRAME_OVERHEAD;
+      framesWritten++;
       out.add(
           ctx.alloc()
               .buffer(Frame.FRAME_OVERHEAD)
@@ -78,6 +96,7 @@ public final class AmqpEncoder extends MessageToMessageEncoder<Object> {
     } else {
       ByteBuf buffer = ctx.alloc().buffer(ProtocolHeader.LENGTH);
       ((ProtocolHeader) msg).writeTo(buffer);
+      bytesWritten += ProtocolHeader.LENGTH;
       out.add(buffer);
     }
   }
@@ -94,6 +113,7 @@ public final class AmqpEncoder extends MessageToMessageEncoder<Object> {
         writeHeaderFrame(frames, command.channel(), command.header());
       }
       if (bodyFrames == 0) {
+        count(frames, command, 0, 0);
         out.add(frames.retain());
         return;
       }
@@ -109,6 +129,7 @@ public final class AmqpEncoder extends MessageToMessageEncoder<Object> {
       }
       frames.writeByte(Frame.FRAME_END);
       segmentEnds[bodyFrames] = frames.writerIndex();
+      count(frames, command, bodyFrames, bodySize);
 
       // Emitted as separate buffers, not a CompositeByteBuf: the socket gathers them by memory
       // address (writev), which costs less than a composite's per-component NIO buffers.
@@ -125,6 +146,12 @@ public final class AmqpEncoder extends MessageToMessageEncoder<Object> {
     } finally {
       frames.release();
     }
+  }
+
+  /** Counts a command whose frames, body aside, are in {@code frames}. */
+  private void count(ByteBuf frames, Command command, int bodyFrames, int bodySize) {
+    bytesWritten += frames.readableBytes() + bodySize;
+    framesWritten += (command.header() != null ? 2 : 1) + bodyFrames;
   }
 
   private void writeMethodFrame(ByteBuf frames, int channel, Method method) {

@@ -37,10 +37,14 @@ import java.util.List;
  * <p>Frame-max bounds the payload, not the whole frame: as RabbitMQ, which tolerates the clients
  * that forget the 8 octets of frame overhead, a frame may be up to frame-max + 8 octets long.
  *
+ * <p>It counts what it reads, for the connection's figures: every octet that reaches it from the
+ * socket ({@link #bytesRead()}, whole frames or not) and every frame it cut ({@link
+ * #framesRead()}); plain fields, no allocation.
+ *
  * <p>Threads: one instance per connection, used only on its event loop (including {@link
- * #frameMax(int)}). Buffers: frames that carry a buffer are retained slices of the cumulation
- * buffer and belong to the next handler; note that a retained slice keeps the whole network read
- * buffer it came from alive.
+ * #frameMax(int)} and the counters). Buffers: frames that carry a buffer are retained slices of the
+ * cumulation buffer and belong to the next handler; note that a retained slice keeps the whole
+ * network read buffer it came from alive.
  */
 public final class AmqpFrameDecoder extends ByteToMessageDecoder {
   private static final int FRAME_HEADER_SIZE = 7;
@@ -54,6 +58,8 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
   private int frameMax;
   private boolean protocolHeaderSeen;
   private boolean failed;
+  private long bytesRead;
+  private long framesRead;
 
   /**
    * @param frameMax the frame-max in force, e.g. {@link Frame#FRAME_MIN_SIZE} until
@@ -79,6 +85,24 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
 
   public int frameMax() {
     return frameMax;
+  }
+
+  /** Octets received from the socket so far (RabbitMQ's {@code recv_oct}). Event-loop thread. */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  /** Frames cut from the stream so far, heartbeats included. Event-loop thread. */
+  public long framesRead() {
+    return framesRead;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (msg instanceof ByteBuf in) {
+      bytesRead += in.readableBytes();
+    }
+    super.channelRead(ctx, msg);
   }
 
   @Override
@@ -165,6 +189,7 @@ public final class AmqpFrameDecoder extends ByteToMessageDecoder {
               end, type, channel));
     }
     in.skipBytes(FRAME_HEADER_SIZE + payloadSize + 1);
+    framesRead++;
     return switch (type) {
       case Frame.FRAME_METHOD ->
           new MethodFrame(channel, readMethod(in.slice(payloadStart, payloadSize), channel));

@@ -90,6 +90,19 @@ class AmqpEncoderTest {
   }
 
   @Test
+  void countsTheOctetsAndFramesItEncodes() {
+    AmqpEncoder encoder = channel.pipeline().get(AmqpEncoder.class);
+    channel.writeOutbound(ProtocolHeader.AMQP_0_9_1);
+    channel.writeOutbound(HeartbeatFrame.INSTANCE);
+    channel.writeOutbound(new Command(7, new ChannelOpenOk(LongString.EMPTY)));
+    channel.writeOutbound(deliver(new byte[0]));
+    channel.writeOutbound(deliver(new byte[2 * MAX_PAYLOAD + 1]));
+    String hex = written();
+    assertEquals(hex.replace(" ", "").length() / 2, encoder.bytesWritten());
+    assertEquals(1 + 1 + 2 + 5, encoder.framesWritten());
+  }
+
+  @Test
   void emptyBodyHasNoBodyFrame() {
     channel.writeOutbound(deliver(new byte[0]));
     assertEquals(

@@ -97,6 +97,23 @@ class AmqpFrameDecoderTest {
   }
 
   @Test
+  void countsEveryOctetReceivedAndEveryFrameCutWhereverTheStreamIsSplit() {
+    for (int split = 0; split <= STREAM.length; split++) {
+      EmbeddedChannel ch = newChannel();
+      AmqpFrameDecoder decoder = ch.pipeline().get(AmqpFrameDecoder.class);
+      Frames.writeRange(ch, alloc, STREAM, 0, split);
+      Frames.readAll(ch);
+      assertEquals(split, decoder.bytesRead(), "octets before the split at " + split);
+      Frames.writeRange(ch, alloc, STREAM, split, STREAM.length);
+      Frames.readAll(ch);
+      assertEquals(STREAM.length, decoder.bytesRead(), "octets after the split at " + split);
+      assertEquals(6, decoder.framesRead(), "frames, split at " + split);
+      assertFalse(ch.finishAndReleaseAll());
+      Frames.assertNoLeak(alloc);
+    }
+  }
+
+  @Test
   void bodyFrameIsASliceOfTheInputNotACopy() {
     Frames.writeRange(channel, alloc, STREAM, 0, STREAM.length);
     for (int i = 0; i < 4; i++) {

@@ -7,12 +7,16 @@ import dev.warren.broker.access.AccessControl;
 import dev.warren.broker.access.LoginThrottle;
 import dev.warren.broker.amqp.AmqpConnection;
 import dev.warren.broker.amqp.BrokerContext;
+import dev.warren.broker.amqp.ConnectionRegistry;
 import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.metadata.AccessChanges;
 import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.metadata.DefinitionsRecovery;
 import dev.warren.broker.metadata.MetadataProxy;
+import dev.warren.broker.stats.ConnectionTotals;
+import dev.warren.broker.stats.Totals;
 import dev.warren.broker.vhost.QueueStorage;
+import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.definitions.DurableQueue;
@@ -21,6 +25,7 @@ import dev.warren.persistence.journal.JournalConfig;
 import dev.warren.persistence.journal.Recovery;
 import dev.warren.queue.MemoryLedger;
 import dev.warren.queue.MessageQueue;
+import dev.warren.queue.QueueStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -77,6 +82,7 @@ public final class Broker implements AutoCloseable {
   private final VirtualHosts vhosts;
   private final AccessControl access;
   private final AccessChanges accessChanges;
+  private final ConnectionRegistry connections;
   private final int amqpPort;
 
   private Broker(
@@ -88,7 +94,8 @@ public final class Broker implements AutoCloseable {
       MetadataProxy metadata,
       Journal journal,
       VirtualHosts vhosts,
-      AccessControl access) {
+      AccessControl access,
+      ConnectionRegistry connections) {
     this.acceptor = acceptor;
     this.workers = workers;
     this.listener = listener;
@@ -99,6 +106,7 @@ public final class Broker implements AutoCloseable {
     this.vhosts = vhosts;
     this.access = access;
     this.accessChanges = new AccessChanges(metadata, access);
+    this.connections = connections;
     this.amqpPort = ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
@@ -141,9 +149,18 @@ public final class Broker implements AutoCloseable {
           stored.queues().size(),
           stored.bindings().size());
       ResourceAlarm alarm = new ResourceAlarm(config, ledger);
+      ConnectionRegistry connections = new ConnectionRegistry();
       BrokerContext context =
           new BrokerContext(
-              config, access, new LoginThrottle(), vhosts, alarm, ledger, changes, storage);
+              config,
+              access,
+              new LoginThrottle(),
+              vhosts,
+              alarm,
+              ledger,
+              changes,
+              storage,
+              connections);
       Channel listener = listen(config, context, acceptor, workers, epoll);
       // Its checks read the file system and JMX: off the event loops, on a thread of its own.
       ScheduledExecutorService monitor = daemonScheduler("resource-alarm");
@@ -151,7 +168,16 @@ public final class Broker implements AutoCloseable {
       alarm.watchCollections();
       Broker broker =
           new Broker(
-              acceptor, workers, listener, monitor, alarm, metadata, journal, vhosts, access);
+              acceptor,
+              workers,
+              listener,
+              monitor,
+              alarm,
+              metadata,
+              journal,
+              vhosts,
+              access,
+              connections);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",
           config.bindAddress(),
@@ -285,6 +311,47 @@ public final class Broker implements AutoCloseable {
   /** The AMQP port actually bound (differs from the configured one when that was 0). */
   public int amqpPort() {
     return amqpPort;
+  }
+
+  /** Every connection and channel, with their figures; closes a connection from any thread. */
+  public ConnectionRegistry connections() {
+    return connections;
+  }
+
+  /** The virtual hosts, their exchanges and queues (each with its figures). */
+  public VirtualHosts vhosts() {
+    return vhosts;
+  }
+
+  /**
+   * The figures of one virtual host ({@code null}: the whole broker): object counts, queue totals
+   * and message counts, summed from the snapshots owners published (queues' {@link QueueStats},
+   * connections' and channels' figures); no owner is asked. Any thread.
+   */
+  public Totals totals(String vhost) {
+    ConnectionTotals traffic = connections.totals(vhost);
+    int queues = 0;
+    int exchanges = 0;
+    int consumers = 0;
+    long ready = 0;
+    long unacked = 0;
+    for (VirtualHost v : vhosts.all()) {
+      if (vhost != null && !vhost.equals(v.name())) {
+        continue;
+      }
+      exchanges += v.exchanges().exchanges().size();
+      for (MessageQueue q : v.queues()) {
+        QueueStats s = q.stats();
+        if (s.state() == QueueStats.State.DELETED) {
+          continue;
+        }
+        queues++;
+        consumers += s.consumers();
+        ready += s.ready();
+        unacked += s.unacked();
+      }
+    }
+    return new Totals(traffic, queues, exchanges, consumers, ready, unacked);
   }
 
   /**

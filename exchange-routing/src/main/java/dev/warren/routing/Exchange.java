@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -18,7 +19,9 @@ import java.util.function.Consumer;
  * of this exchange that {@code route} never takes, and each becomes visible to routing whole (never
  * a half-applied change). A bind or unbind costs in proportion to the bindings sharing its key (its
  * trie node for topic), or to all bindings for fanout and headers, whose routing visits them all
- * anyway, or to the ring's points for consistent hash (whose routing is one binary search).
+ * anyway, or to the ring's points for consistent hash (whose routing is one binary search). {@link
+ * #published} counts from any thread too, without a lock and without contention between threads
+ * ({@link LongAdder}s); {@link #stats} reads the counts at any time.
  */
 public final class Exchange {
 
@@ -48,6 +51,9 @@ public final class Exchange {
 
   /** Told when the first binding to a destination appears and the last goes; under writeLock. */
   private BindingListener listener;
+
+  private final LongAdder publishIn = new LongAdder();
+  private final LongAdder publishOut = new LongAdder();
 
   /**
    * @param arguments exchange.declare's arguments; {@code null} means none. Copied.
@@ -295,6 +301,22 @@ public final class Exchange {
       HashProperties properties,
       Consumer<Destination> out) {
     table.route(routingKey, headers, properties, out);
+  }
+
+  /**
+   * Counts a message a client published into this exchange, which reached {@code queues} queues (0:
+   * unroutable). Any thread.
+   */
+  public void published(int queues) {
+    publishIn.increment();
+    if (queues > 0) {
+      publishOut.add(queues);
+    }
+  }
+
+  /** The messages counted by {@link #published} so far. Any thread; never blocks the publishers. */
+  public ExchangeStats stats() {
+    return new ExchangeStats(publishIn.sum(), publishOut.sum());
   }
 
   /**

@@ -78,6 +78,9 @@ final class Acks {
   /** Settlements deferred by a transaction, in order; null when not transactional. */
   private List<Deferred> transaction;
 
+  /** Deliveries settled in the open transaction. */
+  private int uncommitted;
+
   /** Deliveries settled in the open transaction, and how. */
   private record Deferred(Settled settled, Outcome outcome) {}
 
@@ -200,7 +203,9 @@ final class Acks {
     List<CompletableFuture<Void>> applied = new ArrayList<>();
     for (Deferred d : pending) {
       apply(d.settled(), d.outcome(), applied);
+      count(d.outcome(), d.settled().size);
     }
+    uncommitted = 0;
     return CompletableFuture.allOf(applied.toArray(CompletableFuture[]::new));
   }
 
@@ -213,6 +218,7 @@ final class Acks {
       }
     }
     transaction.clear();
+    uncommitted = 0;
   }
 
   /** Handles an acknowledgement method; false if {@code m} is not one. */
@@ -256,8 +262,19 @@ final class Acks {
     }
     if (transaction != null) {
       transaction.add(new Deferred(settled, outcome));
+      uncommitted += settled.size;
     } else {
       apply(settled, outcome, null);
+      count(outcome, settled.size);
+    }
+  }
+
+  /** The channel's figures count what the client settled: acks, and rejects and nacks. */
+  private void count(Outcome outcome, int deliveries) {
+    if (outcome == Outcome.ACK) {
+      channel.figures().ack += deliveries;
+    } else {
+      channel.figures().reject += deliveries;
     }
   }
 
@@ -344,8 +361,13 @@ final class Acks {
     apply(all, Outcome.REQUEUE, null);
   }
 
-  /** Unacked deliveries held now (for tests of the bookkeeping). */
+  /** Unacked deliveries held now. */
   int unackedCount() {
     return unacked.size();
+  }
+
+  /** Deliveries settled in the open transaction (RabbitMQ's acks_uncommitted). */
+  int uncommitted() {
+    return uncommitted;
   }
 }

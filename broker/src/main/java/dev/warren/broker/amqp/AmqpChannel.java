@@ -52,6 +52,7 @@ final class AmqpChannel {
   private final ConsumerMethods consumers;
   private final Acks acks;
   private final Publisher publisher;
+  private final ChannelFigures figures;
   private final ArrayDeque<Command> backlog = new ArrayDeque<>();
   private State state = State.OPEN;
   private boolean suspended;
@@ -66,6 +67,7 @@ final class AmqpChannel {
     this.acks = new Acks(this);
     this.consumers = new ConsumerMethods(this, acks);
     this.publisher = new Publisher(this, acks);
+    this.figures = new ChannelFigures(this);
   }
 
   int number() {
@@ -86,6 +88,18 @@ final class AmqpChannel {
 
   QueueMethods queues() {
     return queueMethods;
+  }
+
+  Acks acks() {
+    return acks;
+  }
+
+  Publisher publisher() {
+    return publisher;
+  }
+
+  ChannelFigures figures() {
+    return figures;
   }
 
   boolean isOpen() {
@@ -142,6 +156,7 @@ final class AmqpChannel {
 
   /** Runs one command, turning a channel error into channel.close (STYLE rule 7). */
   private void execute(Command command) {
+    figures.changed();
     try {
       dispatch(command);
     } catch (ChannelException e) {
@@ -244,6 +259,7 @@ final class AmqpChannel {
   private <T> void resumeWith(
       T value, Throwable failure, Consumer<T> then, Consumer<T> abandon, Method method) {
     suspended = false;
+    figures.changed();
     if (state != State.OPEN) {
       if (failure == null && value != null) {
         abandon.accept(value);
@@ -333,6 +349,7 @@ final class AmqpChannel {
       return;
     }
     state = State.CLOSING;
+    figures.changed();
     consumers.stopAll();
     acks.requeueAll();
     consumers.cancelAll();

@@ -22,6 +22,7 @@ import dev.warren.amqp.method.Method;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.access.Grants;
 import dev.warren.broker.metadata.DefinitionChanges;
+import dev.warren.broker.stats.ConnectionStats;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Mailbox;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread: the connection's event loop, always. Other threads (queues) reach it only through
  * {@link #outbox()}, a mailbox drained on the event loop that flushes the socket once per batch.
+ * Before each flush it publishes its figures and those of its channels ({@link ConnectionFigures}),
+ * which any thread reads through the {@link ConnectionRegistry}.
  */
 public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
@@ -77,6 +80,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   private static final int ROUTED_PER_SLICE = 16_384;
 
   private final ConnectionFlow flow;
+  private final ConnectionFigures figures;
   private final Heartbeats heartbeats = new Heartbeats(this::sendHeartbeat, this::peerWentSilent);
   private final List<dev.warren.queue.MessageQueue> exclusiveQueues = new ArrayList<>();
 
@@ -93,6 +97,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   public AmqpConnection(BrokerContext broker) {
     this.broker = broker;
     this.flow = new ConnectionFlow(this, broker.ledger());
+    this.figures = new ConnectionFigures(this, broker.connections());
     this.handshake = new Handshake(this, broker);
   }
 
@@ -138,6 +143,19 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   /** What this connection's user may do in its vhost; set once the connection is open. */
   Grants grants() {
     return handshake.grants();
+  }
+
+  ConnectionFigures figures() {
+    return figures;
+  }
+
+  /** Where the connection is, as RabbitMQ names it. */
+  ConnectionStats.State state() {
+    if (closing) {
+      return ConnectionStats.State.CLOSING;
+    }
+    ConnectionStats.State handshaking = handshake.state();
+    return handshaking == ConnectionStats.State.RUNNING ? flow.state() : handshaking;
   }
 
   @Override
@@ -220,6 +238,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     handshake.channelOpening();
     AmqpChannel channel = new AmqpChannel(this, number);
     channels.put(number, channel);
+    figures.channelOpened(channel.figures());
     broker.ledger().add(CHANNEL_HEAP);
     channel.open();
   }
@@ -253,7 +272,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
   }
 
   void channelClosed(int number) {
-    if (channels.remove(number) != null) {
+    AmqpChannel closed = channels.remove(number);
+    if (closed != null) {
+      figures.channelClosed(closed.figures());
       broker.ledger().add(-CHANNEL_HEAP);
       handshake.channelGone();
     }
@@ -265,7 +286,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     needsFlush = true;
   }
 
+  /** The end of a batch of work: figures are published, then what was written is flushed. */
   void flushIfNeeded() {
+    figures.publish();
     if (needsFlush) {
       needsFlush = false;
       heartbeats.flushed();
@@ -450,16 +473,32 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
   private void releaseChannels() {
     broker.ledger().add(-(long) CHANNEL_HEAP * channels.size());
-    for (AmqpChannel channel : new ArrayList<>(channels.values())) {
+    List<AmqpChannel> closed = new ArrayList<>(channels.values());
+    for (AmqpChannel channel : closed) {
       channel.release();
       handshake.channelGone();
     }
     channels.clear();
+    figures.channelsClosed(closed);
+  }
+
+  /**
+   * Closes the connection from another thread with {@code e} (the management API's close: 320
+   * CONNECTION_FORCED), on its event loop.
+   */
+  void closeForced(ConnectionException e) {
+    ctx.executor()
+        .execute(
+            () -> {
+              closeWithError(e);
+              figures.publish();
+            });
   }
 
   /** The client has this long to open the connection (RabbitMQ's handshake_timeout). */
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    figures.accepted(ctx);
     handshakeTimer =
         ctx.executor()
             .schedule(
@@ -498,6 +537,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     heartbeats.stop();
     closing = true;
     releaseChannels();
+    figures.gone();
     handshake.connectionGone(exclusiveQueues);
     exclusiveQueues.clear();
   }

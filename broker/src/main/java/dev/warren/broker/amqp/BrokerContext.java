@@ -10,8 +10,8 @@ import dev.warren.queue.MemoryLedger;
 
 /**
  * What every connection shares: configuration, users, virtual hosts, the resource alarm and the
- * memory ledger, the way to change definitions (the metadata thread) and the stores queues keep
- * their messages in. Immutable references.
+ * memory ledger, the way to change definitions (the metadata thread), the stores queues keep their
+ * messages in, and the registry that lists connections. Immutable references.
  */
 public record BrokerContext(
     BrokerConfig config,
@@ -21,4 +21,5 @@ public record BrokerContext(
     ResourceAlarm alarm,
     MemoryLedger ledger,
     DefinitionChanges changes,
-    QueueStorage storage) {}
+    QueueStorage storage,
+    ConnectionRegistry connections) {}

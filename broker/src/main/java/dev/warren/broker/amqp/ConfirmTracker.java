@@ -67,6 +67,7 @@ final class ConfirmTracker {
     }
     long ackUpTo = 0;
     int acks = 0;
+    int confirmed = 0;
     Pending head;
     while ((head = pending.peekFirst()) != null && head.done) {
       pending.pollFirst();
@@ -77,9 +78,17 @@ final class ConfirmTracker {
       } else {
         ackUpTo = head.seq;
         acks++;
+        confirmed++;
       }
     }
     flushAcks(ackUpTo, acks);
+    channel.figures().confirm += confirmed;
+    channel.figures().changed();
+  }
+
+  /** Publishes not yet confirmed (RabbitMQ's messages_unconfirmed). */
+  int unconfirmed() {
+    return pending.size();
   }
 
   private long flushAcks(long upTo, int count) {

@@ -3,6 +3,7 @@ package dev.warren.broker.amqp;
 import dev.warren.amqp.Command;
 import dev.warren.amqp.method.ConnectionBlocked;
 import dev.warren.amqp.method.ConnectionUnblocked;
+import dev.warren.broker.stats.ConnectionStats;
 import dev.warren.queue.MemoryLedger;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +161,20 @@ final class ConnectionFlow {
       pauseRead();
     }
     return true;
+  }
+
+  /**
+   * An open connection's state as RabbitMQ names it: blocked (held by an alarm), blocking (an alarm
+   * is set, nothing published since), flow (its publish credit is spent) or running.
+   */
+  ConnectionStats.State state() {
+    if (blockedByAlarm) {
+      return ConnectionStats.State.BLOCKED;
+    }
+    if (alarmReason != null) {
+      return ConnectionStats.State.BLOCKING;
+    }
+    return creditSpent ? ConnectionStats.State.FLOW : ConnectionStats.State.RUNNING;
   }
 
   /** Runs {@code resume} once the alarm that blocked this connection clears. */

@@ -50,6 +50,7 @@ final class ConsumerMethods {
   private final Credit channelCredit = new Credit(0);
 
   private int consumerPrefetch;
+  private int globalPrefetch;
   private DirectReplyTo reply;
 
   ConsumerMethods(AmqpChannel channel, Acks acks) {
@@ -59,6 +60,21 @@ final class ConsumerMethods {
 
   Credit channelCredit() {
     return channelCredit;
+  }
+
+  /** Consumers of the channel (RabbitMQ's consumer_count: a direct reply-to consumer is none). */
+  int count() {
+    return byTag.size();
+  }
+
+  /** basic.qos prefetch-count for each new consumer; 0: none. */
+  int prefetch() {
+    return consumerPrefetch;
+  }
+
+  /** basic.qos global prefetch-count; 0: none. */
+  int globalPrefetch() {
+    return globalPrefetch;
   }
 
   void handle(Method m) {
@@ -84,6 +100,7 @@ final class ConsumerMethods {
           q.methodId());
     }
     if (q.global()) {
+      globalPrefetch = q.prefetchCount();
       if (channelCredit.resize(q.prefetchCount())) {
         resumeAll();
       }
@@ -216,6 +233,7 @@ final class ConsumerMethods {
 
   /** The queue went away under a consumer: tell the client if it listens (basic.cancel). */
   void cancelledByQueue(ChannelConsumer consumer) {
+    channel.figures().changed();
     if (byTag.remove(consumer.tag(), consumer)
         && channel.isOpen()
         && channel.connection().handshake().consumerCancelNotify()) {
@@ -231,10 +249,12 @@ final class ConsumerMethods {
         queue.get(g.noAck()),
         delivery -> {
           if (delivery == null) {
+            channel.figures().getEmpty++;
             channel.send(new BasicGetEmpty(""));
             return;
           }
           long tag = acks.track(delivery, null, g.noAck());
+          channel.figures().got(g.noAck(), delivery.redelivered());
           Message message = delivery.message();
           channel.send(
               content(
@@ -277,6 +297,7 @@ final class ConsumerMethods {
       return;
     }
     long tag = acks.track(delivery, consumer, consumer.noAck());
+    channel.figures().delivered(consumer.noAck(), delivery.redelivered());
     channel.send(
         content(
             new BasicDeliver(

@@ -16,6 +16,7 @@ import dev.warren.amqp.method.ConnectionUpdateSecretOk;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.access.Grants;
 import dev.warren.broker.access.User;
+import dev.warren.broker.stats.ConnectionStats;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.MessageQueue;
 import java.net.InetAddress;
@@ -88,6 +89,16 @@ final class Handshake {
 
   int channelMax() {
     return channelMax;
+  }
+
+  /** How far the handshake is, as RabbitMQ names it: starting, tuning, opening, running. */
+  ConnectionStats.State state() {
+    return switch (state) {
+      case AWAITING_HEADER, AWAITING_START_OK -> ConnectionStats.State.STARTING;
+      case AWAITING_TUNE_OK -> ConnectionStats.State.TUNING;
+      case AWAITING_OPEN -> ConnectionStats.State.OPENING;
+      case OPEN -> ConnectionStats.State.RUNNING;
+    };
   }
 
   /** Whether the client announced the consumer_cancel_notify capability. */
@@ -186,7 +197,7 @@ final class Handshake {
     InetAddress from = peerAddress();
     long delay = from == null ? 0 : broker.logins().delayMillis(from);
     if (delay == 0) {
-      authenticate(m.mechanism(), credentials, from);
+      authenticate(m, credentials, from);
       return;
     }
     // Failed logins from this address lately: this one is checked later, whatever its password.
@@ -196,7 +207,7 @@ final class Handshake {
         .schedule(
             () -> {
               if (connection.ctx().channel().isActive()) {
-                authenticate(m.mechanism(), credentials, from);
+                authenticate(m, credentials, from);
                 connection.flushIfNeeded();
               }
             },
@@ -204,7 +215,7 @@ final class Handshake {
             TimeUnit.MILLISECONDS);
   }
 
-  private void authenticate(String mechanism, Credentials credentials, InetAddress from) {
+  private void authenticate(ConnectionStartOk m, Credentials credentials, InetAddress from) {
     Optional<User> authenticated =
         broker
             .access()
@@ -216,7 +227,7 @@ final class Handshake {
       if (from != null) {
         broker.logins().failed(from);
       }
-      refuseLogin(mechanism, credentials.user());
+      refuseLogin(m.mechanism(), credentials.user());
       return;
     }
     if (from != null) {
@@ -224,6 +235,7 @@ final class Handshake {
     }
     user = authenticated.get();
     state = State.AWAITING_TUNE_OK;
+    connection.figures().loggedIn(user.name(), m.mechanism(), m.clientProperties());
     connection.send(
         new Command(
             0,
@@ -298,6 +310,7 @@ final class Handshake {
     }
     channelMax = m.channelMax();
     state = State.AWAITING_OPEN;
+    connection.figures().tuned(m.frameMax(), m.channelMax(), m.heartbeat());
     connection.applyTuning(m.frameMax(), m.heartbeat());
   }
 
@@ -344,6 +357,7 @@ final class Handshake {
     vhost = requested;
     state = State.OPEN;
     connection.opened();
+    connection.figures().opened(vhost.name());
     LOG.debug(
         "connection {} '{}' opened vhost '{}' as '{}'",
         connection.ctx().channel().remoteAddress(),

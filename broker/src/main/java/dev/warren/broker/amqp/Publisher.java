@@ -85,7 +85,8 @@ final class Publisher {
       transaction = new ArrayList<>();
       Commit commit = new Commit();
       for (Command c : publishes) {
-        route(c, commit);
+        String name = ((BasicPublish) c.method()).exchange();
+        route(c, channel.vhost().exchanges().lookup(name).orElse(null), commit);
       }
       // tx.commit-ok means what a confirm means (DESIGN.md section 4): every publish as safe as a
       // confirm would wait for, every ack applied by the queues' logs.
@@ -144,9 +145,28 @@ final class Publisher {
     }
     if (transaction != null) {
       transaction.add(command);
+      channel.figures().changed();
     } else {
-      route(command, null);
+      route(command, exchange, null);
     }
+  }
+
+  boolean confirming() {
+    return confirms != null;
+  }
+
+  boolean transactional() {
+    return transaction != null;
+  }
+
+  /** Publishes awaiting their confirm. */
+  int unconfirmed() {
+    return confirms == null ? 0 : confirms.unconfirmed();
+  }
+
+  /** Publishes held by the open transaction. */
+  int uncommitted() {
+    return transaction == null ? 0 : transaction.size();
   }
 
   private Exchange checkedExchange(BasicPublish p) {
@@ -159,10 +179,11 @@ final class Publisher {
   }
 
   /**
-   * Routes a publish to its queues. The queues settle {@code commit} (a transaction's commit, or
-   * null) as they would settle a confirm; outside a transaction, the channel's confirms if on.
+   * Routes a publish to its queues, and counts it (the channel's figures and {@code exchange}'s, if
+   * it still exists). The queues settle {@code commit} (a transaction's commit, or null) as they
+   * would settle a confirm; outside a transaction, the channel's confirms if on.
    */
-  private void route(Command command, Commit commit) {
+  private void route(Command command, Exchange exchange, Commit commit) {
     BasicPublish p = (BasicPublish) command.method();
     ContentHeader header = command.header();
     BasicProperties props = header.properties();
@@ -194,7 +215,13 @@ final class Publisher {
             expiration,
             vhost.ledger());
     boolean unroutable = targets.size() == 0 && replySink == null;
+    ChannelFigures figures = channel.figures();
+    figures.publish++;
+    if (exchange != null) {
+      exchange.published(targets.size());
+    }
     if (unroutable && p.mandatory()) {
+      figures.returnUnroutable++;
       channel.send(
           channel
               .consumers()
@@ -202,6 +229,8 @@ final class Publisher {
                   new BasicReturn(
                       ReplyCode.NO_ROUTE.code(), "NO_ROUTE", p.exchange(), p.routingKey()),
                   message));
+    } else if (unroutable) {
+      figures.dropUnroutable++;
     }
     if (replySink != null) {
       replySink.accept(message.retain());

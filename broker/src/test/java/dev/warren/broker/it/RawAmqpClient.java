@@ -310,6 +310,11 @@ public final class RawAmqpClient implements AutoCloseable {
     }
   }
 
+  /** The client's port of the socket (the broker's peer port). */
+  public int localPort() {
+    return socket.getLocalPort();
+  }
+
   public void setReadTimeout(Duration timeout) {
     try {
       socket.setSoTimeout((int) timeout.toMillis());
