@@ -16,22 +16,20 @@ import java.util.stream.Collectors;
  * buffer exists, and fails a test or a test class with the reports of what leaked.
  *
  * <p>Netty notices a leak only once the collector has cleared the leaked object and a later tracked
- * allocation polls the detector. A forced full collection costs 30 to 50 ms on the build machine,
- * more than most tests take (one after each of the broker's 426 tests added 20 s to its suite), so
- * the checks collect once per test class:
+ * allocation polls the detector. A forced full collection takes 15 to 130 ms in a test JVM on the
+ * build machine, more than most tests take, so the checks collect only after each test class:
  *
  * <ul>
  *   <li>After a test, every detector is polled without a collection: a leak the JVM has already
  *       collected by itself (young collections are frequent in tests that move messages) of an
  *       object allocated while the test ran fails the test.
- *   <li>After a test class, rounds of: a full collection, a wait until the collector has cleared a
- *       fresh weak reference (so that the leaked objects' trackers are queued or being queued), and
- *       a poll of every detector, until a round brings no new report (within {@link
+ *   <li>After a test class, a full collection, then rounds of: another full collection and a poll
+ *       of every detector, until a round brings no new report (within {@link
  *       #ROUNDS_BUDGET_NANOS}). Every report then held fails the class: the leaks of its
  *       class-level fixtures, of its tests' objects found only now (an object a test instance held
  *       is collectable only once JUnit has let go of the instance, after the test's own check), and
- *       of older objects that died during it. The collection is skipped when nothing was tracked
- *       since the previous one.
+ *       of older objects that died during it. The collections are skipped when nothing was tracked
+ *       since the previous ones.
  * </ul>
  *
  * <p>Every report names in its creation record ("Hint: allocated during ...") the test or fixture
@@ -103,18 +101,24 @@ final class LeakCheck {
     fail(fixtures, LEDGER.drain());
   }
 
+  /**
+   * Collects until a collection brings no new report, at least twice. A collection clears the
+   * trackers of all the objects unreachable when it starts, and the reference handler thread then
+   * queues them one by one, in no set order, so the wait for the collection's own weak reference
+   * (see {@link #collectGarbage}) may end before a leaked object's tracker is queued. The handler
+   * takes all the references one collection cleared before it takes the next one's: once the wait
+   * of the next collection ends, every tracker the previous one cleared is queued, and the poll
+   * reports it.
+   */
   private static void collect() throws InterruptedException {
     long deadline = System.nanoTime() + ROUNDS_BUDGET_NANOS;
-    boolean found;
+    collectGarbage();
+    int before;
     do {
-      int before = LEDGER.pending();
+      before = LEDGER.pending();
       collectGarbage();
       poll();
-      // The reference handler may still be queueing the last trackers of the collection.
-      Thread.yield();
-      poll();
-      found = LEDGER.pending() > before;
-    } while (found && System.nanoTime() - deadline < 0);
+    } while (LEDGER.pending() > before && System.nanoTime() - deadline < 0);
   }
 
   private static void poll() {
@@ -122,9 +126,9 @@ final class LeakCheck {
   }
 
   /**
-   * A full collection, returning once the collector has cleared and queued a weak reference to an
-   * object made unreachable before it: the trackers of leaked objects, cleared by the same
-   * collection, are then queued or being queued.
+   * A full collection, returning once the reference handler has queued a weak reference to an
+   * object made unreachable before it: the handler is then queueing the references the collection
+   * cleared, the trackers of leaked objects among them.
    */
   private static void collectGarbage() throws InterruptedException {
     ReferenceQueue<Object> cleared = new ReferenceQueue<>();
