@@ -55,6 +55,9 @@ class JournalledQueueTest {
   /** The bodies given to the dead-letter sink, in order. */
   private final List<String> deadLettered = Collections.synchronizedList(new ArrayList<>());
 
+  /** Every queue built, to be stopped at the end. */
+  private final List<MessageQueue> queues = new ArrayList<>();
+
   private volatile CountDownLatch deadLettersExpected = new CountDownLatch(0);
   private Thread ownerThread;
   private Journal journal;
@@ -65,8 +68,15 @@ class JournalledQueueTest {
     journal = openJournal();
   }
 
+  /**
+   * Stops every queue built as the broker does, which releases the messages they hold (those a
+   * recovered queue read back from the journal are the journal's buffers), then the journal.
+   */
   @AfterEach
-  void close() {
+  void close() throws Exception {
+    for (MessageQueue queue : queues) {
+      owner.submit(queue::releaseMemory).get(10, TimeUnit.SECONDS);
+    }
     journal.close();
     owner.shutdownNow();
   }
@@ -634,6 +644,7 @@ class JournalledQueueTest {
                             spill,
                             MemoryLedger.unlimited())))
             .get(30, TimeUnit.SECONDS);
+    queues.add(queue);
     queue.start().get(30, TimeUnit.SECONDS);
     return queue;
   }
