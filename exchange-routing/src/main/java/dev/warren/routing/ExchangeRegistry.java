@@ -135,8 +135,8 @@ public final class ExchangeRegistry {
   }
 
   /**
-   * Adds to {@code queuesOut} the name of every queue that a message published to {@code exchange}
-   * with this routing key and these headers reaches, on the calling thread.
+   * Adds to {@code queuesOut} the destination of every queue that a message published to {@code
+   * exchange} with this routing key and these headers reaches, on the calling thread.
    *
    * <ul>
    *   <li>{@code ""} (the default exchange) reaches the queue named by the routing key: a

@@ -9,9 +9,10 @@ import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.queue.MemoryLedger;
 
 /**
- * What every connection shares: configuration, users, virtual hosts, the resource alarm and the
- * memory ledger, the way to change definitions (the metadata thread), the stores queues keep their
- * messages in, and the registry that lists connections. Immutable references.
+ * What every connection shares: configuration, access control and login throttling, virtual hosts,
+ * the resource alarm and the memory ledger, the way to change definitions (the metadata thread),
+ * the stores queues keep their messages in, and the registry that lists connections. Immutable
+ * references.
  */
 public record BrokerContext(
     BrokerConfig config,

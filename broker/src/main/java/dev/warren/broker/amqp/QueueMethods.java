@@ -314,13 +314,15 @@ final class QueueMethods {
             Destination.queue(name),
             routingKey(u.queue(), u.routingKey()),
             u.arguments() == null ? Map.of() : u.arguments());
+    Exchange source = vhost.exchanges().lookup(u.exchange()).orElse(null);
+    if (source != null) {
+      // As on bind (RabbitMQ checks the topic read pattern on unbind too).
+      AccessChecks.topicRead(channel, source, binding.routingKey(), u);
+    }
     MessageQueue queue = vhost.queue(name);
     if (queue != null
-        && vhost
-            .exchanges()
-            .lookup(u.exchange())
-            .map(x -> x.bindingsTo(binding.destination()).contains(binding))
-            .orElse(false)) {
+        && source != null
+        && source.bindingsTo(binding.destination()).contains(binding)) {
       checkOwner(queue, u);
     }
     channel.await(

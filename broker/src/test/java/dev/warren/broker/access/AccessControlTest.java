@@ -200,6 +200,49 @@ class AccessControlTest {
   }
 
   @Test
+  void unbindingAndExchangeBindingNeedWriteOnTheDestinationAndReadOnTheSource() throws Exception {
+    admin.queueDeclare("bound", false, false, false, null);
+    admin.queueBind("bound", "amq.direct", "k");
+    admin.exchangeDeclare("dest", "fanout");
+    Channel noWrite = app(".*", "^nothing$", ".*");
+    assertRefused(
+        refusal("queue", "bound"),
+        channelClose(noWrite, () -> noWrite.queueUnbind("bound", "amq.direct", "k")));
+    Channel noWriteOnX = noWrite.getConnection().createChannel();
+    assertRefused(
+        refusal("exchange", "dest"),
+        channelClose(noWriteOnX, () -> noWriteOnX.exchangeBind("dest", "amq.direct", "k")));
+    permit("app", ".*", ".*", "^(bound|dest)$");
+    Channel noRead = noWrite.getConnection().createChannel();
+    assertRefused(
+        refusal("exchange", "amq.direct"),
+        channelClose(noRead, () -> noRead.queueUnbind("bound", "amq.direct", "k")));
+    Channel noReadOnX = noWrite.getConnection().createChannel();
+    assertRefused(
+        refusal("exchange", "amq.direct"),
+        channelClose(noReadOnX, () -> noReadOnX.exchangeUnbind("dest", "amq.direct", "k")));
+    admin.basicPublish("amq.direct", "k", null, new byte[0]);
+    assertEquals(1, admin.queueDeclarePassive("bound").getMessageCount(), "the binding is kept");
+  }
+
+  @Test
+  void unbindingFromATopicExchangeChecksTheTopicReadPattern() throws Exception {
+    admin.queueDeclare("topics", false, false, false, null);
+    admin.queueBind("topics", "amq.topic", "app.secret");
+    Channel ch = app(".*", ".*", ".*");
+    broker
+        .accessChanges()
+        .setTopicPermission(new SetTopicPermission("app", "/", "amq.topic", ".*", "^app\\.public$"))
+        .join();
+    assertRefused(
+        "ACCESS_REFUSED - access to topic 'app.secret' in exchange 'amq.topic' in vhost '/'"
+            + " refused for user 'app'",
+        channelClose(ch, () -> ch.queueUnbind("topics", "amq.topic", "app.secret")));
+    admin.basicPublish("amq.topic", "app.secret", null, new byte[0]);
+    assertEquals(1, admin.queueDeclarePassive("topics").getMessageCount(), "the binding is kept");
+  }
+
+  @Test
   void aNewExchangeWithAnAlternateNeedsWriteOnTheAlternate() throws Exception {
     Channel ch = app(".*", "^app\\.", ".*");
     assertRefused(

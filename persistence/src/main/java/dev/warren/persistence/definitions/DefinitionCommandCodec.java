@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * The binary form of a {@link DefinitionCommand}: what the replicated metadata log carries. Format
- * version 1:
+ * version 2 (version 1 lacked user limits and algorithms, vhost metadata and topic permissions):
  *
  * <pre>
  * command  +---------+---------+----------------------------+
  *          | version | type    | fields of the type, in     |
- *          | u8 = 1  | u8      | the order below            |
+ *          | u8 = 2  | u8      | the order below            |
  *          +---------+---------+----------------------------+
  *
  * str      +-----------+------------------+   varint: unsigned LEB128, 7 bits a byte, low

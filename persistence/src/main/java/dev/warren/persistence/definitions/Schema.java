@@ -7,14 +7,15 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Creates the tables on first start and checks (later: migrates) them on every start. The version
- * of the layout is the one row of {@code schema_version}.
+ * Creates the tables on first start and checks and migrates them on every start. The version of the
+ * layout is the one row of {@code schema_version}.
  *
- * <p>Version 1. Names of virtual hosts, users, exchanges, queues, policies and parameters are
- * {@code VARCHAR}; opaque bytes (AMQP arguments, policy definitions, parameter values) are {@code
- * VARBINARY}. Foreign keys with {@code ON DELETE CASCADE} remove what a virtual host, a user or a
- * source exchange owns; bindings to a destination are removed by the store, since a destination is
- * a queue or an exchange.
+ * <p>Version 2 (version 1 plus vhost metadata, user algorithms and limits, topic permissions;
+ * {@code VERSION_2} migrates a version-1 database in place). Names of virtual hosts, users,
+ * exchanges, queues, policies and parameters are {@code VARCHAR}; opaque bytes (AMQP arguments,
+ * policy definitions, parameter values) are {@code VARBINARY}. Foreign keys with {@code ON DELETE
+ * CASCADE} remove what a virtual host, a user or a source exchange owns; bindings to a destination
+ * are removed by the store, since a destination is a queue or an exchange.
  */
 final class Schema {
 

@@ -7,8 +7,8 @@ import java.time.Duration;
  * Settings of a journal, fixed at open.
  *
  * @param directory where the segment files are ({@value #DIRECTORY})
- * @param segmentSize a segment is sealed when the next record would not fit; also the largest
- *     record accepted ({@value #SEGMENT_SIZE}, default 64 MiB)
+ * @param segmentSize a segment is sealed when the next record would not fit ({@value
+ *     #SEGMENT_SIZE}, default 64 MiB); a larger record takes a segment of its own
  * @param sync when to force ({@value #SYNC}, default ALWAYS); see {@link SyncMode}
  * @param syncInterval the force period of INTERVAL, and the idle time after which ALWAYS forces
  *     unforced acks ({@value #SYNC_INTERVAL}, default 200 ms)

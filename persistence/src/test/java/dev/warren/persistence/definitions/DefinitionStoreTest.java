@@ -126,7 +126,7 @@ class DefinitionStoreTest {
   }
 
   @Test
-  void freshDatabaseHasSchemaVersionOne() throws SQLException {
+  void freshDatabaseHasTheCurrentSchemaVersion() throws SQLException {
     DefinitionStore.open(dir).close();
     try (Connection connection = h2(dir);
         Statement statement = connection.createStatement();
