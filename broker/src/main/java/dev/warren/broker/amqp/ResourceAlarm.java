@@ -60,6 +60,8 @@ public final class ResourceAlarm implements Runnable {
 
   private static final String MEMORY_ALARM = "low on memory";
 
+  private static final String DISK_ALARM = "low on disk";
+
   /** The memory ledger's limit, in percent of the maximum heap. */
   static final int LEDGER_HEAP_PERCENT = 40;
 
@@ -86,6 +88,11 @@ public final class ResourceAlarm implements Runnable {
   private final Queue<Runnable> memoryWaiters = new ConcurrentLinkedQueue<>();
 
   private volatile String reason;
+
+  /** What the last check measured: memory in use (as compared with the limit), free disk. */
+  private volatile long memoryUsed;
+
+  private volatile long diskFree = -1;
 
   /** The ledger raised the memory alarm: it holds until the ledger is back under 90%. */
   private boolean ledgerTripped;
@@ -228,31 +235,69 @@ public final class ResourceAlarm implements Runnable {
     }
   }
 
-  /** The alarm's reason, or null when all is well. */
+  /**
+   * The alarm's reason, or null when all is well. Measures memory and disk for {@link #readings}.
+   */
   private String check() {
+    long heap = heapAfterGc();
+    memoryUsed = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() + heap;
+    diskFree = measureDiskFree();
     ledgerTripped = ledgerTripped ? !ledger.clear() : ledger.over();
     if (ledgerTripped) {
       return MEMORY_ALARM;
     }
-    long heap = heapAfterGc();
-    if (PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() + heap > memoryLimit) {
+    if (memoryUsed > memoryLimit) {
       return MEMORY_ALARM;
     }
     if (heap > heapLimit && heapAlarmStillHolds()) {
       return HEAP_ALARM;
     }
+    long free = diskFree;
+    if (free >= 0 && free < config.diskFreeLimitBytes()) {
+      return DISK_ALARM;
+    }
+    return null;
+  }
+
+  /** Free bytes under the data directory, or -1 when they cannot be read. */
+  private long measureDiskFree() {
     try {
       if (dataStore == null) {
         // Found once: the lookup reads the mount table, the free space query is one statvfs.
         dataStore = Files.getFileStore(config.dataDir());
       }
-      if (dataStore.getUsableSpace() < config.diskFreeLimitBytes()) {
-        return "low on disk";
-      }
+      return dataStore.getUsableSpace();
     } catch (IOException e) {
       LOG.warn("cannot read free disk space under {}: {}", config.dataDir(), e.toString());
+      return -1;
     }
-    return null;
+  }
+
+  /**
+   * What the alarm last measured and decided, for management ({@code /api/nodes}); any thread.
+   *
+   * @param memoryUsed pooled direct memory plus the heap left by the last collection, in bytes
+   * @param memoryLimit the memory high watermark in bytes
+   * @param diskFree free bytes under the data directory, -1 when unknown
+   */
+  public record Readings(
+      long memoryUsed,
+      long memoryLimit,
+      boolean memoryAlarm,
+      long diskFree,
+      long diskFreeLimit,
+      boolean diskAlarm) {}
+
+  /** The last readings: memory and disk as last measured, the alarms as now in force. */
+  public Readings readings() {
+    String now = reason;
+    return new Readings(
+        memoryUsed,
+        memoryLimit,
+        MEMORY_ALARM.equals(now) || HEAP_ALARM.equals(now),
+        diskFree,
+        config.diskFreeLimitBytes(),
+        DISK_ALARM.equals(now));
   }
 
   /**
