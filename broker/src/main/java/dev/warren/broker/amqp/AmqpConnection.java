@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * Before each flush it publishes its figures and those of its channels ({@link ConnectionFigures}),
  * which any thread reads through the {@link ConnectionRegistry}.
  */
-public final class AmqpConnection extends ChannelInboundHandlerAdapter {
+public final class AmqpConnection extends ChannelInboundHandlerAdapter
+    implements VirtualHost.Client {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
 
   private static final long CLOSE_TIMEOUT_SECONDS = 3;
@@ -495,6 +496,17 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             });
   }
 
+  @Override
+  public String name() {
+    return figures.info().name();
+  }
+
+  /** Its virtual host is deleted: as {@link #closeForced(ConnectionException)}, 320 with reason. */
+  @Override
+  public void closeForced(String reason) {
+    closeForced(new ConnectionException(ReplyCode.CONNECTION_FORCED, reason));
+  }
+
   /** The client has this long to open the connection (RabbitMQ's handshake_timeout). */
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
@@ -538,6 +550,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     closing = true;
     releaseChannels();
     figures.gone();
+    VirtualHost vhost = handshake.vhost();
+    if (vhost != null) {
+      vhost.clients().remove(this);
+    }
     handshake.connectionGone(exclusiveQueues);
     exclusiveQueues.clear();
   }

@@ -355,6 +355,12 @@ final class Handshake {
                         m.classId(),
                         m.methodId()));
     vhost = requested;
+    vhost.clients().add(connection);
+    if (vhost.isDeleted()) {
+      // Deleted since the lookup: its deletion may have closed its clients before this one came.
+      throw new ConnectionException(
+          ReplyCode.CONNECTION_FORCED, "vhost '" + vhost.name() + "' is deleted");
+    }
     state = State.OPEN;
     connection.opened();
     connection.figures().opened(vhost.name());

@@ -85,6 +85,7 @@ public final class DefinitionChanges {
     return onMetadata(
         "store exchange '" + wanted.name() + "' in vhost '" + vhost.name() + "'",
         store -> {
+          refuseIfDeleted(vhost);
           Exchange existing = vhost.exchanges().lookup(wanted.name()).orElse(null);
           if (existing != null) {
             return existing;
@@ -113,6 +114,7 @@ public final class DefinitionChanges {
     return onMetadata(
         "store queue '" + name + "' in vhost '" + vhost.name() + "'",
         store -> {
+          refuseIfDeleted(vhost);
           MessageQueue existing = vhost.queue(name);
           if (existing != null && !existing.isDeleted()) {
             return new DeclaredQueue(existing, false);
@@ -156,6 +158,7 @@ public final class DefinitionChanges {
             + vhost.name()
             + "'",
         store -> {
+          refuseIfDeleted(vhost);
           if (!vhost.hasSource(binding)) {
             return BindOutcome.NO_SOURCE;
           }
@@ -172,6 +175,17 @@ public final class DefinitionChanges {
           vhost.bind(bound(vhost, binding));
           return BindOutcome.BOUND;
         });
+  }
+
+  /**
+   * A virtual host whose deletion is stored takes no new definitions: the connection asking is
+   * closed with 320, as the deletion closes every connection of it (RabbitMQ's text).
+   */
+  private static void refuseIfDeleted(VirtualHost vhost) {
+    if (vhost.isDeleted()) {
+      throw new ConnectionException(
+          ReplyCode.CONNECTION_FORCED, "vhost '" + vhost.name() + "' is deleted");
+    }
   }
 
   /**

@@ -107,7 +107,7 @@ public final class DefinitionsRecovery {
   }
 
   /** As {@link VirtualHost} declares them: durable, not auto-delete, not internal, no arguments. */
-  private static PutExchange standardExchange(String vhost, String name, ExchangeType type) {
+  static PutExchange standardExchange(String vhost, String name, ExchangeType type) {
     return new PutExchange(
         vhost, name, type.wireName(), false, false, StoredArguments.encode(Map.of()));
   }
@@ -129,7 +129,7 @@ public final class DefinitionsRecovery {
       QueueStorage storage,
       EventLoopGroup loops) {
     for (PutVhost v : stored.vhosts()) {
-      vhosts.create(v.name());
+      vhosts.create(v.name()).describe(VhostChanges.metadata(v));
     }
     for (PutUser u : stored.users()) {
       access.putUser(AccessRecords.user(u));

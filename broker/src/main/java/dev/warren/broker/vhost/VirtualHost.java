@@ -15,6 +15,7 @@ import dev.warren.routing.ExchangeType;
 import io.netty.channel.EventLoop;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,6 +33,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class VirtualHost {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualHost.class);
+
+  /** An open client connection of this virtual host, as its deletion reaches it. */
+  public interface Client {
+    /** RabbitMQ's name of the connection: {@code "127.0.0.1:45332 -> 127.0.0.1:5672"}. */
+    String name();
+
+    /**
+     * Closes the connection with connection.close 320 CONNECTION_FORCED and this reply text (with
+     * no method named), on the connection's own thread; returns at once.
+     */
+    void closeForced(String reason);
+  }
 
   /** Told, on the queue's thread, when a queue deleted itself (auto-delete, x-expires). */
   @FunctionalInterface
@@ -59,6 +72,9 @@ public final class VirtualHost {
   private final ConcurrentHashMap<String, Consumer<Message>> replySinks = new ConcurrentHashMap<>();
   private final QueueGone queueGone;
   private final MemoryLedger ledger;
+  private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+  private volatile VhostMetadata metadata = VhostMetadata.NONE;
+  private volatile boolean deleted;
 
   public VirtualHost(String name, QueueGone queueGone, MemoryLedger ledger) {
     this.name = name;
@@ -78,6 +94,19 @@ public final class VirtualHost {
     return exchanges;
   }
 
+  /** Its description, tags and default queue type, as last stored. */
+  public VhostMetadata metadata() {
+    return metadata;
+  }
+
+  /**
+   * True once the virtual host is deleted (stored so): changes of its definitions are refused from
+   * then on, while its connections are being closed.
+   */
+  public boolean isDeleted() {
+    return deleted;
+  }
+
   /** Where this virtual host's queues and messages count the heap they hold. */
   public MemoryLedger ledger() {
     return ledger;
@@ -91,6 +120,14 @@ public final class VirtualHost {
     return replySinks;
   }
 
+  /**
+   * The connections that opened this virtual host and are not gone: each adds itself at
+   * connection.open-ok and removes itself when its socket closes (their event loops).
+   */
+  public Set<Client> clients() {
+    return clients;
+  }
+
   public MessageQueue queue(String queueName) {
     return queues.get(queueName);
   }
@@ -100,6 +137,16 @@ public final class VirtualHost {
   }
 
   // --- Changes: the metadata thread only ----------------------------------------------------
+
+  /** Its metadata is now {@code stored}. */
+  public void describe(VhostMetadata stored) {
+    metadata = stored;
+  }
+
+  /** The deletion of the virtual host is stored: see {@link #isDeleted()}. */
+  public void markDeleted() {
+    deleted = true;
+  }
 
   /**
    * Creates, registers and starts a queue, which runs on {@code loop} with {@code stores}. The

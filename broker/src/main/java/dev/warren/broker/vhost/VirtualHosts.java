@@ -27,6 +27,11 @@ public final class VirtualHosts {
     return byName.computeIfAbsent(name, n -> new VirtualHost(n, queueGone, ledger));
   }
 
+  /** Removes the virtual host of that name (its deletion is stored); false if there was none. */
+  public boolean remove(VirtualHost vhost) {
+    return byName.remove(vhost.name(), vhost);
+  }
+
   public Collection<VirtualHost> all() {
     return byName.values();
   }
