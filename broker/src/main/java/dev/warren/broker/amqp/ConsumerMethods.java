@@ -322,17 +322,12 @@ final class ConsumerMethods {
    */
   private Command content(Method method, Message message, Delivery delivery) {
     ByteBuf properties = message.properties().retainedDuplicate();
-    if (delivery.deliveryCount() > 0 && countsDeliveries(delivery.queue())) {
+    if (delivery.deliveryCount() > 0 && QueueType.countsDeliveries(delivery.queue())) {
       properties =
           PublishedProperties.withHeader(
               properties, "x-delivery-count", (long) delivery.deliveryCount());
     }
     return content(method, message, properties);
-  }
-
-  private static boolean countsDeliveries(MessageQueue queue) {
-    return queue.settings().deliveryLimit() >= 0
-        || QueueType.of(queue.definition().arguments()) == QueueType.QUORUM;
   }
 
   private Command content(Method method, Message message, ByteBuf properties) {

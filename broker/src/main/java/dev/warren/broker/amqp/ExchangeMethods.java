@@ -122,33 +122,11 @@ final class ExchangeMethods {
 
   /** RabbitMQ compares type, flags and the alternate-exchange argument; 406 names the first. */
   private static void checkEquivalent(Exchange existing, Exchange wanted, VirtualHost v, Method m) {
-    existing
-        .inequivalentProperty(wanted)
+    Equivalence.exchange(existing, wanted, v.name())
         .ifPresent(
-            field -> {
-              throw preconditionFailed(
-                  "inequivalent arg '"
-                      + field
-                      + "' for exchange '"
-                      + existing.name()
-                      + "' in vhost '"
-                      + v.name()
-                      + "': received "
-                      + describe(field, wanted)
-                      + " but current is "
-                      + describe(field, existing),
-                  m);
+            text -> {
+              throw preconditionFailed(text, m);
             });
-  }
-
-  private static String describe(String field, Exchange e) {
-    return switch (field) {
-      case "type" -> "'" + e.type().wireName() + "'";
-      case "durable" -> "'" + e.durable() + "'";
-      case "auto_delete" -> "'" + e.autoDelete() + "'";
-      case "internal" -> "'" + e.internal() + "'";
-      default -> "'" + e.arguments().get(field) + "'";
-    };
   }
 
   private void delete(ExchangeDelete d) {

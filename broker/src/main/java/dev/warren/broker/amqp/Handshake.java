@@ -121,7 +121,7 @@ final class Handshake {
                 0,
                 9,
                 ServerProperties.table(),
-                LongString.of("PLAIN AMQPLAIN"),
+                LongString.of(String.join(" ", ServerProperties.MECHANISMS)),
                 LongString.of("en_US")),
             null,
             null));

@@ -16,15 +16,16 @@ import java.util.Map;
  * What the broker reads from, and rewrites in, a published message's properties: the per-message
  * TTL, sender-selected distribution ({@code CC} and {@code BCC} headers, BCC removed before
  * delivery), and direct reply-to. Properties are re-encoded only when something must change;
- * otherwise the publisher's bytes go to consumers untouched.
+ * otherwise the publisher's bytes go to consumers untouched. The management API's publish reads the
+ * expiration and the CC and BCC keys through here too.
  */
-final class PublishedProperties {
+public final class PublishedProperties {
   static final String REPLY_TO_PSEUDO_QUEUE = "amq.rabbitmq.reply-to";
 
   private PublishedProperties() {}
 
   /** The expiration property in milliseconds, or -1; 406 when it is not a whole number. */
-  static long expirationMillis(BasicProperties p, Method m) {
+  public static long expirationMillis(BasicProperties p, Method m) {
     String expiration = p.expiration();
     if (expiration == null) {
       return -1;
@@ -45,7 +46,7 @@ final class PublishedProperties {
    * distribution). The headers must be arrays of strings: anything else is refused with 406, as
    * RabbitMQ does.
    */
-  static List<String> routingKeys(String routingKey, BasicProperties p, Method m) {
+  public static List<String> routingKeys(String routingKey, BasicProperties p, Method m) {
     Map<String, Object> headers = p.headers();
     if (headers == null || (!headers.containsKey("CC") && !headers.containsKey("BCC"))) {
       return List.of(routingKey);

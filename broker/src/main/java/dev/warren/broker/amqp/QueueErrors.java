@@ -9,7 +9,7 @@ import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueException;
 
 /** The reply codes and texts RabbitMQ uses for refusals about queues and exchanges. */
-final class QueueErrors {
+public final class QueueErrors {
   private QueueErrors() {}
 
   static ChannelException notFound(String kind, String name, VirtualHost vhost, Method m) {
@@ -23,14 +23,19 @@ final class QueueErrors {
   static ChannelException locked(MessageQueue queue, VirtualHost vhost, Method m) {
     return new ChannelException(
         ReplyCode.RESOURCE_LOCKED,
-        "cannot obtain exclusive access to locked queue '"
-            + queue.name()
-            + "' in vhost '"
-            + vhost.name()
-            + "'. It could be originally declared on another connection or the exclusive"
-            + " property value does not match that of the original declaration.",
+        lockedText(queue.name(), vhost.name()),
         m.classId(),
         m.methodId());
+  }
+
+  /** RabbitMQ's RESOURCE_LOCKED text for another connection's exclusive queue. */
+  public static String lockedText(String queue, String vhost) {
+    return "cannot obtain exclusive access to locked queue '"
+        + queue
+        + "' in vhost '"
+        + vhost
+        + "'. It could be originally declared on another connection or the exclusive"
+        + " property value does not match that of the original declaration.";
   }
 
   static ChannelException accessRefused(String text, Method m) {

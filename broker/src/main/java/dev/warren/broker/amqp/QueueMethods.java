@@ -229,38 +229,11 @@ final class QueueMethods {
 
   private static void checkEquivalent(
       QueueDefinition existing, QueueDefinition wanted, VirtualHost v, Method m) {
-    String field = null;
-    String how = null;
-    if (existing.durable() != wanted.durable()) {
-      field = "durable";
-      how = received(wanted.durable(), existing.durable());
-    } else if (existing.autoDelete() != wanted.autoDelete()) {
-      field = "auto_delete";
-      how = received(wanted.autoDelete(), existing.autoDelete());
-    } else {
-      QueueEquivalence.Difference d =
-          QueueEquivalence.firstDifference(existing.arguments(), wanted.arguments());
-      if (d != null) {
-        field = d.key();
-        how = d.description();
-      }
-    }
-    if (field != null) {
-      throw preconditionFailed(
-          "inequivalent arg '"
-              + field
-              + "' for queue '"
-              + existing.name()
-              + "' in vhost '"
-              + v.name()
-              + "': "
-              + how,
-          m);
-    }
-  }
-
-  private static String received(Object now, Object was) {
-    return "received '" + now + "' but current is '" + was + "'";
+    Equivalence.queue(existing, wanted, v.name())
+        .ifPresent(
+            text -> {
+              throw preconditionFailed(text, m);
+            });
   }
 
   private void bind(

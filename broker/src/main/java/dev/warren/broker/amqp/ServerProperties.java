@@ -3,12 +3,19 @@ package dev.warren.broker.amqp;
 import dev.warren.amqp.LongString;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The server-properties table of connection.start (RabbitMQ's keys and capabilities). */
-final class ServerProperties {
-  static final String PRODUCT = "Warren";
-  static final String VERSION = "0.1.0";
+/**
+ * The server-properties table of connection.start (RabbitMQ's keys and capabilities), and what else
+ * the broker tells about itself: management shows the same product, version and mechanisms.
+ */
+public final class ServerProperties {
+  public static final String PRODUCT = "Warren";
+  public static final String VERSION = "0.1.0";
+
+  /** The SASL mechanisms offered in connection.start, in order. */
+  public static final List<String> MECHANISMS = List.of("PLAIN", "AMQPLAIN");
 
   private static final Map<String, Object> TABLE = build();
 

@@ -1,5 +1,6 @@
 package dev.warren.broker.vhost;
 
+import dev.warren.queue.MessageQueue;
 import java.util.Map;
 
 /**
@@ -10,6 +11,14 @@ public enum QueueType {
   CLASSIC,
   /** Replicated once the cluster exists; until then a durable classic queue. */
   QUORUM;
+
+  /**
+   * Whether the queue's redeliveries carry {@code x-delivery-count}: it has a delivery limit, or is
+   * of the quorum type (as RabbitMQ's quorum queues count deliveries).
+   */
+  public static boolean countsDeliveries(MessageQueue queue) {
+    return queue.settings().deliveryLimit() >= 0 || of(queue.definition().arguments()) == QUORUM;
+  }
 
   /** The type the arguments of a declaration ask for (classic when they say nothing). */
   public static QueueType of(Map<String, Object> arguments) {
