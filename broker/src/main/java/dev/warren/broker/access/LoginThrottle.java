@@ -9,27 +9,46 @@ import java.time.Duration;
  * Slows down guessing passwords: after failed logins from an address, the next login from that
  * address is checked only after a delay that doubles with each failure (200 ms, 400 ms, ... up to 5
  * s) and is forgotten a minute after the last failure or at the first success. Logins from other
- * addresses are not delayed. Thread-safe.
+ * addresses are not delayed. AMQP logins wait out the delay ({@link #delayMillis}); management
+ * requests, which must not hold a worker thread, are refused while it runs ({@link #waiting}).
+ * Thread-safe.
  */
 public final class LoginThrottle {
   static final long FIRST_DELAY_MILLIS = 200;
   static final long MAX_DELAY_MILLIS = 5_000;
 
+  /** How many logins from one address failed, and when the last did. */
+  private record Failures(int count, long lastNanos) {}
+
   /** Failures per address; bounded, so a flood of addresses cannot grow it without end. */
-  private final Cache<InetAddress, Integer> failures =
+  private final Cache<InetAddress, Failures> failures =
       Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
 
   /** How long a login from this address waits before it is checked; 0 for none. */
   public long delayMillis(InetAddress address) {
-    Integer failed = failures.getIfPresent(address);
-    if (failed == null) {
-      return 0;
-    }
-    return Math.min(MAX_DELAY_MILLIS, FIRST_DELAY_MILLIS << Math.min(failed - 1, 10));
+    Failures failed = failures.getIfPresent(address);
+    return failed == null ? 0 : delay(failed);
+  }
+
+  private static long delay(Failures failed) {
+    return Math.min(MAX_DELAY_MILLIS, FIRST_DELAY_MILLIS << Math.min(failed.count() - 1, 10));
+  }
+
+  /**
+   * Whether a login from this address comes too soon after its last failure: within the delay
+   * {@link #delayMillis} gives. It is then refused without looking at the password.
+   */
+  public boolean waiting(InetAddress address) {
+    Failures failed = failures.getIfPresent(address);
+    return failed != null
+        && System.nanoTime() - failed.lastNanos() < Duration.ofMillis(delay(failed)).toNanos();
   }
 
   public void failed(InetAddress address) {
-    failures.asMap().merge(address, 1, Integer::sum);
+    long now = System.nanoTime();
+    failures
+        .asMap()
+        .merge(address, new Failures(1, now), (was, one) -> new Failures(was.count() + 1, now));
   }
 
   public void succeeded(InetAddress address) {
