@@ -9,15 +9,19 @@ import dev.warren.broker.amqp.AmqpConnection;
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.amqp.ConnectionRegistry;
 import dev.warren.broker.amqp.ResourceAlarm;
+import dev.warren.broker.management.BrokerBackend;
 import dev.warren.broker.metadata.AccessChanges;
 import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.metadata.DefinitionsRecovery;
 import dev.warren.broker.metadata.MetadataProxy;
 import dev.warren.broker.stats.ConnectionTotals;
 import dev.warren.broker.stats.Totals;
+import dev.warren.broker.metadata.VhostChanges;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
+import dev.warren.management.ManagementConfig;
+import dev.warren.management.ManagementServer;
 import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.definitions.DurableQueue;
 import dev.warren.persistence.journal.Journal;
@@ -52,16 +56,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running broker: the AMQP listener and the state it serves. Start with {@link
- * #start(BrokerConfig)}, stop with {@link #close()}. Connections are spread over {@code io-threads}
- * event loops (one per core by default); queues run on the event loop of the connection that
- * declared them (queues restored at start-up: one of those loops each). Durable definitions live in
- * the H2 definitions store under {@code <data-dir>/definitions}, owned by the metadata thread
- * ({@link MetadataProxy}); persistent messages in the journal under {@code <data-dir>/journal}.
+ * A running broker: the AMQP listener, RabbitMQ's management HTTP API ({@link ManagementServer}
+ * over a {@link BrokerBackend}) and the state they serve. Start with {@link #start(BrokerConfig)},
+ * stop with {@link #close()}. Connections are spread over {@code io-threads} event loops (one per
+ * core by default); queues run on the event loop of the connection that declared them (queues
+ * restored at start-up, or declared through the API: one of those loops each). Durable definitions
+ * live in the H2 definitions store under {@code <data-dir>/definitions}, owned by the metadata
+ * thread ({@link MetadataProxy}); persistent messages in the journal under {@code
+ * <data-dir>/journal}.
  */
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -83,6 +90,7 @@ public final class Broker implements AutoCloseable {
   private final AccessControl access;
   private final AccessChanges accessChanges;
   private final ConnectionRegistry connections;
+  private final ManagementServer management;
   private final int amqpPort;
 
   private Broker(
@@ -95,7 +103,9 @@ public final class Broker implements AutoCloseable {
       Journal journal,
       VirtualHosts vhosts,
       AccessControl access,
-      ConnectionRegistry connections) {
+      AccessChanges accessChanges,
+      ConnectionRegistry connections,
+      ManagementServer management) {
     this.acceptor = acceptor;
     this.workers = workers;
     this.listener = listener;
@@ -105,15 +115,20 @@ public final class Broker implements AutoCloseable {
     this.journal = journal;
     this.vhosts = vhosts;
     this.access = access;
-    this.accessChanges = new AccessChanges(metadata, access);
+    this.accessChanges = accessChanges;
     this.connections = connections;
-    this.amqpPort = ((InetSocketAddress) listener.localAddress()).getPort();
+    this.management = management;
+    this.amqpPort = port(listener);
+  }
+
+  private static int port(Channel listener) {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
   /**
    * Opens the journal and the definitions store, rebuilds the durable definitions (on first start:
-   * vhost "/" and the default user), binds the listeners and returns once the broker accepts
-   * connections.
+   * vhost "/" and the default user), binds the AMQP listener, then the management API's, and
+   * returns once the broker accepts connections.
    */
   public static Broker start(BrokerConfig config) {
     createDataDir(config.dataDir());
@@ -149,6 +164,7 @@ public final class Broker implements AutoCloseable {
           stored.queues().size(),
           stored.bindings().size());
       ResourceAlarm alarm = new ResourceAlarm(config, ledger);
+      alarm.run(); // a first reading, so that the management API never shows a node unmeasured
       ConnectionRegistry connections = new ConnectionRegistry();
       BrokerContext context =
           new BrokerContext(
@@ -161,10 +177,37 @@ public final class Broker implements AutoCloseable {
               changes,
               storage,
               connections);
+      AccessChanges accessChanges = new AccessChanges(metadata, access);
+      AtomicInteger boundAmqp = new AtomicInteger();
+      AtomicInteger boundHttp = new AtomicInteger();
+      BrokerBackend backend =
+          new BrokerBackend(
+              context,
+              accessChanges,
+              new VhostChanges(metadata, vhosts, access),
+              workers,
+              boundAmqp::get,
+              boundHttp::get);
       Channel listener = listen(config, context, acceptor, workers, epoll);
+      boundAmqp.set(port(listener));
+      ManagementServer management;
+      try {
+        management =
+            ManagementServer.start(
+                ManagementConfig.defaults(config.bindAddress(), config.managementPort()), backend);
+      } catch (InterruptedException | RuntimeException e) {
+        listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException(
+            "cannot start the management API on port " + config.managementPort() + ": " + e, e);
+      }
+      boundHttp.set(management.port());
       // Its checks read the file system and JMX: off the event loops, on a thread of its own.
       ScheduledExecutorService monitor = daemonScheduler("resource-alarm");
-      monitor.scheduleAtFixedRate(alarm, 0, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+      monitor.scheduleAtFixedRate(
+          alarm, ALARM_CHECK_MILLIS, ALARM_CHECK_MILLIS, TimeUnit.MILLISECONDS);
       alarm.watchCollections();
       Broker broker =
           new Broker(
@@ -177,7 +220,9 @@ public final class Broker implements AutoCloseable {
               journal,
               vhosts,
               access,
-              connections);
+              accessChanges,
+              connections,
+              management);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",
           config.bindAddress(),
@@ -308,6 +353,11 @@ public final class Broker implements AutoCloseable {
     return accessChanges;
   }
 
+  /** The management HTTP port actually bound (differs from the configured one when that was 0). */
+  public int managementPort() {
+    return management.port();
+  }
+
   /** The AMQP port actually bound (differs from the configured one when that was 0). */
   public int amqpPort() {
     return amqpPort;
@@ -355,12 +405,14 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, closes every connection, waits (boundedly: a stuck event loop must not keep a
-   * SIGTERM from ending the process) for the event loops to end, then closes the definitions store
-   * (after the changes already submitted) and last the journal.
+   * Stops the management API, stops accepting, closes every connection, waits (boundedly: a stuck
+   * event loop must not keep a SIGTERM from ending the process) for the event loops to end, then
+   * closes the definitions store (after the changes already submitted) and last the journal.
    */
   @Override
   public void close() {
+    // The API first: no request may change anything while the rest stops.
+    management.close();
     alarm.close();
     monitor.shutdownNow();
     // Queues must not delete themselves as their consumers' connections close.

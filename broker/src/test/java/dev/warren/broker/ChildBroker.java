@@ -69,6 +69,8 @@ final class ChildBroker implements AutoCloseable {
             Launcher.class.getName(),
             "--amqp-port",
             "0",
+            "--management-port",
+            "0",
             "--data-dir",
             dataDir.toString()));
     command.addAll(flags);

@@ -244,7 +244,13 @@ class DurableMessagesRestartTest {
   }
 
   private void start() {
-    broker = Broker.start(BrokerConfig.defaults().toBuilder().dataDir(dataDir).amqpPort(0).build());
+    broker =
+        Broker.start(
+            BrokerConfig.defaults().toBuilder()
+                .dataDir(dataDir)
+                .amqpPort(0)
+                .managementPort(0)
+                .build());
   }
 
   private void restart() {

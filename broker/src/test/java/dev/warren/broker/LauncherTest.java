@@ -90,6 +90,8 @@ class LauncherTest {
                     Launcher.class.getName(),
                     "--amqp-port",
                     "0",
+                    "--management-port",
+                    "0",
                     "--data-dir",
                     dir.resolve("data").toString()))
             .redirectErrorStream(true)

@@ -31,7 +31,12 @@ class SingleEventLoopTest {
   @Test
   void consumerThatStopsReadingStallsItsQueueWhichResumesWhenItReadsAgain() throws Exception {
     BrokerConfig config =
-        BrokerConfig.defaults().toBuilder().amqpPort(0).dataDir(dir).ioThreads(1).build();
+        BrokerConfig.defaults().toBuilder()
+            .amqpPort(0)
+            .managementPort(0)
+            .dataDir(dir)
+            .ioThreads(1)
+            .build();
     try (Broker broker = Broker.start(config)) {
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", broker.amqpPort());
       ConnectionFactory factory = TestBroker.connectionFactory("127.0.0.1", broker.amqpPort());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The broker every test in this package talks to.
@@ -19,7 +20,9 @@ import java.util.stream.Stream;
  * <p>If the system property {@code broker.external} is non-empty ({@code host:port}), tests aim at
  * that broker, typically a real RabbitMQ, to prove that our expectations are RabbitMQ's. Otherwise
  * Warren is started in-process once per JVM, on port 0 with a temporary data directory, lazily on
- * first use, and stopped by a shutdown hook.
+ * first use, and stopped by a shutdown hook. Its management API listens on a port of its own
+ * ({@link #managementAddress()}); an external broker's is given by {@code
+ * broker.external.management} ({@code host:port}).
  *
  * <p>Thread-safe: the first caller starts the broker, the others wait for it.
  */
@@ -27,7 +30,12 @@ public final class TestBroker {
   /** Read once; the parent pom passes it through surefire. */
   private static final String EXTERNAL = System.getProperty("broker.external", "").trim();
 
+  /** The external broker's management API ({@code host:port}); empty when it has none. */
+  private static final String EXTERNAL_MANAGEMENT =
+      System.getProperty("broker.external.management", "").trim();
+
   private static InetSocketAddress address;
+  private static InetSocketAddress managementAddress;
 
   private TestBroker() {}
 
@@ -42,6 +50,23 @@ public final class TestBroker {
       address = isExternal() ? parse(EXTERNAL) : startInProcess();
     }
     return address;
+  }
+
+  /**
+   * Host and port of the management HTTP API of the broker under test: ours (started on first use),
+   * or the external one's given by {@code broker.external.management}.
+   *
+   * @throws org.opentest4j.TestAbortedException when the tests aim at an external broker whose
+   *     management API was not given: a test that needs it is skipped
+   */
+  public static synchronized InetSocketAddress managementAddress() {
+    address();
+    if (managementAddress == null) {
+      Assumptions.assumeFalse(
+          EXTERNAL_MANAGEMENT.isEmpty(), "-Dbroker.external.management=host:port not given");
+      managementAddress = parse(EXTERNAL_MANAGEMENT);
+    }
+    return managementAddress;
   }
 
   /** A factory for guest/guest on vhost "/", without automatic recovery and with short timeouts. */
@@ -114,6 +139,7 @@ public final class TestBroker {
                   deleteRecursively(dataDir);
                 },
                 "warren-it-broker-stop"));
+    managementAddress = InetSocketAddress.createUnresolved("127.0.0.1", broker.managementPort());
     return InetSocketAddress.createUnresolved("127.0.0.1", broker.amqpPort());
   }
 

@@ -1,0 +1,360 @@
+package dev.warren.broker.management;
+
+import dev.warren.broker.amqp.BrokerContext;
+import dev.warren.broker.metadata.AccessChanges;
+import dev.warren.broker.metadata.VhostChanges;
+import dev.warren.management.spi.AckMode;
+import dev.warren.management.spi.BindingInfo;
+import dev.warren.management.spi.ChannelInfo;
+import dev.warren.management.spi.ConnectionInfo;
+import dev.warren.management.spi.ConsumerInfo;
+import dev.warren.management.spi.Definitions;
+import dev.warren.management.spi.ExchangeInfo;
+import dev.warren.management.spi.ExchangeSpec;
+import dev.warren.management.spi.FetchedMessage;
+import dev.warren.management.spi.GlobalParameter;
+import dev.warren.management.spi.ManagementBackend;
+import dev.warren.management.spi.ManagementException;
+import dev.warren.management.spi.NodeInfo;
+import dev.warren.management.spi.OutboundMessage;
+import dev.warren.management.spi.Parameter;
+import dev.warren.management.spi.Permission;
+import dev.warren.management.spi.Policy;
+import dev.warren.management.spi.QueueInfo;
+import dev.warren.management.spi.QueueSpec;
+import dev.warren.management.spi.TopicPermission;
+import dev.warren.management.spi.UserInfo;
+import dev.warren.management.spi.VhostInfo;
+import dev.warren.management.spi.VhostSpec;
+import dev.warren.persistence.definitions.PasswordHash;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+
+/**
+ * The broker as RabbitMQ's management API sees it ({@link ManagementBackend}): one class per family
+ * does the work ({@link NodeFigures}, {@link AccessAdmin}, {@link VhostAdmin}, {@link
+ * ExchangeAdmin}, {@link QueueAdmin}, {@link BindingAdmin}, {@link MessageAdmin}, {@link
+ * DefinitionsImport}); this class only hands each call to its family.
+ *
+ * <p>Threads: the management server's workers and sampler call it concurrently. Reads take the
+ * snapshots the broker's owners publish and never wait for an event loop or a queue; changes go
+ * through the metadata writer or a queue's own commands and block the calling worker until done (at
+ * most {@value Outcomes#WAIT_SECONDS} s).
+ */
+public final class BrokerBackend implements ManagementBackend {
+  private final NodeFigures node;
+  private final AccessAdmin accessAdmin;
+  private final VhostAdmin vhostAdmin;
+  private final ExchangeAdmin exchangeAdmin;
+  private final QueueAdmin queueAdmin;
+  private final BindingAdmin bindingAdmin;
+  private final MessageAdmin messageAdmin;
+  private final DefinitionsImport definitionsImport;
+
+  /**
+   * @param loops the event loops new queues run on (one each, in turn)
+   * @param amqpPort the AMQP port bound, asked when read
+   * @param managementPort the HTTP port bound, asked when read (0 until it is)
+   */
+  public BrokerBackend(
+      BrokerContext broker,
+      AccessChanges accessChanges,
+      VhostChanges vhostChanges,
+      EventLoopGroup loops,
+      IntSupplier amqpPort,
+      IntSupplier managementPort) {
+    this.node =
+        new NodeFigures(broker.config().bindAddress(), amqpPort, managementPort, broker.alarm());
+    this.accessAdmin = new AccessAdmin(broker.access(), accessChanges, broker.logins());
+    this.vhostAdmin = new VhostAdmin(broker.vhosts(), vhostChanges);
+    this.exchangeAdmin = new ExchangeAdmin(broker.vhosts(), vhostAdmin, broker.changes());
+    this.queueAdmin = new QueueAdmin(broker.vhosts(), vhostAdmin, broker.changes(), loops);
+    this.bindingAdmin = new BindingAdmin(broker.vhosts(), vhostAdmin, broker.changes());
+    this.messageAdmin = new MessageAdmin(vhostAdmin, queueAdmin, broker.config().maxMessageSize());
+    this.definitionsImport =
+        new DefinitionsImport(
+            broker.vhosts(),
+            broker.access(),
+            vhostAdmin,
+            accessAdmin,
+            exchangeAdmin,
+            queueAdmin,
+            bindingAdmin);
+  }
+
+  // ---- the node ----
+
+  @Override
+  public NodeInfo node() {
+    return node.node();
+  }
+
+  @Override
+  public List<String> alarms() {
+    return node.alarms();
+  }
+
+  // ---- authentication ----
+
+  @Override
+  public Optional<UserInfo> authenticate(String username, String password, InetAddress from) {
+    return accessAdmin.authenticate(username, password, from);
+  }
+
+  @Override
+  public String hashPassword(String password) {
+    return PasswordHash.hash(password);
+  }
+
+  @Override
+  public String defaultHashingAlgorithm() {
+    return PasswordHash.DEFAULT_ALGORITHM;
+  }
+
+  // ---- virtual hosts, users, permissions ----
+
+  @Override
+  public Collection<VhostInfo> vhosts() {
+    return vhostAdmin.vhosts();
+  }
+
+  @Override
+  public boolean putVhost(VhostSpec vhost) {
+    return vhostAdmin.putVhost(vhost);
+  }
+
+  @Override
+  public void deleteVhost(String name) {
+    vhostAdmin.deleteVhost(name);
+  }
+
+  @Override
+  public Collection<UserInfo> users() {
+    return accessAdmin.users();
+  }
+
+  @Override
+  public boolean putUser(UserInfo user) {
+    return accessAdmin.putUser(user);
+  }
+
+  @Override
+  public void deleteUser(String name) {
+    accessAdmin.deleteUser(name);
+  }
+
+  @Override
+  public Collection<Permission> permissions() {
+    return accessAdmin.permissions();
+  }
+
+  @Override
+  public boolean putPermission(Permission permission) {
+    return accessAdmin.putPermission(permission);
+  }
+
+  @Override
+  public void deletePermission(String vhost, String user) {
+    accessAdmin.deletePermission(vhost, user);
+  }
+
+  @Override
+  public Collection<TopicPermission> topicPermissions() {
+    return accessAdmin.topicPermissions();
+  }
+
+  @Override
+  public boolean putTopicPermission(TopicPermission permission) {
+    return accessAdmin.putTopicPermission(permission);
+  }
+
+  @Override
+  public void deleteTopicPermissions(String vhost, String user, Optional<String> exchange) {
+    accessAdmin.deleteTopicPermissions(vhost, user, exchange);
+  }
+
+  // ---- policies, parameters, limits ----
+  // TODO(policy branch): policies, operator policies, runtime and global parameters and vhost
+  // limits come with PolicyChanges (branch `policy`, not on main yet). Until then none exists:
+  // lists are empty and every change is refused with 400, never accepted and dropped.
+
+  private static ManagementException notSupported(String what) {
+    return ManagementException.badRequest(what + " are not supported by this broker yet");
+  }
+
+  @Override
+  public Collection<Policy> policies(boolean operator) {
+    return List.of();
+  }
+
+  @Override
+  public boolean putPolicy(boolean operator, Policy policy) {
+    throw notSupported(operator ? "operator policies" : "policies");
+  }
+
+  @Override
+  public void deletePolicy(boolean operator, String vhost, String name) {
+    throw notSupported(operator ? "operator policies" : "policies");
+  }
+
+  @Override
+  public Collection<Parameter> parameters() {
+    return List.of();
+  }
+
+  @Override
+  public boolean putParameter(Parameter parameter) {
+    throw notSupported("runtime parameters");
+  }
+
+  @Override
+  public void deleteParameter(String component, String vhost, String name) {
+    throw notSupported("runtime parameters");
+  }
+
+  @Override
+  public Collection<GlobalParameter> globalParameters() {
+    return List.of();
+  }
+
+  @Override
+  public boolean putGlobalParameter(GlobalParameter parameter) {
+    throw notSupported("global parameters");
+  }
+
+  @Override
+  public void deleteGlobalParameter(String name) {
+    throw notSupported("global parameters");
+  }
+
+  @Override
+  public void setVhostLimit(String vhost, String name, long value) {
+    throw notSupported("vhost limits");
+  }
+
+  @Override
+  public void clearVhostLimit(String vhost, String name) {
+    throw notSupported("vhost limits");
+  }
+
+  @Override
+  public void setUserLimit(String user, String name, long value) {
+    accessAdmin.setUserLimit(user, name, value);
+  }
+
+  @Override
+  public void clearUserLimit(String user, String name) {
+    accessAdmin.clearUserLimit(user, name);
+  }
+
+  // ---- live objects ----
+  // TODO(stats branch): connections, channels and consumers come with the ConnectionRegistry and
+  // its published connection and channel figures (branch `stats`, not on main yet). Until then
+  // none is listed, so none can be closed through the API either.
+
+  @Override
+  public Collection<ConnectionInfo> connections() {
+    return List.of();
+  }
+
+  @Override
+  public boolean closeConnection(String name, String reason) {
+    return false;
+  }
+
+  @Override
+  public Collection<ChannelInfo> channels() {
+    return List.of();
+  }
+
+  @Override
+  public Collection<ConsumerInfo> consumers() {
+    return List.of();
+  }
+
+  // ---- exchanges, queues, bindings ----
+
+  @Override
+  public Collection<ExchangeInfo> exchanges() {
+    return exchangeAdmin.exchanges();
+  }
+
+  @Override
+  public Optional<ExchangeInfo> exchange(String vhost, String name) {
+    return exchangeAdmin.exchange(vhost, name);
+  }
+
+  @Override
+  public boolean declareExchange(ExchangeSpec exchange) {
+    return exchangeAdmin.declareExchange(exchange);
+  }
+
+  @Override
+  public void deleteExchange(String vhost, String name, boolean ifUnused) {
+    exchangeAdmin.deleteExchange(vhost, name, ifUnused);
+  }
+
+  @Override
+  public Collection<QueueInfo> queues() {
+    return queueAdmin.queues();
+  }
+
+  @Override
+  public Optional<QueueInfo> queue(String vhost, String name) {
+    return queueAdmin.queue(vhost, name);
+  }
+
+  @Override
+  public boolean declareQueue(QueueSpec queue) {
+    return queueAdmin.declareQueue(queue);
+  }
+
+  @Override
+  public void deleteQueue(String vhost, String name, boolean ifEmpty, boolean ifUnused) {
+    queueAdmin.deleteQueue(vhost, name, ifEmpty, ifUnused);
+  }
+
+  @Override
+  public void purgeQueue(String vhost, String name) {
+    queueAdmin.purgeQueue(vhost, name);
+  }
+
+  @Override
+  public Collection<BindingInfo> bindings() {
+    return bindingAdmin.bindings();
+  }
+
+  @Override
+  public void bind(BindingInfo binding) {
+    bindingAdmin.bind(binding);
+  }
+
+  @Override
+  public void unbind(BindingInfo binding) {
+    bindingAdmin.unbind(binding);
+  }
+
+  // ---- messages ----
+
+  @Override
+  public boolean publish(OutboundMessage message) {
+    return messageAdmin.publish(message);
+  }
+
+  @Override
+  public List<FetchedMessage> get(
+      String vhost, String queue, int count, AckMode ackMode, int truncate) {
+    return messageAdmin.get(vhost, queue, count, ackMode, truncate);
+  }
+
+  // ---- definitions ----
+
+  @Override
+  public void importDefinitions(Definitions definitions, Optional<String> vhost) {
+    definitionsImport.importDefinitions(definitions, vhost);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.warren.broker.management;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import dev.warren.broker.amqp.ResourceAlarm;
+import dev.warren.broker.amqp.ServerProperties;
+import dev.warren.management.spi.ChurnCounters;
+import dev.warren.management.spi.Listener;
+import dev.warren.management.spi.NodeInfo;
+import dev.warren.routing.ExchangeType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * The node as {@code /api/overview} and {@code /api/nodes} show it: fixed facts found once, and the
+ * resource alarm's last readings. Any thread; reads only published values.
+ */
+final class NodeFigures {
+  private final String name;
+  private final String bindAddress;
+  private final IntSupplier amqpPort;
+  private final IntSupplier managementPort;
+  private final ResourceAlarm alarm;
+  private final long startedAtMillis = System.currentTimeMillis();
+  private final List<String> exchangeTypes = new ArrayList<>();
+
+  /**
+   * @param amqpPort the AMQP port bound (asked when read: the listener binds after this is made)
+   * @param managementPort the HTTP port bound, 0 before the management server is up
+   */
+  NodeFigures(
+      String bindAddress, IntSupplier amqpPort, IntSupplier managementPort, ResourceAlarm alarm) {
+    this.name = "warren@" + shortHostName();
+    this.bindAddress = bindAddress;
+    this.amqpPort = amqpPort;
+    this.managementPort = managementPort;
+    this.alarm = alarm;
+    for (ExchangeType t : ExchangeType.values()) {
+      exchangeTypes.add(t.wireName());
+    }
+  }
+
+  /** RabbitMQ names a node {@code rabbit@<short host name>}; this one is {@code warren@...}. */
+  private static String shortHostName() {
+    try {
+      String host = InetAddress.getLocalHost().getHostName();
+      int dot = host.indexOf('.');
+      return dot > 0 ? host.substring(0, dot) : host;
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  NodeInfo node() {
+    ResourceAlarm.Readings r = alarm.readings();
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    long fdUsed = -1;
+    long fdTotal = -1;
+    if (os instanceof UnixOperatingSystemMXBean unix) {
+      fdUsed = unix.getOpenFileDescriptorCount();
+      fdTotal = unix.getMaxFileDescriptorCount();
+    }
+    List<Listener> listeners = new ArrayList<>();
+    listeners.add(new Listener("amqp", bindAddress, amqpPort.getAsInt()));
+    int http = managementPort.getAsInt();
+    if (http > 0) {
+      listeners.add(new Listener("http", bindAddress, http));
+    }
+    return new NodeInfo(
+        name,
+        name,
+        ServerProperties.PRODUCT,
+        ServerProperties.VERSION,
+        "Java " + Runtime.version(),
+        startedAtMillis,
+        r.memoryUsed(),
+        r.memoryLimit(),
+        r.memoryAlarm(),
+        r.diskFree(),
+        r.diskFreeLimit(),
+        r.diskAlarm(),
+        Runtime.getRuntime().availableProcessors(),
+        fdUsed,
+        fdTotal,
+        listeners,
+        exchangeTypes,
+        ServerProperties.MECHANISMS,
+        ChurnCounters.ZERO);
+  }
+
+  /** RabbitMQ's alarm names: {@code memory}, {@code disk}. */
+  List<String> alarms() {
+    ResourceAlarm.Readings r = alarm.readings();
+    List<String> alarms = new ArrayList<>(2);
+    if (r.memoryAlarm()) {
+      alarms.add("memory");
+    }
+    if (r.diskAlarm()) {
+      alarms.add("disk");
+    }
+    return alarms;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.warren.broker.management;
+
+import dev.warren.broker.metadata.VhostChanges;
+import dev.warren.broker.vhost.VhostMetadata;
+import dev.warren.broker.vhost.VirtualHost;
+import dev.warren.broker.vhost.VirtualHosts;
+import dev.warren.management.spi.ManagementException;
+import dev.warren.management.spi.MessageCounters;
+import dev.warren.management.spi.VhostInfo;
+import dev.warren.management.spi.VhostSpec;
+import dev.warren.persistence.definitions.PutVhost;
+import dev.warren.queue.MessageQueue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Virtual hosts for the management API: listed from {@link VirtualHosts}, created, described and
+ * deleted through {@link VhostChanges}. Management worker threads.
+ */
+final class VhostAdmin {
+  private static final Logger LOG = LoggerFactory.getLogger(VhostAdmin.class);
+
+  /** The queue types a virtual host may default to; RabbitMQ's word for none is "undefined". */
+  private static final Set<String> QUEUE_TYPES = Set.of("classic", "quorum");
+
+  private static final String UNDEFINED = "undefined";
+
+  private final VirtualHosts vhosts;
+  private final VhostChanges changes;
+
+  VhostAdmin(VirtualHosts vhosts, VhostChanges changes) {
+    this.vhosts = vhosts;
+    this.changes = changes;
+  }
+
+  VirtualHost vhost(String name) {
+    return vhosts.lookup(name).orElseThrow(() -> ManagementException.notFound("vhost_not_found"));
+  }
+
+  // TODO(policy branch): vhost limits come with PolicyChanges; until then none is set.
+  // TODO(stats branch): message counts per vhost come with the ConnectionRegistry's totals.
+  Collection<VhostInfo> vhosts() {
+    List<VhostInfo> all = new ArrayList<>();
+    for (VirtualHost v : vhosts.all()) {
+      VhostMetadata m = v.metadata();
+      all.add(
+          new VhostInfo(
+              v.name(),
+              m.description(),
+              m.tags(),
+              m.defaultQueueType().isEmpty() ? UNDEFINED : m.defaultQueueType(),
+              false,
+              Map.of(),
+              MessageCounters.ZERO));
+    }
+    return all;
+  }
+
+  /** Creates (with the standard exchanges) or describes a virtual host; true when it created it. */
+  boolean putVhost(VhostSpec spec) {
+    if (spec.tracing()) {
+      throw ManagementException.badRequest("tracing is not supported by this broker");
+    }
+    String queueType = spec.defaultQueueType().equals(UNDEFINED) ? "" : spec.defaultQueueType();
+    if (!queueType.isEmpty() && !QUEUE_TYPES.contains(queueType)) {
+      throw ManagementException.badRequest("unsupported queue type '" + queueType + "'");
+    }
+    PutVhost put;
+    try {
+      put = new PutVhost(spec.name(), spec.description(), spec.tags(), queueType);
+    } catch (IllegalArgumentException e) {
+      throw ManagementException.badRequest(e.getMessage());
+    }
+    return Outcomes.await(changes.putVhost(put));
+  }
+
+  /**
+   * Deletes a virtual host as RabbitMQ does: gone from the store with everything in it and from
+   * memory (no connection can open it, nobody has permissions there), then its connections are
+   * closed with 320 CONNECTION_FORCED ({@code "vhost 'x' is deleted"}) and its queues deleted with
+   * their messages.
+   */
+  void deleteVhost(String name) {
+    VirtualHost gone =
+        Outcomes.await(changes.deleteVhost(name))
+            .orElseThrow(() -> ManagementException.notFound("vhost_not_found"));
+    for (VirtualHost.Client client : gone.clients()) {
+      client.closeForced("vhost '" + name + "' is deleted");
+    }
+    List<CompletableFuture<Integer>> deleted = new ArrayList<>();
+    for (MessageQueue queue : gone.queues()) {
+      deleted.add(
+          queue
+              .delete(false, false)
+              .exceptionally(
+                  failure -> {
+                    LOG.warn(
+                        "queue '{}' of deleted vhost '{}' could not drop its messages",
+                        queue.name(),
+                        name,
+                        failure);
+                    return 0;
+                  }));
+    }
+    Outcomes.await(CompletableFuture.allOf(deleted.toArray(CompletableFuture[]::new)));
+    LOG.info("vhost '{}' deleted with its {} queues", name, deleted.size());
+  }
+}
