@@ -22,8 +22,12 @@ import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.management.ManagementConfig;
 import dev.warren.management.ManagementServer;
+import dev.warren.management.api.DefinitionsReader;
+import dev.warren.management.http.ApiError;
+import dev.warren.management.spi.ManagementException;
 import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.definitions.DurableQueue;
+import dev.warren.persistence.definitions.PasswordHash;
 import dev.warren.persistence.journal.Journal;
 import dev.warren.persistence.journal.JournalConfig;
 import dev.warren.persistence.journal.Recovery;
@@ -51,6 +55,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -127,8 +132,11 @@ public final class Broker implements AutoCloseable {
 
   /**
    * Opens the journal and the definitions store, rebuilds the durable definitions (on first start:
-   * vhost "/" and the default user), binds the AMQP listener, then the management API's, and
-   * returns once the broker accepts connections.
+   * vhost "/" and the default user), imports the definitions file if one is configured, binds the
+   * AMQP listener, then the management API's, and returns once the broker accepts connections.
+   *
+   * @throws IllegalStateException if the definitions file cannot be read or is refused (the message
+   *     names the file and the path of the bad entry in it)
    */
   public static Broker start(BrokerConfig config) {
     createDataDir(config.dataDir());
@@ -188,6 +196,9 @@ public final class Broker implements AutoCloseable {
               workers,
               boundAmqp::get,
               boundHttp::get);
+      if (config.definitionsFile() != null) {
+        importDefinitions(config.definitionsFile(), backend);
+      }
       Channel listener = listen(config, context, acceptor, workers, epoll);
       boundAmqp.set(port(listener));
       ManagementServer management;
@@ -237,6 +248,24 @@ public final class Broker implements AutoCloseable {
       journal.close();
       throw e;
     }
+  }
+
+  /**
+   * Imports a definitions file (RabbitMQ's export JSON), checked whole first, before any client
+   * connects: RabbitMQ's load_definitions. A refusal stops the start.
+   */
+  private static void importDefinitions(Path file, BrokerBackend backend) {
+    try {
+      byte[] json = Files.readAllBytes(file);
+      backend.importDefinitions(
+          DefinitionsReader.parse(json, PasswordHash.DEFAULT_ALGORITHM), Optional.empty());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read definitions file " + file + ": " + e, e);
+    } catch (ApiError | ManagementException e) {
+      throw new IllegalStateException(
+          "definitions file " + file + " refused: " + e.getMessage(), e);
+    }
+    LOG.info("definitions imported from {}", file.toAbsolutePath());
   }
 
   private static Channel listen(

@@ -38,6 +38,8 @@ import java.util.Set;
  *     durable queue is confirmed (persistence/README.md, "Sync modes")
  * @param maxMessageSize largest message body a client may publish, in bytes; a larger one closes
  *     the channel with 406 (RabbitMQ's max_message_size; 16 MiB as RabbitMQ 4)
+ * @param definitionsFile a definitions JSON file (RabbitMQ's export format) imported at every start
+ *     before clients are accepted, as RabbitMQ's load_definitions; null for none
  */
 public record BrokerConfig(
     String bindAddress,
@@ -58,7 +60,8 @@ public record BrokerConfig(
     long diskFreeLimitBytes,
     int ioThreads,
     SyncMode journalSync,
-    long maxMessageSize) {
+    long maxMessageSize,
+    Path definitionsFile) {
 
   public BrokerConfig {
     loopbackUsers = Set.copyOf(loopbackUsers);
@@ -85,7 +88,8 @@ public record BrokerConfig(
         50L * 1000 * 1000,
         Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
         SyncMode.ALWAYS,
-        16L * 1024 * 1024);
+        16L * 1024 * 1024,
+        null);
   }
 
   public BrokerConfig withAmqpPort(int port) {
@@ -125,6 +129,7 @@ public record BrokerConfig(
     private int ioThreads;
     private SyncMode journalSync;
     private long maxMessageSize;
+    private Path definitionsFile;
 
     private Builder(BrokerConfig c) {
       bindAddress = c.bindAddress;
@@ -146,6 +151,7 @@ public record BrokerConfig(
       ioThreads = c.ioThreads;
       journalSync = c.journalSync;
       maxMessageSize = c.maxMessageSize;
+      definitionsFile = c.definitionsFile;
     }
 
     public Builder bindAddress(String v) {
@@ -243,6 +249,11 @@ public record BrokerConfig(
       return this;
     }
 
+    public Builder definitionsFile(Path v) {
+      definitionsFile = v;
+      return this;
+    }
+
     public BrokerConfig build() {
       return new BrokerConfig(
           bindAddress,
@@ -263,7 +274,8 @@ public record BrokerConfig(
           diskFreeLimitBytes,
           ioThreads,
           journalSync,
-          maxMessageSize);
+          maxMessageSize,
+          definitionsFile);
     }
   }
 }

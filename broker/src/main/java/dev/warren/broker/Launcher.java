@@ -52,7 +52,9 @@ public final class Launcher {
         "loopback-users",
         "comma-separated users who may connect from loopback only; none for nobody (guest)"),
     MAX_MESSAGE_SIZE(
-        "max-message-size", "largest message body in bytes; larger is a 406 (16777216)");
+        "max-message-size", "largest message body in bytes; larger is a 406 (16777216)"),
+    DEFINITIONS(
+        "definitions", "definitions JSON file (RabbitMQ's export) imported at start (none)");
 
     final String key;
     final String doc;
@@ -86,7 +88,14 @@ public final class Launcher {
       System.setProperty(
           DIRECT_ARENAS, String.valueOf(Math.max(1, Math.min(config.ioThreads(), cap))));
     }
-    Broker broker = Broker.start(config);
+    Broker broker;
+    try {
+      broker = Broker.start(config);
+    } catch (RuntimeException e) {
+      LOG.error("broker did not start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
     IdleHeapRelease.startIfSerial();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -142,6 +151,7 @@ public final class Launcher {
         case JOURNAL_SYNC -> c.journalSync(syncMode(v));
         case LOOPBACK_USERS -> c.loopbackUsers(names(v));
         case MAX_MESSAGE_SIZE -> c.maxMessageSize(number(v, 1, 512L * 1024 * 1024));
+        case DEFINITIONS -> c.definitionsFile(Path.of(v));
       }
     }
     return c.build();

@@ -1,7 +1,9 @@
 package dev.warren.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +65,56 @@ class LauncherTest {
     assertEquals(0, c.amqpPort());
     assertEquals(10, c.heartbeatSeconds());
     assertEquals(Path.of("/var/lib/warren"), c.dataDir());
+  }
+
+  @Test
+  void definitionsFileComesFromTheFlagOrTheConfigFile() throws Exception {
+    assertNull(Launcher.parse(new String[0]).definitionsFile(), "none by default");
+    assertEquals(
+        Path.of("/etc/warren/definitions.json"),
+        Launcher.parse(new String[] {"--definitions", "/etc/warren/definitions.json"})
+            .definitionsFile());
+    Path file = dir.resolve("broker.properties");
+    Files.writeString(file, "definitions=defs.json\n");
+    assertEquals(
+        Path.of("defs.json"),
+        Launcher.parse(new String[] {"--config", file.toString()}).definitionsFile());
+  }
+
+  @Test
+  void processWithABadDefinitionsFileLogsTheBadEntryAndExitsWithoutServing() throws Exception {
+    Path definitions = dir.resolve("definitions.json");
+    Files.writeString(definitions, "{\"exchanges\":[{\"name\":\"x\",\"vhost\":\"/\"}]}");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process broker =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Launcher.class.getName(),
+                    "--amqp-port",
+                    "0",
+                    "--management-port",
+                    "0",
+                    "--definitions",
+                    definitions.toString(),
+                    "--data-dir",
+                    dir.resolve("data").toString()))
+            .redirectErrorStream(true)
+            .start();
+    try {
+      BufferedReader log =
+          new BufferedReader(
+              new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
+      String output = CompletableFuture.supplyAsync(() -> readAll(log)).get(30, TimeUnit.SECONDS);
+      assertTrue(broker.waitFor(10, TimeUnit.SECONDS));
+      assertEquals(1, broker.exitValue(), output);
+      assertTrue(output.contains("exchanges[0].type is missing"), output);
+      assertFalse(output.contains("AMQP listening"), output);
+    } finally {
+      broker.destroyForcibly();
+    }
   }
 
   @Test

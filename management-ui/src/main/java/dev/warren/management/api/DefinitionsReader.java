@@ -23,10 +23,21 @@ import java.util.function.BiFunction;
 /**
  * Reads RabbitMQ's definitions JSON into {@link Definitions}, checking every field it uses; a bad
  * file is refused whole with 400 naming the bad field's path ({@code queues[3].name}). Unknown
- * top-level keys are ignored, as RabbitMQ ignores them.
+ * top-level keys are ignored, as RabbitMQ ignores them. Used by {@code POST /api/definitions} and,
+ * through {@link #parse}, by a broker importing a file at start.
  */
-final class DefinitionsReader {
+public final class DefinitionsReader {
   private DefinitionsReader() {}
+
+  /**
+   * A definitions file (an export's JSON) for a whole-broker import.
+   *
+   * @param defaultAlgorithm the hashing algorithm of users whose entry names none
+   * @throws ApiError 400 {@code not_json}, or naming the bad field's path
+   */
+  public static Definitions parse(byte[] json, String defaultAlgorithm) {
+    return read(Json.body(json), Optional.empty(), defaultAlgorithm);
+  }
 
   static Definitions read(JsonNode root, Optional<String> vhost, String defaultAlgorithm) {
     return new Definitions(

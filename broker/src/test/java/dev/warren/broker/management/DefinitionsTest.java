@@ -1,0 +1,261 @@
+package dev.warren.broker.management;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.warren.broker.Broker;
+import dev.warren.broker.BrokerConfig;
+import dev.warren.broker.it.AmqpErrors;
+import dev.warren.broker.it.Messages;
+import dev.warren.broker.it.TestBroker;
+import dev.warren.broker.management.ManagementHttp.Reply;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Definitions as RabbitMQ moves them between brokers: an export imported into a fresh broker gives
+ * the same definitions; a file exported from RabbitMQ 3.10 ({@code
+ * src/test/resources/definitions/rabbitmq-3.10-export.json}, pretty-printed) imported at start with
+ * {@code --definitions} gives a working vhost; a bad file stops the start naming the bad entry, and
+ * changes nothing. Each test starts brokers of its own (ports 0, temporary data directories).
+ */
+class DefinitionsTest {
+  @TempDir Path dir;
+
+  private final List<Broker> brokers = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    brokers.forEach(Broker::close);
+  }
+
+  private Broker start(Path data, Path definitions) {
+    BrokerConfig config =
+        TestBroker.inProcessConfig(data).toBuilder().definitionsFile(definitions).build();
+    Broker broker = Broker.start(config);
+    brokers.add(broker);
+    return broker;
+  }
+
+  private static ManagementHttp api(Broker broker) {
+    return ManagementHttp.guest(new InetSocketAddress("127.0.0.1", broker.managementPort()));
+  }
+
+  private static ConnectionFactory amqp(Broker broker, String vhost, String user, String pw) {
+    ConnectionFactory f = TestBroker.connectionFactory("127.0.0.1", broker.amqpPort());
+    f.setVirtualHost(vhost);
+    f.setUsername(user);
+    f.setPassword(pw);
+    return f;
+  }
+
+  @Test
+  void exportImportedIntoAFreshBrokerGivesTheSameDefinitions() throws Exception {
+    ManagementHttp a = api(start(dir.resolve("a"), null));
+    ok(a.put("/api/vhosts/shop", "{\"description\":\"the shop\",\"tags\":\"eu,prod\"}"));
+    ok(a.put("/api/users/clerk", "{\"password\":\"clerk-pw\",\"tags\":\"management\"}"));
+    ok(
+        a.put(
+            "/api/permissions/shop/clerk",
+            "{\"configure\":\"\",\"write\":\".*\",\"read\":\".*\"}"));
+    ok(
+        a.put(
+            "/api/topic-permissions/shop/clerk",
+            "{\"exchange\":\"orders\",\"write\":\"^order\\\\.\",\"read\":\".*\"}"));
+    ok(a.put("/api/exchanges/shop/unrouted", "{\"type\":\"fanout\",\"durable\":true}"));
+    ok(
+        a.put(
+            "/api/exchanges/shop/orders",
+            "{\"type\":\"topic\",\"durable\":true,"
+                + "\"arguments\":{\"alternate-exchange\":\"unrouted\"}}"));
+    ok(
+        a.put(
+            "/api/exchanges/shop/audit",
+            "{\"type\":\"headers\",\"durable\":true,\"internal\":true}"));
+    ok(
+        a.put(
+            "/api/queues/shop/orders.new",
+            "{\"durable\":true,\"arguments\":{\"x-message-ttl\":60000,"
+                + "\"x-dead-letter-exchange\":\"unrouted\"}}"));
+    ok(
+        a.put(
+            "/api/queues/shop/orders.kept",
+            "{\"durable\":true,\"arguments\":{\"x-queue-type\":\"quorum\"}}"));
+    ok(a.post("/api/bindings/shop/e/orders/q/orders.new", "{\"routing_key\":\"order.#\"}"));
+    ok(a.post("/api/bindings/shop/e/orders/e/audit", "{\"routing_key\":\"#\"}"));
+    ok(
+        a.post(
+            "/api/bindings/shop/e/audit/q/orders.kept",
+            "{\"routing_key\":\"\",\"arguments\":{\"x-match\":\"any\",\"a\":1}}"));
+    JsonNode exported = a.get("/api/definitions").json();
+
+    Broker fresh = start(dir.resolve("b"), null);
+    ManagementHttp b = api(fresh);
+    Reply imported = b.post("/api/definitions", exported.toString());
+    assertEquals(204, imported.status(), imported.body());
+
+    assertEquals(comparable(exported), comparable(b.get("/api/definitions").json()));
+    try (Connection c = amqp(fresh, "shop", "clerk", "clerk-pw").newConnection()) {
+      Channel ch = c.createChannel();
+      ch.confirmSelect();
+      ch.basicPublish(
+          "orders",
+          "order.created",
+          new AMQP.BasicProperties.Builder().headers(Map.of("a", 1)).build(),
+          Messages.bytes("routed"));
+      ch.waitForConfirmsOrDie(5_000);
+      assertEquals("routed", Messages.text(Messages.await(ch, "orders.new", true).getBody()));
+      assertEquals("routed", Messages.text(Messages.await(ch, "orders.kept", true).getBody()));
+    }
+  }
+
+  /** The definitions with the node's own versions left out and every list in a fixed order. */
+  private static JsonNode comparable(JsonNode definitions) {
+    ObjectNode copy = definitions.deepCopy();
+    for (String version : List.of("rabbit_version", "rabbitmq_version", "product_version")) {
+      copy.remove(version);
+    }
+    copy.fieldNames()
+        .forEachRemaining(
+            key -> {
+              if (copy.get(key) instanceof ArrayNode list) {
+                List<String> items = new ArrayList<>();
+                list.forEach(item -> items.add(item.toString()));
+                items.sort(null);
+                ArrayNode sorted = copy.arrayNode();
+                items.forEach(i -> sorted.add(parse(i)));
+                copy.set(key, sorted);
+              }
+            });
+    return copy;
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return ManagementHttp.JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void ok(Reply reply) {
+    assertTrue(reply.status() == 201 || reply.status() == 204, reply.status() + " " + reply.body());
+  }
+
+  @Test
+  void rabbitMqExportGivenAtStartMakesAWorkingVhost() throws Exception {
+    Path file = dir.resolve("rabbitmq-3.10-export.json");
+    try (InputStream in =
+        getClass().getResourceAsStream("/definitions/rabbitmq-3.10-export.json")) {
+      Files.copy(in, file);
+    }
+    Broker broker = start(dir.resolve("data"), file);
+    ManagementHttp api = api(broker);
+
+    JsonNode queues = api.get("/api/queues/inventory").json();
+    assertEquals(5, queues.size(), queues.toString());
+    JsonNode orders = api.get("/api/queues/inventory/stock.orders").json();
+    assertEquals("quorum", orders.get("type").asText());
+    JsonNode updates = api.get("/api/queues/inventory/stock.updates").json().get("arguments");
+    assertEquals(60000, updates.get("x-message-ttl").asInt());
+    assertEquals("stock.dlx", updates.get("x-dead-letter-exchange").asText());
+    JsonNode events = api.get("/api/exchanges/inventory/stock.events").json();
+    assertEquals("topic", events.get("type").asText());
+    assertEquals("stock.unrouted", events.get("arguments").get("alternate-exchange").asText());
+    assertTrue(api.get("/api/exchanges/inventory/stock.audit").json().get("internal").asBoolean());
+
+    try (Connection c = amqp(broker, "inventory", "stock-app", "stock-secret").newConnection()) {
+      Channel ch = c.createChannel();
+      ch.confirmSelect();
+      ch.basicPublish(
+          "stock.events",
+          "stock.order.new",
+          new AMQP.BasicProperties.Builder().headers(Map.of("source", "warehouse")).build(),
+          Messages.bytes("o"));
+      ch.waitForConfirmsOrDie(5_000);
+      assertEquals("o", Messages.text(Messages.await(ch, "stock.orders", true).getBody()));
+      assertEquals("o", Messages.text(Messages.await(ch, "stock.updates", true).getBody()));
+      assertEquals(
+          "o",
+          Messages.text(Messages.await(ch, "stock.audit-log", true).getBody()),
+          "through the exchange-to-exchange binding and the headers binding");
+      assertEquals(
+          403,
+          AmqpErrors.channelErrorCode(
+              ch, () -> ch.basicPublish("stock.events", "elsewhere", null, Messages.bytes("x"))),
+          "its topic permission writes ^stock\\. only");
+      Channel other = c.createChannel();
+      assertEquals(
+          403,
+          AmqpErrors.channelErrorCode(
+              other, () -> other.queueDeclare("other.q", false, false, true, null)),
+          "it configures ^stock\\. only");
+    }
+    broker.close();
+    brokers.remove(broker);
+    Broker again = start(dir.resolve("data"), file);
+    assertEquals(5, api(again).get("/api/queues/inventory").json().size(), "imported again: same");
+  }
+
+  @Test
+  void badDefinitionsFileStopsTheStartNamingTheBadEntryAndChangesNothing() throws Exception {
+    Path data = dir.resolve("data");
+    Path missingName = dir.resolve("missing-name.json");
+    Files.writeString(
+        missingName, "{\"queues\":[{\"name\":\"fine\",\"vhost\":\"/\"},{\"vhost\":\"/\"}]}");
+    IllegalStateException named =
+        assertThrows(IllegalStateException.class, () -> start(data, missingName));
+    assertTrue(named.getMessage().contains("queues[1].name is missing"), named.getMessage());
+    assertTrue(named.getMessage().contains(missingName.toString()), named.getMessage());
+
+    Path badType = dir.resolve("bad-type.json");
+    Files.writeString(
+        badType,
+        "{\"queues\":[{\"name\":\"fine\",\"vhost\":\"/\",\"durable\":true}],"
+            + "\"exchanges\":[{\"name\":\"x\",\"vhost\":\"/\",\"type\":\"no-such-type\"}]}");
+    IllegalStateException refused =
+        assertThrows(IllegalStateException.class, () -> start(data, badType));
+    assertTrue(
+        refused.getMessage().contains("exchanges[0]: unknown exchange type 'no-such-type'"),
+        refused.getMessage());
+
+    Path notJson = dir.resolve("not-json.json");
+    Files.writeString(notJson, "queues: []");
+    assertThrows(IllegalStateException.class, () -> start(data, notJson));
+
+    ManagementHttp api = api(start(data, null));
+    assertEquals(404, api.get("/api/queues/%2F/fine").status(), "nothing of a refused file");
+  }
+
+  @Test
+  void importOverHttpIsAllOrNothing() {
+    ManagementHttp api = api(start(dir.resolve("data"), null));
+    Reply refused =
+        api.post(
+            "/api/definitions",
+            "{\"queues\":[{\"name\":\"kept-out\",\"vhost\":\"/\",\"durable\":true}],"
+                + "\"bindings\":[{\"source\":\"nowhere\",\"vhost\":\"/\",\"destination\":"
+                + "\"kept-out\",\"destination_type\":\"queue\",\"routing_key\":\"\"}]}");
+    assertEquals(400, refused.status());
+    assertEquals("definitions: bindings[0]: no exchange 'nowhere' in vhost '/'", refused.reason());
+    assertEquals(404, api.get("/api/queues/%2F/kept-out").status());
+    assertNull(api.get("/api/queues/%2F/kept-out").json().get("name"));
+  }
+}
