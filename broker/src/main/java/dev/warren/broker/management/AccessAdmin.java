@@ -15,11 +15,14 @@ import dev.warren.persistence.definitions.SetTopicPermission;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Users, permissions, topic permissions and user limits for the management API: read from {@link
@@ -87,16 +90,24 @@ final class AccessAdmin {
 
   private boolean store(
       String name, String hash, String algorithm, List<String> tags, Map<String, Long> limits) {
+    return Outcomes.await(changes.putUser(command(name, hash, algorithm, tags, limits)));
+  }
+
+  /**
+   * The store's command for a user, checked: an algorithm RabbitMQ names and this broker computes,
+   * a hash in base64, tags without commas, known limits (400 otherwise).
+   */
+  static PutUser command(
+      String name, String hash, String algorithm, List<String> tags, Map<String, Long> limits) {
     if (!PasswordHash.isKnown(algorithm)) {
       throw ManagementException.badRequest("unknown hashing algorithm '" + algorithm + "'");
     }
-    PutUser put;
     try {
-      put = new PutUser(name, hash, algorithm, tags, limits);
+      Base64.getDecoder().decode(hash);
+      return new PutUser(name, hash, algorithm, tags, limits);
     } catch (IllegalArgumentException e) {
       throw ManagementException.badRequest(e.getMessage());
     }
-    return Outcomes.await(changes.putUser(put));
   }
 
   void deleteUser(String name) {
@@ -116,7 +127,7 @@ final class AccessAdmin {
     changeLimits(user, limits -> limits.remove(name));
   }
 
-  private void changeLimits(String name, java.util.function.Consumer<Map<String, Long>> change) {
+  private void changeLimits(String name, Consumer<Map<String, Long>> change) {
     User u =
         access.user(name).orElseThrow(() -> ManagementException.notFound("no user '" + name + "'"));
     Map<String, Long> limits = new HashMap<>(limits(u));
@@ -182,7 +193,7 @@ final class AccessAdmin {
   }
 
   /** A change refused before it is submitted (an expression that does not compile) is a 400. */
-  private static <T> T checked(java.util.function.Supplier<T> submit) {
+  private static <T> T checked(Supplier<T> submit) {
     try {
       return submit.get();
     } catch (IllegalArgumentException e) {

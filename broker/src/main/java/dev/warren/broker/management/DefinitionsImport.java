@@ -12,13 +12,9 @@ import dev.warren.management.spi.GlobalParameter;
 import dev.warren.management.spi.ManagementException;
 import dev.warren.management.spi.UserInfo;
 import dev.warren.management.spi.VhostSpec;
-import dev.warren.persistence.definitions.PasswordHash;
-import dev.warren.persistence.definitions.PutUser;
-import dev.warren.persistence.definitions.PutVhost;
 import dev.warren.routing.Binding;
 import dev.warren.routing.Destination;
 import dev.warren.routing.Exchange;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -232,24 +228,12 @@ final class DefinitionsImport {
   }
 
   private static String invalidUser(UserInfo u) {
-    if (!PasswordHash.isKnown(u.hashingAlgorithm())) {
-      return "unknown hashing algorithm '" + u.hashingAlgorithm() + "'";
-    }
-    try {
-      Base64.getDecoder().decode(u.passwordHash());
-      new PutUser(u.name(), u.passwordHash(), u.hashingAlgorithm(), u.tags(), Map.of());
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
-    }
+    AccessAdmin.command(u.name(), u.passwordHash(), u.hashingAlgorithm(), u.tags(), Map.of());
     return null;
   }
 
   private static String invalidVhost(VhostSpec v) {
-    try {
-      new PutVhost(v.name(), v.description(), v.tags(), "");
-    } catch (IllegalArgumentException e) {
-      return e.getMessage();
-    }
+    VhostAdmin.command(v);
     return null;
   }
 

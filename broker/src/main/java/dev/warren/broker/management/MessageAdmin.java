@@ -25,6 +25,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,13 +171,17 @@ final class MessageAdmin {
     }
     boolean noAck = mode == AckMode.ACK_REQUEUE_FALSE;
     List<FetchedMessage> fetched = new ArrayList<>();
-    long[] ids = new long[Math.max(0, count)];
+    // Grown as messages come: the count asked for may be far more than the queue holds.
+    long[] ids = new long[Math.max(0, Math.min(count, 64))];
     int taken = 0;
     try {
       while (taken < count) {
         Delivery d = Outcomes.await(queue.get(noAck));
         if (d == null) {
           break;
+        }
+        if (taken == ids.length) {
+          ids = Arrays.copyOf(ids, ids.length * 2);
         }
         ids[taken++] = d.id();
         try {

@@ -64,6 +64,14 @@ final class VhostAdmin {
 
   /** Creates (with the standard exchanges) or describes a virtual host; true when it created it. */
   boolean putVhost(VhostSpec spec) {
+    return Outcomes.await(changes.putVhost(command(spec)));
+  }
+
+  /**
+   * The store's command for a vhost spec, checked: tags without commas, a default queue type that
+   * exists here, no tracing (400 otherwise).
+   */
+  static PutVhost command(VhostSpec spec) {
     if (spec.tracing()) {
       throw ManagementException.badRequest("tracing is not supported by this broker");
     }
@@ -71,13 +79,11 @@ final class VhostAdmin {
     if (!queueType.isEmpty() && !QUEUE_TYPES.contains(queueType)) {
       throw ManagementException.badRequest("unsupported queue type '" + queueType + "'");
     }
-    PutVhost put;
     try {
-      put = new PutVhost(spec.name(), spec.description(), spec.tags(), queueType);
+      return new PutVhost(spec.name(), spec.description(), spec.tags(), queueType);
     } catch (IllegalArgumentException e) {
       throw ManagementException.badRequest(e.getMessage());
     }
-    return Outcomes.await(changes.putVhost(put));
   }
 
   /**

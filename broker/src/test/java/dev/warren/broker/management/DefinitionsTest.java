@@ -1,7 +1,6 @@
 package dev.warren.broker.management;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -256,6 +255,14 @@ class DefinitionsTest {
     assertEquals(400, refused.status());
     assertEquals("definitions: bindings[0]: no exchange 'nowhere' in vhost '/'", refused.reason());
     assertEquals(404, api.get("/api/queues/%2F/kept-out").status());
-    assertNull(api.get("/api/queues/%2F/kept-out").json().get("name"));
+
+    Reply badVhost =
+        api.post(
+            "/api/definitions",
+            "{\"vhosts\":[{\"name\":\"fine\"},"
+                + "{\"name\":\"streams\",\"default_queue_type\":\"stream\"}]}");
+    assertEquals(400, badVhost.status());
+    assertEquals("definitions: vhosts[1]: unsupported queue type 'stream'", badVhost.reason());
+    assertEquals(404, api.get("/api/vhosts/fine").status(), "the good one was not made either");
   }
 }
