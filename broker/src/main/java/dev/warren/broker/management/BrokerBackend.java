@@ -38,7 +38,7 @@ import java.util.function.IntSupplier;
  * The broker as RabbitMQ's management API sees it ({@link ManagementBackend}): one class per family
  * does the work ({@link NodeFigures}, {@link AccessAdmin}, {@link VhostAdmin}, {@link
  * ExchangeAdmin}, {@link QueueAdmin}, {@link BindingAdmin}, {@link MessageAdmin}, {@link
- * DefinitionsImport}); this class only hands each call to its family.
+ * DefinitionsImport}, {@link LiveObjects}); this class only hands each call to its family.
  *
  * <p>Threads: the management server's workers and sampler call it concurrently. Reads take the
  * snapshots the broker's owners publish and never wait for an event loop or a queue; changes go
@@ -54,6 +54,7 @@ public final class BrokerBackend implements ManagementBackend {
   private final BindingAdmin bindingAdmin;
   private final MessageAdmin messageAdmin;
   private final DefinitionsImport definitionsImport;
+  private final LiveObjects live;
 
   /**
    * @param loops the event loops new queues run on (one each, in turn)
@@ -67,10 +68,12 @@ public final class BrokerBackend implements ManagementBackend {
       EventLoopGroup loops,
       IntSupplier amqpPort,
       IntSupplier managementPort) {
+    this.live = new LiveObjects(broker.connections());
     this.node =
-        new NodeFigures(broker.config().bindAddress(), amqpPort, managementPort, broker.alarm());
+        new NodeFigures(
+            broker.config().bindAddress(), amqpPort, managementPort, broker.alarm(), live::churn);
     this.accessAdmin = new AccessAdmin(broker.access(), accessChanges, broker.logins());
-    this.vhostAdmin = new VhostAdmin(broker.vhosts(), vhostChanges);
+    this.vhostAdmin = new VhostAdmin(broker.vhosts(), vhostChanges, live::vhostCounters);
     this.exchangeAdmin = new ExchangeAdmin(broker.vhosts(), vhostAdmin, broker.changes());
     this.queueAdmin = new QueueAdmin(broker.vhosts(), vhostAdmin, broker.changes(), loops);
     this.bindingAdmin = new BindingAdmin(broker.vhosts(), vhostAdmin, broker.changes());
@@ -252,23 +255,22 @@ public final class BrokerBackend implements ManagementBackend {
   }
 
   // ---- live objects ----
-  // TODO(stats branch): connections, channels and consumers come with the ConnectionRegistry and
-  // its published connection and channel figures (branch `stats`, not on main yet). Until then
-  // none is listed, so none can be closed through the API either.
+  // Consumers are not listed: no figures of single consumers are published yet (only each
+  // queue's and channel's consumer count).
 
   @Override
   public Collection<ConnectionInfo> connections() {
-    return List.of();
+    return live.connections();
   }
 
   @Override
   public boolean closeConnection(String name, String reason) {
-    return false;
+    return live.close(name, reason);
   }
 
   @Override
   public Collection<ChannelInfo> channels() {
-    return List.of();
+    return live.channels();
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.warren.management.spi.ExchangeInfo;
 import dev.warren.management.spi.ExchangeSpec;
 import dev.warren.management.spi.ManagementException;
 import dev.warren.routing.Exchange;
+import dev.warren.routing.ExchangeStats;
 import dev.warren.routing.ExchangeType;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,7 +35,6 @@ final class ExchangeAdmin {
     this.changes = changes;
   }
 
-  // TODO(stats branch): publish_in and publish_out come with the exchanges' counters.
   Collection<ExchangeInfo> exchanges() {
     List<ExchangeInfo> all = new ArrayList<>();
     for (VirtualHost v : vhosts.all()) {
@@ -50,6 +50,7 @@ final class ExchangeAdmin {
   }
 
   private static ExchangeInfo info(VirtualHost v, Exchange x) {
+    ExchangeStats counted = x.stats();
     return new ExchangeInfo(
         v.name(),
         x.name(),
@@ -59,8 +60,8 @@ final class ExchangeAdmin {
         x.internal(),
         FieldValues.json(x.arguments()),
         null,
-        0,
-        0);
+        counted.publishIn(),
+        counted.publishOut());
   }
 
   /** The exchange a spec describes, as exchange.declare would make it; 400 for an unknown type. */

@@ -14,6 +14,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The node as {@code /api/overview} and {@code /api/nodes} show it: fixed facts found once, and the
@@ -25,20 +26,27 @@ final class NodeFigures {
   private final IntSupplier amqpPort;
   private final IntSupplier managementPort;
   private final ResourceAlarm alarm;
+  private final Supplier<ChurnCounters> churn;
   private final long startedAtMillis = System.currentTimeMillis();
   private final List<String> exchangeTypes = new ArrayList<>();
 
   /**
    * @param amqpPort the AMQP port bound (asked when read: the listener binds after this is made)
    * @param managementPort the HTTP port bound, 0 before the management server is up
+   * @param churn connections and channels opened and closed so far
    */
   NodeFigures(
-      String bindAddress, IntSupplier amqpPort, IntSupplier managementPort, ResourceAlarm alarm) {
+      String bindAddress,
+      IntSupplier amqpPort,
+      IntSupplier managementPort,
+      ResourceAlarm alarm,
+      Supplier<ChurnCounters> churn) {
     this.name = "warren@" + shortHostName();
     this.bindAddress = bindAddress;
     this.amqpPort = amqpPort;
     this.managementPort = managementPort;
     this.alarm = alarm;
+    this.churn = churn;
     for (ExchangeType t : ExchangeType.values()) {
       exchangeTypes.add(t.wireName());
     }
@@ -93,7 +101,7 @@ final class NodeFigures {
         listeners,
         exchangeTypes,
         ServerProperties.MECHANISMS,
-        ChurnCounters.ZERO);
+        churn.get());
   }
 
   /** RabbitMQ's alarm names: {@code memory}, {@code disk}. */

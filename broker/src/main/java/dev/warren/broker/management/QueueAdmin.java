@@ -68,7 +68,8 @@ final class QueueAdmin {
   }
 
   // TODO(policy branch): the policy, operator policy and effective definition come with policies.
-  // TODO(stats branch): the exclusive and single active consumer tags come with consumer figures.
+  // No figures of single consumers are published: the exclusive and single active consumer tags
+  // are not known here.
   private static QueueInfo info(VirtualHost v, MessageQueue q) {
     QueueDefinition d = q.definition();
     QueueStats s = q.stats();

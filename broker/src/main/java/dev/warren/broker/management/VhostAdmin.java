@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +34,16 @@ final class VhostAdmin {
 
   private final VirtualHosts vhosts;
   private final VhostChanges changes;
+  private final Function<String, MessageCounters> counters;
 
-  VhostAdmin(VirtualHosts vhosts, VhostChanges changes) {
+  /**
+   * @param counters the message counts of a vhost's channels, closed ones included
+   */
+  VhostAdmin(
+      VirtualHosts vhosts, VhostChanges changes, Function<String, MessageCounters> counters) {
     this.vhosts = vhosts;
     this.changes = changes;
+    this.counters = counters;
   }
 
   VirtualHost vhost(String name) {
@@ -44,7 +51,6 @@ final class VhostAdmin {
   }
 
   // TODO(policy branch): vhost limits come with PolicyChanges; until then none is set.
-  // TODO(stats branch): message counts per vhost come with the ConnectionRegistry's totals.
   Collection<VhostInfo> vhosts() {
     List<VhostInfo> all = new ArrayList<>();
     for (VirtualHost v : vhosts.all()) {
@@ -57,7 +63,7 @@ final class VhostAdmin {
               m.defaultQueueType().isEmpty() ? UNDEFINED : m.defaultQueueType(),
               false,
               Map.of(),
-              MessageCounters.ZERO));
+              counters.apply(v.name())));
     }
     return all;
   }

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * Plain HTTP/1.1 calls to a management API (ours or RabbitMQ's), as curl would make them: the
@@ -77,6 +78,11 @@ final class ManagementHttp {
   }
 
   Reply call(String method, String path, String body) {
+    return call(method, path, body, Map.of());
+  }
+
+  /** As {@link #call(String, String, String)}, with more request headers. */
+  Reply call(String method, String path, String body, Map<String, String> headers) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(20))
@@ -89,6 +95,7 @@ final class ManagementHttp {
     if (body != null) {
       b.header("content-type", "application/json");
     }
+    headers.forEach(b::header);
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = r.body().isEmpty() ? null : JSON.readTree(r.body());

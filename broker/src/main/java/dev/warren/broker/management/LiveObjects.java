@@ -1,0 +1,147 @@
+package dev.warren.broker.management;
+
+import dev.warren.broker.amqp.ConnectionRegistry;
+import dev.warren.broker.stats.ChannelStats;
+import dev.warren.broker.stats.ConnectionInfo;
+import dev.warren.broker.stats.ConnectionStats;
+import dev.warren.broker.stats.MessageStats;
+import dev.warren.management.spi.ChannelInfo;
+import dev.warren.management.spi.ChurnCounters;
+import dev.warren.management.spi.MessageCounters;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Connections and channels for the management API, from the snapshots their event loops publish to
+ * the {@link ConnectionRegistry} (no connection is asked); closing one is the registry's one
+ * command. Only connections past connection.open are listed, as RabbitMQ lists them. Any thread.
+ */
+final class LiveObjects {
+  private final ConnectionRegistry registry;
+
+  LiveObjects(ConnectionRegistry registry) {
+    this.registry = registry;
+  }
+
+  Collection<dev.warren.management.spi.ConnectionInfo> connections() {
+    List<dev.warren.management.spi.ConnectionInfo> all = new ArrayList<>();
+    for (ConnectionStats c : registry.connections()) {
+      if (open(c)) {
+        all.add(connection(c));
+      }
+    }
+    return all;
+  }
+
+  /** RabbitMQ lists a connection once it has opened its virtual host. */
+  private static boolean open(ConnectionStats c) {
+    return switch (c.state()) {
+      case STARTING, TUNING, OPENING -> false;
+      default -> true;
+    };
+  }
+
+  private static dev.warren.management.spi.ConnectionInfo connection(ConnectionStats c) {
+    ConnectionInfo i = c.info();
+    return new dev.warren.management.spi.ConnectionInfo(
+        i.name(),
+        i.vhost(),
+        i.user(),
+        i.protocol(),
+        i.host(),
+        i.port(),
+        i.peerHost(),
+        i.peerPort(),
+        c.state().label(),
+        c.channels(),
+        i.channelMax(),
+        i.frameMax(),
+        i.heartbeat(),
+        i.authMechanism(),
+        false,
+        FieldValues.json(i.clientProperties()),
+        i.userProvidedName(),
+        i.connectedAt(),
+        c.recvOct(),
+        c.recvCnt(),
+        c.sendOct(),
+        c.sendCnt(),
+        c.sendPend());
+  }
+
+  /** Closes it with 320 CONNECTION_FORCED and the reason; false when there is no such one. */
+  boolean close(String name, String reason) {
+    return registry.connection(name).filter(LiveObjects::open).isPresent()
+        && registry.close(name, reason);
+  }
+
+  /** Every open channel; channels publish no idle time, so each shows as busy (0). */
+  Collection<ChannelInfo> channels() {
+    Map<String, ConnectionInfo> peers = new HashMap<>();
+    List<ChannelInfo> all = new ArrayList<>();
+    for (ChannelStats ch : registry.channels()) {
+      ConnectionInfo peer =
+          peers.computeIfAbsent(
+              ch.connectionName(),
+              name -> registry.connection(name).map(ConnectionStats::info).orElse(null));
+      all.add(
+          new ChannelInfo(
+              ch.name(),
+              ch.connectionName(),
+              peer == null ? "" : peer.peerHost(),
+              peer == null ? 0 : peer.peerPort(),
+              ch.number(),
+              ch.vhost(),
+              ch.user(),
+              ch.state().label(),
+              ch.prefetch(),
+              ch.globalPrefetch(),
+              ch.consumers(),
+              ch.unacked(),
+              ch.unconfirmed(),
+              ch.uncommittedMessages(),
+              ch.uncommittedAcks(),
+              ch.confirm(),
+              ch.transactional(),
+              0,
+              counters(ch.messages())));
+    }
+    return all;
+  }
+
+  /** The message counts of a vhost's channels, those closed included. */
+  MessageCounters vhostCounters(String vhost) {
+    return counters(registry.totals(vhost).messages());
+  }
+
+  /** Connections and channels opened and closed since the start; queues' churn is not counted. */
+  ChurnCounters churn() {
+    ConnectionRegistry.Churn c = registry.churn();
+    return new ChurnCounters(
+        c.connectionsOpened(),
+        c.connectionsClosed(),
+        c.channelsOpened(),
+        c.channelsClosed(),
+        0,
+        0,
+        0);
+  }
+
+  private static MessageCounters counters(MessageStats m) {
+    return new MessageCounters(
+        m.publish(),
+        m.confirm(),
+        m.returnUnroutable(),
+        m.dropUnroutable(),
+        m.deliver(),
+        m.deliverNoAck(),
+        m.get(),
+        m.getNoAck(),
+        m.getEmpty(),
+        m.redeliver(),
+        m.ack());
+  }
+}
