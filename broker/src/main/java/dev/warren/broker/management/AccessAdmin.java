@@ -27,18 +27,18 @@ import java.util.function.Supplier;
 /**
  * Users, permissions, topic permissions and user limits for the management API: read from {@link
  * AccessControl}, changed through {@link AccessChanges} (stored, then in force for open connections
- * at their next operation). Logins share the AMQP listener's {@link LoginThrottle}. Management
- * worker threads.
+ * at their next operation). Logins have a {@link LoginThrottle} of their own, apart from the AMQP
+ * listener's, so that a client failing to log in over one protocol does not lock out a tool using
+ * the other from the same address. Management worker threads.
  */
 final class AccessAdmin {
   private final AccessControl access;
   private final AccessChanges changes;
-  private final LoginThrottle logins;
+  private final LoginThrottle logins = new LoginThrottle();
 
-  AccessAdmin(AccessControl access, AccessChanges changes, LoginThrottle logins) {
+  AccessAdmin(AccessControl access, AccessChanges changes) {
     this.access = access;
     this.changes = changes;
-    this.logins = logins;
   }
 
   /**

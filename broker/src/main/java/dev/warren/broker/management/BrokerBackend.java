@@ -72,7 +72,7 @@ public final class BrokerBackend implements ManagementBackend {
     this.node =
         new NodeFigures(
             broker.config().bindAddress(), amqpPort, managementPort, broker.alarm(), live::churn);
-    this.accessAdmin = new AccessAdmin(broker.access(), accessChanges, broker.logins());
+    this.accessAdmin = new AccessAdmin(broker.access(), accessChanges);
     this.vhostAdmin = new VhostAdmin(broker.vhosts(), vhostChanges, live::vhostCounters);
     this.exchangeAdmin = new ExchangeAdmin(broker.vhosts(), vhostAdmin, broker.changes());
     this.queueAdmin = new QueueAdmin(broker.vhosts(), vhostAdmin, broker.changes(), loops);
