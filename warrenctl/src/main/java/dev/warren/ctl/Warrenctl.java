@@ -1,15 +1,35 @@
 package dev.warren.ctl;
 
+import dev.warren.ctl.commands.AddUser;
+import dev.warren.ctl.commands.AddVhost;
+import dev.warren.ctl.commands.AuthenticateUser;
 import dev.warren.ctl.commands.AwaitStartup;
+import dev.warren.ctl.commands.ChangePassword;
+import dev.warren.ctl.commands.ClearPermissions;
+import dev.warren.ctl.commands.ClearTopicPermissions;
+import dev.warren.ctl.commands.DeleteUser;
+import dev.warren.ctl.commands.DeleteVhost;
 import dev.warren.ctl.commands.ListBindings;
 import dev.warren.ctl.commands.ListChannels;
 import dev.warren.ctl.commands.ListConnections;
 import dev.warren.ctl.commands.ListConsumers;
 import dev.warren.ctl.commands.ListExchanges;
+import dev.warren.ctl.commands.ListPermissions;
 import dev.warren.ctl.commands.ListQueues;
+import dev.warren.ctl.commands.ListTopicPermissions;
+import dev.warren.ctl.commands.ListUserLimits;
+import dev.warren.ctl.commands.ListUserPermissions;
 import dev.warren.ctl.commands.ListUsers;
+import dev.warren.ctl.commands.ListVhostLimits;
 import dev.warren.ctl.commands.ListVhosts;
+import dev.warren.ctl.commands.SetPermissions;
+import dev.warren.ctl.commands.SetTopicPermissions;
+import dev.warren.ctl.commands.SetUserLimits;
+import dev.warren.ctl.commands.SetUserTags;
+import dev.warren.ctl.commands.SetVhostLimits;
 import dev.warren.ctl.commands.Status;
+import dev.warren.ctl.commands.TraceOff;
+import dev.warren.ctl.commands.TraceOn;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -53,7 +73,27 @@ import picocli.CommandLine.ScopeType;
       ListChannels.class,
       ListConsumers.class,
       ListUsers.class,
-      ListVhosts.class
+      ListVhosts.class,
+      ListPermissions.class,
+      ListUserPermissions.class,
+      ListTopicPermissions.class,
+      AddUser.class,
+      DeleteUser.class,
+      ChangePassword.class,
+      AuthenticateUser.class,
+      SetUserTags.class,
+      SetUserLimits.class,
+      ListUserLimits.class,
+      AddVhost.class,
+      DeleteVhost.class,
+      SetVhostLimits.class,
+      ListVhostLimits.class,
+      TraceOn.class,
+      TraceOff.class,
+      SetPermissions.class,
+      ClearPermissions.class,
+      SetTopicPermissions.class,
+      ClearTopicPermissions.class
     })
 public final class Warrenctl implements Callable<Integer> {
   static final String DEFAULT_URL = "http://localhost:15672";
