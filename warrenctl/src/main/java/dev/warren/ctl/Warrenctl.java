@@ -5,7 +5,10 @@ import dev.warren.ctl.commands.AddVhost;
 import dev.warren.ctl.commands.AuthenticateUser;
 import dev.warren.ctl.commands.AwaitStartup;
 import dev.warren.ctl.commands.ChangePassword;
+import dev.warren.ctl.commands.ClearOperatorPolicy;
+import dev.warren.ctl.commands.ClearParameter;
 import dev.warren.ctl.commands.ClearPermissions;
+import dev.warren.ctl.commands.ClearPolicy;
 import dev.warren.ctl.commands.ClearTopicPermissions;
 import dev.warren.ctl.commands.DeleteUser;
 import dev.warren.ctl.commands.DeleteVhost;
@@ -14,7 +17,9 @@ import dev.warren.ctl.commands.ListChannels;
 import dev.warren.ctl.commands.ListConnections;
 import dev.warren.ctl.commands.ListConsumers;
 import dev.warren.ctl.commands.ListExchanges;
+import dev.warren.ctl.commands.ListOperatorPolicies;
 import dev.warren.ctl.commands.ListPermissions;
+import dev.warren.ctl.commands.ListPolicies;
 import dev.warren.ctl.commands.ListQueues;
 import dev.warren.ctl.commands.ListTopicPermissions;
 import dev.warren.ctl.commands.ListUserLimits;
@@ -22,7 +27,10 @@ import dev.warren.ctl.commands.ListUserPermissions;
 import dev.warren.ctl.commands.ListUsers;
 import dev.warren.ctl.commands.ListVhostLimits;
 import dev.warren.ctl.commands.ListVhosts;
+import dev.warren.ctl.commands.SetOperatorPolicy;
+import dev.warren.ctl.commands.SetParameter;
 import dev.warren.ctl.commands.SetPermissions;
+import dev.warren.ctl.commands.SetPolicy;
 import dev.warren.ctl.commands.SetTopicPermissions;
 import dev.warren.ctl.commands.SetUserLimits;
 import dev.warren.ctl.commands.SetUserTags;
@@ -93,7 +101,15 @@ import picocli.CommandLine.ScopeType;
       SetPermissions.class,
       ClearPermissions.class,
       SetTopicPermissions.class,
-      ClearTopicPermissions.class
+      ClearTopicPermissions.class,
+      SetPolicy.class,
+      ClearPolicy.class,
+      ListPolicies.class,
+      SetOperatorPolicy.class,
+      ClearOperatorPolicy.class,
+      ListOperatorPolicies.class,
+      SetParameter.class,
+      ClearParameter.class
     })
 public final class Warrenctl implements Callable<Integer> {
   static final String DEFAULT_URL = "http://localhost:15672";
