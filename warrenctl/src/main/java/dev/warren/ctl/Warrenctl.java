@@ -10,8 +10,13 @@ import dev.warren.ctl.commands.ClearParameter;
 import dev.warren.ctl.commands.ClearPermissions;
 import dev.warren.ctl.commands.ClearPolicy;
 import dev.warren.ctl.commands.ClearTopicPermissions;
+import dev.warren.ctl.commands.CloseAllConnections;
+import dev.warren.ctl.commands.CloseConnection;
+import dev.warren.ctl.commands.DeleteQueue;
 import dev.warren.ctl.commands.DeleteUser;
 import dev.warren.ctl.commands.DeleteVhost;
+import dev.warren.ctl.commands.ExportDefinitions;
+import dev.warren.ctl.commands.ImportDefinitions;
 import dev.warren.ctl.commands.ListBindings;
 import dev.warren.ctl.commands.ListChannels;
 import dev.warren.ctl.commands.ListConnections;
@@ -27,6 +32,7 @@ import dev.warren.ctl.commands.ListUserPermissions;
 import dev.warren.ctl.commands.ListUsers;
 import dev.warren.ctl.commands.ListVhostLimits;
 import dev.warren.ctl.commands.ListVhosts;
+import dev.warren.ctl.commands.PurgeQueue;
 import dev.warren.ctl.commands.SetOperatorPolicy;
 import dev.warren.ctl.commands.SetParameter;
 import dev.warren.ctl.commands.SetPermissions;
@@ -109,7 +115,13 @@ import picocli.CommandLine.ScopeType;
       ClearOperatorPolicy.class,
       ListOperatorPolicies.class,
       SetParameter.class,
-      ClearParameter.class
+      ClearParameter.class,
+      CloseConnection.class,
+      CloseAllConnections.class,
+      PurgeQueue.class,
+      DeleteQueue.class,
+      ExportDefinitions.class,
+      ImportDefinitions.class
     })
 public final class Warrenctl implements Callable<Integer> {
   static final String DEFAULT_URL = "http://localhost:15672";
