@@ -181,7 +181,24 @@ public final class ManagementApi {
             + endpoint.url()
             + "\n"
             + "error: "
-            + cause);
+            + describe(cause));
+  }
+
+  /**
+   * The failure's class and the first message in its chain of causes. HttpClient's ConnectException
+   * carries none (nor do its causes): it means the TCP connection failed.
+   */
+  private static String describe(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        return failure.getClass().getName() + ": " + t.getMessage();
+      }
+    }
+    if (failure instanceof ConnectException) {
+      return failure.getClass().getName()
+          + ": the connection was refused or the host is unreachable";
+    }
+    return failure.getClass().getName();
   }
 
   private static String basic(String user, String password) {

@@ -122,7 +122,9 @@ class CommandLineTest extends CtlTestSupport {
                     "DIAGNOSTICS",
                     "===========",
                     "",
-                    "attempted to contact: " + url + "/")),
+                    "attempted to contact: " + url + "/",
+                    "error: java.net.ConnectException: the connection was refused or the host is"
+                        + " unreachable")),
         run.err());
     // The banners come first, as rabbitmqctl prints them before it fails.
     assertEquals(lines("Timeout: 60.0 seconds ...", "Listing queues for vhost / ..."), run.out());
