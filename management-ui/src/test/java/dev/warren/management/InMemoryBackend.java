@@ -48,9 +48,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A broker in memory for the API tests: real maps and queues of messages, RabbitMQ's salted SHA-256
  * password hashes, direct routing by routing key (enough for the API's paths). Thread-safe by one
- * lock for changes; reads copy.
+ * lock for changes; reads copy. Public for other modules' tests (warrenctl's), through this
+ * module's test-jar; they add connections, channels and consumers to the public maps directly.
  */
-final class InMemoryBackend implements ManagementBackend {
+public final class InMemoryBackend implements ManagementBackend {
   static final String NODE = "warren@localhost";
 
   record Message(String exchange, String routingKey, Map<String, Object> properties, byte[] body) {}
@@ -98,14 +99,17 @@ final class InMemoryBackend implements ManagementBackend {
   private final Map<List<String>, ExchangeInfo> exchanges = new ConcurrentHashMap<>();
   private final Map<List<String>, Queue> queues = new ConcurrentHashMap<>();
   private final List<BindingInfo> bindings = new CopyOnWriteArrayList<>();
-  final Map<String, ConnectionInfo> connections = new ConcurrentHashMap<>();
-  final Map<String, ChannelInfo> channels = new ConcurrentHashMap<>();
-  final List<ConsumerInfo> consumers = new CopyOnWriteArrayList<>();
-  final Map<String, String> closed = new ConcurrentHashMap<>();
+  public final Map<String, ConnectionInfo> connections = new ConcurrentHashMap<>();
+  public final Map<String, ChannelInfo> channels = new ConcurrentHashMap<>();
+  public final List<ConsumerInfo> consumers = new CopyOnWriteArrayList<>();
+
+  /** Connections closed through the API: name to the reason given. */
+  public final Map<String, String> closed = new ConcurrentHashMap<>();
+
   volatile List<String> alarms = List.of();
   private final long started = System.currentTimeMillis();
 
-  InMemoryBackend() {
+  public InMemoryBackend() {
     putVhost(new VhostSpec("/", "Default virtual host", List.of(), "undefined", false));
     putUser(
         new UserInfo(

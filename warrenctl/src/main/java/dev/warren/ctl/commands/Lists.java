@@ -1,0 +1,46 @@
+package dev.warren.ctl.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.ctl.ApiResponse;
+import dev.warren.ctl.Ctl;
+import dev.warren.ctl.CtlException;
+import dev.warren.ctl.ErlangTerms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Fetching the lists the list commands print. */
+final class Lists {
+  private Lists() {}
+
+  /** The API's list at {@code path}; empty when it answers 404 (an unknown virtual host). */
+  static List<JsonNode> fetch(Ctl ctl, String path) {
+    return find(ctl, path).orElse(List.of());
+  }
+
+  /** The API's list at {@code path}, or nothing when it answers 404. */
+  static Optional<List<JsonNode>> find(Ctl ctl, String path) {
+    ApiResponse response = ctl.api().get(path);
+    if (response.notFound()) {
+      return Optional.empty();
+    }
+    if (!response.ok() || !response.body().isArray()) {
+      throw ctl.api().unexpected("GET", path, response);
+    }
+    List<JsonNode> rows = new ArrayList<>();
+    response.body().forEach(rows::add);
+    return Optional.of(rows);
+  }
+
+  /** The API's list for a virtual host that must exist (rabbitmqctl: 65 otherwise). */
+  static List<JsonNode> inVhost(Ctl ctl, String path, String vhost) {
+    return find(ctl, path).orElseThrow(() -> CtlException.noSuchVhost(vhost));
+  }
+
+  /** rabbitmqctl's "Timeout: 60.0 seconds ..." line, for the commands that print it. */
+  static String timeoutBanner(Ctl ctl, double defaultSeconds) {
+    return "Timeout: "
+        + ErlangTerms.floatText(ctl.timeoutSeconds().orElse(defaultSeconds))
+        + " seconds ...";
+  }
+}

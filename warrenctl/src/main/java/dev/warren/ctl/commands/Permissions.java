@@ -1,0 +1,31 @@
+package dev.warren.ctl.commands;
+
+import dev.warren.ctl.ApiResponse;
+import dev.warren.ctl.Ctl;
+import dev.warren.ctl.CtlException;
+import dev.warren.ctl.ExitCode;
+
+/**
+ * What the permission commands share: rabbitmqctl checks the user, then the virtual host, and
+ * reports each with its own status (67, 69); the API answers both with one 400, so they are asked
+ * about first.
+ */
+final class Permissions {
+  private Permissions() {}
+
+  static void requireUserAndVhost(Ctl ctl, String username, String vhost) {
+    if (!ctl.userExists(username)) {
+      throw CtlException.error(ExitCode.NO_USER, "User " + username + " does not exist");
+    }
+    if (!ctl.vhostExists(vhost)) {
+      throw CtlException.error(ExitCode.UNAVAILABLE, "Virtual host " + vhost + " does not exist");
+    }
+  }
+
+  /** A change the API refused (an invalid regular expression): its reason, status 69. */
+  static void check(ApiResponse response) {
+    if (!response.ok() && !response.notFound()) {
+      throw CtlException.error(ExitCode.UNAVAILABLE, response.reason());
+    }
+  }
+}

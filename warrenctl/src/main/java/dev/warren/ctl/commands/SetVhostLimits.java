@@ -1,0 +1,71 @@
+package dev.warren.ctl.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.ctl.ApiPath;
+import dev.warren.ctl.ApiResponse;
+import dev.warren.ctl.Ctl;
+import dev.warren.ctl.CtlException;
+import dev.warren.ctl.ExitCode;
+import dev.warren.ctl.ManagementApi;
+import dev.warren.ctl.Warrenctl;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * set_vhost_limits: the document replaces the virtual host's limits, as with rabbitmqctl: one PUT
+ * /api/vhost-limits/{vhost}/{limit} per limit named, then a DELETE for each limit set before and
+ * not named. The API takes one limit per request, so this is not atomic: a bad limit after good
+ * ones leaves the good ones set (rabbitmqctl changes nothing).
+ */
+@Command(
+    name = "set_vhost_limits",
+    description = "Sets virtual host limits",
+    customSynopsis = "set_vhost_limits [--vhost <vhost>] <definition>")
+public final class SetVhostLimits implements Callable<Integer> {
+  @ParentCommand Warrenctl root;
+
+  @Parameters(index = "0", paramLabel = "<definition>")
+  String definition;
+
+  @Override
+  public Integer call() {
+    Ctl ctl = root.ctl();
+    String vhost = ctl.vhost();
+    ctl.out()
+        .banner("Setting vhost limits to \"" + definition + "\" for vhost \"" + vhost + "\" ...");
+    JsonNode limits = Arguments.jsonObject(definition);
+    List<JsonNode> current = Lists.inVhost(ctl, ApiPath.of("vhost-limits", vhost), vhost);
+    Iterator<Map.Entry<String, JsonNode>> fields = limits.properties().iterator();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> limit = fields.next();
+      ApiResponse response =
+          ctl.api()
+              .put(
+                  ApiPath.of("vhost-limits", vhost, limit.getKey()),
+                  ManagementApi.JSON.createObjectNode().set("value", limit.getValue()));
+      if (!response.ok()) {
+        throw CtlException.error(ExitCode.UNAVAILABLE, response.reason());
+      }
+    }
+    for (JsonNode row : current) {
+      Iterator<String> names = row.path("value").fieldNames();
+      while (names.hasNext()) {
+        String name = names.next();
+        if (!limits.has(name)) {
+          String path = ApiPath.of("vhost-limits", vhost, name);
+          ApiResponse response = ctl.api().delete(path);
+          if (!response.ok() && !response.notFound()) {
+            throw ctl.api().unexpected("DELETE", path, response);
+          }
+        }
+      }
+    }
+    ctl.out().ok();
+    return 0;
+  }
+}
