@@ -12,7 +12,9 @@ import dev.warren.broker.it.RawAmqpClient.Args;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +30,12 @@ class SingleEventLoopTest {
 
   @TempDir Path dir;
 
+  /**
+   * A stall is caught by the consumer's read timeout (no frame for 20 s), not by the whole run's
+   * wall time, which on a loaded 2-core machine goes past the suite's 30 s default.
+   */
   @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void consumerThatStopsReadingStallsItsQueueWhichResumesWhenItReadsAgain() throws Exception {
     BrokerConfig config =
         BrokerConfig.defaults().toBuilder()
