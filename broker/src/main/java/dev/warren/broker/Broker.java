@@ -17,6 +17,7 @@ import dev.warren.broker.metadata.MetadataProxy;
 import dev.warren.broker.metadata.VhostChanges;
 import dev.warren.broker.stats.ConnectionTotals;
 import dev.warren.broker.stats.Totals;
+import dev.warren.broker.tls.ServerTls;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
@@ -66,14 +67,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running broker: the AMQP listener, RabbitMQ's management HTTP API ({@link ManagementServer}
- * over a {@link BrokerBackend}) and the state they serve. Start with {@link #start(BrokerConfig)},
- * stop with {@link #close()}. Connections are spread over {@code io-threads} event loops (one per
- * core by default); queues run on the event loop of the connection that declared them (queues
- * restored at start-up, or declared through the API: one of those loops each). Durable definitions
- * live in the H2 definitions store under {@code <data-dir>/definitions}, owned by the metadata
- * thread ({@link MetadataProxy}); persistent messages in the journal under {@code
- * <data-dir>/journal}.
+ * A running broker: the AMQP listener (and the AMQPS one when TLS is configured), RabbitMQ's
+ * management HTTP API ({@link ManagementServer} over a {@link BrokerBackend}) and the state they
+ * serve. Start with {@link #start(BrokerConfig)}, stop with {@link #close()}. Connections are
+ * spread over {@code io-threads} event loops (one per core by default); queues run on the event
+ * loop of the connection that declared them (queues restored at start-up, or declared through the
+ * API: one of those loops each). Durable definitions live in the H2 definitions store under {@code
+ * <data-dir>/definitions}, owned by the metadata thread ({@link MetadataProxy}); persistent
+ * messages in the journal under {@code <data-dir>/journal}.
  */
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -87,6 +88,10 @@ public final class Broker implements AutoCloseable {
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
   private final Channel listener;
+
+  /** The AMQPS listener, or null when TLS is off. */
+  private final Channel tlsListener;
+
   private final ScheduledExecutorService monitor;
   private final ResourceAlarm alarm;
   private final MetadataProxy metadata;
@@ -102,6 +107,7 @@ public final class Broker implements AutoCloseable {
       EventLoopGroup acceptor,
       EventLoopGroup workers,
       Channel listener,
+      Channel tlsListener,
       ScheduledExecutorService monitor,
       ResourceAlarm alarm,
       MetadataProxy metadata,
@@ -114,6 +120,7 @@ public final class Broker implements AutoCloseable {
     this.acceptor = acceptor;
     this.workers = workers;
     this.listener = listener;
+    this.tlsListener = tlsListener;
     this.monitor = monitor;
     this.alarm = alarm;
     this.metadata = metadata;
@@ -133,12 +140,16 @@ public final class Broker implements AutoCloseable {
   /**
    * Opens the journal and the definitions store, rebuilds the durable definitions (on first start:
    * vhost "/" and the default user), imports the definitions file if one is configured, binds the
-   * AMQP listener, then the management API's, and returns once the broker accepts connections.
+   * AMQP listener (and the AMQPS one), then the management API's, and returns once the broker
+   * accepts connections.
    *
    * @throws IllegalStateException if the definitions file cannot be read or is refused (the message
    *     names the file and the path of the bad entry in it)
+   * @throws dev.warren.broker.tls.TlsSetupException when TLS is configured but its files or
+   *     settings are unusable; nothing has been opened then
    */
   public static Broker start(BrokerConfig config) {
+    ServerTls tls = config.tls().enabled() ? ServerTls.open(config.tls()) : null;
     createDataDir(config.dataDir());
     Journal journal = openJournal(config);
     MetadataProxy metadata;
@@ -199,8 +210,12 @@ public final class Broker implements AutoCloseable {
       if (config.definitionsFile() != null) {
         importDefinitions(config.definitionsFile(), backend);
       }
-      Channel listener = listen(config, context, acceptor, workers, epoll);
+      Channel listener = listen(config, config.amqpPort(), null, context, acceptor, workers, epoll);
       boundAmqp.set(port(listener));
+      Channel tlsListener =
+          tls == null
+              ? null
+              : listen(config, config.tls().port(), tls, context, acceptor, workers, epoll);
       ManagementServer management;
       try {
         management =
@@ -208,6 +223,9 @@ public final class Broker implements AutoCloseable {
                 ManagementConfig.defaults(config.bindAddress(), config.managementPort()), backend);
       } catch (InterruptedException | RuntimeException e) {
         listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        if (tlsListener != null) {
+          tlsListener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
         }
@@ -225,6 +243,7 @@ public final class Broker implements AutoCloseable {
               acceptor,
               workers,
               listener,
+              tlsListener,
               monitor,
               alarm,
               metadata,
@@ -240,6 +259,13 @@ public final class Broker implements AutoCloseable {
           broker.amqpPort,
           epoll ? "epoll" : "nio",
           config.dataDir().toAbsolutePath());
+      if (tls != null) {
+        LOG.info(
+            "AMQPS listening on {}:{} ({})",
+            config.bindAddress(),
+            broker.amqpsPort(),
+            tls.description());
+      }
       return broker;
     } catch (RuntimeException e) {
       acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -268,8 +294,14 @@ public final class Broker implements AutoCloseable {
     LOG.info("definitions imported from {}", file.toAbsolutePath());
   }
 
+  /**
+   * Binds one AMQP listener on {@code port}; with {@code tls}, every connection's pipeline starts
+   * with its TLS handler, and the AMQP handlers see plain bytes.
+   */
   private static Channel listen(
       BrokerConfig config,
+      int port,
+      ServerTls tls,
       BrokerContext context,
       EventLoopGroup acceptor,
       EventLoopGroup workers,
@@ -289,6 +321,9 @@ public final class Broker implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                    }
                     // Until connection.tune-ok, frame-max is the spec's minimum (spec 4.2.3).
                     ch.pipeline()
                         .addLast("decoder", new AmqpFrameDecoder(Frame.FRAME_MIN_SIZE))
@@ -296,7 +331,7 @@ public final class Broker implements AutoCloseable {
                         .addLast("connection", new AmqpConnection(context));
                   }
                 });
-    return bootstrap.bind(config.bindAddress(), config.amqpPort()).syncUninterruptibly().channel();
+    return bootstrap.bind(config.bindAddress(), port).syncUninterruptibly().channel();
   }
 
   /**
@@ -392,6 +427,18 @@ public final class Broker implements AutoCloseable {
     return amqpPort;
   }
 
+  /**
+   * The AMQPS port actually bound.
+   *
+   * @throws IllegalStateException when TLS is off
+   */
+  public int amqpsPort() {
+    if (tlsListener == null) {
+      throw new IllegalStateException("TLS is off: no tls-cert and tls-key were given");
+    }
+    return ((InetSocketAddress) tlsListener.localAddress()).getPort();
+  }
+
   /** Every connection and channel, with their figures; closes a connection from any thread. */
   public ConnectionRegistry connections() {
     return connections;
@@ -447,6 +494,9 @@ public final class Broker implements AutoCloseable {
     // Queues must not delete themselves as their consumers' connections close.
     vhosts.all().forEach(v -> v.queues().forEach(MessageQueue::stop));
     listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    if (tlsListener != null) {
+      tlsListener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
     boolean stopped =
         acceptor
                 .shutdownGracefully(0, 2, TimeUnit.SECONDS)

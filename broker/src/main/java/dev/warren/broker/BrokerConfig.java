@@ -1,5 +1,6 @@
 package dev.warren.broker;
 
+import dev.warren.broker.tls.TlsConfig;
 import dev.warren.persistence.journal.SyncMode;
 import java.nio.file.Path;
 import java.util.Set;
@@ -8,7 +9,7 @@ import java.util.Set;
  * Everything the broker is told at start-up; built once by the launcher (or a test) and passed to
  * constructors. Immutable; {@link #toBuilder()} derives a changed copy.
  *
- * @param bindAddress address the AMQP and management listeners bind to
+ * @param bindAddress address the AMQP, AMQPS and management listeners bind to
  * @param amqpPort AMQP listener port; 0 picks a free port (see {@link Broker#amqpPort()})
  * @param managementPort management HTTP port; 0 picks a free port
  * @param dataDir where durable state lives
@@ -40,6 +41,7 @@ import java.util.Set;
  *     the channel with 406 (RabbitMQ's max_message_size; 16 MiB as RabbitMQ 4)
  * @param definitionsFile a definitions JSON file (RabbitMQ's export format) imported at every start
  *     before clients are accepted, as RabbitMQ's load_definitions; null for none
+ * @param tls the AMQPS listener; off unless it has a certificate and key
  */
 public record BrokerConfig(
     String bindAddress,
@@ -61,7 +63,8 @@ public record BrokerConfig(
     int ioThreads,
     SyncMode journalSync,
     long maxMessageSize,
-    Path definitionsFile) {
+    Path definitionsFile,
+    TlsConfig tls) {
 
   public BrokerConfig {
     loopbackUsers = Set.copyOf(loopbackUsers);
@@ -89,7 +92,8 @@ public record BrokerConfig(
         Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
         SyncMode.ALWAYS,
         16L * 1024 * 1024,
-        null);
+        null,
+        TlsConfig.disabled());
   }
 
   public BrokerConfig withAmqpPort(int port) {
@@ -130,6 +134,7 @@ public record BrokerConfig(
     private SyncMode journalSync;
     private long maxMessageSize;
     private Path definitionsFile;
+    private TlsConfig tls;
 
     private Builder(BrokerConfig c) {
       bindAddress = c.bindAddress;
@@ -152,6 +157,7 @@ public record BrokerConfig(
       journalSync = c.journalSync;
       maxMessageSize = c.maxMessageSize;
       definitionsFile = c.definitionsFile;
+      tls = c.tls;
     }
 
     public Builder bindAddress(String v) {
@@ -254,6 +260,11 @@ public record BrokerConfig(
       return this;
     }
 
+    public Builder tls(TlsConfig v) {
+      tls = v;
+      return this;
+    }
+
     public BrokerConfig build() {
       return new BrokerConfig(
           bindAddress,
@@ -275,7 +286,8 @@ public record BrokerConfig(
           ioThreads,
           journalSync,
           maxMessageSize,
-          definitionsFile);
+          definitionsFile,
+          tls);
     }
   }
 }

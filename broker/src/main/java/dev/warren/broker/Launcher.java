@@ -1,12 +1,16 @@
 package dev.warren.broker;
 
+import dev.warren.broker.tls.TlsConfig;
+import dev.warren.broker.tls.TlsSetupException;
 import dev.warren.persistence.journal.SyncMode;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -17,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar broker.jar [--config FILE] [--KEY VALUE]...}: builds a {@link BrokerConfig} from
  * the defaults, then the config file (Java properties with the same keys), then the flags, and runs
- * the broker until SIGTERM or SIGINT.
+ * the broker until SIGTERM or SIGINT. A switch ({@code --tls-fail-if-no-peer-cert}) may stand alone
+ * for {@code true}.
  */
 public final class Launcher {
   private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -54,7 +59,20 @@ public final class Launcher {
     MAX_MESSAGE_SIZE(
         "max-message-size", "largest message body in bytes; larger is a 406 (16777216)"),
     DEFINITIONS(
-        "definitions", "definitions JSON file (RabbitMQ's export) imported at start (none)");
+        "definitions", "definitions JSON file (RabbitMQ's export) imported at start (none)"),
+    AMQPS_PORT("amqps-port", "AMQPS (TLS) listener port; 0 picks a free port (default 5671)"),
+    TLS_CERT("tls-cert", "PEM certificate chain of the broker; with tls-key, turns AMQPS on"),
+    TLS_KEY("tls-key", "PEM private key (unencrypted PKCS#8) of that certificate"),
+    TLS_CA("tls-ca", "PEM certificates of the CAs that client certificates must chain to"),
+    TLS_VERIFY("tls-verify", "none | peer: ask clients for a certificate (none)"),
+    TLS_FAIL_IF_NO_PEER_CERT(
+        "tls-fail-if-no-peer-cert", "with tls-verify peer: refuse clients without one (false)"),
+    TLS_VERSIONS("tls-versions", "TLS versions accepted, comma-separated (TLSv1.3,TLSv1.2)"),
+    TLS_CIPHERS("tls-ciphers", "cipher suites accepted, IANA names, comma-separated (provider's)"),
+    TLS_PROVIDER("tls-provider", "auto | openssl | jdk: the TLS implementation (auto: OpenSSL)");
+
+    /** Settings that may be given as a bare flag, meaning true. */
+    static final List<Setting> SWITCHES = List.of(TLS_FAIL_IF_NO_PEER_CERT);
 
     final String key;
     final String doc;
@@ -75,7 +93,7 @@ public final class Launcher {
       System.err.println("error: " + e.getMessage());
       System.err.println("usage: broker [--config FILE] [--KEY VALUE]...");
       for (Setting s : Setting.values()) {
-        System.err.printf("  --%-16s %s%n", s.key, s.doc);
+        System.err.printf("  --%-25s %s%n", s.key, s.doc);
       }
       System.exit(2);
       return;
@@ -91,6 +109,10 @@ public final class Launcher {
     Broker broker;
     try {
       broker = Broker.start(config);
+    } catch (TlsSetupException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+      return;
     } catch (RuntimeException e) {
       LOG.error("broker did not start: {}", e.getMessage(), e);
       System.exit(1);
@@ -114,10 +136,15 @@ public final class Launcher {
     Properties values = new Properties();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (!arg.startsWith("--") || i + 1 == args.length) {
+      String key = arg.startsWith("--") ? arg.substring(2) : "";
+      boolean bare = i + 1 == args.length || args[i + 1].startsWith("--");
+      if (bare && isSwitch(key)) {
+        values.put(key, "true");
+        continue;
+      }
+      if (key.isEmpty() || i + 1 == args.length) {
         throw new IllegalArgumentException("expected --KEY VALUE, got '" + arg + "'");
       }
-      String key = arg.substring(2);
       String value = args[++i];
       if (key.equals("config")) {
         Properties file = new Properties();
@@ -130,6 +157,8 @@ public final class Launcher {
       }
     }
     BrokerConfig.Builder c = BrokerConfig.defaults().toBuilder();
+    TlsConfig.Builder tls = TlsConfig.disabled().toBuilder();
+    List<String> tlsKeys = new ArrayList<>();
     for (String key : values.stringPropertyNames()) {
       String v = values.getProperty(key).trim();
       switch (setting(key)) {
@@ -152,9 +181,69 @@ public final class Launcher {
         case LOOPBACK_USERS -> c.loopbackUsers(names(v));
         case MAX_MESSAGE_SIZE -> c.maxMessageSize(number(v, 1, 512L * 1024 * 1024));
         case DEFINITIONS -> c.definitionsFile(Path.of(v));
+        case AMQPS_PORT -> tls.port(port(v));
+        case TLS_CERT -> tls.certChain(Path.of(v));
+        case TLS_KEY -> tls.key(Path.of(v));
+        case TLS_CA -> tls.ca(Path.of(v));
+        case TLS_VERIFY -> tls.verify(choice(TlsConfig.Verify.class, key, v));
+        case TLS_FAIL_IF_NO_PEER_CERT -> tls.failIfNoPeerCert(bool(key, v));
+        case TLS_VERSIONS -> tls.versions(list(v).stream().map(TlsConfig::version).toList());
+        case TLS_CIPHERS -> tls.ciphers(list(v));
+        case TLS_PROVIDER -> tls.provider(choice(TlsConfig.Provider.class, key, v));
+      }
+      if (key.startsWith("tls-") || key.equals(Setting.AMQPS_PORT.key)) {
+        tlsKeys.add(key);
       }
     }
-    return c.build();
+    TlsConfig tlsConfig = tls.build();
+    if (!tlsConfig.enabled() && !tlsKeys.isEmpty()) {
+      throw new IllegalArgumentException(
+          tlsKeys + " given, but AMQPS is on only with tls-cert and tls-key");
+    }
+    return c.tls(tlsConfig).build();
+  }
+
+  private static boolean isSwitch(String key) {
+    for (Setting s : Setting.SWITCHES) {
+      if (s.key.equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean bool(String key, String v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key + " must be true or false: " + v);
+    };
+  }
+
+  /** {@code name} (any case, {@code -} or {@code _}) as a constant of {@code type}. */
+  private static <E extends Enum<E>> E choice(Class<E> type, String key, String name) {
+    String constant = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(constant)) {
+        return e;
+      }
+    }
+    StringBuilder allowed = new StringBuilder();
+    for (E e : type.getEnumConstants()) {
+      allowed.append(allowed.length() == 0 ? "" : " | ").append(e.name().toLowerCase(Locale.ROOT));
+    }
+    throw new IllegalArgumentException(key + " must be " + allowed + ", got '" + name + "'");
+  }
+
+  /** A comma-separated list; blanks around the items are dropped. */
+  private static List<String> list(String v) {
+    List<String> items = new ArrayList<>();
+    for (String item : v.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return items;
   }
 
   private static Setting setting(String key) {

@@ -12,12 +12,14 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.warren.broker.it.TestBroker;
+import dev.warren.broker.tls.TlsConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +130,94 @@ class LauncherTest {
         () -> Launcher.parse(new String[] {"--amqp-port", "70000"}));
     assertThrows(
         IllegalArgumentException.class, () -> Launcher.parse(new String[] {"--heartbeat"}));
+  }
+
+  @Test
+  void tlsFlagsSetUpTheAmqpsListenerBesideThePlainOne() throws Exception {
+    BrokerConfig c =
+        Launcher.parse(
+            new String[] {
+              "--amqps-port",
+              "5671",
+              "--tls-cert",
+              "/etc/warren/server.pem",
+              "--tls-key",
+              "/etc/warren/server.key",
+              "--tls-ca",
+              "/etc/warren/ca.pem",
+              "--tls-verify",
+              "peer",
+              "--tls-fail-if-no-peer-cert",
+              "--tls-versions",
+              "tlsv1.2"
+            });
+    TlsConfig tls = c.tls();
+    assertTrue(tls.enabled());
+    assertEquals(5672, c.amqpPort());
+    assertEquals(5671, tls.port());
+    assertEquals(Path.of("/etc/warren/server.pem"), tls.certChain());
+    assertEquals(Path.of("/etc/warren/server.key"), tls.key());
+    assertEquals(Path.of("/etc/warren/ca.pem"), tls.ca());
+    assertEquals(TlsConfig.Verify.PEER, tls.verify());
+    assertTrue(tls.failIfNoPeerCert());
+    assertEquals(List.of("TLSv1.2"), tls.versions());
+    assertFalse(Launcher.parse(new String[0]).tls().enabled(), "TLS is off by default");
+  }
+
+  @Test
+  void tlsSettingsThatCannotWorkAreRefusedBeforeStart() {
+    List<String[]> refused =
+        List.of(
+            new String[] {"--tls-ca", "ca.pem"},
+            new String[] {"--tls-cert", "server.pem"},
+            new String[] {"--tls-cert", "s.pem", "--tls-key", "s.key", "--tls-verify", "peer"},
+            new String[] {"--tls-cert", "s.pem", "--tls-key", "s.key", "--tls-versions", "tlsv1.1"},
+            new String[] {"--tls-cert", "s.pem", "--tls-key", "s.key", "--tls-verify", "maybe"},
+            new String[] {
+              "--tls-cert", "s.pem", "--tls-key", "s.key", "--tls-fail-if-no-peer-cert", "true"
+            });
+    for (String[] args : refused) {
+      assertThrows(
+          IllegalArgumentException.class, () -> Launcher.parse(args), () -> String.join(" ", args));
+    }
+  }
+
+  @Test
+  void aMissingCertificateFileEndsTheProcessWithAOneLineError() throws Exception {
+    Path missing = dir.resolve("no-such.pem");
+    Process broker =
+        launch(
+            "--amqp-port",
+            "0",
+            "--management-port",
+            "0",
+            "--amqps-port",
+            "0",
+            "--tls-cert",
+            missing.toString(),
+            "--tls-key",
+            missing.toString(),
+            "--data-dir",
+            dir.resolve("data").toString());
+    try {
+      assertTrue(broker.waitFor(30, TimeUnit.SECONDS), "the broker exits at once");
+      String output = new String(broker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(1, broker.exitValue(), output);
+      assertTrue(output.contains("error: tls-cert " + missing + ": no such file"), output);
+      assertFalse(output.contains("Exception") || output.contains("\tat "), output);
+      assertFalse(Files.exists(dir.resolve("data")), "nothing was opened");
+    } finally {
+      broker.destroyForcibly();
+    }
+  }
+
+  private static Process launch(String... args) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        new ArrayList<>(
+            List.of(java, "-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   @Test

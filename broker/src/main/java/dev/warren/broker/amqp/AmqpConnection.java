@@ -23,6 +23,7 @@ import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.access.Grants;
 import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.stats.ConnectionStats;
+import dev.warren.broker.tls.TlsFailure;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Mailbox;
@@ -33,12 +34,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -566,6 +569,17 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
       ctx.writeAndFlush(ProtocolHeader.AMQP_0_9_1).addListener(ChannelFutureListener.CLOSE);
     } else if (e instanceof ConnectionException ce) {
       closeWithError(ce);
+    } else if (e instanceof SSLException ssl) {
+      // A failed handshake (no or an untrusted client certificate, an old protocol version, plain
+      // AMQP on the TLS port) or a bad record: the TLS handler has sent its alert. The client's
+      // fault, not the broker's: once, without a stack trace; other connections go on.
+      SslHandler tls = ctx.pipeline().get(SslHandler.class);
+      LOG.warn(
+          "connection {}: {}: {}",
+          ctx.channel().remoteAddress(),
+          tls != null && tls.handshakeFuture().isSuccess() ? "TLS failed" : "TLS handshake failed",
+          TlsFailure.reason(ssl));
+      ctx.close();
     } else if (e instanceof java.io.IOException) {
       LOG.debug("connection {}: {}", ctx.channel().remoteAddress(), e.toString());
       ctx.close();

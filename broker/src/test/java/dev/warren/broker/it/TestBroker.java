@@ -10,8 +10,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -24,6 +26,13 @@ import org.junit.jupiter.api.Assumptions;
  * ({@link #managementAddress()}); an external broker's is given by {@code
  * broker.external.management} ({@code host:port}).
  *
+ * <p>TLS tests start brokers of their own. Against an external broker they run when {@code
+ * broker.external.amqps} ({@code host:port}) names its TLS listener, {@code broker.external.pki}
+ * the directory of the CA it trusts ({@link TestPki} reuses the CA found there), and {@code
+ * broker.external.amqps.verify} how it treats client certificates ({@code verify_peer}, the
+ * default, {@code fail_if_no_peer_cert} or {@code verify_none}; tests of the other two are
+ * skipped).
+ *
  * <p>Thread-safe: the first caller starts the broker, the others wait for it.
  */
 public final class TestBroker {
@@ -33,6 +42,12 @@ public final class TestBroker {
   /** The external broker's management API ({@code host:port}); empty when it has none. */
   private static final String EXTERNAL_MANAGEMENT =
       System.getProperty("broker.external.management", "").trim();
+
+  private static final String EXTERNAL_AMQPS =
+      System.getProperty("broker.external.amqps", "").trim();
+  private static final String EXTERNAL_PKI = System.getProperty("broker.external.pki", "").trim();
+  private static final String EXTERNAL_AMQPS_VERIFY =
+      System.getProperty("broker.external.amqps.verify", "").trim();
 
   private static InetSocketAddress address;
   private static InetSocketAddress managementAddress;
@@ -69,6 +84,27 @@ public final class TestBroker {
     return managementAddress;
   }
 
+  /** The external broker's TLS listener, when one is named. */
+  public static Optional<InetSocketAddress> externalAmqps() {
+    return EXTERNAL_AMQPS.isEmpty() ? Optional.empty() : Optional.of(parse(EXTERNAL_AMQPS));
+  }
+
+  /**
+   * How the external broker's TLS listener treats client certificates, as RabbitMQ's settings say
+   * it: {@code verify_peer}, {@code fail_if_no_peer_cert} or {@code verify_none}.
+   */
+  public static String externalAmqpsVerify() {
+    return EXTERNAL_AMQPS_VERIFY.isEmpty() ? "verify_peer" : EXTERNAL_AMQPS_VERIFY;
+  }
+
+  /** The directory of the CA the external broker's TLS listener trusts. */
+  public static Path externalPki() {
+    if (EXTERNAL_PKI.isEmpty()) {
+      throw new IllegalStateException("broker.external.amqps needs broker.external.pki (a dir)");
+    }
+    return Path.of(EXTERNAL_PKI);
+  }
+
   /** A factory for guest/guest on vhost "/", without automatic recovery and with short timeouts. */
   public static ConnectionFactory connectionFactory() {
     InetSocketAddress a = address();
@@ -88,6 +124,17 @@ public final class TestBroker {
     factory.setConnectionTimeout(5_000);
     factory.setHandshakeTimeout(5_000);
     factory.setChannelRpcTimeout(10_000);
+    return factory;
+  }
+
+  /**
+   * The same for a TLS listener: the client trusts what {@code tls} trusts, presents its
+   * certificate if it has one, and checks the broker's certificate names the host.
+   */
+  public static ConnectionFactory tlsConnectionFactory(InetSocketAddress amqps, SSLContext tls) {
+    ConnectionFactory factory = connectionFactory(amqps.getHostString(), amqps.getPort());
+    factory.useSslProtocol(tls);
+    factory.enableHostnameVerification();
     return factory;
   }
 
