@@ -69,7 +69,10 @@ public final class Launcher {
         "tls-fail-if-no-peer-cert", "with tls-verify peer: refuse clients without one (false)"),
     TLS_VERSIONS("tls-versions", "TLS versions accepted, comma-separated (TLSv1.3,TLSv1.2)"),
     TLS_CIPHERS("tls-ciphers", "cipher suites accepted, IANA names, comma-separated (provider's)"),
-    TLS_PROVIDER("tls-provider", "auto | openssl | jdk: the TLS implementation (auto: OpenSSL)");
+    TLS_PROVIDER("tls-provider", "auto | openssl | jdk: the TLS implementation (auto: OpenSSL)"),
+    TLS_CERT_LOGIN_FROM(
+        "tls-cert-login-from",
+        "common_name | subject_alternative_name: EXTERNAL's user name (common_name)");
 
     /** Settings that may be given as a bare flag, meaning true. */
     static final List<Setting> SWITCHES = List.of(TLS_FAIL_IF_NO_PEER_CERT);
@@ -190,6 +193,7 @@ public final class Launcher {
         case TLS_VERSIONS -> tls.versions(list(v).stream().map(TlsConfig::version).toList());
         case TLS_CIPHERS -> tls.ciphers(list(v));
         case TLS_PROVIDER -> tls.provider(choice(TlsConfig.Provider.class, key, v));
+        case TLS_CERT_LOGIN_FROM -> tls.certLogin(choice(TlsConfig.CertLogin.class, key, v));
       }
       if (key.startsWith("tls-") || key.equals(Setting.AMQPS_PORT.key)) {
         tlsKeys.add(key);

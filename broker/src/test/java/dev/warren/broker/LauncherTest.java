@@ -161,6 +161,7 @@ class LauncherTest {
     assertEquals(TlsConfig.Verify.PEER, tls.verify());
     assertTrue(tls.failIfNoPeerCert());
     assertEquals(List.of("TLSv1.2"), tls.versions());
+    assertEquals(TlsConfig.CertLogin.COMMON_NAME, tls.certLogin());
     assertFalse(Launcher.parse(new String[0]).tls().enabled(), "TLS is off by default");
   }
 

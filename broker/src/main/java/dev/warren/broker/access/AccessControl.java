@@ -64,13 +64,27 @@ public final class AccessControl {
         || !PasswordHash.check(password, user.passwordHash(), user.hashingAlgorithm())) {
       return Optional.empty();
     }
-    if (loopbackUsers.contains(name) && !isLoopback(peer)) {
+    return allowedFrom(user, peer);
+  }
+
+  /**
+   * The user named by a client certificate the TLS listener verified (SASL EXTERNAL: the
+   * certificate, not a password, is the proof), if it exists and the peer may log in as it.
+   */
+  public Optional<User> authenticateByCertificate(String name, SocketAddress peer) {
+    User user = users.get(name);
+    return user == null ? Optional.empty() : allowedFrom(user, peer);
+  }
+
+  /** The user, unless it may connect from loopback only and the peer is elsewhere. */
+  private Optional<User> allowedFrom(User user, SocketAddress peer) {
+    if (loopbackUsers.contains(user.name()) && !isLoopback(peer)) {
       return Optional.empty();
     }
     return Optional.of(user);
   }
 
-  /** The user of that name, for a login that proved itself otherwise (SASL EXTERNAL). */
+  /** The user of that name, if there is one. */
   public Optional<User> user(String name) {
     return Optional.ofNullable(users.get(name));
   }

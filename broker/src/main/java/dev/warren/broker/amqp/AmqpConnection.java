@@ -40,8 +40,10 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,6 +162,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
     }
     ConnectionStats.State handshaking = handshake.state();
     return handshaking == ConnectionStats.State.RUNNING ? flow.state() : handshaking;
+  }
+
+  /**
+   * The TLS session of a connection to the AMQPS listener (complete once the protocol header has
+   * come through it), or empty on the plain listener.
+   */
+  Optional<SSLSession> tlsSession() {
+    SslHandler tls = ctx.pipeline().get(SslHandler.class);
+    return tls == null ? Optional.empty() : Optional.of(tls.engine().getSession());
   }
 
   @Override

@@ -17,24 +17,35 @@ import dev.warren.amqp.method.Method;
 import dev.warren.broker.access.Grants;
 import dev.warren.broker.access.User;
 import dev.warren.broker.stats.ConnectionStats;
+import dev.warren.broker.tls.CertificateLogin;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.MessageQueue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The connection class of AMQP 0-9-1 (spec 1.4.2): start, start-ok, tune, tune-ok, open, and the
  * client's close. Negotiates limits as RabbitMQ does: a client value of 0 takes the server's,
- * otherwise the lower one wins. Thread: the connection's event loop.
+ * otherwise the lower one wins. SASL mechanisms: PLAIN and AMQPLAIN, and EXTERNAL on a TLS
+ * connection whose client presented a certificate the CA vouches for (the user is named in it, see
+ * {@link CertificateLogin}). Thread: the connection's event loop.
  */
 final class Handshake {
   private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+
+  /** The SASL mechanism in which the TLS certificate is the credential (RFC 4422, appendix A). */
+  private static final String EXTERNAL = "EXTERNAL";
 
   /** The smallest frame-max the spec allows (frame-min-size). */
   private static final int FRAME_MIN_SIZE = 4096;
@@ -50,6 +61,10 @@ final class Handshake {
   private final AmqpConnection connection;
   private final BrokerContext broker;
   private State state = State.AWAITING_HEADER;
+
+  /** The client's verified TLS certificate, when there is one: EXTERNAL is offered. */
+  private X509Certificate peerCertificate;
+
   private User user;
   private VirtualHost vhost;
   private Grants grants;
@@ -111,20 +126,39 @@ final class Handshake {
     return blockedCapability;
   }
 
-  /** The protocol header arrived: offer connection.start (spec 4.2.2). */
+  /**
+   * The protocol header arrived: offer connection.start (spec 4.2.2). On TLS the header came
+   * through a completed handshake, so the client's certificate, if any, is known and verified.
+   */
   void start() {
     state = State.AWAITING_START_OK;
+    peerCertificate = connection.tlsSession().flatMap(Handshake::verifiedPeer).orElse(null);
+    String mechanisms = String.join(" ", ServerProperties.MECHANISMS);
+    if (peerCertificate != null) {
+      mechanisms += " " + EXTERNAL;
+    }
     connection.send(
         new Command(
             0,
             new ConnectionStart(
-                0,
-                9,
-                ServerProperties.table(),
-                LongString.of(String.join(" ", ServerProperties.MECHANISMS)),
-                LongString.of("en_US")),
+                0, 9, ServerProperties.table(), LongString.of(mechanisms), LongString.of("en_US")),
             null,
             null));
+  }
+
+  /**
+   * The client's certificate: the TLS handler completed the handshake only if it chains to the CA
+   * (tls-verify peer); without tls-verify none was asked for.
+   */
+  private static Optional<X509Certificate> verifiedPeer(SSLSession session) {
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x509
+          ? Optional.of(x509)
+          : Optional.empty();
+    } catch (SSLPeerUnverifiedException none) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -182,9 +216,41 @@ final class Handshake {
         method.methodId());
   }
 
+  /**
+   * A login to check: the user the client claims to be, and the check (a password against its hash,
+   * or a user named by a verified certificate).
+   */
+  private record Login(String userName, Supplier<Optional<User>> check) {}
+
   private void startOk(ConnectionStartOk m) {
     readClientProperties(m.clientProperties());
-    // An unknown mechanism or a malformed response is a protocol error: the socket is dropped.
+    Login login =
+        EXTERNAL.equals(m.mechanism()) && peerCertificate != null
+            ? certificateLogin()
+            : passwordLogin(m);
+    InetAddress from = peerAddress();
+    long delay = from == null ? 0 : broker.logins().delayMillis(from);
+    if (delay == 0) {
+      authenticate(m, login, from);
+      return;
+    }
+    // Failed logins from this address lately: this one is checked later, whatever its credentials.
+    connection
+        .ctx()
+        .executor()
+        .schedule(
+            () -> {
+              if (connection.ctx().channel().isActive()) {
+                authenticate(m, login, from);
+                connection.flushIfNeeded();
+              }
+            },
+            delay,
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** PLAIN or AMQPLAIN; an unknown mechanism or a malformed response drops the socket. */
+  private Login passwordLogin(ConnectionStartOk m) {
     Credentials credentials =
         Credentials.parse(m.mechanism(), m.response())
             .orElseThrow(
@@ -194,40 +260,41 @@ final class Handshake {
                         "no user and password in a " + m.mechanism() + " response",
                         m.classId(),
                         m.methodId()));
-    InetAddress from = peerAddress();
-    long delay = from == null ? 0 : broker.logins().delayMillis(from);
-    if (delay == 0) {
-      authenticate(m, credentials, from);
-      return;
-    }
-    // Failed logins from this address lately: this one is checked later, whatever its password.
-    connection
-        .ctx()
-        .executor()
-        .schedule(
-            () -> {
-              if (connection.ctx().channel().isActive()) {
-                authenticate(m, credentials, from);
-                connection.flushIfNeeded();
-              }
-            },
-            delay,
-            TimeUnit.MILLISECONDS);
+    return new Login(
+        credentials.user(),
+        () ->
+            broker
+                .access()
+                .authenticate(
+                    credentials.user(),
+                    credentials.password(),
+                    connection.ctx().channel().remoteAddress()));
   }
 
-  private void authenticate(ConnectionStartOk m, Credentials credentials, InetAddress from) {
-    Optional<User> authenticated =
-        broker
-            .access()
-            .authenticate(
-                credentials.user(),
-                credentials.password(),
-                connection.ctx().channel().remoteAddress());
+  /**
+   * EXTERNAL: the user is named in the verified certificate (its response is ignored, as
+   * RabbitMQ's); a certificate that names none is refused like an unknown user.
+   */
+  private Login certificateLogin() {
+    String name =
+        CertificateLogin.userName(peerCertificate, broker.config().tls().certLogin()).orElse("");
+    return new Login(
+        name,
+        () ->
+            name.isEmpty()
+                ? Optional.empty()
+                : broker
+                    .access()
+                    .authenticateByCertificate(name, connection.ctx().channel().remoteAddress()));
+  }
+
+  private void authenticate(ConnectionStartOk m, Login login, InetAddress from) {
+    Optional<User> authenticated = login.check().get();
     if (authenticated.isEmpty()) {
       if (from != null) {
         broker.logins().failed(from);
       }
-      refuseLogin(m.mechanism(), credentials.user());
+      refuseLogin(m.mechanism(), login.userName());
       return;
     }
     if (from != null) {

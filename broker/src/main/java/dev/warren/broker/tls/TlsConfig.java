@@ -20,6 +20,8 @@ import java.util.List;
  * @param versions protocol versions accepted, a subset of {@link #SUPPORTED_VERSIONS}
  * @param ciphers cipher suites accepted, by their IANA names; empty = the provider's defaults
  * @param provider which TLS implementation serves the listener
+ * @param certLogin where SASL EXTERNAL takes the user name from (RabbitMQ's {@code
+ *     ssl_cert_login_from})
  */
 public record TlsConfig(
     int port,
@@ -30,7 +32,8 @@ public record TlsConfig(
     boolean failIfNoPeerCert,
     List<String> versions,
     List<String> ciphers,
-    Provider provider) {
+    Provider provider,
+    CertLogin certLogin) {
 
   /** RabbitMQ's AMQPS port. */
   public static final int DEFAULT_PORT = 5671;
@@ -52,6 +55,14 @@ public record TlsConfig(
     AUTO,
     OPENSSL,
     JDK
+  }
+
+  /** Where SASL EXTERNAL reads the user name in the client's certificate. */
+  public enum CertLogin {
+    /** The subject's common name (CN). */
+    COMMON_NAME,
+    /** The first DNS name among the subject alternative names. */
+    SUBJECT_ALTERNATIVE_NAME
   }
 
   public TlsConfig {
@@ -83,7 +94,8 @@ public record TlsConfig(
         false,
         SUPPORTED_VERSIONS,
         List.of(),
-        Provider.AUTO);
+        Provider.AUTO,
+        CertLogin.COMMON_NAME);
   }
 
   /** Whether the AMQPS listener runs. */
@@ -120,6 +132,7 @@ public record TlsConfig(
     private List<String> versions;
     private List<String> ciphers;
     private Provider provider;
+    private CertLogin certLogin;
 
     private Builder(TlsConfig c) {
       port = c.port;
@@ -131,6 +144,7 @@ public record TlsConfig(
       versions = c.versions;
       ciphers = c.ciphers;
       provider = c.provider;
+      certLogin = c.certLogin;
     }
 
     public Builder port(int v) {
@@ -178,9 +192,23 @@ public record TlsConfig(
       return this;
     }
 
+    public Builder certLogin(CertLogin v) {
+      certLogin = v;
+      return this;
+    }
+
     public TlsConfig build() {
       return new TlsConfig(
-          port, certChain, key, ca, verify, failIfNoPeerCert, versions, ciphers, provider);
+          port,
+          certChain,
+          key,
+          ca,
+          verify,
+          failIfNoPeerCert,
+          versions,
+          ciphers,
+          provider,
+          certLogin);
     }
   }
 }

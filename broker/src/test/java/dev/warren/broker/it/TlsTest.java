@@ -2,6 +2,7 @@ package dev.warren.broker.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +14,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultSaslConfig;
+import com.rabbitmq.client.GetResponse;
 import dev.warren.broker.Broker;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.amqp.AmqpConnection;
@@ -49,10 +54,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AMQPS listener as RabbitMQ's {@code listeners.ssl}: TLS 1.2 and 1.3 only; client certificates
- * checked against the CA ({@code verify_peer}), optional or required ({@code
- * fail_if_no_peer_cert}), or not asked for ({@code verify_none}); a failed handshake closes that
- * socket only and is logged once as a warning.
+ * The AMQPS listener as RabbitMQ's {@code listeners.ssl} with rabbitmq_auth_mechanism_ssl and
+ * {@code ssl_cert_login_from = common_name}: TLS 1.2 and 1.3 only; client certificates checked
+ * against the CA ({@code verify_peer}), optional or required ({@code fail_if_no_peer_cert}), or not
+ * asked for ({@code verify_none}); SASL EXTERNAL for a client that presented one, its user named by
+ * the certificate's common name; a failed handshake closes that socket only and is logged once as a
+ * warning.
  *
  * <p>In-process every test runs once per provider (OpenSSL and the JDK's), on brokers of its own
  * started on first use, one per provider and way of treating client certificates. Against an
@@ -258,6 +265,73 @@ class TlsTest {
 
   @ParameterizedTest
   @EnumSource(names = {"OPENSSL", "JDK"})
+  void externalIsOfferedOnlyToAClientWithAVerifiedCertificate(Provider provider) throws Exception {
+    assumeFalse(
+        TestBroker.isExternal(),
+        "RabbitMQ offers EXTERNAL on every TLS connection and refuses one without a certificate"
+            + " at login");
+    InetSocketAddress address = amqps(provider);
+    assertEquals(
+        List.of("AMQPLAIN", "PLAIN"), offeredMechanisms(factory(address, null)), "no certificate");
+    assertEquals(
+        List.of("AMQPLAIN", "EXTERNAL", "PLAIN"),
+        offeredMechanisms(factory(address, pki.client("guest"))),
+        "with a certificate");
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"OPENSSL", "JDK"})
+  void externalIsNotOfferedWhenClientsAreNotAskedForCertificates(Provider provider)
+      throws Exception {
+    assumeFalse(TestBroker.isExternal(), "RabbitMQ offers EXTERNAL on every TLS connection");
+    assertEquals(
+        List.of("AMQPLAIN", "PLAIN"),
+        offeredMechanisms(factory(amqps(provider, Peer.VERIFY_NONE), pki.client("guest"))));
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"OPENSSL", "JDK"})
+  void externalLogsInAsTheUserTheCommonNameNames(Provider provider) throws Exception {
+    ConnectionFactory factory = factory(amqps(provider), pki.client("guest"));
+    factory.setSaslConfig(DefaultSaslConfig.EXTERNAL);
+    try (Connection c = factory.newConnection()) {
+      Channel ch = c.createChannel();
+      String q = ch.queueDeclare().getQueue();
+      // user_id must be the authenticated user's name (RabbitMQ's validated user id): the common
+      // name, not the whole subject.
+      ch.basicPublish(
+          "", q, new AMQP.BasicProperties.Builder().userId("guest").build(), new byte[0]);
+      GetResponse got = Messages.await(ch, q, true);
+      assertEquals("guest", got.getProps().getUserId());
+      assertEquals(
+          AMQP.PRECONDITION_FAILED,
+          AmqpErrors.channelErrorCode(
+              ch,
+              () ->
+                  ch.basicPublish(
+                      "",
+                      q,
+                      new AMQP.BasicProperties.Builder().userId("CN=guest,O=Warren tests").build(),
+                      new byte[0])));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"OPENSSL", "JDK"})
+  void externalWithACommonNameThatIsNoUserIsRefusedWith403(Provider provider) {
+    ConnectionFactory factory =
+        factory(amqps(provider), pki.client(AmqpSession.uniqueName("nobody")));
+    factory.setSaslConfig(DefaultSaslConfig.EXTERNAL);
+    AuthenticationFailureException e =
+        assertThrows(AuthenticationFailureException.class, factory::newConnection);
+    assertEquals(
+        "ACCESS_REFUSED - Login was refused using authentication mechanism EXTERNAL. For details"
+            + " see the broker logfile.",
+        e.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"OPENSSL", "JDK"})
   void plainLoginStillWorksForAClientWithACertificate(Provider provider) throws Exception {
     Identity notAUser = pki.client(AmqpSession.uniqueName("not-a-user"));
     try (Connection c = factory(amqps(provider), notAUser).newConnection()) {
@@ -271,6 +345,7 @@ class TlsTest {
     ConnectionFactory factory =
         TestBroker.tlsConnectionFactory(
             amqps(provider), pki.clientContext(otherCa.client("guest"), "TLS"));
+    factory.setSaslConfig(DefaultSaslConfig.EXTERNAL);
     int port = assertRefusedInTls(factory);
     assertWarnedOnce(port, "TLS handshake failed: client certificate refused");
   }
@@ -284,9 +359,11 @@ class TlsTest {
 
   @ParameterizedTest
   @EnumSource(names = {"OPENSSL", "JDK"})
-  void withFailIfNoPeerCertAClientWithACertificateConnects(Provider provider) throws Exception {
+  void withFailIfNoPeerCertAClientWithACertificateLogsInWithExternal(Provider provider)
+      throws Exception {
     ConnectionFactory factory =
         factory(amqps(provider, Peer.FAIL_IF_NO_PEER_CERT), pki.client("guest"));
+    factory.setSaslConfig(DefaultSaslConfig.EXTERNAL);
     try (Connection c = factory.newConnection()) {
       assertTrue(c.createChannel().isOpen());
     }
@@ -376,6 +453,19 @@ class TlsTest {
           .filter(e -> e.getFormattedMessage().contains(peer))
           .toList();
     }
+  }
+
+  private static List<String> offeredMechanisms(ConnectionFactory factory) throws Exception {
+    CompletableFuture<List<String>> offered = new CompletableFuture<>();
+    factory.setSaslConfig(
+        mechanisms -> {
+          offered.complete(Arrays.stream(mechanisms).sorted().toList());
+          return DefaultSaslConfig.PLAIN.getSaslMechanism(mechanisms);
+        });
+    try (Connection c = factory.newConnection()) {
+      assertNotNull(c.getServerProperties());
+    }
+    return offered.get(5, TimeUnit.SECONDS);
   }
 
   /**
