@@ -26,16 +26,24 @@ final class Entry {
   static final long NO_DEADLINE = Long.MAX_VALUE;
 
   final long id;
-  final int priority;
+
+  /** 0-255; a short, so that with {@link #enqueuedAt} the object still takes 64 bytes. */
+  final short priority;
 
   /**
-   * When the entry expires (monotonic milliseconds), or {@link #NO_DEADLINE}. Fixed at publish; a
-   * requeue keeps it.
+   * When the message joined the queue (the queue's monotonic milliseconds; for a recovered one, now
+   * minus its age): a changed queue TTL counts from here ({@link MessageExpiry#queueTtl}).
    */
-  final long deadline;
+  final long enqueuedAt;
+
+  /**
+   * When the entry expires (monotonic milliseconds), or {@link #NO_DEADLINE}. Set at publish; a
+   * requeue keeps it; only a change of the queue's TTL moves it.
+   */
+  long deadline;
 
   /** The deadline comes from the message's own expiration, not the queue's TTL alone. */
-  final boolean ownExpiry;
+  boolean ownExpiry;
 
   /** Body bytes, also while paged out. */
   final int bodySize;
@@ -57,15 +65,22 @@ final class Entry {
   /** Position in the {@link ExpiryIndex} heap, or -1 when not in it. */
   int heapIndex = -1;
 
-  Entry(long id, Message message, int priority, long deadline, boolean ownExpiry) {
-    this(id, message, message.bodySize(), priority, deadline, ownExpiry);
+  Entry(long id, Message message, int priority, long enqueuedAt, long deadline, boolean ownExpiry) {
+    this(id, message, message.bodySize(), priority, enqueuedAt, deadline, ownExpiry);
   }
 
   private Entry(
-      long id, Message message, int bodySize, int priority, long deadline, boolean ownExpiry) {
+      long id,
+      Message message,
+      int bodySize,
+      int priority,
+      long enqueuedAt,
+      long deadline,
+      boolean ownExpiry) {
     this.id = id;
     this.message = message;
-    this.priority = priority;
+    this.priority = (short) priority;
+    this.enqueuedAt = enqueuedAt;
     this.deadline = deadline;
     this.ownExpiry = ownExpiry;
     this.bodySize = bodySize;
@@ -73,8 +88,14 @@ final class Entry {
 
   /** A ready entry whose message is only in the log, or in the spill store when {@code spilled}. */
   static Entry pagedOut(
-      long id, int bodySize, int priority, long deadline, boolean ownExpiry, boolean spilled) {
-    Entry e = new Entry(id, null, bodySize, priority, deadline, ownExpiry);
+      long id,
+      int bodySize,
+      int priority,
+      long enqueuedAt,
+      long deadline,
+      boolean ownExpiry,
+      boolean spilled) {
+    Entry e = new Entry(id, null, bodySize, priority, enqueuedAt, deadline, ownExpiry);
     e.logged = !spilled;
     e.spilled = spilled;
     e.pagedOut = true;

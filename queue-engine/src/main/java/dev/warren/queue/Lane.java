@@ -88,6 +88,29 @@ final class Lane {
     return live;
   }
 
+  /** Shows every live entry, in no particular order, to {@code f}; the tail's are not entries. */
+  void forEachLive(Consumer<Entry> f) {
+    for (Entry e : fresh) {
+      if (e.state == Entry.State.READY) {
+        f.accept(e);
+      }
+    }
+    if (requeued != null) {
+      for (Entry e : requeued) {
+        if (e.state == Entry.State.READY) {
+          f.accept(e);
+        }
+      }
+    }
+  }
+
+  /** The queue's TTL is now {@code ttl}: see {@link PagedTail#retime}. */
+  void retimeTail(long ttl) {
+    if (tail != null) {
+      tail.retime(ttl);
+    }
+  }
+
   /** The next live entry, or null. */
   Entry peek() {
     Entry head = freshHead();

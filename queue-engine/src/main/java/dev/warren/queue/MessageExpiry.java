@@ -29,11 +29,6 @@ final class MessageExpiry {
   /** False until some entry has a deadline: queues without TTLs do nothing here. */
   private boolean active;
 
-  /**
-   * The queue's TTL changed while messages were ready: index every deadline ({@link #queueTtl}).
-   */
-  private boolean indexAll;
-
   private long armedFor = Entry.NO_DEADLINE;
   private Scheduler.Cancellable timer;
   private Object generation;
@@ -56,15 +51,92 @@ final class MessageExpiry {
   }
 
   /**
-   * The queue's {@code x-message-ttl} changed (-1: none): messages published from now on follow it.
-   * Their deadlines no longer grow with ids behind the messages already there, so until the queue
-   * is empty again every new deadline goes into the index, as a message's own expiration does.
+   * The queue's {@code x-message-ttl} changed (-1: none): it applies to the messages already ready
+   * as well as to those to come. Each ready message's deadline becomes its enqueue time plus the
+   * smaller of the new TTL and its own expiration, so a message older than a new, shorter TTL
+   * expires at once, and one whose deadline the TTL no longer sets keeps only its own expiration.
+   * Deadlines then grow with ids again within each lane, as before the change; the index is rebuilt
+   * with the messages whose own expiration decides. O(ready messages), on a change only. Unacked
+   * messages are the caller's to retime ({@link #retimeUnacked}).
+   *
+   * <p>A paged-out message not even an entry ({@link PagedTail}) counts from the newest enqueue
+   * time of its block, so it may expire that much late, never early. A paged-out message whose own
+   * expiration did not decide its deadline is not known here: {@link #readBack} applies it when it
+   * comes back near the head, before any delivery.
+   *
+   * @return whether the TTL changed
    */
-  void queueTtl(long ttl) {
-    if (ttl != queueTtl && !ready.isEmpty()) {
-      indexAll = true;
+  boolean queueTtl(long ttl) {
+    if (ttl == queueTtl) {
+      return false;
     }
     queueTtl = ttl;
+    if (ready.isEmpty()) {
+      return true;
+    }
+    cancel();
+    index.clear();
+    ready.forEachResident(this::retimeReady);
+    ready.retimeTails(ttl);
+    active = active || ttl >= 0;
+    rearm();
+    return true;
+  }
+
+  private void retimeReady(Entry e) {
+    if (retime(e)) {
+      active = true;
+      index.add(e);
+    }
+  }
+
+  /**
+   * An unacked entry takes the queue's new TTL, so that a requeue finds it expired if it is older
+   * than that ({@link QueueMessages#reject}). It is in no index while out.
+   */
+  void retimeUnacked(Entry e) {
+    retime(e);
+  }
+
+  /**
+   * Sets {@code e}'s deadline under the queue's TTL; returns whether its own expiration decides.
+   */
+  private boolean retime(Entry e) {
+    long own;
+    if (e.message != null) {
+      own = after(e.enqueuedAt, e.message.expirationMillis());
+    } else {
+      own = e.ownExpiry ? e.deadline : Entry.NO_DEADLINE; // paged out: only a deciding one is known
+    }
+    long byTtl = after(e.enqueuedAt, queueTtl);
+    e.ownExpiry = own < byTtl;
+    e.deadline = Math.min(own, byTtl);
+    return e.ownExpiry;
+  }
+
+  /**
+   * A paged-out entry's message is back in memory: its own expiration applies if it comes before
+   * the deadline the entry had (which a TTL change may have set without knowing it).
+   */
+  void readBack(Entry e) {
+    long own = after(e.enqueuedAt, e.message.expirationMillis());
+    if (own < e.deadline) {
+      index.remove(e);
+      e.deadline = own;
+      e.ownExpiry = true;
+      ready(e);
+    }
+  }
+
+  /**
+   * {@code start + ttl} on the queue's clock, or {@link Entry#NO_DEADLINE} when {@code ttl} is
+   * negative (none); a sum past the clock's range is the last deadline that still comes.
+   */
+  static long after(long start, long ttl) {
+    if (ttl < 0) {
+      return Entry.NO_DEADLINE;
+    }
+    return start > Entry.NO_DEADLINE - 1 - ttl ? Entry.NO_DEADLINE - 1 : start + ttl;
   }
 
   long now() {
@@ -72,18 +144,11 @@ final class MessageExpiry {
   }
 
   /**
-   * The deadline of {@code message}, enqueued {@code ageMillis} ago (0 when published now, more
-   * when recovered from the journal); reads the clock only when a TTL applies.
+   * The deadline of {@code message}, enqueued at {@code enqueuedAt} (now when published, earlier
+   * when recovered from the journal): the earlier of the queue's TTL and its own expiration.
    */
-  long deadline(Message message, long ageMillis) {
-    long own = message.expirationMillis();
-    if (queueTtl < 0 && own < 0) {
-      return Entry.NO_DEADLINE;
-    }
-    long ttl = queueTtl < 0 ? own : own < 0 ? queueTtl : Math.min(own, queueTtl);
-    ttl = Math.max(0, ttl - Math.max(0, ageMillis));
-    long now = now();
-    return ttl >= Entry.NO_DEADLINE - 1 - now ? Entry.NO_DEADLINE - 1 : now + ttl;
+  long deadline(Message message, long enqueuedAt) {
+    return Math.min(after(enqueuedAt, queueTtl), after(enqueuedAt, message.expirationMillis()));
   }
 
   /** Whether the message's own expiration, not the queue's TTL, decides its deadline. */
@@ -94,14 +159,11 @@ final class MessageExpiry {
 
   /** {@code e} became ready (published or requeued): index it if needed, arm the timer. */
   void ready(Entry e) {
-    if (indexAll && ready.size() <= 1) {
-      indexAll = false; // alone in the queue: deadlines grow with ids again from here
-    }
     if (e.deadline == Entry.NO_DEADLINE) {
       return;
     }
     active = true;
-    if (e.ownExpiry || indexAll) {
+    if (e.ownExpiry) {
       index.add(e);
     }
     arm(e.deadline);

@@ -172,9 +172,10 @@ public final class MessageQueue {
 
   /**
    * Takes new settings while running (a policy changed): TTL, expiry, limits, dead-lettering,
-   * delivery limit and consumer timeout apply from now on (a new TTL to messages published from
-   * now). Priorities and single active consumer are fixed when the queue is made; a change of those
-   * is ignored.
+   * delivery limit and consumer timeout apply at once. A changed TTL applies to the messages
+   * already ready, counted from when each was enqueued (so those older than a new, shorter TTL
+   * expire now); lower limits drop (or refuse) at once. Priorities and single active consumer are
+   * fixed when the queue is made; a change of those is ignored.
    */
   public void applySettings(QueueSettings changed) {
     command(() -> changeSettings(changed));

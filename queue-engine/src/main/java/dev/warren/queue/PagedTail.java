@@ -10,7 +10,8 @@ import java.util.Arrays;
  * being consecutive (4 bytes, as an offset from the block's first); a deadline where a TTL applies;
  * and flag bits where a message was redelivered, expires by its own expiration, or is in the spill
  * store rather than the log. A deep backlog thus costs the queue 2 bytes per message in the common
- * case; the oldest are turned back into entries ({@link #poll}) as they near the head.
+ * case; the oldest are turned back into entries ({@link #poll}) as they near the head. Enqueue
+ * times are kept per block only (the newest of the block), for a TTL set later ({@link #retime}).
  *
  * <p>Owner: the queue's thread. Holds no buffers.
  */
@@ -26,6 +27,7 @@ final class PagedTail {
     long[] redelivered; // bit set; null while none
     long[] ownExpiry; // bit set; null while none
     long[] spilled; // bit set (in the spill store, not the log); null while none
+    long enqueuedLast = Long.MIN_VALUE; // the newest enqueue time of the block's messages
     int head;
     int tail;
 
@@ -94,6 +96,7 @@ final class PagedTail {
     int i = b.tail++;
     b.setId(i, e.id);
     b.setSize(i, e.bodySize);
+    b.enqueuedLast = Math.max(b.enqueuedLast, e.enqueuedAt);
     if (e.deadline != Entry.NO_DEADLINE) {
       if (b.deadline == null) {
         b.deadline = new long[BLOCK];
@@ -125,6 +128,7 @@ final class PagedTail {
             b.id(i),
             b.size(i),
             priority,
+            b.enqueuedLast,
             b.deadline == null ? Entry.NO_DEADLINE : b.deadline[i],
             isSet(b.ownExpiry, i),
             isSet(b.spilled, i));
@@ -139,10 +143,45 @@ final class PagedTail {
     return e;
   }
 
+  /**
+   * The queue's TTL is now {@code ttl} (-1: none): each message's deadline becomes the earlier of
+   * its own expiration's, where that decided (the only one known without reading the message), and
+   * its block's newest enqueue time plus {@code ttl}. Counting from the block's newest enqueue
+   * time, a message may expire as much later than its own age says as its block spans, never
+   * earlier.
+   */
+  void retime(long ttl) {
+    for (Block b : blocks) {
+      long byTtl = MessageExpiry.after(b.enqueuedLast, ttl);
+      if (b.deadline == null) {
+        if (byTtl == Entry.NO_DEADLINE) {
+          continue;
+        }
+        b.deadline = new long[BLOCK];
+        Arrays.fill(b.deadline, Entry.NO_DEADLINE);
+      }
+      for (int i = b.head; i < b.tail; i++) {
+        long own = isSet(b.ownExpiry, i) ? b.deadline[i] : Entry.NO_DEADLINE;
+        if (own < byTtl) {
+          b.deadline[i] = own;
+        } else {
+          b.deadline[i] = byTtl;
+          clear(b.ownExpiry, i);
+        }
+      }
+    }
+  }
+
   private static long[] set(long[] bits, int i) {
     long[] b = bits == null ? new long[BLOCK / 64] : bits;
     b[i >> 6] |= 1L << i;
     return b;
+  }
+
+  private static void clear(long[] bits, int i) {
+    if (bits != null) {
+      bits[i >> 6] &= ~(1L << i);
+    }
   }
 
   private static boolean isSet(long[] bits, int i) {

@@ -33,6 +33,7 @@ final class Pager {
   private final QueueStore store;
   private final Executor mailbox;
   private final Runnable pagedIn;
+  private final Consumer<Entry> readBack;
   private final Consumer<Entry> unreadable;
   private long pagedBytes;
   private int pagedCount;
@@ -40,6 +41,8 @@ final class Pager {
 
   /**
    * @param pagedIn run on the queue's thread after a read brought messages back
+   * @param readBack told of each ready entry whose message is back in memory, before {@code
+   *     pagedIn}
    * @param unreadable told of a ready entry whose message cannot be read back: the queue drops it
    *     from memory (it stays on disk, for a restart with the file mended)
    */
@@ -48,11 +51,13 @@ final class Pager {
       QueueStore store,
       Executor mailbox,
       Runnable pagedIn,
+      Consumer<Entry> readBack,
       Consumer<Entry> unreadable) {
     this.queueName = queueName;
     this.store = store;
     this.mailbox = mailbox;
     this.pagedIn = pagedIn;
+    this.readBack = readBack;
     this.unreadable = unreadable;
   }
 
@@ -177,6 +182,7 @@ final class Pager {
         forget(e);
         store.readBack(e);
         e.message = message;
+        readBack.accept(e);
       } else {
         LOG.error(
             "queue '{}': cannot read message {} back from its store; it stays there",

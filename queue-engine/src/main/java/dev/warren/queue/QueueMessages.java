@@ -82,7 +82,9 @@ final class QueueMessages {
     this.expiry =
         new MessageExpiry(settings.messageTtlMillis(), ready, scheduler, mailbox, this::onTimer);
     this.pager =
-        store.canPage() ? new Pager(queueName, store, mailbox, pagedIn, this::unreadable) : null;
+        store.canPage()
+            ? new Pager(queueName, store, mailbox, pagedIn, expiry::readBack, this::unreadable)
+            : null;
     this.pacing = pager == null ? null : new Pacing(scheduler, mailbox, counters::deliveries);
     this.pagedDeadLetters =
         pager == null
@@ -121,12 +123,14 @@ final class QueueMessages {
   void recovered(long id, boolean redelivered, StoredForm.Restored restored, long nowEpochMillis) {
     store.recovered();
     Message message = restored.message();
+    long enqueuedAt = expiry.now() - Math.max(0, nowEpochMillis - restored.publishedAtMillis());
     Entry entry =
         new Entry(
             id,
             message,
             priorityOf(message),
-            expiry.deadline(message, nowEpochMillis - restored.publishedAtMillis()),
+            enqueuedAt,
+            expiry.deadline(message, enqueuedAt),
             expiry.ownExpiry(message));
     entry.logged = true;
     if (redelivered) {
@@ -137,15 +141,21 @@ final class QueueMessages {
     makeReady(entry);
   }
 
-  /** The queue's settings changed (a policy): new messages and limits follow them from now on. */
+  /**
+   * The queue's settings changed (a policy): limits and a changed TTL apply to the messages already
+   * there at once (see {@link MessageExpiry#queueTtl}; an unacked message that comes back older
+   * than the new TTL expires then), the rest from now on.
+   */
   void apply(QueueSettings changed, ConsumerSelection consumers) {
     settings = changed;
     limits = new LengthLimits(changed);
-    expiry.queueTtl(changed.messageTtlMillis());
-    if (limits.bounded()) {
-      expireDue();
-      dropHeadWhileOver();
+    if (expiry.queueTtl(changed.messageTtlMillis())) {
+      for (Entry out : unacked.values()) {
+        expiry.retimeUnacked(out);
+      }
     }
+    expireDue();
+    dropHeadWhileOver();
     dispatch(consumers);
   }
 
@@ -228,12 +238,14 @@ final class QueueMessages {
       return;
     }
     counters.published++;
+    long now = expiry.now();
     Entry entry =
         new Entry(
             nextId++,
             message,
             priorityOf(message),
-            expiry.deadline(message, 0),
+            now,
+            expiry.deadline(message, now),
             expiry.ownExpiry(message));
     if (store.logs(message)) {
       store.append(entry, confirm);
@@ -245,7 +257,7 @@ final class QueueMessages {
     } else if (confirm != null) {
       confirm.settle(true);
     }
-    if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(expiry.now())) {
+    if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(now)) {
       deliverOrExpire(entry, consumers);
     } else {
       makeReady(entry);

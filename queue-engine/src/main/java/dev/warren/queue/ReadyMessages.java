@@ -131,6 +131,22 @@ final class ReadyMessages {
     return best;
   }
 
+  /**
+   * Shows every live entry (resident or paged out, not those of the compact tails) to {@code f}.
+   */
+  void forEachResident(Consumer<Entry> f) {
+    for (Lane lane : lanes) {
+      lane.forEachLive(f);
+    }
+  }
+
+  /** The queue's TTL is now {@code ttl}: the compact tails' deadlines follow it (see PagedTail). */
+  void retimeTails(long ttl) {
+    for (Lane lane : lanes) {
+      lane.retimeTail(ttl);
+    }
+  }
+
   int size() {
     return size;
   }

@@ -451,6 +451,44 @@ class JournalledQueueTest {
   }
 
   @Test
+  void aTtlSetOnAPagedOutBacklogExpiresItWithoutReadingItBack() throws Exception {
+    ReadCounting counting = new ReadCounting(journal.log(QUEUE_ID));
+    MessageQueue queue = queue(QueueSettings.DEFAULT, counting, journal.newSpill());
+    int total = Pager.RESIDENT_COUNT * 3;
+    publishConfirmed(queue, total, 30, "confirmed");
+    assertPagedOut();
+    owner.submit(() -> clock.advance(10_000)).get(30, TimeUnit.SECONDS);
+    queue.applySettings(Settings.settings().messageTtl(5_000).build());
+    assertEquals(0, counts(queue).messageCount(), "every message was 10 s old");
+    assertEquals(0, counting.read.get(), "expired messages were read back from disk");
+    assertNull(get(restart(queue), true), "expired messages are acked in the journal");
+  }
+
+  @Test
+  void aPagedOutMessagesOwnExpirationHiddenByAnOldTtlAppliesOnceTheTtlIsGone() throws Exception {
+    MessageQueue queue = queue(Settings.settings().messageTtl(1_000).build());
+    int resident = Pager.RESIDENT_COUNT + 1;
+    for (int i = 0; i < resident; i++) {
+      queue.publish(persistent("m" + i), null);
+    }
+    queue.publish(expiring("own", 5_000), null); // paged out, its deadline set by the TTL
+    queue.publish(persistent("after"), null);
+    queue.applySettings(QueueSettings.DEFAULT);
+    assertEquals(resident + 2, counts(queue).messageCount()); // every command above has run
+    owner.submit(() -> clock.advanceAndFire(6_000)).get(30, TimeUnit.SECONDS);
+    assertEquals(resident + 2, counts(queue).messageCount(), "no TTL: nothing expired yet");
+    for (int i = 0; i < resident; i++) {
+      Delivery d = get(queue, true);
+      assertEquals("m" + i, name(d));
+      d.message().release();
+    }
+    Delivery last = get(queue, true);
+    assertEquals("after", name(last), "'own' expired by its own 5 s once read back");
+    last.message().release();
+    assertNull(get(queue, true));
+  }
+
+  @Test
   void aPagedOutMessageExpiresByItsOwnExpirationWhenItReachesTheHead() throws Exception {
     MessageQueue queue = queue(QueueSettings.DEFAULT);
     int resident = Pager.RESIDENT_COUNT + 1;

@@ -60,7 +60,7 @@ class PagedTailTest {
             true,
             0,
             -1);
-    Entry e = new Entry(f.id(), message, 3, f.deadline(), f.ownExpiry());
+    Entry e = new Entry(f.id(), message, 3, 0, f.deadline(), f.ownExpiry());
     e.redelivered = f.redelivered();
     e.spilled = f.spilled();
     e.logged = !f.spilled();

@@ -25,15 +25,74 @@ class QueueLiveSettingsTest {
   }
 
   @Test
-  void aNewMessageTtlAppliesToMessagesPublishedFromNowOn() {
+  void aNewMessageTtlExpiresTheMessagesAlreadyQueuedByTheirAge() {
     MessageQueue queue = fixture.queue("q");
     fixture.publish(queue, 1, 2);
-    queue.applySettings(Settings.settings().messageTtl(1_000).build());
+    fixture.clock.advance(600);
     fixture.publish(queue, 3, 4);
-    fixture.clock.advanceAndFire(1_001);
-    assertEquals(2, queue.stats().ready(), "m3 and m4 expired; m1 and m2 had no TTL");
+    queue.applySettings(Settings.settings().messageTtl(1_000).deadLettering().build());
+    assertEquals(4, queue.stats().ready(), "none is 1,000 ms old yet");
+    fixture.clock.advanceAndFire(400);
+    assertEquals(List.of("m1:expired", "m2:expired"), fixture.deadLetters);
+    assertEquals(2, queue.stats().ready());
+    fixture.clock.advanceAndFire(600);
+    assertEquals(
+        List.of("m1:expired", "m2:expired", "m3:expired", "m4:expired"), fixture.deadLetters);
+    assertEquals(0, queue.stats().ready());
+  }
+
+  @Test
+  void aShorterTtlExpiresMessagesOlderThanItAtOnce() {
+    MessageQueue queue = fixture.queue("q", Settings.settings().messageTtl(60_000).build());
+    fixture.publish(queue, 1, 3);
+    fixture.clock.advance(5_000);
+    fixture.publish(queue, 4, 4);
+    queue.applySettings(Settings.settings().messageTtl(1_000).build());
+    assertEquals(1, queue.stats().ready(), "m1 to m3 are 5 s old: gone before anything else runs");
     RecordingConsumer consumer = fixture.consume(queue, fixture.consumer("c", 10));
-    assertEquals(List.of("m1", "m2"), consumer.names());
+    assertEquals(List.of("m4"), consumer.names());
+  }
+
+  @Test
+  void aLongerTtlOrNoneKeepsMessagesTheOldOneWouldHaveExpired() {
+    MessageQueue longer = fixture.queue("longer", Settings.settings().messageTtl(1_000).build());
+    MessageQueue none = fixture.queue("none", Settings.settings().messageTtl(1_000).build());
+    fixture.publish(longer, 1, 2);
+    fixture.publish(none, 1, 2);
+    longer.applySettings(Settings.settings().messageTtl(5_000).build());
+    none.applySettings(Settings.settings().build());
+    fixture.clock.advanceAndFire(4_999);
+    assertEquals(2, longer.stats().ready());
+    assertEquals(2, none.stats().ready());
+    fixture.clock.advanceAndFire(1);
+    assertEquals(0, longer.stats().ready(), "5 s after they were published");
+    fixture.clock.advanceAndFire(60_000);
+    assertEquals(2, none.stats().ready(), "no TTL any more");
+  }
+
+  @Test
+  void aMessagesOwnExpirationStillAppliesAfterTheTtlChanges() {
+    MessageQueue queue = fixture.queue("q", Settings.settings().messageTtl(1_000).build());
+    fixture.publish(queue, "own", 0, 3_000);
+    fixture.publish(queue, "plain", 0, -1);
+    queue.applySettings(Settings.settings().build());
+    fixture.clock.advanceAndFire(3_000);
+    RecordingConsumer consumer = fixture.consume(queue, fixture.consumer("c", 10));
+    assertEquals(List.of("plain"), consumer.names(), "'own' expired by its own 3 s expiration");
+  }
+
+  @Test
+  void anUnackedMessageRequeuedAfterAShorterTtlExpiresIfOlderThanIt() {
+    MessageQueue queue =
+        fixture.queue("q", Settings.settings().messageTtl(60_000).deadLettering().build());
+    fixture.publish(queue, 1, 2);
+    RecordingConsumer consumer = fixture.consume(queue, fixture.consumer("c", 1));
+    fixture.clock.advance(5_000);
+    queue.applySettings(Settings.settings().messageTtl(1_000).deadLettering().build());
+    assertEquals(List.of("m2:expired"), fixture.deadLetters, "m2 was ready and 5 s old");
+    queue.reject(new long[] {consumer.idOf("m1")}, 1, true);
+    assertEquals(List.of("m2:expired", "m1:expired"), fixture.deadLetters);
+    assertEquals(0, queue.stats().messages());
   }
 
   @Test

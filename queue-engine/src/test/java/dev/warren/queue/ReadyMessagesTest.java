@@ -28,7 +28,7 @@ class ReadyMessagesTest {
   /** Adds fresh entries {@code m<from>..m<to>} with ids {@code from..to}. */
   private void add(int from, int to) {
     for (int i = from; i <= to; i++) {
-      ready.add(new Entry(i, messages.message("m" + i), 0, Entry.NO_DEADLINE, false));
+      ready.add(new Entry(i, messages.message("m" + i), 0, 0, Entry.NO_DEADLINE, false));
     }
   }
 
