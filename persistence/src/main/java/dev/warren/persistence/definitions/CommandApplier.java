@@ -31,8 +31,8 @@ final class CommandApplier implements DefinitionCommand.Visitor<Applied> {
 
   @Override
   public Applied deleteVhost(DeleteVhost c) {
-    // Foreign keys cascade to permissions, exchanges (and so bindings), queues, policies and
-    // parameters.
+    // Foreign keys cascade to permissions, exchanges (and so bindings), queues, policies,
+    // operator policies and parameters.
     return Applied.of(sql.update("DELETE FROM vhosts WHERE name = ?", c.name()) > 0);
   }
 
@@ -259,6 +259,40 @@ final class CommandApplier implements DefinitionCommand.Visitor<Applied> {
                 c.vhost(),
                 c.name())
             > 0);
+  }
+
+  @Override
+  public Applied putOperatorPolicy(PutOperatorPolicy c) {
+    requireVhost(c, c.vhost());
+    return sql.upsert(
+        "operator_policies",
+        List.of("vhost", "name"),
+        List.of(c.vhost(), c.name()),
+        List.of("pattern", "apply_to", "priority", "definition"),
+        List.of(c.pattern(), c.applyTo(), c.priority(), c.definition()));
+  }
+
+  @Override
+  public Applied deleteOperatorPolicy(DeleteOperatorPolicy c) {
+    return Applied.of(
+        sql.update(
+                "DELETE FROM operator_policies WHERE vhost = ? AND name = ?", c.vhost(), c.name())
+            > 0);
+  }
+
+  @Override
+  public Applied putGlobalParameter(PutGlobalParameter c) {
+    return sql.upsert(
+        "global_parameters",
+        List.of("name"),
+        List.of(c.name()),
+        List.of("parameter_value"),
+        List.of(c.value()));
+  }
+
+  @Override
+  public Applied deleteGlobalParameter(DeleteGlobalParameter c) {
+    return Applied.of(sql.update("DELETE FROM global_parameters WHERE name = ?", c.name()) > 0);
   }
 
   /** The value of the {@code destination_kind} column. */

@@ -209,4 +209,31 @@ final class CommandEncoder implements DefinitionCommand.Visitor<byte[]> {
         .string(c.name())
         .done();
   }
+
+  @Override
+  public byte[] putOperatorPolicy(PutOperatorPolicy c) {
+    return start(CommandType.PUT_OPERATOR_POLICY)
+        .string(c.vhost())
+        .string(c.name())
+        .string(c.pattern())
+        .string(c.applyTo())
+        .int32(c.priority())
+        .bytes(c.definition())
+        .done();
+  }
+
+  @Override
+  public byte[] deleteOperatorPolicy(DeleteOperatorPolicy c) {
+    return start(CommandType.DELETE_OPERATOR_POLICY).string(c.vhost()).string(c.name()).done();
+  }
+
+  @Override
+  public byte[] putGlobalParameter(PutGlobalParameter c) {
+    return start(CommandType.PUT_GLOBAL_PARAMETER).string(c.name()).bytes(c.value()).done();
+  }
+
+  @Override
+  public byte[] deleteGlobalParameter(DeleteGlobalParameter c) {
+    return start(CommandType.DELETE_GLOBAL_PARAMETER).string(c.name()).done();
+  }
 }

@@ -31,7 +31,11 @@ public sealed interface DefinitionCommand
         PutParameter,
         DeleteParameter,
         SetTopicPermission,
-        ClearTopicPermissions {
+        ClearTopicPermissions,
+        PutOperatorPolicy,
+        DeleteOperatorPolicy,
+        PutGlobalParameter,
+        DeleteGlobalParameter {
 
   /** Calls the method of {@code visitor} that matches this command's type. */
   <R> R accept(Visitor<R> visitor);
@@ -76,5 +80,13 @@ public sealed interface DefinitionCommand
     R setTopicPermission(SetTopicPermission command);
 
     R clearTopicPermissions(ClearTopicPermissions command);
+
+    R putOperatorPolicy(PutOperatorPolicy command);
+
+    R deleteOperatorPolicy(DeleteOperatorPolicy command);
+
+    R putGlobalParameter(PutGlobalParameter command);
+
+    R deleteGlobalParameter(DeleteGlobalParameter command);
   }
 }

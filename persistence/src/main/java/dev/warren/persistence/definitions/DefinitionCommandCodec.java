@@ -52,6 +52,10 @@ import java.util.Map;
  * 16    DeleteParameter    str component, str vhost, str name
  * 17    SetTopicPermission str user, str vhost, str exchange, str write, str read
  * 18    ClearTopicPermissions str user, str vhost, str exchange ("" for all)
+ * 19    PutOperatorPolicy  as PutPolicy
+ * 20    DeleteOperatorPolicy as DeletePolicy
+ * 21    PutGlobalParameter str name, bytes value
+ * 22    DeleteGlobalParameter str name
  * </pre>
  *
  * Decoding is strict: an unknown version or type, a bad boolean or kind, malformed UTF-8, a length
@@ -64,7 +68,8 @@ public final class DefinitionCommandCodec {
 
   /**
    * The format version this code writes (and the only one it reads). 2: vhost metadata, the user's
-   * hashing algorithm and limits, topic permissions.
+   * hashing algorithm and limits, topic permissions (types 19-22, operator policies and global
+   * parameters, are new types of version 2: no existing type changed).
    */
   static final int FORMAT_VERSION = 2;
 
@@ -73,7 +78,7 @@ public final class DefinitionCommandCodec {
 
   private DefinitionCommandCodec() {}
 
-  /** The bytes of {@code command}, in format version 1. */
+  /** The bytes of {@code command}, in format version {@value #FORMAT_VERSION}. */
   public static byte[] encode(DefinitionCommand command) {
     return command.accept(new CommandEncoder());
   }
@@ -147,6 +152,15 @@ public final class DefinitionCommandCodec {
         return new SetTopicPermission(string(in), string(in), string(in), string(in), string(in));
       case CLEAR_TOPIC_PERMISSIONS:
         return new ClearTopicPermissions(string(in), string(in), string(in));
+      case PUT_OPERATOR_POLICY:
+        return new PutOperatorPolicy(
+            string(in), string(in), string(in), string(in), in.getInt(), bytes(in));
+      case DELETE_OPERATOR_POLICY:
+        return new DeleteOperatorPolicy(string(in), string(in));
+      case PUT_GLOBAL_PARAMETER:
+        return new PutGlobalParameter(string(in), bytes(in));
+      case DELETE_GLOBAL_PARAMETER:
+        return new DeleteGlobalParameter(string(in));
       default:
         throw new AssertionError(type);
     }

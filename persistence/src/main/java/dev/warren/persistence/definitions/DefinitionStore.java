@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The durable definitions of a node (virtual hosts, users, permissions, exchanges, queues,
- * bindings, policies, parameters) in an embedded H2 database, file {@value #FILE_NAME}{@code
- * .mv.db} under the directory given to {@link #open}. Transient and exclusive entities never come
- * here, nor do messages (the journal holds those).
+ * bindings, policies, operator policies, parameters, global parameters) in an embedded H2 database,
+ * file {@value #FILE_NAME}{@code .mv.db} under the directory given to {@link #open}. Transient and
+ * exclusive entities never come here, nor do messages (the journal holds those).
  *
  * <p>Every change is a {@link DefinitionCommand}; {@link #apply} runs one command, {@link
  * #applyAll} a batch, each in one H2 transaction that is forced to disk before the call returns
@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * In a cluster the same commands are the entries of the replicated metadata log and go through the
  * same code (DESIGN.md section 6).
  *
- * <p>The store checks references: a queue, exchange, policy, parameter or permission needs its
- * virtual host, a permission its user, a binding its source exchange and its destination, all
- * stored ({@link InvalidCommandException} otherwise). Deletes cascade: a virtual host takes
- * everything in it, a user its permissions, an exchange the bindings from and to it, a queue the
- * bindings to it. Operations that are idempotent in RabbitMQ are idempotent here: repeating a put
- * changes nothing, deleting what is missing is no error.
+ * <p>The store checks references: a queue, exchange, policy, operator policy, parameter or
+ * permission needs its virtual host, a permission its user, a binding its source exchange and its
+ * destination, all stored ({@link InvalidCommandException} otherwise). Deletes cascade: a virtual
+ * host takes everything in it, a user its permissions, an exchange the bindings from and to it, a
+ * queue the bindings to it. Operations that are idempotent in RabbitMQ are idempotent here:
+ * repeating a put changes nothing, deleting what is missing is no error.
  *
  * <p>Threads: not thread-safe. One metadata thread owns the store and makes every call; each call
  * blocks on disk, so never call it from a Netty event loop.

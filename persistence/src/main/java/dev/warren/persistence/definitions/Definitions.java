@@ -6,8 +6,8 @@ import java.util.List;
  * An immutable snapshot of everything in the store, as {@link DefinitionStore#load()} read it in
  * one transaction: what the broker rebuilds its state from at start-up. Each entity is given as the
  * put command that would create it (queues with the id the store gave them), so the snapshot reads
- * the same way as the log of changes. Lists are sorted by their keys (virtual host, then name);
- * {@code nextQueueId} is the id the next new durable queue will get.
+ * the same way as the log of changes. Lists are sorted by their keys (virtual host, then name;
+ * global parameters by name); {@code nextQueueId} is the id the next new durable queue will get.
  */
 public record Definitions(
     List<PutVhost> vhosts,
@@ -19,6 +19,8 @@ public record Definitions(
     List<Bind> bindings,
     List<PutPolicy> policies,
     List<PutParameter> parameters,
+    List<PutOperatorPolicy> operatorPolicies,
+    List<PutGlobalParameter> globalParameters,
     long nextQueueId) {
 
   public Definitions {
@@ -31,5 +33,7 @@ public record Definitions(
     bindings = List.copyOf(bindings);
     policies = List.copyOf(policies);
     parameters = List.copyOf(parameters);
+    operatorPolicies = List.copyOf(operatorPolicies);
+    globalParameters = List.copyOf(globalParameters);
   }
 }

@@ -108,6 +108,20 @@ final class DefinitionsReader {
             row ->
                 new PutParameter(
                     row.getString(1), row.getString(2), row.getString(3), row.getBytes(4))),
+        list(
+            "SELECT vhost, name, pattern, apply_to, priority, definition"
+                + " FROM operator_policies ORDER BY vhost, name",
+            row ->
+                new PutOperatorPolicy(
+                    row.getString(1),
+                    row.getString(2),
+                    row.getString(3),
+                    row.getString(4),
+                    row.getInt(5),
+                    row.getBytes(6))),
+        list(
+            "SELECT name, parameter_value FROM global_parameters ORDER BY name",
+            row -> new PutGlobalParameter(row.getString(1), row.getBytes(2))),
         list("SELECT next_value FROM counters WHERE name = 'queue_id'", row -> row.getLong(1))
             .get(0));
   }

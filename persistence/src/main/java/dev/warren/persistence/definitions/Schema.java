@@ -20,7 +20,7 @@ import java.util.List;
 final class Schema {
 
   /** The layout this code reads and writes. */
-  static final int CURRENT_VERSION = 2;
+  static final int CURRENT_VERSION = 3;
 
   private static final List<String> VERSION_1 =
       List.of(
@@ -108,10 +108,29 @@ final class Schema {
               + " PRIMARY KEY (user_name, vhost, exchange))");
 
   /**
+   * Version 3: operator policies (a table of their own, as RabbitMQ keeps them apart from policies:
+   * a policy and an operator policy may share a name) and global parameters, which belong to no
+   * virtual host.
+   */
+  private static final List<String> VERSION_3 =
+      List.of(
+          "CREATE TABLE IF NOT EXISTS operator_policies ("
+              + " vhost VARCHAR NOT NULL REFERENCES vhosts (name) ON DELETE CASCADE,"
+              + " name VARCHAR NOT NULL,"
+              + " pattern VARCHAR NOT NULL,"
+              + " apply_to VARCHAR NOT NULL,"
+              + " priority INT NOT NULL,"
+              + " definition VARBINARY NOT NULL,"
+              + " PRIMARY KEY (vhost, name))",
+          "CREATE TABLE IF NOT EXISTS global_parameters ("
+              + " name VARCHAR PRIMARY KEY,"
+              + " parameter_value VARBINARY NOT NULL)");
+
+  /**
    * Statements that take the layout from version {@code i + 1} to {@code i + 2}, in order; every
    * statement may run twice (a start that died half-way through a migration runs it again).
    */
-  private static final List<List<String>> MIGRATIONS = List.of(VERSION_2);
+  private static final List<List<String>> MIGRATIONS = List.of(VERSION_2, VERSION_3);
 
   private Schema() {}
 

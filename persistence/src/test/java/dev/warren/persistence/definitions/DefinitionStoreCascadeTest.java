@@ -48,6 +48,8 @@ class DefinitionStoreCascadeTest {
     assertEquals(List.of(OTHER_BINDING), d.bindings());
     assertEquals(List.of(OTHER_POLICY), d.policies());
     assertEquals(List.of(OTHER_PARAMETER), d.parameters());
+    assertEquals(List.of(OTHER_CAP), d.operatorPolicies());
+    assertEquals(List.of(CLUSTER_NAME), d.globalParameters(), "global parameters are in no vhost");
   }
 
   @Test

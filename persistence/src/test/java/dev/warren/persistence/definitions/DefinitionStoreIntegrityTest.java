@@ -48,10 +48,16 @@ class DefinitionStoreIntegrityTest {
     assertTrue(store.apply(readOnly).changed());
     PutParameter upstream = new PutParameter("federation-upstream", "/", "origin", new byte[] {9});
     assertTrue(store.apply(upstream).changed());
+    PutOperatorPolicy cap = new PutOperatorPolicy("/", "ttl", "^q", "all", 3, "{}".getBytes());
+    assertTrue(store.apply(cap).changed());
+    PutGlobalParameter name = new PutGlobalParameter("cluster_name", "\"x\"".getBytes());
+    assertTrue(store.apply(name).changed());
     Definitions d = store.load();
     assertTrue(d.policies().contains(ttl));
     assertTrue(d.permissions().contains(readOnly));
     assertTrue(d.parameters().contains(upstream));
+    assertEquals(List.of(cap, OTHER_CAP), d.operatorPolicies());
+    assertEquals(List.of(name), d.globalParameters());
   }
 
   @Test
@@ -67,6 +73,8 @@ class DefinitionStoreIntegrityTest {
             new Unbind("/", "none", DestinationKind.QUEUE, "none", "", NO_ARGS),
             new DeletePolicy("/", "none"),
             new DeleteParameter("shovel", "/", "none"),
+            new DeleteOperatorPolicy("/", "none"),
+            new DeleteGlobalParameter("none"),
             new DeleteExchange("nowhere", "none"));
     for (DefinitionCommand delete : deletes) {
       assertEquals(new Applied(false, 0), store.apply(delete), delete::toString);
@@ -96,6 +104,7 @@ class DefinitionStoreIntegrityTest {
             new PutQueue("nowhere", "q", false, NO_ARGS),
             new PutPolicy("nowhere", "p", ".*", "all", 0, NO_ARGS),
             new PutParameter("shovel", "nowhere", "s", NO_ARGS),
+            new PutOperatorPolicy("nowhere", "p", ".*", "queues", 0, NO_ARGS),
             new SetPermissions("bob", "nowhere", ".*", ".*", ".*"),
             new SetPermissions("nobody", "/", ".*", ".*", ".*"),
             new Bind("/", "missing", DestinationKind.QUEUE, "orders", "", NO_ARGS),
@@ -169,6 +178,8 @@ class DefinitionStoreIntegrityTest {
         + d.queues().size()
         + d.bindings().size()
         + d.policies().size()
-        + d.parameters().size();
+        + d.parameters().size()
+        + d.operatorPolicies().size()
+        + d.globalParameters().size();
   }
 }

@@ -66,6 +66,8 @@ class DefinitionStoreTest {
     assertEquals(5, d.bindings().size());
     assertEquals(List.of(TTL, OTHER_POLICY), d.policies());
     assertEquals(List.of(UPSTREAM, OTHER_PARAMETER), d.parameters());
+    assertEquals(List.of(CAP, OTHER_CAP), d.operatorPolicies());
+    assertEquals(List.of(CLUSTER_NAME), d.globalParameters());
     assertEquals(4, d.nextQueueId());
   }
 
@@ -92,6 +94,8 @@ class DefinitionStoreTest {
       store.apply(new Unbind("/", "logs", DestinationKind.EXCHANGE, "audit", "#", NO_ARGS));
       store.apply(new DeletePolicy("/", "ttl"));
       store.apply(new DeleteParameter("federation-upstream", "/", "origin"));
+      store.apply(new DeleteOperatorPolicy("other", "cap"));
+      store.apply(new DeleteGlobalParameter("cluster_name"));
       store.apply(new DeleteUser("bob"));
     }
     try (DefinitionStore store = DefinitionStore.open(dir)) {
@@ -104,6 +108,8 @@ class DefinitionStoreTest {
       assertTrue(d.bindings().contains(LOGS_TO_ERRORS), "exchange replaced, bindings kept");
       assertEquals(List.of(OTHER_POLICY), d.policies());
       assertEquals(List.of(OTHER_PARAMETER), d.parameters());
+      assertEquals(List.of(CAP), d.operatorPolicies(), "the policy of the same name went alone");
+      assertEquals(List.of(), d.globalParameters());
     }
   }
 
@@ -143,6 +149,8 @@ class DefinitionStoreTest {
     // Back to version 1's layout, with a user as version 1 stored it.
     try (Connection connection = h2(dir);
         Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE operator_policies");
+      statement.execute("DROP TABLE global_parameters");
       statement.execute("DROP TABLE topic_permissions");
       statement.execute("ALTER TABLE vhosts DROP COLUMN description");
       statement.execute("ALTER TABLE vhosts DROP COLUMN tags");
@@ -164,7 +172,32 @@ class DefinitionStoreTest {
         Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery("SELECT version FROM schema_version")) {
       assertTrue(row.next());
-      assertEquals(2, row.getInt(1));
+      assertEquals(Schema.CURRENT_VERSION, row.getInt(1));
+    }
+  }
+
+  @Test
+  void databaseOfVersionTwoIsMigratedKeepingItsPolicies() throws SQLException {
+    try (DefinitionStore store = DefinitionStore.open(dir)) {
+      store.applyAll(List.of(ROOT, TTL));
+    }
+    try (Connection connection = h2(dir);
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE operator_policies");
+      statement.execute("DROP TABLE global_parameters");
+      statement.executeUpdate("UPDATE schema_version SET version = 2");
+    }
+    try (DefinitionStore store = DefinitionStore.open(dir)) {
+      assertEquals(List.of(TTL), store.load().policies());
+      store.applyAll(List.of(CAP, CLUSTER_NAME));
+      assertEquals(List.of(CAP), store.load().operatorPolicies());
+      assertEquals(List.of(CLUSTER_NAME), store.load().globalParameters());
+    }
+    try (Connection connection = h2(dir);
+        Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT version FROM schema_version")) {
+      assertTrue(row.next());
+      assertEquals(3, row.getInt(1));
     }
   }
 

@@ -36,6 +36,10 @@ final class SampleCommands {
         new PutParameter("federation-upstream", "/", "origin", new byte[] {1, 2, 3}),
         new DeleteParameter("federation-upstream", "/", "origin"),
         new SetTopicPermission("guest", "/", "amq.topic", "^{username}\\.", ".*"),
-        new ClearTopicPermissions("guest", "/", ""));
+        new ClearTopicPermissions("guest", "/", ""),
+        new PutOperatorPolicy("/", "cap", ".*", "queues", 7, "{\"max-length\":1000}".getBytes()),
+        new DeleteOperatorPolicy("/", "cap"),
+        new PutGlobalParameter("cluster_name", "\"warren@é\"".getBytes()),
+        new DeleteGlobalParameter("cluster_name"));
   }
 }

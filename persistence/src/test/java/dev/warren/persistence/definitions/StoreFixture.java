@@ -54,6 +54,15 @@ final class StoreFixture {
   static final PutParameter OTHER_PARAMETER =
       new PutParameter("shovel", "other", "s", new byte[] {8});
 
+  /** Named like a policy of the same vhost: the two kinds do not collide. */
+  static final PutOperatorPolicy CAP =
+      new PutOperatorPolicy("/", "ttl", ".*", "queues", 0, "{\"max-length\":10}".getBytes());
+
+  static final PutOperatorPolicy OTHER_CAP =
+      new PutOperatorPolicy("other", "cap", "^q$", "all", -1, "{}".getBytes());
+  static final PutGlobalParameter CLUSTER_NAME =
+      new PutGlobalParameter("cluster_name", "\"warren@test\"".getBytes());
+
   private StoreFixture() {}
 
   /** Every command of the fixture, in an order that satisfies their references. */
@@ -83,6 +92,9 @@ final class StoreFixture {
         TTL,
         OTHER_POLICY,
         UPSTREAM,
-        OTHER_PARAMETER);
+        OTHER_PARAMETER,
+        CAP,
+        OTHER_CAP,
+        CLUSTER_NAME);
   }
 }
