@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * One exchange: immutable properties and a mutable binding table.
+ * One exchange: immutable properties, a mutable binding table, and the alternate exchange a policy
+ * may give it.
  *
  * <p>Threads: {@link #route} runs on any thread, concurrently, without locks. {@link #bind}, {@link
  * #unbind} and {@link #removeBindingsTo} may also run on any thread; they are serialised by a lock
@@ -35,6 +36,13 @@ public final class Exchange {
   private final boolean internal;
   private final Map<String, Object> arguments;
   private final String alternateExchange;
+
+  /**
+   * The alternate exchange the policy that applies names, or null; the argument wins over it, as in
+   * RabbitMQ. Written by whoever applies policies, read by routing.
+   */
+  private volatile String policyAlternateExchange;
+
   private final BindingTable table;
 
   /** Whether routing reads the message's headers / hashed properties (see {@link Route}). */
@@ -142,9 +150,20 @@ public final class Exchange {
     return readsProperties;
   }
 
-  /** The alternate exchange's name or null; for the hot path, which avoids the Optional. */
+  /**
+   * Sets the alternate exchange a policy names (null: none). Routing uses it when the exchange has
+   * no {@code alternate-exchange} argument; redeclarations still compare the argument only.
+   */
+  public void policyAlternateExchange(String name) {
+    policyAlternateExchange = name;
+  }
+
+  /**
+   * The alternate exchange routing uses: the argument's, else the policy's, else null; for the hot
+   * path, which avoids the Optional.
+   */
   String alternateExchangeName() {
-    return alternateExchange;
+    return alternateExchange != null ? alternateExchange : policyAlternateExchange;
   }
 
   /**

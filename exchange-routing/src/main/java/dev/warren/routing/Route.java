@@ -73,8 +73,9 @@ final class Route implements Consumer<Destination> {
     for (int i = 0; i < routingKeys.size(); i++) {
       x.route(routingKeys.get(i), h, p, this);
     }
-    if (reported == 0 && x.alternateExchangeName() != null) {
-      enqueue(x.alternateExchangeName());
+    String alternate;
+    if (reported == 0 && (alternate = x.alternateExchangeName()) != null) {
+      enqueue(alternate);
     }
   }
 

@@ -263,4 +263,29 @@ class ExchangeRegistryTest {
     bindQueue(ae, "unrouted", "");
     assertEquals(Set.of("unrouted"), route("in", "k"));
   }
+
+  @Test
+  void aPolicysAlternateExchangeAppliesUnlessTheArgumentNamesOne() {
+    Exchange plain = declare("plain", ExchangeType.DIRECT);
+    Exchange argued =
+        registry.declare(
+            new Exchange(
+                "argued",
+                ExchangeType.DIRECT,
+                false,
+                false,
+                false,
+                table("alternate-exchange", "by-argument")));
+    bindQueue(declare("by-policy", ExchangeType.FANOUT), "policy-queue", "");
+    bindQueue(declare("by-argument", ExchangeType.FANOUT), "argument-queue", "");
+    assertEquals(Set.of(), route("plain", "k"));
+    plain.policyAlternateExchange("by-policy");
+    argued.policyAlternateExchange("by-policy");
+    assertEquals(Set.of("policy-queue"), route("plain", "k"));
+    assertEquals(Set.of("argument-queue"), route("argued", "k"), "the argument wins");
+    plain.policyAlternateExchange(null);
+    assertEquals(Set.of(), route("plain", "k"), "the policy went");
+    assertTrue(
+        plain.equivalent(new Exchange("plain", ExchangeType.DIRECT, false, false, false, null)));
+  }
 }
