@@ -14,7 +14,9 @@ import dev.warren.broker.metadata.AccessChanges;
 import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.metadata.DefinitionsRecovery;
 import dev.warren.broker.metadata.MetadataProxy;
+import dev.warren.broker.metadata.PolicyChanges;
 import dev.warren.broker.metadata.VhostChanges;
+import dev.warren.broker.policy.Policies;
 import dev.warren.broker.stats.ConnectionTotals;
 import dev.warren.broker.stats.Totals;
 import dev.warren.broker.tls.ServerTls;
@@ -51,7 +53,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -101,6 +105,8 @@ public final class Broker implements AutoCloseable {
   private final AccessChanges accessChanges;
   private final ConnectionRegistry connections;
   private final ManagementServer management;
+  private final Policies policies;
+  private final PolicyChanges policyChanges;
   private final int amqpPort;
 
   private Broker(
@@ -116,7 +122,9 @@ public final class Broker implements AutoCloseable {
       AccessControl access,
       AccessChanges accessChanges,
       ConnectionRegistry connections,
-      ManagementServer management) {
+      ManagementServer management,
+      Policies policies,
+      PolicyChanges policyChanges) {
     this.acceptor = acceptor;
     this.workers = workers;
     this.listener = listener;
@@ -130,6 +138,8 @@ public final class Broker implements AutoCloseable {
     this.accessChanges = accessChanges;
     this.connections = connections;
     this.management = management;
+    this.policies = policies;
+    this.policyChanges = policyChanges;
     this.amqpPort = port(listener);
   }
 
@@ -167,21 +177,26 @@ public final class Broker implements AutoCloseable {
             : new NioEventLoopGroup(config.ioThreads());
     try {
       QueueStorage storage = QueueStorage.onNode(journal);
-      DefinitionChanges changes = new DefinitionChanges(metadata, storage);
+      Policies policies = new Policies(defaultClusterName());
+      DefinitionChanges changes = new DefinitionChanges(metadata, storage, policies);
       AccessControl access = new AccessControl(config.loopbackUsers());
       MemoryLedger ledger = ResourceAlarm.ledger(config);
       VirtualHosts vhosts = new VirtualHosts(changes::forgetQueue, ledger);
       Definitions stored = DefinitionsRecovery.load(metadata, config);
       dropOrphans(journal, stored);
-      awaitRecovery(DefinitionsRecovery.rebuild(stored, config, vhosts, access, storage, workers));
+      awaitRecovery(
+          DefinitionsRecovery.rebuild(stored, config, vhosts, access, policies, storage, workers));
       journal.recoveryDone();
       LOG.info(
-          "definitions restored: {} vhosts, {} users, {} exchanges, {} durable queues, {} bindings",
+          "definitions restored: {} vhosts, {} users, {} exchanges, {} durable queues, {} bindings,"
+              + " {} policies, {} operator policies",
           stored.vhosts().size(),
           stored.users().size(),
           stored.exchanges().size(),
           stored.queues().size(),
-          stored.bindings().size());
+          stored.bindings().size(),
+          stored.policies().size(),
+          stored.operatorPolicies().size());
       ResourceAlarm alarm = new ResourceAlarm(config, ledger);
       alarm.run(); // a first reading, so that the management API never shows a node unmeasured
       ConnectionRegistry connections = new ConnectionRegistry();
@@ -191,19 +206,21 @@ public final class Broker implements AutoCloseable {
               access,
               new LoginThrottle(),
               vhosts,
+              policies,
               alarm,
               ledger,
               changes,
               storage,
               connections);
       AccessChanges accessChanges = new AccessChanges(metadata, access);
+      PolicyChanges policyChanges = new PolicyChanges(metadata, vhosts, policies);
       AtomicInteger boundAmqp = new AtomicInteger();
       AtomicInteger boundHttp = new AtomicInteger();
       BrokerBackend backend =
           new BrokerBackend(
               context,
               accessChanges,
-              new VhostChanges(metadata, vhosts, access),
+              new VhostChanges(metadata, vhosts, access, policies),
               workers,
               boundAmqp::get,
               boundHttp::get);
@@ -252,7 +269,9 @@ public final class Broker implements AutoCloseable {
               access,
               accessChanges,
               connections,
-              management);
+              management,
+              policies,
+              policyChanges);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",
           config.bindAddress(),
@@ -397,6 +416,21 @@ public final class Broker implements AutoCloseable {
     }
   }
 
+  /**
+   * The cluster's name while no {@code cluster_name} global parameter is set: {@code warren@} and
+   * the host's short name, as RabbitMQ's default is its node's name ({@code rabbit@host}).
+   */
+  private static String defaultClusterName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    int dot = host.indexOf('.');
+    return "warren@" + (dot > 0 ? host.substring(0, dot) : host);
+  }
+
   /** A scheduler on one daemon thread of that name. */
   static ScheduledExecutorService daemonScheduler(String threadName) {
     return Executors.newSingleThreadScheduledExecutor(
@@ -420,6 +454,19 @@ public final class Broker implements AutoCloseable {
   /** The management HTTP port actually bound (differs from the configured one when that was 0). */
   public int managementPort() {
     return management.port();
+  }
+
+  /**
+   * Policies, operator policies, vhost limits and global parameters as they are now, and what
+   * applies to a queue or an exchange ({@link Policies#forQueue}, {@link Policies#forExchange}).
+   */
+  public Policies policies() {
+    return policies;
+  }
+
+  /** Changes of policies and parameters: stored, then in force on live queues and exchanges. */
+  public PolicyChanges policyChanges() {
+    return policyChanges;
   }
 
   /** The AMQP port actually bound (differs from the configured one when that was 0). */

@@ -72,6 +72,9 @@ final class Handshake {
   /** Whether this connection counts toward its user's max-connections (from open to gone). */
   private boolean counted;
 
+  /** The virtual host whose max-connections it counts toward (from open to gone), or null. */
+  private VirtualHost countedIn;
+
   private int channelMax;
   private boolean authFailureClose;
   private boolean consumerCancelNotify;
@@ -141,7 +144,11 @@ final class Handshake {
         new Command(
             0,
             new ConnectionStart(
-                0, 9, ServerProperties.table(), LongString.of(mechanisms), LongString.of("en_US")),
+                0,
+                9,
+                ServerProperties.table(broker.policies().clusterName()),
+                LongString.of(mechanisms),
+                LongString.of("en_US")),
             null,
             null));
   }
@@ -381,7 +388,10 @@ final class Handshake {
     connection.applyTuning(m.frameMax(), m.heartbeat());
   }
 
-  /** RabbitMQ's order: an unknown vhost, then a user without permissions on it (530 for both). */
+  /**
+   * RabbitMQ's order, 530 NOT_ALLOWED for each: an unknown vhost, the vhost's connection limit, the
+   * user's connection limit, a user without permissions on the vhost.
+   */
   private void open(ConnectionOpen m) {
     VirtualHost requested =
         broker
@@ -394,6 +404,21 @@ final class Handshake {
                         "vhost " + m.virtualHost() + " not found",
                         m.classId(),
                         m.methodId()));
+    long vhostLimit = broker.policies().limits(requested.name()).maxConnections();
+    if (!requested.connectionOpened(vhostLimit)) {
+      throw new ConnectionException(
+          ReplyCode.NOT_ALLOWED,
+          "access to vhost '"
+              + requested.name()
+              + "' refused for user '"
+              + user.name()
+              + "': connection limit ("
+              + vhostLimit
+              + ") is reached",
+          m.classId(),
+          m.methodId());
+    }
+    countedIn = requested;
     if (!broker.access().connectionOpened(user)) {
       throw new ConnectionException(
           ReplyCode.NOT_ALLOWED,
@@ -471,6 +496,10 @@ final class Handshake {
     if (counted) {
       counted = false;
       broker.access().connectionClosed(user);
+    }
+    if (countedIn != null) {
+      countedIn.connectionClosed();
+      countedIn = null;
     }
     for (MessageQueue queue : exclusiveQueues) {
       queue.delete(false, false).thenRun(() -> broker.changes().forgetQueue(vhost, queue));

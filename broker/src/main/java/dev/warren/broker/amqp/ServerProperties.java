@@ -9,6 +9,8 @@ import java.util.Map;
 /**
  * The server-properties table of connection.start (RabbitMQ's keys and capabilities), and what else
  * the broker tells about itself: management shows the same product, version and mechanisms.
+ * Thread-safe: the table for the last cluster name asked for is kept, since that name changes only
+ * when the {@code cluster_name} global parameter does.
  */
 public final class ServerProperties {
   public static final String PRODUCT = "Warren";
@@ -17,15 +19,23 @@ public final class ServerProperties {
   /** The SASL mechanisms offered in connection.start, in order. */
   public static final List<String> MECHANISMS = List.of("PLAIN", "AMQPLAIN");
 
-  private static final Map<String, Object> TABLE = build();
+  private record Built(String clusterName, Map<String, Object> table) {}
+
+  private static volatile Built last = new Built("", Map.of());
 
   private ServerProperties() {}
 
-  static Map<String, Object> table() {
-    return TABLE;
+  /** The table, with {@code clusterName} as its {@code cluster_name}. Unmodifiable. */
+  static Map<String, Object> table(String clusterName) {
+    Built now = last;
+    if (!now.clusterName().equals(clusterName)) {
+      now = new Built(clusterName, build(clusterName));
+      last = now;
+    }
+    return now.table();
   }
 
-  private static Map<String, Object> build() {
+  private static Map<String, Object> build(String clusterName) {
     Map<String, Object> capabilities = new LinkedHashMap<>();
     for (String c :
         new String[] {
@@ -43,7 +53,7 @@ public final class ServerProperties {
     }
     Map<String, Object> table = new LinkedHashMap<>();
     table.put("capabilities", Collections.unmodifiableMap(capabilities));
-    table.put("cluster_name", LongString.of("warren@localhost"));
+    table.put("cluster_name", LongString.of(clusterName));
     table.put("copyright", LongString.of("Warren contributors"));
     table.put(
         "information",

@@ -1,8 +1,12 @@
 package dev.warren.broker.metadata;
 
 import dev.warren.amqp.AmqpException;
+import dev.warren.amqp.ChannelException;
 import dev.warren.amqp.ConnectionException;
 import dev.warren.amqp.ReplyCode;
+import dev.warren.amqp.method.QueueDeclare;
+import dev.warren.broker.policy.Policies;
+import dev.warren.broker.policy.VhostPolicies;
 import dev.warren.broker.vhost.Durability;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.QueueType;
@@ -45,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * disk), then changes memory: a declare-ok, bind-ok or delete-ok, sent once the future completes,
  * always means committed, and memory never holds a stored definition the store lacks. A removal is
  * worked out before anything changes ({@link Removal}), so that the store and memory lose the same
- * things.
+ * things. Queues and exchanges are made under the policies of their virtual host as they are then
+ * ({@link PolicyEffects}); policy changes are changes of the same writer ({@link PolicyChanges}),
+ * so none falls between a declaration and the queue it makes.
  *
  * <p>A store failure fails the future with {@link ConnectionException} INTERNAL_ERROR (541) naming
  * what could not be stored; it is logged here, once.
@@ -60,10 +66,12 @@ public final class DefinitionChanges {
 
   private final MetadataProxy metadata;
   private final QueueStorage storage;
+  private final Policies policies;
 
-  public DefinitionChanges(MetadataProxy metadata, QueueStorage storage) {
+  public DefinitionChanges(MetadataProxy metadata, QueueStorage storage, Policies policies) {
     this.metadata = metadata;
     this.storage = storage;
+    this.policies = policies;
   }
 
   /** A queue a declaration found or made, and whether it made it. */
@@ -93,15 +101,19 @@ public final class DefinitionChanges {
           if (Durability.stored(wanted)) {
             commit(store, List.of(putExchange(vhost.name(), wanted)));
           }
+          PolicyEffects.exchangeMade(policies.vhost(vhost.name()), wanted);
           return vhost.exchanges().declare(wanted);
         });
   }
 
   /**
    * Declares a queue unless a live one of that name exists. A durable, non-exclusive one is stored
-   * first (the store gives its id, which names its log); then it is created on {@code loop}.
-   * Completes with the queue now under the name (the caller then checks equivalence and locks).
+   * first (the store gives its id, which names its log); then it is created on {@code loop}, with
+   * the settings its arguments and the policy that applies to it make together. Completes with the
+   * queue now under the name (the caller then checks equivalence and locks), or fails with 406
+   * PRECONDITION_FAILED when a new queue would pass the virtual host's {@code max-queues}.
    *
+   * @param settings what the arguments ask for
    * @param exclusiveOwner the connection an exclusive queue belongs to, or null
    */
   public CompletableFuture<DeclaredQueue> declareQueue(
@@ -119,6 +131,7 @@ public final class DefinitionChanges {
           if (existing != null && !existing.isDeleted()) {
             return new DeclaredQueue(existing, false);
           }
+          checkQueueLimit(vhost, name);
           // One that deleted itself and is not forgotten yet goes now, with its bindings.
           Removal stale = existing == null ? new Removal() : vhost.planQueueRemoval(existing);
           List<DefinitionCommand> commands = removalCommands(vhost, stale);
@@ -139,9 +152,30 @@ public final class DefinitionChanges {
             stores = storage.transientQueue();
           }
           vhost.apply(stale);
+          VhostPolicies applying = policies.vhost(vhost.name());
+          QueueSettings effective =
+              PolicyEffects.queueSettings(applying, name, settings, wanted.arguments());
           return new DeclaredQueue(
-              vhost.createQueue(wanted, settings, exclusiveOwner, loop, stores), true);
+              vhost.createQueue(wanted, effective, exclusiveOwner, loop, stores), true);
         });
+  }
+
+  /** RabbitMQ's refusal of a new queue past the virtual host's {@code max-queues}. */
+  private void checkQueueLimit(VirtualHost vhost, String name) {
+    long limit = policies.limits(vhost.name()).maxQueues();
+    if (limit >= 0 && vhost.hasQueues(limit)) {
+      throw new ChannelException(
+          ReplyCode.PRECONDITION_FAILED,
+          "cannot declare queue '"
+              + name
+              + "': queue limit in vhost '"
+              + vhost.name()
+              + "' ("
+              + limit
+              + ") is reached",
+          QueueDeclare.CLASS_ID,
+          QueueDeclare.METHOD_ID);
+    }
   }
 
   /**

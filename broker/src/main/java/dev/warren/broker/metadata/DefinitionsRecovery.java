@@ -5,6 +5,10 @@ import dev.warren.amqp.method.QueueDeclare;
 import dev.warren.broker.BrokerConfig;
 import dev.warren.broker.access.AccessControl;
 import dev.warren.broker.amqp.QueueArguments;
+import dev.warren.broker.policy.Policies;
+import dev.warren.broker.policy.PolicyException;
+import dev.warren.broker.policy.VhostLimits;
+import dev.warren.broker.policy.VhostPolicies;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.QueueType;
 import dev.warren.broker.vhost.VirtualHost;
@@ -18,6 +22,10 @@ import dev.warren.persistence.definitions.DestinationKind;
 import dev.warren.persistence.definitions.DurableQueue;
 import dev.warren.persistence.definitions.PasswordHash;
 import dev.warren.persistence.definitions.PutExchange;
+import dev.warren.persistence.definitions.PutGlobalParameter;
+import dev.warren.persistence.definitions.PutOperatorPolicy;
+import dev.warren.persistence.definitions.PutParameter;
+import dev.warren.persistence.definitions.PutPolicy;
 import dev.warren.persistence.definitions.PutQueue;
 import dev.warren.persistence.definitions.PutUser;
 import dev.warren.persistence.definitions.PutVhost;
@@ -113,24 +121,28 @@ public final class DefinitionsRecovery {
   }
 
   /**
-   * Rebuilds virtual hosts, users, permissions, exchanges, durable queues (each on an event loop of
-   * {@code loops}, with the log of its stored id) and bindings. Returns the queues made: each
+   * Rebuilds virtual hosts, users, permissions, policies, operator policies, vhost limits, global
+   * parameters, exchanges, durable queues (each on an event loop of {@code loops}, with the log of
+   * its stored id, under the policies that apply) and bindings. Returns the queues made: each
    * rebuilds its messages from its log on its own loop, concurrently ({@link MessageQueue#start()}
    * tells when it is done).
    *
    * @throws IllegalStateException if a stored definition cannot be rebuilt (an unknown exchange
-   *     type, queue arguments this version refuses): starting without it would lose it silently
+   *     type, queue arguments or a policy this version refuses): starting without it would lose it
+   *     silently
    */
   public static List<MessageQueue> rebuild(
       Definitions stored,
       BrokerConfig config,
       VirtualHosts vhosts,
       AccessControl access,
+      Policies policies,
       QueueStorage storage,
       EventLoopGroup loops) {
     for (PutVhost v : stored.vhosts()) {
       vhosts.create(v.name()).describe(VhostChanges.metadata(v));
     }
+    rebuildPolicies(stored, policies);
     for (PutUser u : stored.users()) {
       access.putUser(AccessRecords.user(u));
     }
@@ -158,9 +170,13 @@ public final class DefinitionsRecovery {
                     StoredArguments.decode(e.arguments())));
       }
     }
+    for (VirtualHost v : vhosts.all()) {
+      PolicyEffects.exchangesMade(v, policies.vhost(v.name()));
+    }
     List<MessageQueue> queues = new ArrayList<>();
     for (DurableQueue q : stored.queues()) {
-      queues.add(rebuildQueue(vhost(vhosts, q.declaration().vhost()), q, storage, loops));
+      VirtualHost vhost = vhost(vhosts, q.declaration().vhost());
+      queues.add(rebuildQueue(vhost, policies.vhost(vhost.name()), q, storage, loops));
     }
     for (Bind b : stored.bindings()) {
       rebuildBinding(vhost(vhosts, b.binding().vhost()), b);
@@ -168,8 +184,43 @@ public final class DefinitionsRecovery {
     return queues;
   }
 
+  /** Policies and parameters first: the exchanges and queues rebuilt next are made under them. */
+  private static void rebuildPolicies(Definitions stored, Policies policies) {
+    try {
+      for (PutPolicy p : stored.policies()) {
+        VhostPolicies now = policies.vhost(p.vhost());
+        policies.policies(p.vhost(), now.with(PolicyRecords.policy(p), false));
+      }
+      for (PutOperatorPolicy p : stored.operatorPolicies()) {
+        VhostPolicies now = policies.vhost(p.vhost());
+        policies.policies(p.vhost(), now.with(PolicyRecords.operatorPolicy(p), true));
+      }
+      for (PutParameter p : stored.parameters()) {
+        if (p.component().equals(VhostLimits.COMPONENT) && p.name().equals(VhostLimits.NAME)) {
+          policies.limits(p.vhost(), PolicyRecords.limits(p));
+        } else {
+          LOG.warn(
+              "runtime parameter '{}' of component '{}' in vhost '{}' is stored but this broker"
+                  + " has no such component; ignored",
+              p.name(),
+              p.component(),
+              p.vhost());
+        }
+      }
+      for (PutGlobalParameter g : stored.globalParameters()) {
+        policies.globalParameter(g.name(), PolicyRecords.globalValue(g), true);
+      }
+    } catch (PolicyException e) {
+      throw new IllegalStateException("a stored policy cannot be restored: " + e.reason(), e);
+    }
+  }
+
   private static MessageQueue rebuildQueue(
-      VirtualHost vhost, DurableQueue stored, QueueStorage storage, EventLoopGroup loops) {
+      VirtualHost vhost,
+      VhostPolicies policies,
+      DurableQueue stored,
+      QueueStorage storage,
+      EventLoopGroup loops) {
     PutQueue q = stored.declaration();
     Map<String, Object> args = StoredArguments.decode(q.arguments());
     QueueSettings settings;
@@ -185,7 +236,7 @@ public final class DefinitionsRecovery {
     }
     return vhost.createQueue(
         new QueueDefinition(q.name(), true, false, q.autoDelete(), args),
-        settings,
+        PolicyEffects.queueSettings(policies, q.name(), settings, args),
         null,
         loops.next(),
         storage.durable(QueueType.of(args), stored.queueId()));

@@ -1,6 +1,7 @@
 package dev.warren.broker.metadata;
 
 import dev.warren.broker.access.AccessControl;
+import dev.warren.broker.policy.Policies;
 import dev.warren.broker.vhost.VhostMetadata;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
@@ -22,11 +23,14 @@ public final class VhostChanges {
   private final MetadataProxy metadata;
   private final VirtualHosts vhosts;
   private final AccessControl access;
+  private final Policies policies;
 
-  public VhostChanges(MetadataProxy metadata, VirtualHosts vhosts, AccessControl access) {
+  public VhostChanges(
+      MetadataProxy metadata, VirtualHosts vhosts, AccessControl access, Policies policies) {
     this.metadata = metadata;
     this.vhosts = vhosts;
     this.access = access;
+    this.policies = policies;
   }
 
   /**
@@ -55,8 +59,9 @@ public final class VhostChanges {
 
   /**
    * Deletes the virtual host: stored (the store drops everything in it), then marked deleted, gone
-   * from {@link VirtualHosts} (no connection can open it any more) and from every user's
-   * permissions. Completes with the virtual host removed, or empty when there was none. Closing its
+   * from {@link VirtualHosts} (no connection can open it any more), from every user's permissions
+   * and from {@link Policies} (its policies, operator policies and limits, which the store dropped
+   * with it). Completes with the virtual host removed, or empty when there was none. Closing its
    * connections and deleting its queues' messages is the caller's part.
    */
   public CompletableFuture<Optional<VirtualHost>> deleteVhost(String name) {
@@ -70,6 +75,7 @@ public final class VhostChanges {
           vhost.markDeleted();
           vhosts.remove(vhost);
           access.vhostDeleted(name);
+          policies.vhostDeleted(name);
           return Optional.of(vhost);
         });
   }

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +77,9 @@ public final class VirtualHost {
   private volatile VhostMetadata metadata = VhostMetadata.NONE;
   private volatile boolean deleted;
 
+  /** Connections open to this virtual host (counted at connection.open, for its limit). */
+  private final AtomicLong connections = new AtomicLong();
+
   public VirtualHost(String name, QueueGone queueGone, MemoryLedger ledger) {
     this.name = name;
     this.queueGone = queueGone;
@@ -134,6 +138,44 @@ public final class VirtualHost {
 
   public Collection<MessageQueue> queues() {
     return queues.values();
+  }
+
+  /**
+   * Whether there are at least {@code limit} queues, not counting those that deleted themselves and
+   * are not forgotten yet. O(queues) only when the map holds that many.
+   */
+  public boolean hasQueues(long limit) {
+    if (queues.size() < limit) {
+      return false;
+    }
+    return queues.values().stream().filter(q -> !q.isDeleted()).count() >= limit;
+  }
+
+  // --- Connections: any thread -------------------------------------------------------------
+
+  /**
+   * Counts a connection opening this virtual host unless {@code limit} (negative: none) are open;
+   * false refuses it. Each true is matched by one {@link #connectionClosed}.
+   */
+  public boolean connectionOpened(long limit) {
+    while (true) {
+      long now = connections.get();
+      if (limit >= 0 && now >= limit) {
+        return false;
+      }
+      if (connections.compareAndSet(now, now + 1)) {
+        return true;
+      }
+    }
+  }
+
+  public void connectionClosed() {
+    connections.decrementAndGet();
+  }
+
+  /** Connections open to this virtual host now. */
+  public long connectionCount() {
+    return connections.get();
   }
 
   // --- Changes: the metadata thread only ----------------------------------------------------

@@ -1,0 +1,127 @@
+package dev.warren.broker.policy;
+
+import static dev.warren.broker.policy.PolicyFixture.exactly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.rabbitmq.client.Channel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Invalid policies, operator policies and vhost limits are refused with RabbitMQ's reason texts
+ * (checked against RabbitMQ 3.10 with {@code -Dbroker.rabbitmqctl}), and a refusal changes nothing.
+ */
+class PolicyValidationTest {
+  @RegisterExtension static final PolicyFixture fixture = new PolicyFixture();
+
+  private static void assertPolicyRefused(String reason, Map<String, Object> definition) {
+    PolicyAdmin.Refused refused =
+        assertThrows(
+            PolicyAdmin.Refused.class,
+            () -> fixture.admin().setPolicy("invalid", ".*", "queues", 0, definition));
+    assertEquals(reason, refused.reason());
+  }
+
+  private static void assertOperatorPolicyRefused(String reason, Map<String, Object> definition) {
+    PolicyAdmin.Refused refused =
+        assertThrows(
+            PolicyAdmin.Refused.class,
+            () -> fixture.admin().setOperatorPolicy("invalid", ".*", "queues", 0, definition));
+    assertEquals(reason, refused.reason());
+  }
+
+  @Test
+  void unknownKeysAreRefusedTogetherAfterTheKnownOnesAreChecked() {
+    assertPolicyRefused(
+        "[{<<\"max-priority\">>,5}] are not recognised policy settings", Map.of("max-priority", 5));
+    assertPolicyRefused(
+        "[{<<\"a\">>,<<\"x\">>},{<<\"b\">>,1}] are not recognised policy settings",
+        Map.of("b", 1, "a", "x", "message-ttl", 5));
+    assertPolicyRefused("-5 is not a valid message TTL", Map.of("zzz", 1, "message-ttl", -5));
+    assertPolicyRefused(
+        "[{<<\"consumer-timeout\">>,1000}] are not recognised policy settings",
+        Map.of("consumer-timeout", 1000));
+  }
+
+  @Test
+  void valuesOfTheWrongTypeOrRangeAreRefusedNamingTheValue() {
+    assertPolicyRefused("-1 is not a valid message TTL", Map.of("message-ttl", -1));
+    assertPolicyRefused("<<\"x\">> is not a valid message TTL", Map.of("message-ttl", "x"));
+    assertPolicyRefused("1.5 is not a valid message TTL", Map.of("message-ttl", 1.5));
+    assertPolicyRefused("0 is not a valid queue expiry", Map.of("expires", 0));
+    assertPolicyRefused("-1 is not a valid maximum length", Map.of("max-length", -1));
+    assertPolicyRefused("true is not a valid maximum length", Map.of("max-length", true));
+    assertPolicyRefused(
+        "<<\"a\">> is not a valid maximum length in bytes", Map.of("max-length-bytes", "a"));
+    assertPolicyRefused("<<\"x\">> is not a valid overflow value", Map.of("overflow", "x"));
+    assertPolicyRefused("-2 is not a valid delivery limit", Map.of("delivery-limit", -2));
+    assertPolicyRefused(
+        "5 is not a valid alternate exchange name", Map.of("alternate-exchange", 5));
+    assertPolicyRefused(
+        "5 is not a valid dead letter exchange name", Map.of("dead-letter-exchange", 5));
+    assertPolicyRefused(
+        "true is not a valid dead letter routing key", Map.of("dead-letter-routing-key", true));
+    assertPolicyRefused("<<\"x\">> is not a valid queue-mode value", Map.of("queue-mode", "x"));
+    assertPolicyRefused("3 is not a valid queue-version value", Map.of("queue-version", 3));
+  }
+
+  @Test
+  void anEmptyDefinitionAndAnUnknownApplyToAreRefused() {
+    assertPolicyRefused("no policy provided", Map.of());
+    PolicyAdmin.Refused refused =
+        assertThrows(
+            PolicyAdmin.Refused.class,
+            () -> fixture.admin().setPolicy("invalid", ".*", "queue", 0, Map.of("max-length", 1)));
+    assertEquals(
+        "apply-to 'queue' unrecognised; should be 'queues', 'exchanges' or 'all'",
+        refused.reason());
+  }
+
+  @Test
+  void anOperatorPolicyMaySetOnlyTheLimitsItCaps() {
+    assertOperatorPolicyRefused(
+        "[{<<\"dead-letter-exchange\">>,<<\"x\">>}] are not recognised policy settings",
+        Map.of("dead-letter-exchange", "x"));
+    assertOperatorPolicyRefused(
+        "[{<<\"overflow\">>,<<\"reject-publish\">>}] are not recognised policy settings",
+        Map.of("overflow", "reject-publish"));
+    assertOperatorPolicyRefused("-1 is not a valid message TTL", Map.of("message-ttl", -1));
+    assertOperatorPolicyRefused("no policy provided", Map.of());
+  }
+
+  @Test
+  void vhostLimitsMustBeNumbersOfTheTwoKnownLimits() {
+    String vhost = fixture.admin().limitsVhost();
+    PolicyAdmin.Refused notANumber =
+        assertThrows(
+            PolicyAdmin.Refused.class,
+            () -> fixture.admin().setVhostLimits(vhost, Map.of("max-connections", "x")));
+    assertEquals("max-connections should be a number, actually was <<\"x\">>", notANumber.reason());
+    PolicyAdmin.Refused unknown =
+        assertThrows(
+            PolicyAdmin.Refused.class,
+            () -> fixture.admin().setVhostLimits(vhost, Map.of("foo", 1)));
+    assertEquals("Unrecognised terms [{<<\"foo\">>,1}] in limits", unknown.reason());
+  }
+
+  @Test
+  void aRefusedReplacementLeavesThePolicyInForce() throws Exception {
+    fixture.policy("kept", exactly("policy-it.kept"), "queues", 0, Map.of("max-length", 1));
+    Map<String, Object> invalid = new LinkedHashMap<>();
+    invalid.put("max-length", 5);
+    invalid.put("message-ttl", -1);
+    assertThrows(
+        PolicyAdmin.Refused.class,
+        () -> fixture.admin().setPolicy("kept", exactly("policy-it.kept"), "queues", 0, invalid));
+    String q = fixture.queue("policy-it.kept");
+    Channel ch = fixture.channel();
+    for (int i = 0; i < 3; i++) {
+      fixture.publish(q, "m" + i);
+    }
+    fixture.awaitCount(q, 1, "the first definition's max-length");
+    assertEquals("m2", PolicyFixture.text(ch.basicGet(q, true)));
+  }
+}
