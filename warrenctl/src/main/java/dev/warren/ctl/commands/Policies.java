@@ -3,11 +3,9 @@ package dev.warren.ctl.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warren.ctl.ApiPath;
-import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Column;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.CtlException;
-import dev.warren.ctl.ExitCode;
 import dev.warren.ctl.ManagementApi;
 import dev.warren.ctl.ValueKind;
 import java.util.List;
@@ -52,7 +50,7 @@ final class Policies {
           "operator policy",
           "operator policy overrides");
 
-  /** PUT /api/{policies}/{vhost}/{name}; the API's validation message on a 400 (69). */
+  /** PUT /api/{policies}/{vhost}/{name}; see {@link RuntimeParameters#put} for its answers. */
   int set(Ctl ctl, PolicyArguments policy) {
     String vhost = ctl.vhost();
     ctl.out()
@@ -79,32 +77,14 @@ final class Policies {
     body.set("definition", parsed);
     body.put("priority", policy.priority);
     body.put("apply-to", policy.applyTo);
-    String path = ApiPath.of(collection, vhost, policy.name);
-    ApiResponse response = ctl.api().put(path, body);
-    if (response.notFound()) {
-      throw CtlException.noSuchVhost(vhost);
-    }
-    if (!response.ok()) {
-      throw CtlException.error(ExitCode.UNAVAILABLE, response.reason());
-    }
-    ctl.out().ok();
-    return 0;
+    return RuntimeParameters.put(ctl, ApiPath.of(collection, vhost, policy.name), body);
   }
 
-  /** DELETE /api/{policies}/{vhost}/{name}; none by that name is rabbitmqctl's 69. */
+  /** DELETE /api/{policies}/{vhost}/{name}; see {@link RuntimeParameters#delete}. */
   int clear(Ctl ctl, String name) {
     String vhost = ctl.vhost();
     ctl.out().banner("Clearing " + clearNoun + " \"" + name + "\" on vhost \"" + vhost + "\" ...");
-    String path = ApiPath.of(collection, vhost, name);
-    ApiResponse response = ctl.api().delete(path);
-    if (response.notFound()) {
-      throw CtlException.error(ExitCode.UNAVAILABLE, "Parameter does not exist");
-    }
-    if (!response.ok()) {
-      throw ctl.api().unexpected("DELETE", path, response);
-    }
-    ctl.out().ok();
-    return 0;
+    return RuntimeParameters.delete(ctl, ApiPath.of(collection, vhost, name));
   }
 
   /**
