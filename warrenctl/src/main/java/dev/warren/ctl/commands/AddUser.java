@@ -11,7 +11,7 @@ import dev.warren.ctl.Warrenctl;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -30,18 +30,14 @@ public final class AddUser implements Callable<Integer> {
           + " help set_permissions' to learn more.";
 
   @ParentCommand Warrenctl root;
-
-  @Parameters(index = "0", paramLabel = "<username>")
-  String username;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "<password>")
-  String password;
+  @Mixin UserCredentials credentials;
 
   @Override
   public Integer call() {
     Ctl ctl = root.ctl();
+    String username = credentials.username;
     ctl.out().banner("Adding user \"" + username + "\" ...");
-    String secret = Arguments.password(ctl, password);
+    String secret = credentials.password(ctl);
     if (ctl.userExists(username)) {
       throw CtlException.error(ExitCode.SOFTWARE, "User \"" + username + "\" already exists");
     }
