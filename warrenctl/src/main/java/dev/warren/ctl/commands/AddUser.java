@@ -1,8 +1,6 @@
 package dev.warren.ctl.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warren.ctl.ApiPath;
-import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.CtlException;
 import dev.warren.ctl.ExitCode;
@@ -48,11 +46,7 @@ public final class AddUser implements Callable<Integer> {
       body.put("password", secret);
     }
     body.put("tags", "");
-    String path = ApiPath.of("users", username);
-    ApiResponse response = ctl.api().put(path, body);
-    if (!response.ok()) {
-      throw ctl.api().unexpected("PUT", path, response);
-    }
+    Users.put(ctl, username, body);
     if (ctl.out().json()) {
       ctl.out().jsonLine(Map.of("message", DONE, "node", ctl.node(), "status", "ok"));
     } else {
