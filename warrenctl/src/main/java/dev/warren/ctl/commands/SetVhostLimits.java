@@ -2,7 +2,6 @@ package dev.warren.ctl.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.ctl.ApiPath;
-import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.Warrenctl;
 import java.util.Iterator;
@@ -42,11 +41,7 @@ public final class SetVhostLimits implements Callable<Integer> {
       while (names.hasNext()) {
         String name = names.next();
         if (!limits.has(name)) {
-          String path = ApiPath.of("vhost-limits", vhost, name);
-          ApiResponse response = ctl.api().delete(path);
-          if (!response.ok() && !response.notFound()) {
-            throw ctl.api().unexpected("DELETE", path, response);
-          }
+          ctl.api().deleteIfPresent(ApiPath.of("vhost-limits", vhost, name));
         }
       }
     }
