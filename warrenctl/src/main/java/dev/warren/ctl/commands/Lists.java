@@ -24,6 +24,18 @@ final class Lists {
     return 0;
   }
 
+  /**
+   * A list rabbitmqctl prints whole (an empty one as an empty line) from the virtual host of the
+   * run (-p): the banner, then the API's rows at {@code path}; a 404 means the virtual host does
+   * not exist (65). Returns the exit status.
+   */
+  static int printForVhost(
+      Ctl ctl, String banner, String path, List<Column> columns, boolean headers) {
+    ctl.out().banner(banner);
+    ctl.out().table(columns, inVhost(ctl, path, ctl.vhost()), headers, false);
+    return 0;
+  }
+
   /** The API's list at {@code path}; empty when it answers 404 (an unknown virtual host). */
   static List<JsonNode> fetch(Ctl ctl, String path) {
     return find(ctl, path).orElse(List.of());

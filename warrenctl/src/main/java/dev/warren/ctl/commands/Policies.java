@@ -93,9 +93,11 @@ final class Policies {
    */
   int list(Ctl ctl, boolean headers) {
     String vhost = ctl.vhost();
-    ctl.out().banner("Listing " + listNoun + " for vhost \"" + vhost + "\" ...");
-    List<JsonNode> rows = Lists.inVhost(ctl, ApiPath.of(collection, vhost), vhost);
-    ctl.out().table(COLUMNS, rows, headers, false);
-    return 0;
+    return Lists.printForVhost(
+        ctl,
+        "Listing " + listNoun + " for vhost \"" + vhost + "\" ...",
+        ApiPath.of(collection, vhost),
+        COLUMNS,
+        headers);
   }
 }
