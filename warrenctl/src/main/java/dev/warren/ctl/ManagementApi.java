@@ -76,8 +76,20 @@ public final class ManagementApi {
     return send("DELETE", path, null, Map.of());
   }
 
-  public ApiResponse delete(String path, Map<String, String> headers) {
-    return send("DELETE", path, null, headers);
+  /** DELETE of what may be gone already: a 404 is fine, any other failure is 69. */
+  public void deleteIfPresent(String path) {
+    deleteIfPresent(path, Map.of());
+  }
+
+  /**
+   * As {@link #deleteIfPresent(String)}, with extra request headers (X-Reason when closing
+   * connections).
+   */
+  public void deleteIfPresent(String path, Map<String, String> headers) {
+    ApiResponse response = send("DELETE", path, null, headers);
+    if (!response.ok() && !response.notFound()) {
+      throw unexpected("DELETE", path, response);
+    }
   }
 
   /** GET of something that must be there: any other answer is the node failing us (69). */

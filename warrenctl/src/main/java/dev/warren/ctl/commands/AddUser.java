@@ -1,8 +1,6 @@
 package dev.warren.ctl.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warren.ctl.ApiPath;
-import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.CtlException;
 import dev.warren.ctl.ExitCode;
@@ -11,7 +9,7 @@ import dev.warren.ctl.Warrenctl;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -30,18 +28,14 @@ public final class AddUser implements Callable<Integer> {
           + " help set_permissions' to learn more.";
 
   @ParentCommand Warrenctl root;
-
-  @Parameters(index = "0", paramLabel = "<username>")
-  String username;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "<password>")
-  String password;
+  @Mixin UserCredentials credentials;
 
   @Override
   public Integer call() {
     Ctl ctl = root.ctl();
+    String username = credentials.username;
     ctl.out().banner("Adding user \"" + username + "\" ...");
-    String secret = Arguments.password(ctl, password);
+    String secret = credentials.password(ctl);
     if (ctl.userExists(username)) {
       throw CtlException.error(ExitCode.SOFTWARE, "User \"" + username + "\" already exists");
     }
@@ -52,11 +46,7 @@ public final class AddUser implements Callable<Integer> {
       body.put("password", secret);
     }
     body.put("tags", "");
-    String path = ApiPath.of("users", username);
-    ApiResponse response = ctl.api().put(path, body);
-    if (!response.ok()) {
-      throw ctl.api().unexpected("PUT", path, response);
-    }
+    Users.put(ctl, username, body);
     if (ctl.out().json()) {
       ctl.out().jsonLine(Map.of("message", DONE, "node", ctl.node(), "status", "ok"));
     } else {

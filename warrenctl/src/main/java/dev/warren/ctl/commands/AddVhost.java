@@ -69,10 +69,6 @@ public final class AddVhost implements Callable<Integer> {
   }
 
   private void revokeCreatorsGrant(Ctl ctl) {
-    String path = ApiPath.of("permissions", name, ctl.api().endpoint().user());
-    ApiResponse response = ctl.api().delete(path);
-    if (!response.ok() && !response.notFound()) {
-      throw ctl.api().unexpected("DELETE", path, response);
-    }
+    ctl.api().deleteIfPresent(ApiPath.of("permissions", name, ctl.api().endpoint().user()));
   }
 }

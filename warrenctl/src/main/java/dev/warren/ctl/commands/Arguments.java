@@ -2,16 +2,11 @@ package dev.warren.ctl.commands;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warren.ctl.Ctl;
 import dev.warren.ctl.CtlException;
 import dev.warren.ctl.ExitCode;
 import dev.warren.ctl.ManagementApi;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
-/** Reading what commands are given: JSON documents on the command line, passwords from stdin. */
+/** Reading the JSON documents commands are given on the command line. */
 final class Arguments {
   private Arguments() {}
 
@@ -39,28 +34,5 @@ final class Arguments {
 
   private static CtlException badJson() {
     return CtlException.error(ExitCode.UNAVAILABLE, "JSON decoding error. Reason: badarg");
-  }
-
-  /**
-   * The password argument, or when it was left out the first line of stdin, as rabbitmqctl reads it
-   * (after printing "Password: ", unless -q, -s or the JSON format).
-   */
-  static String password(Ctl ctl, String given) {
-    if (given != null) {
-      return given;
-    }
-    ctl.out().banner("Password: ");
-    String line;
-    try {
-      line =
-          new BufferedReader(new InputStreamReader(ctl.stdin(), StandardCharsets.UTF_8)).readLine();
-    } catch (IOException e) {
-      line = null;
-    }
-    if (line == null || line.isEmpty()) {
-      throw CtlException.error(
-          ExitCode.DATA_ERROR, "Password is not provided via argument or stdin");
-    }
-    return line;
   }
 }

@@ -9,7 +9,7 @@ import dev.warren.ctl.Warrenctl;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -24,18 +24,14 @@ import picocli.CommandLine.ParentCommand;
     customSynopsis = "authenticate_user <username> <password>")
 public final class AuthenticateUser implements Callable<Integer> {
   @ParentCommand Warrenctl root;
-
-  @Parameters(index = "0", paramLabel = "<username>")
-  String username;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "<password>")
-  String password;
+  @Mixin UserCredentials credentials;
 
   @Override
   public Integer call() {
     Ctl ctl = root.ctl();
+    String username = credentials.username;
     ctl.out().banner("Authenticating user \"" + username + "\" ...");
-    String secret = Arguments.password(ctl, password);
+    String secret = credentials.password(ctl);
     ApiResponse response =
         ctl.api().send("GET", ApiPath.of("whoami"), null, Map.of(), username, secret, false);
     boolean authenticated =

@@ -7,7 +7,7 @@ import dev.warren.ctl.ManagementApi;
 import dev.warren.ctl.Warrenctl;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** change_password: the user read, then PUT back with the new password and its tags. */
@@ -17,18 +17,14 @@ import picocli.CommandLine.ParentCommand;
     customSynopsis = "change_password <username> <password>")
 public final class ChangePassword implements Callable<Integer> {
   @ParentCommand Warrenctl root;
-
-  @Parameters(index = "0", paramLabel = "<username>")
-  String username;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "<password>")
-  String password;
+  @Mixin UserCredentials credentials;
 
   @Override
   public Integer call() {
     Ctl ctl = root.ctl();
+    String username = credentials.username;
     ctl.out().banner("Changing password for user \"" + username + "\" ...");
-    String secret = Arguments.password(ctl, password);
+    String secret = credentials.password(ctl);
     JsonNode user = Users.get(ctl, username);
     ObjectNode body = ManagementApi.JSON.createObjectNode();
     body.put("password", secret);

@@ -1,17 +1,17 @@
 package dev.warren.ctl.commands;
 
 import dev.warren.ctl.ApiPath;
-import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Ctl;
-import dev.warren.ctl.CtlException;
-import dev.warren.ctl.ExitCode;
 import dev.warren.ctl.Warrenctl;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** clear_parameter: DELETE /api/parameters/{component}/{vhost}/{name}. */
+/**
+ * clear_parameter: DELETE /api/parameters/{component}/{vhost}/{name} (see {@link
+ * RuntimeParameters#delete}).
+ */
 @Command(
     name = "clear_parameter",
     description = "Clears a runtime parameter.",
@@ -38,15 +38,6 @@ public final class ClearParameter implements Callable<Integer> {
                 + "\" on vhost \""
                 + vhost
                 + "\" ...");
-    String path = ApiPath.of("parameters", component, vhost, name);
-    ApiResponse response = ctl.api().delete(path);
-    if (response.notFound()) {
-      throw CtlException.error(ExitCode.UNAVAILABLE, "Parameter does not exist");
-    }
-    if (!response.ok()) {
-      throw ctl.api().unexpected("DELETE", path, response);
-    }
-    ctl.out().ok();
-    return 0;
+    return RuntimeParameters.delete(ctl, ApiPath.of("parameters", component, vhost, name));
   }
 }

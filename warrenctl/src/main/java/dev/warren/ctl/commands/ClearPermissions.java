@@ -1,6 +1,5 @@
 package dev.warren.ctl.commands;
 
-import dev.warren.ctl.ApiPath;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.Warrenctl;
 import java.util.concurrent.Callable;
@@ -26,9 +25,6 @@ public final class ClearPermissions implements Callable<Integer> {
     ctl.out()
         .banner(
             "Clearing permissions for user \"" + username + "\" in vhost \"" + vhost + "\" ...");
-    Permissions.requireUserAndVhost(ctl, username, vhost);
-    Permissions.check(ctl.api().delete(ApiPath.of("permissions", vhost, username)));
-    ctl.out().ok();
-    return 0;
+    return Permissions.delete(ctl, "permissions", username);
   }
 }

@@ -43,23 +43,22 @@ public final class ClearTopicPermissions implements Callable<Integer> {
                 + "\" in vhost \""
                 + vhost
                 + "\" ...");
+    if (exchange == null) {
+      return Permissions.delete(ctl, "topic-permissions", username);
+    }
     Permissions.requireUserAndVhost(ctl, username, vhost);
     String path = ApiPath.of("topic-permissions", vhost, username);
-    if (exchange == null) {
+    List<JsonNode> all = Lists.fetch(ctl, path);
+    List<JsonNode> kept =
+        all.stream().filter(p -> !exchange.equals(p.path("exchange").asText())).toList();
+    if (kept.size() < all.size()) {
       Permissions.check(ctl.api().delete(path));
-    } else {
-      List<JsonNode> all = Lists.fetch(ctl, path);
-      List<JsonNode> kept =
-          all.stream().filter(p -> !exchange.equals(p.path("exchange").asText())).toList();
-      if (kept.size() < all.size()) {
-        Permissions.check(ctl.api().delete(path));
-        for (JsonNode permission : kept) {
-          ObjectNode body = ManagementApi.JSON.createObjectNode();
-          body.set("exchange", permission.path("exchange"));
-          body.set("write", permission.path("write"));
-          body.set("read", permission.path("read"));
-          Permissions.check(ctl.api().put(path, body));
-        }
+      for (JsonNode permission : kept) {
+        ObjectNode body = ManagementApi.JSON.createObjectNode();
+        body.set("exchange", permission.path("exchange"));
+        body.set("write", permission.path("write"));
+        body.set("read", permission.path("read"));
+        Permissions.check(ctl.api().put(path, body));
       }
     }
     ctl.out().ok();

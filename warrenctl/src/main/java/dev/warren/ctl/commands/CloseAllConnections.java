@@ -2,7 +2,6 @@ package dev.warren.ctl.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.ctl.ApiPath;
-import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.Warrenctl;
 import java.util.List;
@@ -81,11 +80,10 @@ public final class CloseAllConnections implements Callable<Integer> {
       if (closed > 0 && delayMillis > 0) {
         Thread.sleep(delayMillis);
       }
-      String path = ApiPath.of("connections", connection.path("name").asText());
-      ApiResponse response = ctl.api().delete(path, Map.of("X-Reason", reason));
-      if (!response.ok() && !response.notFound()) {
-        throw ctl.api().unexpected("DELETE", path, response);
-      }
+      ctl.api()
+          .deleteIfPresent(
+              ApiPath.of("connections", connection.path("name").asText()),
+              Map.of("X-Reason", reason));
       closed++;
     }
     ctl.out().okValue("Closed " + closed + " connections");

@@ -1,7 +1,6 @@
 package dev.warren.ctl.commands;
 
 import dev.warren.ctl.ApiPath;
-import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.CtlException;
 import dev.warren.ctl.ExitCode;
@@ -42,11 +41,7 @@ public final class CloseConnection implements Callable<Integer> {
           "connection process ids are not known to the management API; name the connection as"
               + " list_connections name shows it");
     }
-    String path = ApiPath.of("connections", connection);
-    ApiResponse response = ctl.api().delete(path, Map.of("X-Reason", reason));
-    if (!response.ok() && !response.notFound()) {
-      throw ctl.api().unexpected("DELETE", path, response);
-    }
+    ctl.api().deleteIfPresent(ApiPath.of("connections", connection), Map.of("X-Reason", reason));
     ctl.out().ok();
     return 0;
   }

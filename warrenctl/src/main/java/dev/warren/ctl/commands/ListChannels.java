@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -43,17 +42,13 @@ public final class ListChannels implements Callable<Integer> {
           List.of("pid", "user", "consumer_count", "messages_unacknowledged"));
 
   @ParentCommand Warrenctl root;
-  @Mixin TableOptions table;
-
-  @Parameters(paramLabel = "<column>", arity = "0..*", description = "columns to show")
-  List<String> columns = List.of();
+  @Mixin ColumnArguments columns;
 
   @Override
   public Integer call() {
-    List<Column> selected = KEYS.select(columns);
+    List<Column> selected = columns.select(KEYS);
     Ctl ctl = root.ctl();
-    ctl.out().banner("Listing channels ...");
-    ctl.out().table(selected, Lists.fetch(ctl, ApiPath.of("channels")), table.headers(), true);
-    return 0;
+    return Lists.stream(
+        ctl, "Listing channels ...", ApiPath.of("channels"), selected, columns.headers());
   }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -47,22 +46,18 @@ public final class ListConsumers implements Callable<Integer> {
           true);
 
   @ParentCommand Warrenctl root;
-  @Mixin TableOptions table;
-
-  @Parameters(paramLabel = "<column>", arity = "0..*", description = "columns to show")
-  List<String> columns = List.of();
+  @Mixin ColumnArguments columns;
 
   @Override
   public Integer call() {
-    List<Column> selected = KEYS.select(columns);
+    List<Column> selected = columns.select(KEYS);
     Ctl ctl = root.ctl();
-    ctl.out().banner("Listing consumers in vhost " + ctl.vhost() + " ...");
-    ctl.out()
-        .table(
-            selected,
-            Lists.fetch(ctl, ApiPath.of("consumers", ctl.vhost())),
-            table.headers(),
-            true);
-    return 0;
+    String vhost = ctl.vhost();
+    return Lists.stream(
+        ctl,
+        "Listing consumers in vhost " + vhost + " ...",
+        ApiPath.of("consumers", vhost),
+        selected,
+        columns.headers());
   }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** list_exchanges: GET /api/exchanges/{vhost}. */
@@ -33,22 +32,18 @@ public final class ListExchanges implements Callable<Integer> {
           List.of("name", "type"));
 
   @ParentCommand Warrenctl root;
-  @Mixin TableOptions table;
-
-  @Parameters(paramLabel = "<column>", arity = "0..*", description = "columns to show")
-  List<String> columns = List.of();
+  @Mixin ColumnArguments columns;
 
   @Override
   public Integer call() {
-    List<Column> selected = KEYS.select(columns);
+    List<Column> selected = columns.select(KEYS);
     Ctl ctl = root.ctl();
-    ctl.out().banner("Listing exchanges for vhost " + ctl.vhost() + " ...");
-    ctl.out()
-        .table(
-            selected,
-            Lists.fetch(ctl, ApiPath.of("exchanges", ctl.vhost())),
-            table.headers(),
-            true);
-    return 0;
+    String vhost = ctl.vhost();
+    return Lists.stream(
+        ctl,
+        "Listing exchanges for vhost " + vhost + " ...",
+        ApiPath.of("exchanges", vhost),
+        selected,
+        columns.headers());
   }
 }

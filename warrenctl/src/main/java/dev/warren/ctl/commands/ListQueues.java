@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -69,7 +68,7 @@ public final class ListQueues implements Callable<Integer> {
           List.of("name", "messages"));
 
   @ParentCommand Warrenctl root;
-  @Mixin TableOptions table;
+  @Mixin ColumnArguments columns;
 
   @Option(names = "--online", description = "lists only queues on online (reachable) nodes")
   boolean online;
@@ -80,12 +79,9 @@ public final class ListQueues implements Callable<Integer> {
   @Option(names = "--local", description = "only return queues hosted on the target node")
   boolean local;
 
-  @Parameters(paramLabel = "<column>", arity = "0..*", description = "columns to show")
-  List<String> columns = List.of();
-
   @Override
   public Integer call() {
-    List<Column> selected = KEYS.select(columns);
+    List<Column> selected = columns.select(KEYS);
     Ctl ctl = root.ctl();
     ctl.out().banner(Lists.timeoutBanner(ctl, 60));
     ctl.out().banner("Listing queues for vhost " + ctl.vhost() + " ...");
@@ -95,7 +91,7 @@ public final class ListQueues implements Callable<Integer> {
             .filter(q -> !offline || "down".equals(q.path("state").asText()))
             .filter(q -> !local || ctl.node().equals(q.path("node").asText()))
             .toList();
-    ctl.out().table(selected, queues, table.headers(), true);
+    ctl.out().table(selected, queues, columns.headers(), true);
     return 0;
   }
 }

@@ -26,13 +26,12 @@ public final class ListTopicPermissions implements Callable<Integer> {
   @Override
   public Integer call() {
     Ctl ctl = root.ctl();
-    ctl.out().banner("Listing topic permissions for vhost \"" + ctl.vhost() + "\" ...");
-    ctl.out()
-        .table(
-            COLUMNS,
-            Lists.inVhost(ctl, ApiPath.of("vhosts", ctl.vhost(), "topic-permissions"), ctl.vhost()),
-            table.headers(),
-            false);
-    return 0;
+    String vhost = ctl.vhost();
+    return Lists.printForVhost(
+        ctl,
+        "Listing topic permissions for vhost \"" + vhost + "\" ...",
+        ApiPath.of("vhosts", vhost, "topic-permissions"),
+        COLUMNS,
+        table.headers());
   }
 }

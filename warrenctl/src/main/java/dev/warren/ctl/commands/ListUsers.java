@@ -2,7 +2,6 @@ package dev.warren.ctl.commands;
 
 import dev.warren.ctl.ApiPath;
 import dev.warren.ctl.Column;
-import dev.warren.ctl.Ctl;
 import dev.warren.ctl.ValueKind;
 import dev.warren.ctl.Warrenctl;
 import java.util.List;
@@ -25,9 +24,7 @@ public final class ListUsers implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Ctl ctl = root.ctl();
-    ctl.out().banner("Listing users ...");
-    ctl.out().table(COLUMNS, Lists.fetch(ctl, ApiPath.of("users")), table.headers(), true);
-    return 0;
+    return Lists.stream(
+        root.ctl(), "Listing users ...", ApiPath.of("users"), COLUMNS, table.headers());
   }
 }

@@ -2,6 +2,7 @@ package dev.warren.ctl.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.ctl.ApiResponse;
+import dev.warren.ctl.Column;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.CtlException;
 import dev.warren.ctl.ErlangTerms;
@@ -12,6 +13,28 @@ import java.util.Optional;
 /** Fetching the lists the list commands print. */
 final class Lists {
   private Lists() {}
+
+  /**
+   * A list rabbitmqctl streams (see {@link dev.warren.ctl.Output}): the banner, then the API's rows
+   * at {@code path} (none when it answers 404). Returns the exit status.
+   */
+  static int stream(Ctl ctl, String banner, String path, List<Column> columns, boolean headers) {
+    ctl.out().banner(banner);
+    ctl.out().table(columns, fetch(ctl, path), headers, true);
+    return 0;
+  }
+
+  /**
+   * A list rabbitmqctl prints whole (an empty one as an empty line) from the virtual host of the
+   * run (-p): the banner, then the API's rows at {@code path}; a 404 means the virtual host does
+   * not exist (65). Returns the exit status.
+   */
+  static int printForVhost(
+      Ctl ctl, String banner, String path, List<Column> columns, boolean headers) {
+    ctl.out().banner(banner);
+    ctl.out().table(columns, inVhost(ctl, path, ctl.vhost()), headers, false);
+    return 0;
+  }
 
   /** The API's list at {@code path}; empty when it answers 404 (an unknown virtual host). */
   static List<JsonNode> fetch(Ctl ctl, String path) {

@@ -1,5 +1,7 @@
 package dev.warren.ctl.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.ctl.ApiPath;
 import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.CtlException;
@@ -20,6 +22,25 @@ final class Permissions {
     if (!ctl.vhostExists(vhost)) {
       throw CtlException.error(ExitCode.UNAVAILABLE, "Virtual host " + vhost + " does not exist");
     }
+  }
+
+  /**
+   * PUT /api/{collection}/{vhost}/{user} in the virtual host of the run (-p), once the user and the
+   * virtual host are known to exist; prints the JSON format's "ok" and returns the exit status.
+   */
+  static int put(Ctl ctl, String collection, String username, JsonNode body) {
+    requireUserAndVhost(ctl, username, ctl.vhost());
+    check(ctl.api().put(ApiPath.of(collection, ctl.vhost(), username), body));
+    ctl.out().ok();
+    return 0;
+  }
+
+  /** DELETE /api/{collection}/{vhost}/{user}, as {@link #put}; none to clear is not an error. */
+  static int delete(Ctl ctl, String collection, String username) {
+    requireUserAndVhost(ctl, username, ctl.vhost());
+    check(ctl.api().delete(ApiPath.of(collection, ctl.vhost(), username)));
+    ctl.out().ok();
+    return 0;
   }
 
   /** A change the API refused (an invalid regular expression): its reason, status 69. */

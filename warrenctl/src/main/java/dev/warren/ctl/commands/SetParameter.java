@@ -3,10 +3,7 @@ package dev.warren.ctl.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warren.ctl.ApiPath;
-import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Ctl;
-import dev.warren.ctl.CtlException;
-import dev.warren.ctl.ExitCode;
 import dev.warren.ctl.ManagementApi;
 import dev.warren.ctl.Warrenctl;
 import java.util.concurrent.Callable;
@@ -14,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** set_parameter: PUT /api/parameters/{component}/{vhost}/{name}. */
+/**
+ * set_parameter: PUT /api/parameters/{component}/{vhost}/{name} (see {@link
+ * RuntimeParameters#put}).
+ */
 @Command(
     name = "set_parameter",
     description = "Sets a runtime parameter.",
@@ -50,14 +50,6 @@ public final class SetParameter implements Callable<Integer> {
     ObjectNode body = ManagementApi.JSON.createObjectNode();
     body.put("component", component).put("vhost", vhost).put("name", name);
     body.set("value", parsed);
-    ApiResponse response = ctl.api().put(ApiPath.of("parameters", component, vhost, name), body);
-    if (response.notFound()) {
-      throw CtlException.noSuchVhost(vhost);
-    }
-    if (!response.ok()) {
-      throw CtlException.error(ExitCode.UNAVAILABLE, response.reason());
-    }
-    ctl.out().ok();
-    return 0;
+    return RuntimeParameters.put(ctl, ApiPath.of("parameters", component, vhost, name), body);
   }
 }

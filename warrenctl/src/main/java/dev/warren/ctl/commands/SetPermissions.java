@@ -1,7 +1,6 @@
 package dev.warren.ctl.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warren.ctl.ApiPath;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.ManagementApi;
 import dev.warren.ctl.Warrenctl;
@@ -36,11 +35,8 @@ public final class SetPermissions implements Callable<Integer> {
     String vhost = ctl.vhost();
     ctl.out()
         .banner("Setting permissions for user \"" + username + "\" in vhost \"" + vhost + "\" ...");
-    Permissions.requireUserAndVhost(ctl, username, vhost);
     ObjectNode body = ManagementApi.JSON.createObjectNode();
     body.put("configure", configure).put("write", write).put("read", read);
-    Permissions.check(ctl.api().put(ApiPath.of("permissions", vhost, username), body));
-    ctl.out().ok();
-    return 0;
+    return Permissions.put(ctl, "permissions", username, body);
   }
 }

@@ -1,7 +1,6 @@
 package dev.warren.ctl.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warren.ctl.ApiPath;
 import dev.warren.ctl.Ctl;
 import dev.warren.ctl.ManagementApi;
 import dev.warren.ctl.Warrenctl;
@@ -43,11 +42,8 @@ public final class SetTopicPermissions implements Callable<Integer> {
                 + "\" in vhost \""
                 + vhost
                 + "\" ...");
-    Permissions.requireUserAndVhost(ctl, username, vhost);
     ObjectNode body = ManagementApi.JSON.createObjectNode();
     body.put("exchange", exchange).put("write", write).put("read", read);
-    Permissions.check(ctl.api().put(ApiPath.of("topic-permissions", vhost, username), body));
-    ctl.out().ok();
-    return 0;
+    return Permissions.put(ctl, "topic-permissions", username, body);
   }
 }

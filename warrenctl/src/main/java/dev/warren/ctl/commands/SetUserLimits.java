@@ -1,15 +1,8 @@
 package dev.warren.ctl.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warren.ctl.ApiPath;
-import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Ctl;
-import dev.warren.ctl.CtlException;
-import dev.warren.ctl.ExitCode;
-import dev.warren.ctl.ManagementApi;
 import dev.warren.ctl.Warrenctl;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -42,18 +35,7 @@ public final class SetUserLimits implements Callable<Integer> {
     if (!ctl.userExists(username)) {
       throw Users.noSuchUserError(username);
     }
-    Iterator<Map.Entry<String, JsonNode>> fields = limits.properties().iterator();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> limit = fields.next();
-      ApiResponse response =
-          ctl.api()
-              .put(
-                  ApiPath.of("user-limits", username, limit.getKey()),
-                  ManagementApi.JSON.createObjectNode().set("value", limit.getValue()));
-      if (!response.ok()) {
-        throw CtlException.error(ExitCode.UNAVAILABLE, response.reason());
-      }
-    }
+    Limits.putEach(ctl, "user-limits", username, limits);
     ctl.out().ok();
     return 0;
   }

@@ -2,15 +2,10 @@ package dev.warren.ctl.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.ctl.ApiPath;
-import dev.warren.ctl.ApiResponse;
 import dev.warren.ctl.Ctl;
-import dev.warren.ctl.CtlException;
-import dev.warren.ctl.ExitCode;
-import dev.warren.ctl.ManagementApi;
 import dev.warren.ctl.Warrenctl;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -40,28 +35,13 @@ public final class SetVhostLimits implements Callable<Integer> {
         .banner("Setting vhost limits to \"" + definition + "\" for vhost \"" + vhost + "\" ...");
     JsonNode limits = Arguments.jsonObject(definition);
     List<JsonNode> current = Lists.inVhost(ctl, ApiPath.of("vhost-limits", vhost), vhost);
-    Iterator<Map.Entry<String, JsonNode>> fields = limits.properties().iterator();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> limit = fields.next();
-      ApiResponse response =
-          ctl.api()
-              .put(
-                  ApiPath.of("vhost-limits", vhost, limit.getKey()),
-                  ManagementApi.JSON.createObjectNode().set("value", limit.getValue()));
-      if (!response.ok()) {
-        throw CtlException.error(ExitCode.UNAVAILABLE, response.reason());
-      }
-    }
+    Limits.putEach(ctl, "vhost-limits", vhost, limits);
     for (JsonNode row : current) {
       Iterator<String> names = row.path("value").fieldNames();
       while (names.hasNext()) {
         String name = names.next();
         if (!limits.has(name)) {
-          String path = ApiPath.of("vhost-limits", vhost, name);
-          ApiResponse response = ctl.api().delete(path);
-          if (!response.ok() && !response.notFound()) {
-            throw ctl.api().unexpected("DELETE", path, response);
-          }
+          ctl.api().deleteIfPresent(ApiPath.of("vhost-limits", vhost, name));
         }
       }
     }

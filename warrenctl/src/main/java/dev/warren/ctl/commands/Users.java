@@ -44,7 +44,7 @@ final class Users {
     return response.body();
   }
 
-  /** Sends the user back with {@code changes} applied. */
+  /** PUT /api/users/{user} of the whole user (see the class comment); any refusal is 69. */
   static void put(Ctl ctl, String username, ObjectNode user) {
     String path = ApiPath.of("users", username);
     ApiResponse response = ctl.api().put(path, user);
