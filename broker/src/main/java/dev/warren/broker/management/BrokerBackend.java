@@ -181,9 +181,10 @@ public final class BrokerBackend implements ManagementBackend {
   }
 
   // ---- policies, parameters, limits ----
-  // TODO(policy branch): policies, operator policies, runtime and global parameters and vhost
-  // limits come with PolicyChanges (branch `policy`, not on main yet). Until then none exists:
-  // lists are empty and every change is refused with 400, never accepted and dropped.
+  // Not wired yet: policies, operator policies, runtime and global parameters and vhost limits
+  // live in Broker.policyChanges() and Broker.policies(), which landed after this class. Until
+  // they are wired here the lists are empty and every change is refused with 400, never accepted
+  // and dropped.
 
   private static ManagementException notSupported(String what) {
     return ManagementException.badRequest(what + " are not supported by this broker yet");

@@ -87,8 +87,8 @@ final class DefinitionsImport {
   }
 
   private void check(Definitions d, boolean whole) {
-    // TODO(policy branch): policies and parameters come with PolicyChanges; until then a file
-    // with any is refused whole rather than imported without them.
+    // Not wired yet to PolicyChanges: a file with policies or parameters is refused whole rather
+    // than imported without them.
     each(d.policies(), "policies", p -> "policies are not supported by this broker yet");
     each(d.parameters(), "parameters", p -> "runtime parameters are not supported yet");
     each(

@@ -67,7 +67,7 @@ final class QueueAdmin {
     return q == null || q.isDeleted() ? Optional.empty() : Optional.of(q);
   }
 
-  // TODO(policy branch): the policy, operator policy and effective definition come with policies.
+  // Not wired yet: the policy, operator policy and effective definition (Policies.forQueue).
   // No figures of single consumers are published: the exclusive and single active consumer tags
   // are not known here.
   private static QueueInfo info(VirtualHost v, MessageQueue q) {

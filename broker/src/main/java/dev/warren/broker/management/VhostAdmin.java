@@ -50,7 +50,7 @@ final class VhostAdmin {
     return vhosts.lookup(name).orElseThrow(() -> ManagementException.notFound("vhost_not_found"));
   }
 
-  // TODO(policy branch): vhost limits come with PolicyChanges; until then none is set.
+  // Not wired yet: vhost limits (Policies.limits) are not shown here.
   Collection<VhostInfo> vhosts() {
     List<VhostInfo> all = new ArrayList<>();
     for (VirtualHost v : vhosts.all()) {
