@@ -422,9 +422,9 @@ final class Handshake {
     if (!broker.access().connectionOpened(user)) {
       throw new ConnectionException(
           ReplyCode.NOT_ALLOWED,
-          "Connection refused for user '"
+          "connection refused for user '"
               + user.name()
-              + "'. User connection limit ("
+              + "': user connection limit ("
               + user.maxConnections()
               + ") is reached",
           m.classId(),

@@ -1,6 +1,7 @@
 package dev.warren.broker.policy;
 
 import com.rabbitmq.client.ConnectionFactory;
+import dev.warren.broker.it.Rabbitmqctl;
 import dev.warren.broker.it.TestBroker;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,9 +14,6 @@ import java.util.Map;
  * RabbitMQ. A refusal comes back as {@link Refused} with RabbitMQ's reason text either way.
  */
 interface PolicyAdmin extends AutoCloseable {
-  /** The command prefix for {@code rabbitmqctl}, when the tests aim at a real RabbitMQ. */
-  String RABBITMQCTL = System.getProperty("broker.rabbitmqctl", "").trim();
-
   /** A refused definition: RabbitMQ's reason (after "Validation failed"). */
   final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -30,14 +28,14 @@ interface PolicyAdmin extends AutoCloseable {
   }
 
   /**
-   * Warren's, or RabbitMQ's when the tests aim at it and {@link #RABBITMQCTL} is set; null when
-   * they aim at a broker this test cannot administer (the caller skips).
+   * Warren's, or RabbitMQ's when the tests aim at it and {@link Rabbitmqctl} is configured; null
+   * when they aim at a broker this test cannot administer (the caller skips).
    */
   static PolicyAdmin open(Path dataDir) {
     if (!TestBroker.isExternal()) {
       return new WarrenAdmin(dataDir);
     }
-    return RABBITMQCTL.isEmpty() ? null : new RabbitmqctlAdmin(RABBITMQCTL);
+    return Rabbitmqctl.configured().map(RabbitmqctlAdmin::new).orElse(null);
   }
 
   /** guest/guest on {@code vhost}. */
