@@ -40,6 +40,12 @@ public interface QueueConsumer {
     return this;
   }
 
+  /**
+   * On a single-active-consumer queue only: this consumer became the one that receives ({@code
+   * true}) or one that waits for it to go ({@code false}).
+   */
+  default void singleActive(boolean active) {}
+
   /** Hands over a delivery; the consumer owns {@code delivery.message()} from now on. */
   void deliver(Delivery delivery);
 

@@ -19,6 +19,7 @@ final class SingleActiveConsumer implements ConsumerSelection {
     } else {
       waiting.add(c);
     }
+    c.singleActive(c == active);
   }
 
   @Override
@@ -33,6 +34,9 @@ final class SingleActiveConsumer implements ConsumerSelection {
       }
     }
     active = next < 0 ? null : waiting.remove(next);
+    if (active != null) {
+      active.singleActive(true);
+    }
     return true;
   }
 

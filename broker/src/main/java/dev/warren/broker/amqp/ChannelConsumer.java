@@ -1,9 +1,11 @@
 package dev.warren.broker.amqp;
 
+import dev.warren.broker.stats.ConsumerView;
 import dev.warren.queue.Credit;
 import dev.warren.queue.Delivery;
 import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueConsumer;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -14,17 +16,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * prefetch window, the channel's global window (which a no-ack consumer only needs to have room:
  * its deliveries take none of it), and the connection's outbound backlog.
  */
-final class ChannelConsumer implements QueueConsumer {
+final class ChannelConsumer implements QueueConsumer, ConsumerView {
   private final AmqpChannel channel;
   private final MessageQueue queue;
   private final String tag;
   private final boolean noAck;
+  private final boolean exclusive;
+  private final int prefetch;
+  private final Map<String, Object> arguments;
   private final int priority;
   private final Credit credit;
   private final Credit channelCredit;
   private final AtomicBoolean stalled = new AtomicBoolean();
   private final AtomicBoolean heldForMemory = new AtomicBoolean();
   private volatile boolean stopped;
+  private volatile Activity activity = Activity.UP;
 
   /**
    * The last {@link #tryReserve} failed for the connection alone. Kept apart from {@link #stalled},
@@ -37,15 +43,20 @@ final class ChannelConsumer implements QueueConsumer {
       MessageQueue queue,
       String tag,
       boolean noAck,
+      boolean exclusive,
+      Map<String, Object> arguments,
       int priority,
-      Credit credit,
+      int prefetch,
       Credit channelCredit) {
     this.channel = channel;
     this.queue = queue;
     this.tag = tag;
     this.noAck = noAck;
+    this.exclusive = exclusive;
+    this.prefetch = prefetch;
+    this.arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
     this.priority = priority;
-    this.credit = credit;
+    this.credit = new Credit(prefetch);
     this.channelCredit = channelCredit;
   }
 
@@ -61,6 +72,46 @@ final class ChannelConsumer implements QueueConsumer {
   @Override
   public String tag() {
     return tag;
+  }
+
+  @Override
+  public String vhost() {
+    return channel.vhost().name();
+  }
+
+  @Override
+  public String queueName() {
+    return queue.name();
+  }
+
+  @Override
+  public boolean ackRequired() {
+    return !noAck;
+  }
+
+  @Override
+  public boolean exclusive() {
+    return exclusive;
+  }
+
+  @Override
+  public int prefetch() {
+    return prefetch;
+  }
+
+  @Override
+  public Map<String, Object> arguments() {
+    return arguments;
+  }
+
+  @Override
+  public Activity activity() {
+    return activity;
+  }
+
+  @Override
+  public void singleActive(boolean active) {
+    activity = active ? Activity.SINGLE_ACTIVE : Activity.WAITING;
   }
 
   @Override

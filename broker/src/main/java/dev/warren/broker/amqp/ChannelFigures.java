@@ -138,6 +138,7 @@ final class ChannelFigures {
         info.vhost(),
         channel.isOpen() ? ChannelStats.State.RUNNING : ChannelStats.State.CLOSING,
         consumers.count(),
+        consumers.views(),
         channel.acks().unackedCount(),
         publisher.unconfirmed(),
         consumers.prefetch(),

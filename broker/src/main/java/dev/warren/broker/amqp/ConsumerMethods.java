@@ -17,6 +17,7 @@ import dev.warren.amqp.method.BasicGetOk;
 import dev.warren.amqp.method.BasicQos;
 import dev.warren.amqp.method.BasicQosOk;
 import dev.warren.amqp.method.Method;
+import dev.warren.broker.stats.ConsumerView;
 import dev.warren.broker.vhost.QueueType;
 import dev.warren.queue.Credit;
 import dev.warren.queue.Delivery;
@@ -44,6 +45,8 @@ final class ConsumerMethods {
   /** In the order of basic.consume, which {@link #resumeAll} takes turns in. */
   private final Map<String, ChannelConsumer> byTag = new LinkedHashMap<>();
 
+  private List<ConsumerView> views = List.of();
+
   private int resumeTurn;
 
   /** basic.qos global=true: one window shared by the channel's consumers (RabbitMQ 3.x). */
@@ -65,6 +68,17 @@ final class ConsumerMethods {
   /** Consumers of the channel (RabbitMQ's consumer_count: a direct reply-to consumer is none). */
   int count() {
     return byTag.size();
+  }
+
+  /** The channel's consumers, as last changed; a new list at each consume or cancel. */
+  List<ConsumerView> views() {
+    return views;
+  }
+
+  /** A consumer came or went: the next snapshot of the channel lists the consumers now. */
+  private void consumersChanged() {
+    views = List.copyOf(byTag.values());
+    channel.figures().changed();
   }
 
   /** basic.qos prefetch-count for each new consumer; 0: none. */
@@ -132,10 +146,13 @@ final class ConsumerMethods {
             queue,
             tag,
             c.noAck(),
+            c.exclusive(),
+            c.arguments(),
             priority(c, queue),
-            new Credit(consumerPrefetch),
+            consumerPrefetch,
             channelCredit);
     byTag.put(tag, consumer);
+    consumersChanged();
     CompletableFuture<Void> added = new CompletableFuture<>();
     channel.await(
         added.whenComplete(
@@ -225,6 +242,7 @@ final class ConsumerMethods {
     ChannelConsumer consumer = byTag.remove(c.consumerTag());
     if (consumer != null) {
       consumer.queue().cancel(consumer);
+      consumersChanged();
     }
     if (!c.noWait()) {
       channel.send(new BasicCancelOk(c.consumerTag()));
@@ -233,10 +251,11 @@ final class ConsumerMethods {
 
   /** The queue went away under a consumer: tell the client if it listens (basic.cancel). */
   void cancelledByQueue(ChannelConsumer consumer) {
-    channel.figures().changed();
-    if (byTag.remove(consumer.tag(), consumer)
-        && channel.isOpen()
-        && channel.connection().handshake().consumerCancelNotify()) {
+    boolean removed = byTag.remove(consumer.tag(), consumer);
+    if (removed) {
+      consumersChanged();
+    }
+    if (removed && channel.isOpen() && channel.connection().handshake().consumerCancelNotify()) {
       channel.send(new BasicCancel(consumer.tag(), true));
     }
   }
@@ -368,5 +387,6 @@ final class ConsumerMethods {
       c.queue().cancel(c);
     }
     byTag.clear();
+    consumersChanged();
   }
 }

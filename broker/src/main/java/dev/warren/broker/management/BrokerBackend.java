@@ -256,8 +256,6 @@ public final class BrokerBackend implements ManagementBackend {
   }
 
   // ---- live objects ----
-  // Consumers are not listed: no figures of single consumers are published yet (only each
-  // queue's and channel's consumer count).
 
   @Override
   public Collection<ConnectionInfo> connections() {
@@ -276,7 +274,7 @@ public final class BrokerBackend implements ManagementBackend {
 
   @Override
   public Collection<ConsumerInfo> consumers() {
-    return List.of();
+    return live.consumers();
   }
 
   // ---- exchanges, queues, bindings ----

@@ -4,9 +4,11 @@ import dev.warren.broker.amqp.ConnectionRegistry;
 import dev.warren.broker.stats.ChannelStats;
 import dev.warren.broker.stats.ConnectionInfo;
 import dev.warren.broker.stats.ConnectionStats;
+import dev.warren.broker.stats.ConsumerView;
 import dev.warren.broker.stats.MessageStats;
 import dev.warren.management.spi.ChannelInfo;
 import dev.warren.management.spi.ChurnCounters;
+import dev.warren.management.spi.ConsumerInfo;
 import dev.warren.management.spi.MessageCounters;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -108,6 +110,28 @@ final class LiveObjects {
               ch.transactional(),
               0,
               counters(ch.messages())));
+    }
+    return all;
+  }
+
+  /** Every consumer of every open channel, as their channels last published them. */
+  Collection<ConsumerInfo> consumers() {
+    List<ConsumerInfo> all = new ArrayList<>();
+    for (ChannelStats ch : registry.channels()) {
+      for (ConsumerView c : ch.consumerViews()) {
+        all.add(
+            new ConsumerInfo(
+                c.vhost(),
+                c.queueName(),
+                c.tag(),
+                ch.name(),
+                c.ackRequired(),
+                c.exclusive(),
+                c.prefetch(),
+                c.activity().active(),
+                c.activity().label(),
+                FieldValues.json(c.arguments())));
+      }
     }
     return all;
   }

@@ -1,5 +1,6 @@
 package dev.warren.broker.stats;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Locale;
  * @param state {@code running}, or {@code closing} once channel.close went either way
  * @param consumers consumers of the channel ({@code consumer_count}; a direct reply-to consumer is
  *     not one, as in RabbitMQ)
+ * @param consumerViews those consumers, for {@code /api/consumers}
  * @param unacked deliveries waiting for an ack ({@code messages_unacknowledged})
  * @param unconfirmed publishes not yet confirmed ({@code messages_unconfirmed})
  * @param prefetch basic.qos prefetch-count for new consumers, 0 for none ({@code prefetch_count})
@@ -32,6 +34,7 @@ public record ChannelStats(
     String vhost,
     State state,
     int consumers,
+    List<ConsumerView> consumerViews,
     int unacked,
     int unconfirmed,
     int prefetch,

@@ -128,4 +128,67 @@ class LiveObjectsOverHttpTest {
           "3 in and 6 out (2 queues each) counted on the exchange");
     }
   }
+
+  @Test
+  void consumersAreListedWithTheirChannelQueueAndSingleActiveStatus() throws Exception {
+    String v = ManagementHttp.segment(vhost);
+    api.put("/api/vhosts/" + v, "{}");
+    api.put("/api/queues/" + v + "/sac", "{\"arguments\":{\"x-single-active-consumer\":true}}");
+    ConnectionFactory f = TestBroker.connectionFactory();
+    f.setVirtualHost(vhost);
+    try (Connection c = f.newConnection()) {
+      Channel ch = c.createChannel();
+      ch.basicQos(7);
+      ch.basicConsume("sac", false, "first", false, false, Map.of("x-priority", 3), noop(ch));
+      Channel other = c.createChannel();
+      other.basicConsume("sac", true, "second", noop(other));
+      AtomicReference<JsonNode> shown = new AtomicReference<>();
+      Poll.until(
+          Duration.ofSeconds(15),
+          () -> {
+            shown.set(api.get("/api/consumers/" + v).json());
+            return shown.get().size() == 2;
+          },
+          "both consumers listed");
+      JsonNode first = consumerTagged(shown.get(), "first");
+      assertEquals("sac", first.path("queue").path("name").asText());
+      assertEquals(vhost, first.path("queue").path("vhost").asText());
+      assertTrue(first.path("ack_required").asBoolean());
+      assertEquals(7, first.path("prefetch_count").asInt());
+      assertEquals(3, first.path("arguments").path("x-priority").asInt());
+      assertTrue(first.path("active").asBoolean());
+      assertEquals("single_active", first.path("activity_status").asText());
+      assertEquals(1, first.path("channel_details").path("number").asInt());
+      assertEquals("guest", first.path("channel_details").path("user").asText());
+      JsonNode second = consumerTagged(shown.get(), "second");
+      assertEquals(false, second.path("ack_required").asBoolean());
+      assertEquals(false, second.path("active").asBoolean());
+      assertEquals("waiting", second.path("activity_status").asText());
+
+      ch.basicCancel("first");
+      Poll.until(
+          Duration.ofSeconds(15),
+          () -> {
+            JsonNode now = api.get("/api/consumers/" + v).json();
+            return now.size() == 1
+                && "single_active"
+                    .equals(consumerTagged(now, "second").path("activity_status").asText());
+          },
+          "the second consumer listed as the active one once the first is cancelled");
+      JsonNode queue = api.get("/api/queues/" + v + "/sac").json();
+      assertEquals(1, queue.path("consumer_details").size(), queue.toString());
+      assertEquals("second", queue.path("consumer_details").get(0).path("consumer_tag").asText());
+    }
+  }
+
+  private static JsonNode consumerTagged(JsonNode consumers, String tag) {
+    return StreamSupport.stream(consumers.spliterator(), false)
+        .filter(c -> tag.equals(c.path("consumer_tag").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no consumer " + tag + " in " + consumers));
+  }
+
+  private static com.rabbitmq.client.Consumer noop(Channel ch) {
+    return new com.rabbitmq.client.DefaultConsumer(ch);
+  }
 }
