@@ -215,6 +215,7 @@ public final class Broker implements AutoCloseable {
       AccessChanges accessChanges = new AccessChanges(metadata, access);
       PolicyChanges policyChanges = new PolicyChanges(metadata, vhosts, policies);
       AtomicInteger boundAmqp = new AtomicInteger();
+      AtomicInteger boundAmqps = new AtomicInteger();
       AtomicInteger boundHttp = new AtomicInteger();
       BrokerBackend backend =
           new BrokerBackend(
@@ -223,6 +224,7 @@ public final class Broker implements AutoCloseable {
               new VhostChanges(metadata, vhosts, access, policies),
               workers,
               boundAmqp::get,
+              boundAmqps::get,
               boundHttp::get);
       if (config.definitionsFile() != null) {
         importDefinitions(config.definitionsFile(), backend);
@@ -233,6 +235,9 @@ public final class Broker implements AutoCloseable {
           tls == null
               ? null
               : listen(config, config.tls().port(), tls, context, acceptor, workers, epoll);
+      if (tlsListener != null) {
+        boundAmqps.set(port(tlsListener));
+      }
       ManagementServer management;
       try {
         management =

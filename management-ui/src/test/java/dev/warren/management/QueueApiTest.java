@@ -209,7 +209,7 @@ class QueueApiTest extends ApiTestSupport {
             131072,
             60,
             "PLAIN",
-            false,
+            null,
             java.util.Map.of("product", "test"),
             null,
             1L,

@@ -145,7 +145,7 @@ abstract class CtlTestSupport {
             131072,
             60,
             "PLAIN",
-            false,
+            null,
             clientProperties(),
             "fixture",
             0,

@@ -6,6 +6,7 @@ import dev.warren.broker.stats.ChannelStats;
 import dev.warren.broker.stats.ConnectionInfo;
 import dev.warren.broker.stats.ConnectionStats;
 import dev.warren.broker.stats.MessageStats;
+import dev.warren.broker.stats.TlsParameters;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.NetUtil;
@@ -73,7 +74,12 @@ final class ConnectionFigures {
 
   /** connection.start-ok was accepted. */
   void loggedIn(String user, String mechanism, Map<String, Object> clientProperties) {
-    info = info.withLogin(user, mechanism, registry.shared().clientProperties(clientProperties));
+    info =
+        info.withLogin(
+            user,
+            mechanism,
+            registry.shared().clientProperties(clientProperties),
+            connection.tlsSession().map(TlsParameters::of).orElse(null));
   }
 
   /** connection.tune-ok was accepted. */

@@ -59,6 +59,7 @@ public final class BrokerBackend implements ManagementBackend {
   /**
    * @param loops the event loops new queues run on (one each, in turn)
    * @param amqpPort the AMQP port bound, asked when read
+   * @param amqpsPort the AMQPS port bound, asked when read (0 while none is)
    * @param managementPort the HTTP port bound, asked when read (0 until it is)
    */
   public BrokerBackend(
@@ -67,11 +68,17 @@ public final class BrokerBackend implements ManagementBackend {
       VhostChanges vhostChanges,
       EventLoopGroup loops,
       IntSupplier amqpPort,
+      IntSupplier amqpsPort,
       IntSupplier managementPort) {
     this.live = new LiveObjects(broker.connections());
     this.node =
         new NodeFigures(
-            broker.config().bindAddress(), amqpPort, managementPort, broker.alarm(), live::churn);
+            broker.config().bindAddress(),
+            amqpPort,
+            amqpsPort,
+            managementPort,
+            broker.alarm(),
+            live::churn);
     this.accessAdmin = new AccessAdmin(broker.access(), accessChanges);
     this.vhostAdmin = new VhostAdmin(broker.vhosts(), vhostChanges, live::vhostCounters);
     this.exchangeAdmin = new ExchangeAdmin(broker.vhosts(), vhostAdmin, broker.changes());

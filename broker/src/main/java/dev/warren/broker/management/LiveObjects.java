@@ -6,6 +6,7 @@ import dev.warren.broker.stats.ConnectionInfo;
 import dev.warren.broker.stats.ConnectionStats;
 import dev.warren.broker.stats.ConsumerView;
 import dev.warren.broker.stats.MessageStats;
+import dev.warren.broker.stats.TlsParameters;
 import dev.warren.management.spi.ChannelInfo;
 import dev.warren.management.spi.ChurnCounters;
 import dev.warren.management.spi.ConsumerInfo;
@@ -63,7 +64,7 @@ final class LiveObjects {
         i.frameMax(),
         i.heartbeat(),
         i.authMechanism(),
-        false,
+        i.tls() == null ? null : tls(i.tls()),
         FieldValues.json(i.clientProperties()),
         i.userProvidedName(),
         i.connectedAt(),
@@ -72,6 +73,11 @@ final class LiveObjects {
         c.sendOct(),
         c.sendCnt(),
         c.sendPend());
+  }
+
+  private static dev.warren.management.spi.ConnectionInfo.Tls tls(TlsParameters t) {
+    return new dev.warren.management.spi.ConnectionInfo.Tls(
+        t.protocol(), t.keyExchange(), t.cipher(), t.hash());
   }
 
   /** Closes it with 320 CONNECTION_FORCED and the reason; false when there is no such one. */

@@ -24,6 +24,7 @@ final class NodeFigures {
   private final String name;
   private final String bindAddress;
   private final IntSupplier amqpPort;
+  private final IntSupplier amqpsPort;
   private final IntSupplier managementPort;
   private final ResourceAlarm alarm;
   private final Supplier<ChurnCounters> churn;
@@ -32,18 +33,21 @@ final class NodeFigures {
 
   /**
    * @param amqpPort the AMQP port bound (asked when read: the listener binds after this is made)
+   * @param amqpsPort the AMQPS port bound, 0 when TLS is off
    * @param managementPort the HTTP port bound, 0 before the management server is up
    * @param churn connections and channels opened and closed so far
    */
   NodeFigures(
       String bindAddress,
       IntSupplier amqpPort,
+      IntSupplier amqpsPort,
       IntSupplier managementPort,
       ResourceAlarm alarm,
       Supplier<ChurnCounters> churn) {
     this.name = "warren@" + shortHostName();
     this.bindAddress = bindAddress;
     this.amqpPort = amqpPort;
+    this.amqpsPort = amqpsPort;
     this.managementPort = managementPort;
     this.alarm = alarm;
     this.churn = churn;
@@ -78,6 +82,10 @@ final class NodeFigures {
     }
     List<Listener> listeners = new ArrayList<>();
     listeners.add(new Listener("amqp", bindAddress, amqpPort.getAsInt()));
+    int amqps = amqpsPort.getAsInt();
+    if (amqps > 0) {
+      listeners.add(new Listener("amqp/ssl", bindAddress, amqps));
+    }
     int http = managementPort.getAsInt();
     if (http > 0) {
       listeners.add(new Listener("http", bindAddress, http));

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param frameMax the agreed frame-max; 0 before connection.tune-ok
  * @param channelMax the agreed channel-max; 0 before connection.tune-ok
  * @param heartbeat the agreed heartbeat in seconds, 0 for none ({@code timeout})
+ * @param tls what TLS agreed on, known from connection.start-ok; null over plain TCP
  */
 public record ConnectionInfo(
     String name,
@@ -36,7 +37,8 @@ public record ConnectionInfo(
     Map<String, Object> clientProperties,
     int frameMax,
     int channelMax,
-    int heartbeat) {
+    int heartbeat,
+    TlsParameters tls) {
 
   /** The only protocol spoken ({@code protocol}). */
   public static final String PROTOCOL = "AMQP 0-9-1";
@@ -45,7 +47,7 @@ public record ConnectionInfo(
   public static ConnectionInfo accepted(
       String name, String host, int port, String peerHost, int peerPort, long connectedAt) {
     return new ConnectionInfo(
-        name, host, port, peerHost, peerPort, connectedAt, "", "", "", Map.of(), 0, 0, 0);
+        name, host, port, peerHost, peerPort, connectedAt, "", "", "", Map.of(), 0, 0, 0, null);
   }
 
   public String protocol() {
@@ -57,9 +59,17 @@ public record ConnectionInfo(
     return clientProperties.get("connection_name") instanceof String s ? s : null;
   }
 
-  /** After connection.start-ok: who logged in, how, and the client's properties. */
+  /** Whether the connection came over TLS. */
+  public boolean ssl() {
+    return tls != null;
+  }
+
+  /**
+   * After connection.start-ok: who logged in, how, the client's properties, and what TLS agreed on
+   * (null over plain TCP).
+   */
   public ConnectionInfo withLogin(
-      String user, String authMechanism, Map<String, Object> clientProperties) {
+      String user, String authMechanism, Map<String, Object> clientProperties, TlsParameters tls) {
     return new ConnectionInfo(
         name,
         host,
@@ -73,7 +83,8 @@ public record ConnectionInfo(
         clientProperties,
         frameMax,
         channelMax,
-        heartbeat);
+        heartbeat,
+        tls);
   }
 
   /** After connection.tune-ok: the limits agreed. */
@@ -91,7 +102,8 @@ public record ConnectionInfo(
         clientProperties,
         frameMax,
         channelMax,
-        heartbeat);
+        heartbeat,
+        tls);
   }
 
   /** After connection.open: the virtual host. */
@@ -109,6 +121,7 @@ public record ConnectionInfo(
         clientProperties,
         frameMax,
         channelMax,
-        heartbeat);
+        heartbeat,
+        tls);
   }
 }

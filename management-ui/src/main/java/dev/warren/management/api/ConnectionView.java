@@ -62,9 +62,11 @@ final class ConnectionView {
     v.details().count(o, "send_oct", c.sendOct(), r, C_SEND_OCT);
     o.put("send_pend", c.sendPend());
     o.put("ssl", c.ssl());
-    for (String f : new String[] {"ssl_cipher", "ssl_hash", "ssl_key_exchange", "ssl_protocol"}) {
-      o.putNull(f);
-    }
+    ConnectionInfo.Tls tls = c.tls();
+    Views.putNullable(o, "ssl_cipher", tls == null ? null : tls.cipher());
+    Views.putNullable(o, "ssl_hash", tls == null ? null : tls.hash());
+    Views.putNullable(o, "ssl_key_exchange", tls == null ? null : tls.keyExchange());
+    Views.putNullable(o, "ssl_protocol", tls == null ? null : tls.protocol());
     o.put("state", c.state());
     o.put("timeout", c.heartbeat());
     o.put("type", "network");

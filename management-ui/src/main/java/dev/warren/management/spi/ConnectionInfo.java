@@ -10,6 +10,7 @@ import java.util.Map;
  * @param state {@code starting}, {@code running}, {@code blocking}, {@code blocked}, {@code
  *     closing}
  * @param heartbeat negotiated heartbeat seconds, 0 when off
+ * @param tls what TLS agreed on; null over plain TCP
  * @param clientProperties the client's connection.start-ok properties, JSON-like
  * @param userProvidedName the {@code connection_name} client property, or null
  * @param connectedAtMillis epoch milliseconds
@@ -34,7 +35,7 @@ public record ConnectionInfo(
     long frameMax,
     int heartbeat,
     String authMechanism,
-    boolean ssl,
+    Tls tls,
     Map<String, Object> clientProperties,
     String userProvidedName,
     long connectedAtMillis,
@@ -47,4 +48,16 @@ public record ConnectionInfo(
   public ConnectionInfo {
     clientProperties = Copies.map(clientProperties);
   }
+
+  /** Whether the connection came over TLS ({@code ssl}). */
+  public boolean ssl() {
+    return tls != null;
+  }
+
+  /**
+   * A TLS connection's parameters in RabbitMQ's names: {@code ssl_protocol} ({@code tlsv1.3}),
+   * {@code ssl_key_exchange} ({@code ecdhe_rsa}, {@code any}), {@code ssl_cipher} ({@code
+   * aes_256_gcm}), {@code ssl_hash} ({@code sha384}).
+   */
+  public record Tls(String protocol, String keyExchange, String cipher, String hash) {}
 }
