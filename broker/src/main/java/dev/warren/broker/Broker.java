@@ -53,9 +53,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -177,7 +175,7 @@ public final class Broker implements AutoCloseable {
             : new NioEventLoopGroup(config.ioThreads());
     try {
       QueueStorage storage = QueueStorage.onNode(journal);
-      Policies policies = new Policies(defaultClusterName());
+      Policies policies = new Policies(NodeName.local());
       DefinitionChanges changes = new DefinitionChanges(metadata, storage, policies);
       AccessControl access = new AccessControl(config.loopbackUsers());
       MemoryLedger ledger = ResourceAlarm.ledger(config);
@@ -419,21 +417,6 @@ public final class Broker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directory " + dir, e);
     }
-  }
-
-  /**
-   * The cluster's name while no {@code cluster_name} global parameter is set: {@code warren@} and
-   * the host's short name, as RabbitMQ's default is its node's name ({@code rabbit@host}).
-   */
-  private static String defaultClusterName() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "localhost";
-    }
-    int dot = host.indexOf('.');
-    return "warren@" + (dot > 0 ? host.substring(0, dot) : host);
   }
 
   /** A scheduler on one daemon thread of that name. */

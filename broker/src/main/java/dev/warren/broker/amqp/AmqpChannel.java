@@ -18,6 +18,9 @@ import dev.warren.amqp.method.ChannelFlowOk;
 import dev.warren.amqp.method.ChannelOpen;
 import dev.warren.amqp.method.ChannelOpenOk;
 import dev.warren.amqp.method.Method;
+import dev.warren.broker.NodeName;
+import dev.warren.broker.stats.ConnectionInfo;
+import dev.warren.broker.vhost.Firehose;
 import dev.warren.broker.vhost.VirtualHost;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -96,6 +99,12 @@ final class AmqpChannel {
 
   Publisher publisher() {
     return publisher;
+  }
+
+  /** This channel as the firehose names it: node, connection, number, user. */
+  Firehose.Tap tap() {
+    ConnectionInfo info = connection.figures().info();
+    return new Firehose.Tap(NodeName.local(), info.name(), number, info.user());
   }
 
   ChannelFigures figures() {

@@ -18,6 +18,7 @@ import dev.warren.amqp.method.BasicQos;
 import dev.warren.amqp.method.BasicQosOk;
 import dev.warren.amqp.method.Method;
 import dev.warren.broker.stats.ConsumerView;
+import dev.warren.broker.vhost.Firehose;
 import dev.warren.broker.vhost.QueueType;
 import dev.warren.queue.Credit;
 import dev.warren.queue.Delivery;
@@ -275,6 +276,7 @@ final class ConsumerMethods {
           long tag = acks.track(delivery, null, g.noAck());
           channel.figures().got(g.noAck(), delivery.redelivered());
           Message message = delivery.message();
+          traced(queue.name(), message, delivery.redelivered());
           channel.send(
               content(
                   new BasicGetOk(
@@ -317,6 +319,7 @@ final class ConsumerMethods {
     }
     long tag = acks.track(delivery, consumer, consumer.noAck());
     channel.figures().delivered(consumer.noAck(), delivery.redelivered());
+    traced(consumer.queueName(), message, delivery.redelivered());
     channel.send(
         content(
             new BasicDeliver(
@@ -328,6 +331,13 @@ final class ConsumerMethods {
             message,
             delivery));
     message.release();
+  }
+
+  /** A delivery or get-ok goes out: the firehose copies it while the vhost is traced. */
+  private void traced(String queue, Message message, boolean redelivered) {
+    if (channel.vhost().tracing()) {
+      Firehose.delivered(channel.vhost(), queue, message, redelivered, channel.tap());
+    }
   }
 
   /** A command carrying a message: the buffers are retained duplicates, the encoder frees them. */

@@ -21,6 +21,7 @@ import dev.warren.amqp.method.TxRollbackOk;
 import dev.warren.amqp.method.TxSelect;
 import dev.warren.amqp.method.TxSelectOk;
 import dev.warren.broker.access.User;
+import dev.warren.broker.vhost.Firehose;
 import dev.warren.broker.vhost.QueueTargets;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.queue.Confirmation;
@@ -192,12 +193,14 @@ final class Publisher {
     String replyTo = directReplyTo(props, p);
     Set<Destination> routed = targets.routeInto();
     Consumer<Message> replySink = null;
+    List<String> keys;
     if (p.exchange().isEmpty() && p.routingKey().startsWith(DirectReplyTo.PREFIX)) {
       replySink = vhost.replySinks().get(p.routingKey());
+      keys = List.of(p.routingKey());
     } else {
       Supplier<HashProperties> hashed =
           () -> HashProperties.of(props.messageId(), props.correlationId(), props.timestamp());
-      List<String> keys = PublishedProperties.routingKeys(p.routingKey(), props, p);
+      keys = PublishedProperties.routingKeys(p.routingKey(), props, p);
       vhost.exchanges().route(p.exchange(), keys, props::headers, hashed, routed);
     }
     targets.resolve(vhost);
@@ -214,6 +217,9 @@ final class Publisher {
             priority == null ? 0 : priority,
             expiration,
             vhost.ledger());
+    if (vhost.tracing()) {
+      Firehose.published(vhost, message, props, keys, targets.queues(), channel.tap());
+    }
     boolean unroutable = targets.size() == 0 && replySink == null;
     ChannelFigures figures = channel.figures();
     figures.publish++;

@@ -1,6 +1,7 @@
 package dev.warren.broker.management;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.warren.broker.NodeName;
 import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.amqp.ServerProperties;
 import dev.warren.management.spi.ChurnCounters;
@@ -9,8 +10,6 @@ import dev.warren.management.spi.NodeInfo;
 import dev.warren.routing.ExchangeType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -44,7 +43,7 @@ final class NodeFigures {
       IntSupplier managementPort,
       ResourceAlarm alarm,
       Supplier<ChurnCounters> churn) {
-    this.name = "warren@" + shortHostName();
+    this.name = NodeName.local();
     this.bindAddress = bindAddress;
     this.amqpPort = amqpPort;
     this.amqpsPort = amqpsPort;
@@ -53,17 +52,6 @@ final class NodeFigures {
     this.churn = churn;
     for (ExchangeType t : ExchangeType.values()) {
       exchangeTypes.add(t.wireName());
-    }
-  }
-
-  /** RabbitMQ names a node {@code rabbit@<short host name>}; this one is {@code warren@...}. */
-  private static String shortHostName() {
-    try {
-      String host = InetAddress.getLocalHost().getHostName();
-      int dot = host.indexOf('.');
-      return dot > 0 ? host.substring(0, dot) : host;
-    } catch (UnknownHostException e) {
-      return "localhost";
     }
   }
 

@@ -61,26 +61,28 @@ final class VhostAdmin {
               m.description(),
               m.tags(),
               m.defaultQueueType().isEmpty() ? UNDEFINED : m.defaultQueueType(),
-              false,
+              v.tracing(),
               Map.of(),
               counters.apply(v.name())));
     }
     return all;
   }
 
-  /** Creates (with the standard exchanges) or describes a virtual host; true when it created it. */
+  /**
+   * Creates (with the standard exchanges) or describes a virtual host, and turns its firehose on or
+   * off; true when it created it.
+   */
   boolean putVhost(VhostSpec spec) {
-    return Outcomes.await(changes.putVhost(command(spec)));
+    boolean created = Outcomes.await(changes.putVhost(command(spec)));
+    vhost(spec.name()).trace(spec.tracing());
+    return created;
   }
 
   /**
    * The store's command for a vhost spec, checked: tags without commas, a default queue type that
-   * exists here, no tracing (400 otherwise).
+   * exists here (400 otherwise). Tracing is not stored.
    */
   static PutVhost command(VhostSpec spec) {
-    if (spec.tracing()) {
-      throw ManagementException.badRequest("tracing is not supported by this broker");
-    }
     String queueType = spec.defaultQueueType().equals(UNDEFINED) ? "" : spec.defaultQueueType();
     if (!queueType.isEmpty() && !QUEUE_TYPES.contains(queueType)) {
       throw ManagementException.badRequest("unsupported queue type '" + queueType + "'");

@@ -117,7 +117,12 @@ public final class DefinitionsRecovery {
   /** As {@link VirtualHost} declares them: durable, not auto-delete, not internal, no arguments. */
   static PutExchange standardExchange(String vhost, String name, ExchangeType type) {
     return new PutExchange(
-        vhost, name, type.wireName(), false, false, StoredArguments.encode(Map.of()));
+        vhost,
+        name,
+        type.wireName(),
+        false,
+        VirtualHost.isInternalStandard(name),
+        StoredArguments.encode(Map.of()));
   }
 
   /**

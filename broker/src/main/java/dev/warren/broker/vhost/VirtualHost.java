@@ -55,16 +55,30 @@ public final class VirtualHost {
 
   /**
    * The exchanges every virtual host has (AMQP 0-9-1 section 3.1.3, plus RabbitMQ's), all durable;
-   * the store keeps each but the default exchange {@code ""}.
+   * the store keeps each but the default exchange {@code ""}. The firehose's is internal ({@link
+   * #isInternalStandard}).
    */
   public static final Map<String, ExchangeType> STANDARD_EXCHANGES =
       Map.of(
-          "", ExchangeType.DIRECT,
-          "amq.direct", ExchangeType.DIRECT,
-          "amq.fanout", ExchangeType.FANOUT,
-          "amq.topic", ExchangeType.TOPIC,
-          "amq.headers", ExchangeType.HEADERS,
-          "amq.match", ExchangeType.HEADERS);
+          "",
+          ExchangeType.DIRECT,
+          "amq.direct",
+          ExchangeType.DIRECT,
+          "amq.fanout",
+          ExchangeType.FANOUT,
+          "amq.topic",
+          ExchangeType.TOPIC,
+          "amq.headers",
+          ExchangeType.HEADERS,
+          "amq.match",
+          ExchangeType.HEADERS,
+          Firehose.EXCHANGE,
+          ExchangeType.TOPIC);
+
+  /** Whether a standard exchange is internal (clients cannot publish to it): the firehose's. */
+  public static boolean isInternalStandard(String name) {
+    return name.equals(Firehose.EXCHANGE);
+  }
 
   private final String name;
   private final ExchangeRegistry exchanges = new ExchangeRegistry();
@@ -76,6 +90,7 @@ public final class VirtualHost {
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
   private volatile VhostMetadata metadata = VhostMetadata.NONE;
   private volatile boolean deleted;
+  private volatile boolean tracing;
 
   /** Connections open to this virtual host (counted at connection.open, for its limit). */
   private final AtomicLong connections = new AtomicLong();
@@ -87,11 +102,24 @@ public final class VirtualHost {
     this.deadLetters = new DeadLetterPublisher(this);
     STANDARD_EXCHANGES.forEach(
         (exchange, type) ->
-            exchanges.declare(new Exchange(exchange, type, true, false, false, Map.of())));
+            exchanges.declare(
+                new Exchange(exchange, type, true, false, isInternalStandard(exchange), Map.of())));
   }
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Whether the firehose is on ({@link Firehose}). Not stored: tracing is off after a restart, as
+   * in RabbitMQ.
+   */
+  public boolean tracing() {
+    return tracing;
+  }
+
+  public void trace(boolean on) {
+    tracing = on;
   }
 
   public ExchangeRegistry exchanges() {
