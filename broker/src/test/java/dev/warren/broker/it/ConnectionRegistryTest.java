@@ -158,7 +158,7 @@ class ConnectionRegistryTest {
     assertEquals(4, open.messagesReady());
     assertEquals(6, open.messages());
     assertEquals(1, open.queues());
-    assertEquals(6, open.exchanges(), "the default exchange and the five amq.* ones");
+    assertEquals(7, open.exchanges(), "the default exchange and the six amq.* ones");
     assertTrue(open.connections().recvOct() > 0 && open.connections().sendOct() > 0);
 
     p.close();
