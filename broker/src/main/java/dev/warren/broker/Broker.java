@@ -221,6 +221,7 @@ public final class Broker implements AutoCloseable {
               context,
               accessChanges,
               new VhostChanges(metadata, vhosts, access, policies),
+              policyChanges,
               workers,
               boundAmqp::get,
               boundHttp::get);

@@ -27,6 +27,7 @@ final class NodeFigures {
   private final IntSupplier managementPort;
   private final ResourceAlarm alarm;
   private final Supplier<ChurnCounters> churn;
+  private final Supplier<String> clusterName;
   private final long startedAtMillis = System.currentTimeMillis();
   private final List<String> exchangeTypes = new ArrayList<>();
 
@@ -34,19 +35,22 @@ final class NodeFigures {
    * @param amqpPort the AMQP port bound (asked when read: the listener binds after this is made)
    * @param managementPort the HTTP port bound, 0 before the management server is up
    * @param churn connections and channels opened and closed so far
+   * @param clusterName the {@code cluster_name} global parameter, or the default name
    */
   NodeFigures(
       String bindAddress,
       IntSupplier amqpPort,
       IntSupplier managementPort,
       ResourceAlarm alarm,
-      Supplier<ChurnCounters> churn) {
+      Supplier<ChurnCounters> churn,
+      Supplier<String> clusterName) {
     this.name = "warren@" + shortHostName();
     this.bindAddress = bindAddress;
     this.amqpPort = amqpPort;
     this.managementPort = managementPort;
     this.alarm = alarm;
     this.churn = churn;
+    this.clusterName = clusterName;
     for (ExchangeType t : ExchangeType.values()) {
       exchangeTypes.add(t.wireName());
     }
@@ -84,7 +88,7 @@ final class NodeFigures {
     }
     return new NodeInfo(
         name,
-        name,
+        clusterName.get(),
         ServerProperties.PRODUCT,
         ServerProperties.VERSION,
         "Java " + Runtime.version(),
