@@ -1,5 +1,6 @@
 package dev.warren.broker.policy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,11 +19,15 @@ public record VhostLimits(long maxConnections, long maxQueues, Map<String, Objec
   public static final VhostLimits NONE = new VhostLimits(-1, -1, Map.of());
 
   /**
-   * @param raw the parameter's value, a JSON object
+   * @param raw the parameter's value, a JSON object (or an empty list: no limits)
    * @throws PolicyException with RabbitMQ's text for a value that is not an object, a limit that is
    *     not an integer or a key that is not one of the two
    */
   public static VhostLimits of(Object raw) {
+    if (raw instanceof List<?> list && list.isEmpty()) {
+      // RabbitMQ's empty proplist: what it exports once every limit of a vhost is lifted.
+      return new VhostLimits(-1, -1, Map.of());
+    }
     if (!(raw instanceof Map<?, ?> map)) {
       throw new PolicyException(
           "limits not a list " + PolicyValues.format(PolicyValues.value(raw)));

@@ -275,6 +275,14 @@ class DefinitionsTest {
         withoutNodeFacts(file),
         withoutNodeFacts(again.get("/api/definitions").json()),
         "the same after a restart");
+
+    Reply emptied =
+        again.post(
+            "/api/definitions",
+            "{\"parameters\":[{\"vhost\":\"inventory\",\"component\":\"vhost-limits\","
+                + "\"name\":\"limits\",\"value\":[]}]}");
+    assertEquals(204, emptied.status(), "RabbitMQ exports [] once every limit is lifted");
+    assertEquals(0, again.get("/api/vhost-limits/inventory").json().size());
   }
 
   /** {@link #comparable} without the product's name and with each vhost's name only. */
