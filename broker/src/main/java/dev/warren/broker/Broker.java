@@ -220,6 +220,7 @@ public final class Broker implements AutoCloseable {
               context,
               accessChanges,
               new VhostChanges(metadata, vhosts, access, policies),
+              policyChanges,
               workers,
               boundAmqp::get,
               boundAmqps::get,

@@ -2,7 +2,9 @@ package dev.warren.broker.management;
 
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.metadata.AccessChanges;
+import dev.warren.broker.metadata.PolicyChanges;
 import dev.warren.broker.metadata.VhostChanges;
+import dev.warren.broker.policy.Policies;
 import dev.warren.management.spi.AckMode;
 import dev.warren.management.spi.BindingInfo;
 import dev.warren.management.spi.ChannelInfo;
@@ -14,7 +16,6 @@ import dev.warren.management.spi.ExchangeSpec;
 import dev.warren.management.spi.FetchedMessage;
 import dev.warren.management.spi.GlobalParameter;
 import dev.warren.management.spi.ManagementBackend;
-import dev.warren.management.spi.ManagementException;
 import dev.warren.management.spi.NodeInfo;
 import dev.warren.management.spi.OutboundMessage;
 import dev.warren.management.spi.Parameter;
@@ -38,7 +39,8 @@ import java.util.function.IntSupplier;
  * The broker as RabbitMQ's management API sees it ({@link ManagementBackend}): one class per family
  * does the work ({@link NodeFigures}, {@link AccessAdmin}, {@link VhostAdmin}, {@link
  * ExchangeAdmin}, {@link QueueAdmin}, {@link BindingAdmin}, {@link MessageAdmin}, {@link
- * DefinitionsImport}, {@link LiveObjects}); this class only hands each call to its family.
+ * PolicyAdmin}, {@link DefinitionsImport}, {@link LiveObjects}); this class only hands each call to
+ * its family.
  *
  * <p>Threads: the management server's workers and sampler call it concurrently. Reads take the
  * snapshots the broker's owners publish and never wait for an event loop or a queue; changes go
@@ -49,6 +51,7 @@ public final class BrokerBackend implements ManagementBackend {
   private final NodeFigures node;
   private final AccessAdmin accessAdmin;
   private final VhostAdmin vhostAdmin;
+  private final PolicyAdmin policyAdmin;
   private final ExchangeAdmin exchangeAdmin;
   private final QueueAdmin queueAdmin;
   private final BindingAdmin bindingAdmin;
@@ -66,11 +69,13 @@ public final class BrokerBackend implements ManagementBackend {
       BrokerContext broker,
       AccessChanges accessChanges,
       VhostChanges vhostChanges,
+      PolicyChanges policyChanges,
       EventLoopGroup loops,
       IntSupplier amqpPort,
       IntSupplier amqpsPort,
       IntSupplier managementPort) {
     this.live = new LiveObjects(broker.connections());
+    Policies policies = broker.policies();
     this.node =
         new NodeFigures(
             broker.config().bindAddress(),
@@ -78,11 +83,15 @@ public final class BrokerBackend implements ManagementBackend {
             amqpsPort,
             managementPort,
             broker.alarm(),
-            live::churn);
+            live::churn,
+            policies::clusterName);
     this.accessAdmin = new AccessAdmin(broker.access(), accessChanges);
-    this.vhostAdmin = new VhostAdmin(broker.vhosts(), vhostChanges, live::vhostCounters);
-    this.exchangeAdmin = new ExchangeAdmin(broker.vhosts(), vhostAdmin, broker.changes());
-    this.queueAdmin = new QueueAdmin(broker.vhosts(), vhostAdmin, broker.changes(), loops);
+    this.policyAdmin = new PolicyAdmin(broker.vhosts(), policies, policyChanges);
+    this.vhostAdmin =
+        new VhostAdmin(broker.vhosts(), vhostChanges, live::vhostCounters, policyAdmin::limits);
+    this.exchangeAdmin = new ExchangeAdmin(broker.vhosts(), vhostAdmin, broker.changes(), policies);
+    this.queueAdmin =
+        new QueueAdmin(broker.vhosts(), vhostAdmin, broker.changes(), loops, policies);
     this.bindingAdmin = new BindingAdmin(broker.vhosts(), vhostAdmin, broker.changes());
     this.messageAdmin = new MessageAdmin(vhostAdmin, queueAdmin, broker.config().maxMessageSize());
     this.definitionsImport =
@@ -91,6 +100,7 @@ public final class BrokerBackend implements ManagementBackend {
             broker.access(),
             vhostAdmin,
             accessAdmin,
+            policyAdmin,
             exchangeAdmin,
             queueAdmin,
             bindingAdmin);
@@ -188,68 +198,60 @@ public final class BrokerBackend implements ManagementBackend {
   }
 
   // ---- policies, parameters, limits ----
-  // Not wired yet: policies, operator policies, runtime and global parameters and vhost limits
-  // live in Broker.policyChanges() and Broker.policies(), which landed after this class. Until
-  // they are wired here the lists are empty and every change is refused with 400, never accepted
-  // and dropped.
-
-  private static ManagementException notSupported(String what) {
-    return ManagementException.badRequest(what + " are not supported by this broker yet");
-  }
 
   @Override
   public Collection<Policy> policies(boolean operator) {
-    return List.of();
+    return policyAdmin.policies(operator);
   }
 
   @Override
   public boolean putPolicy(boolean operator, Policy policy) {
-    throw notSupported(operator ? "operator policies" : "policies");
+    return policyAdmin.putPolicy(operator, policy);
   }
 
   @Override
   public void deletePolicy(boolean operator, String vhost, String name) {
-    throw notSupported(operator ? "operator policies" : "policies");
+    policyAdmin.deletePolicy(operator, vhost, name);
   }
 
   @Override
   public Collection<Parameter> parameters() {
-    return List.of();
+    return policyAdmin.parameters();
   }
 
   @Override
   public boolean putParameter(Parameter parameter) {
-    throw notSupported("runtime parameters");
+    return policyAdmin.putParameter(parameter);
   }
 
   @Override
   public void deleteParameter(String component, String vhost, String name) {
-    throw notSupported("runtime parameters");
+    policyAdmin.deleteParameter(component, vhost, name);
   }
 
   @Override
   public Collection<GlobalParameter> globalParameters() {
-    return List.of();
+    return policyAdmin.globalParameters();
   }
 
   @Override
   public boolean putGlobalParameter(GlobalParameter parameter) {
-    throw notSupported("global parameters");
+    return policyAdmin.putGlobalParameter(parameter);
   }
 
   @Override
   public void deleteGlobalParameter(String name) {
-    throw notSupported("global parameters");
+    policyAdmin.deleteGlobalParameter(name);
   }
 
   @Override
   public void setVhostLimit(String vhost, String name, long value) {
-    throw notSupported("vhost limits");
+    policyAdmin.setVhostLimit(vhost, name, value);
   }
 
   @Override
   public void clearVhostLimit(String vhost, String name) {
-    throw notSupported("vhost limits");
+    policyAdmin.clearVhostLimit(vhost, name);
   }
 
   @Override

@@ -2,14 +2,18 @@ package dev.warren.broker.management;
 
 import dev.warren.broker.access.AccessControl;
 import dev.warren.broker.access.TopicPermission;
+import dev.warren.broker.metadata.PolicyChanges;
+import dev.warren.broker.policy.PolicyException;
+import dev.warren.broker.policy.VhostLimits;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.management.spi.BindingInfo;
 import dev.warren.management.spi.BindingInfo.DestinationType;
 import dev.warren.management.spi.Definitions;
 import dev.warren.management.spi.ExchangeSpec;
-import dev.warren.management.spi.GlobalParameter;
 import dev.warren.management.spi.ManagementException;
+import dev.warren.management.spi.Parameter;
+import dev.warren.management.spi.Policy;
 import dev.warren.management.spi.UserInfo;
 import dev.warren.management.spi.VhostSpec;
 import dev.warren.routing.Binding;
@@ -29,22 +33,29 @@ import java.util.regex.PatternSyntaxException;
  * RabbitMQ's definitions import, all or nothing: every entry is checked first, against what the
  * broker has and what the file itself adds (a binding may name a queue declared further down), with
  * the checks the same change would meet alone; only then is anything applied, in RabbitMQ's order
- * (vhosts, users, permissions, topic permissions, exchanges, queues, bindings), each through the
+ * (vhosts, users, permissions, topic permissions, parameters, global parameters, policies,
+ * exchanges, queues, bindings: queues start under the policies of the file), each through the
  * writer of its kind. A refusal names the entry by its path in the file ({@code "definitions:
- * queues[3]: invalid arg 'x-max-length' ..."}).
+ * queues[3]: invalid arg 'x-max-length' ..."}), down to the field where the policy package names
+ * one ({@code "definitions: policies[1].definition.max-length: -5 is not a valid maximum length"}).
+ *
+ * <p>Parameters are those RabbitMQ exports: component {@value VhostLimits#COMPONENT} (the vhost's
+ * limits) and {@value PolicyAdmin#OPERATOR_POLICY} (an operator policy, its value holding {@code
+ * pattern}, {@code definition}, {@code priority}, {@code apply-to}); any other component is refused
+ * with RabbitMQ's text. Global parameters are taken as they are, {@code internal_cluster_id} too
+ * (so that an export gives it back, as RabbitMQ's import also overwrites it); a per-vhost import
+ * ignores them.
  *
  * <p>Applying is not one transaction: a store failure, or a client changing a definition between
  * the check and the apply, can leave part applied. Management worker threads, or the thread
  * starting the broker (the {@code --definitions} file).
  */
 final class DefinitionsImport {
-  /** RabbitMQ's node identity, in every export; meaningless here and skipped. */
-  private static final String INTERNAL_CLUSTER_ID = "internal_cluster_id";
-
   private final VirtualHosts vhosts;
   private final AccessControl access;
   private final VhostAdmin vhostAdmin;
   private final AccessAdmin accessAdmin;
+  private final PolicyAdmin policyAdmin;
   private final ExchangeAdmin exchanges;
   private final QueueAdmin queues;
   private final BindingAdmin bindings;
@@ -54,6 +65,7 @@ final class DefinitionsImport {
       AccessControl access,
       VhostAdmin vhostAdmin,
       AccessAdmin accessAdmin,
+      PolicyAdmin policyAdmin,
       ExchangeAdmin exchanges,
       QueueAdmin queues,
       BindingAdmin bindings) {
@@ -61,6 +73,7 @@ final class DefinitionsImport {
     this.access = access;
     this.vhostAdmin = vhostAdmin;
     this.accessAdmin = accessAdmin;
+    this.policyAdmin = policyAdmin;
     this.exchanges = exchanges;
     this.queues = queues;
     this.bindings = bindings;
@@ -81,23 +94,23 @@ final class DefinitionsImport {
       d.permissions().forEach(accessAdmin::putPermission);
       d.topicPermissions().forEach(accessAdmin::putTopicPermission);
     }
+    for (Parameter p : d.parameters()) {
+      if (p.component().equals(PolicyAdmin.OPERATOR_POLICY)) {
+        policyAdmin.putPolicy(true, operatorPolicy(p, "parameters"));
+      } else {
+        policyAdmin.putParameter(p);
+      }
+    }
+    if (whole) {
+      d.globalParameters().forEach(policyAdmin::putGlobalParameter);
+    }
+    d.policies().forEach(p -> policyAdmin.putPolicy(false, p));
     d.exchanges().forEach(exchanges::declareExchange);
     d.queues().forEach(queues::declareQueue);
     d.bindings().forEach(bindings::bind);
   }
 
   private void check(Definitions d, boolean whole) {
-    // Not wired yet to PolicyChanges: a file with policies or parameters is refused whole rather
-    // than imported without them.
-    each(d.policies(), "policies", p -> "policies are not supported by this broker yet");
-    each(d.parameters(), "parameters", p -> "runtime parameters are not supported yet");
-    each(
-        d.globalParameters(),
-        "global_parameters",
-        (GlobalParameter g) ->
-            g.name().equals(INTERNAL_CLUSTER_ID)
-                ? null
-                : "global parameters are not supported by this broker yet");
     Set<String> vhostNames = new HashSet<>();
     vhosts.all().forEach(v -> vhostNames.add(v.name()));
     Set<String> userNames = new HashSet<>();
@@ -125,6 +138,7 @@ final class DefinitionsImport {
                   TopicPermission.withSampleVariables(p.write()),
                   TopicPermission.withSampleVariables(p.read())));
     }
+    checkPolicies(d, vhostNames);
     Map<String, Exchange> fileExchanges = new HashMap<>();
     each(
         d.exchanges(),
@@ -159,6 +173,86 @@ final class DefinitionsImport {
           return null;
         });
     each(d.bindings(), "bindings", b -> invalidBinding(b, vhostNames, fileExchanges, fileQueues));
+  }
+
+  /** Parameters and policies, each as {@link PolicyChanges} would check it alone. */
+  private static void checkPolicies(Definitions d, Set<String> vhostNames) {
+    List<Parameter> parameters = d.parameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      Parameter p = parameters.get(i);
+      String path = "parameters[" + i + "]";
+      refuseMissingVhost(path, p.vhost(), vhostNames);
+      if (p.component().equals(PolicyAdmin.OPERATOR_POLICY)) {
+        checkPolicy(path + ".value", operatorPolicy(p, path), true);
+      } else {
+        try {
+          PolicyChanges.checkLimitsParameter(p.component(), p.name());
+          VhostLimits.of(p.value());
+        } catch (PolicyException e) {
+          throw refused(path, e.field() == null ? null : "value." + e.field(), e.reason());
+        }
+      }
+    }
+    List<Policy> policies = d.policies();
+    for (int i = 0; i < policies.size(); i++) {
+      String path = "policies[" + i + "]";
+      refuseMissingVhost(path, policies.get(i).vhost(), vhostNames);
+      checkPolicy(path, policies.get(i), false);
+    }
+  }
+
+  private static void checkPolicy(String path, Policy p, boolean operator) {
+    try {
+      dev.warren.broker.policy.Policy.of(
+          p.name(), p.pattern(), p.applyTo(), p.priority(), p.definition(), operator);
+    } catch (PolicyException e) {
+      throw refused(path, e.field(), e.reason());
+    }
+  }
+
+  /**
+   * The operator policy an {@value PolicyAdmin#OPERATOR_POLICY} parameter holds, its fields as
+   * RabbitMQ exports them.
+   *
+   * @param path the parameter's path in the file, for a refusal
+   */
+  private static Policy operatorPolicy(Parameter p, String path) {
+    if (!(p.value() instanceof Map<?, ?> value)) {
+      throw refused(path, "value", "an operator policy's value must be an object");
+    }
+    if (!(value.get("pattern") instanceof String pattern)) {
+      throw refused(path, "value.pattern", "pattern should be a string");
+    }
+    if (!(value.get("definition") instanceof Map<?, ?> definition)) {
+      throw refused(path, "value.definition", "definition should be an object");
+    }
+    Object priority = value.get("priority");
+    if (priority != null && !(priority instanceof Number)) {
+      throw refused(path, "value.priority", "priority should be a number");
+    }
+    Object applyTo = value.get("apply-to");
+    Map<String, Object> keys = new HashMap<>();
+    definition.forEach((k, v) -> keys.put(String.valueOf(k), v));
+    return new Policy(
+        p.vhost(),
+        p.name(),
+        pattern,
+        applyTo == null ? "all" : String.valueOf(applyTo),
+        keys,
+        priority == null ? 0 : ((Number) priority).intValue());
+  }
+
+  private static void refuseMissingVhost(String path, String vhost, Set<String> vhostNames) {
+    String missing = missingVhost(vhost, vhostNames);
+    if (missing != null) {
+      throw refused(path, null, missing);
+    }
+  }
+
+  /** 400 naming the entry, and the field within it when known. */
+  private static ManagementException refused(String path, String field, String why) {
+    return ManagementException.badRequest(
+        "definitions: " + path + (field == null ? "" : "." + field) + ": " + why);
   }
 
   private void checkExchange(ExchangeSpec x, Exchange wanted) {

@@ -2,6 +2,7 @@ package dev.warren.broker.management;
 
 import dev.warren.broker.amqp.Equivalence;
 import dev.warren.broker.metadata.DefinitionChanges;
+import dev.warren.broker.policy.Policies;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.management.spi.ExchangeInfo;
@@ -28,11 +29,14 @@ final class ExchangeAdmin {
   private final VirtualHosts vhosts;
   private final VhostAdmin vhostAdmin;
   private final DefinitionChanges changes;
+  private final Policies policies;
 
-  ExchangeAdmin(VirtualHosts vhosts, VhostAdmin vhostAdmin, DefinitionChanges changes) {
+  ExchangeAdmin(
+      VirtualHosts vhosts, VhostAdmin vhostAdmin, DefinitionChanges changes, Policies policies) {
     this.vhosts = vhosts;
     this.vhostAdmin = vhostAdmin;
     this.changes = changes;
+    this.policies = policies;
   }
 
   Collection<ExchangeInfo> exchanges() {
@@ -49,7 +53,8 @@ final class ExchangeAdmin {
     return vhosts.lookup(vhost).flatMap(v -> v.exchanges().lookup(name).map(x -> info(v, x)));
   }
 
-  private static ExchangeInfo info(VirtualHost v, Exchange x) {
+  /** With the name of the policy that applies to it now, if any. */
+  private ExchangeInfo info(VirtualHost v, Exchange x) {
     ExchangeStats counted = x.stats();
     return new ExchangeInfo(
         v.name(),
@@ -59,7 +64,7 @@ final class ExchangeAdmin {
         x.autoDelete(),
         x.internal(),
         FieldValues.json(x.arguments()),
-        null,
+        policies.forExchange(v.name(), x.name()).policy(),
         counted.publishIn(),
         counted.publishOut());
   }

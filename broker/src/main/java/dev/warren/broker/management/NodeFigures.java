@@ -27,6 +27,7 @@ final class NodeFigures {
   private final IntSupplier managementPort;
   private final ResourceAlarm alarm;
   private final Supplier<ChurnCounters> churn;
+  private final Supplier<String> clusterName;
   private final long startedAtMillis = System.currentTimeMillis();
   private final List<String> exchangeTypes = new ArrayList<>();
 
@@ -35,6 +36,7 @@ final class NodeFigures {
    * @param amqpsPort the AMQPS port bound, 0 when TLS is off
    * @param managementPort the HTTP port bound, 0 before the management server is up
    * @param churn connections and channels opened and closed so far
+   * @param clusterName the {@code cluster_name} global parameter, or the default name
    */
   NodeFigures(
       String bindAddress,
@@ -42,7 +44,8 @@ final class NodeFigures {
       IntSupplier amqpsPort,
       IntSupplier managementPort,
       ResourceAlarm alarm,
-      Supplier<ChurnCounters> churn) {
+      Supplier<ChurnCounters> churn,
+      Supplier<String> clusterName) {
     this.name = NodeName.local();
     this.bindAddress = bindAddress;
     this.amqpPort = amqpPort;
@@ -50,6 +53,7 @@ final class NodeFigures {
     this.managementPort = managementPort;
     this.alarm = alarm;
     this.churn = churn;
+    this.clusterName = clusterName;
     for (ExchangeType t : ExchangeType.values()) {
       exchangeTypes.add(t.wireName());
     }
@@ -80,7 +84,7 @@ final class NodeFigures {
     }
     return new NodeInfo(
         name,
-        name,
+        clusterName.get(),
         ServerProperties.PRODUCT,
         ServerProperties.VERSION,
         "Java " + Runtime.version(),

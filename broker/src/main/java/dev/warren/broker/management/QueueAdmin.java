@@ -6,6 +6,8 @@ import dev.warren.broker.amqp.Equivalence;
 import dev.warren.broker.amqp.QueueArguments;
 import dev.warren.broker.amqp.QueueErrors;
 import dev.warren.broker.metadata.DefinitionChanges;
+import dev.warren.broker.policy.EffectivePolicy;
+import dev.warren.broker.policy.Policies;
 import dev.warren.broker.vhost.QueueType;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
@@ -37,13 +39,19 @@ final class QueueAdmin {
   private final VhostAdmin vhostAdmin;
   private final DefinitionChanges changes;
   private final EventLoopGroup loops;
+  private final Policies policies;
 
   QueueAdmin(
-      VirtualHosts vhosts, VhostAdmin vhostAdmin, DefinitionChanges changes, EventLoopGroup loops) {
+      VirtualHosts vhosts,
+      VhostAdmin vhostAdmin,
+      DefinitionChanges changes,
+      EventLoopGroup loops,
+      Policies policies) {
     this.vhosts = vhosts;
     this.vhostAdmin = vhostAdmin;
     this.changes = changes;
     this.loops = loops;
+    this.policies = policies;
   }
 
   Collection<QueueInfo> queues() {
@@ -67,11 +75,14 @@ final class QueueAdmin {
     return q == null || q.isDeleted() ? Optional.empty() : Optional.of(q);
   }
 
-  // Not wired yet: the policy, operator policy and effective definition (Policies.forQueue).
-  // No figures of single consumers are published: the exclusive and single active consumer tags
-  // are not known here.
-  private static QueueInfo info(VirtualHost v, MessageQueue q) {
+  /**
+   * The queue with the policy, operator policy and merged definition that apply to it now. No
+   * figures of single consumers are published: the exclusive and single active consumer tags are
+   * not known here.
+   */
+  private QueueInfo info(VirtualHost v, MessageQueue q) {
     QueueDefinition d = q.definition();
+    EffectivePolicy policy = policies.forQueue(v.name(), d.name());
     QueueStats s = q.stats();
     String owner = q.exclusiveOwner() instanceof VirtualHost.Client client ? client.name() : null;
     return new QueueInfo(
@@ -82,9 +93,9 @@ final class QueueAdmin {
         d.autoDelete(),
         d.exclusive(),
         FieldValues.json(d.arguments()),
-        null,
-        null,
-        Map.of(),
+        policy.policy(),
+        policy.operatorPolicy(),
+        policy.definition(),
         owner,
         null,
         null,

@@ -35,22 +35,27 @@ final class VhostAdmin {
   private final VirtualHosts vhosts;
   private final VhostChanges changes;
   private final Function<String, MessageCounters> counters;
+  private final Function<String, Map<String, Long>> limits;
 
   /**
    * @param counters the message counts of a vhost's channels, closed ones included
+   * @param limits a vhost's limits by name ({@code max-connections}, {@code max-queues})
    */
   VhostAdmin(
-      VirtualHosts vhosts, VhostChanges changes, Function<String, MessageCounters> counters) {
+      VirtualHosts vhosts,
+      VhostChanges changes,
+      Function<String, MessageCounters> counters,
+      Function<String, Map<String, Long>> limits) {
     this.vhosts = vhosts;
     this.changes = changes;
     this.counters = counters;
+    this.limits = limits;
   }
 
   VirtualHost vhost(String name) {
     return vhosts.lookup(name).orElseThrow(() -> ManagementException.notFound("vhost_not_found"));
   }
 
-  // Not wired yet: vhost limits (Policies.limits) are not shown here.
   Collection<VhostInfo> vhosts() {
     List<VhostInfo> all = new ArrayList<>();
     for (VirtualHost v : vhosts.all()) {
@@ -62,7 +67,7 @@ final class VhostAdmin {
               m.tags(),
               m.defaultQueueType().isEmpty() ? UNDEFINED : m.defaultQueueType(),
               v.tracing(),
-              Map.of(),
+              limits.apply(v.name()),
               counters.apply(v.name())));
     }
     return all;

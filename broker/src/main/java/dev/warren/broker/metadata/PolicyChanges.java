@@ -18,6 +18,7 @@ import dev.warren.persistence.definitions.PutOperatorPolicy;
 import dev.warren.persistence.definitions.PutParameter;
 import dev.warren.persistence.definitions.PutPolicy;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -91,11 +92,12 @@ public final class PolicyChanges {
    * VhostLimits#COMPONENT}, name {@value VhostLimits#NAME}: the virtual host's limits, enforced at
    * once for new connections and new queues (those already there stay).
    *
+   * @param value a JSON object: {@code max-connections}, {@code max-queues}
    * @throws PolicyException for another component (RabbitMQ's "component X not found") or name, or
    *     limits RabbitMQ would refuse
    */
   public CompletableFuture<Boolean> putParameter(
-      String component, String vhost, String name, Map<String, ?> value) {
+      String component, String vhost, String name, Object value) {
     checkLimitsParameter(component, name);
     VhostLimits limits = VhostLimits.of(value);
     PutParameter command =
@@ -129,6 +131,65 @@ public final class PolicyChanges {
 
   public CompletableFuture<Boolean> clearVhostLimits(String vhost) {
     return deleteParameter(VhostLimits.COMPONENT, vhost, VhostLimits.NAME);
+  }
+
+  /**
+   * Sets one key of the virtual host's limits ({@code max-connections}, {@code max-queues}; a
+   * negative value is no limit), keeping the others: the merge happens on the metadata writer, so
+   * two callers setting different keys at once both keep theirs. Completes with true when the
+   * virtual host had no limits before.
+   *
+   * @throws PolicyException with RabbitMQ's text for another key ({@code Unrecognised terms
+   *     [{<<"max-foo">>,10}] in limits})
+   */
+  public CompletableFuture<Boolean> putVhostLimit(String vhost, String key, long value) {
+    VhostLimits.of(Map.of(key, value));
+    return metadata.call(
+        store -> {
+          vhost(vhost);
+          VhostLimits before = policies.limits(vhost);
+          Map<String, Object> merged = new TreeMap<>(before.value());
+          merged.put(key, value);
+          VhostLimits after = VhostLimits.of(merged);
+          store.apply(
+              new PutParameter(
+                  VhostLimits.COMPONENT,
+                  vhost,
+                  VhostLimits.NAME,
+                  StoredArguments.encode(after.value())));
+          policies.limits(vhost, after);
+          return before == VhostLimits.NONE;
+        });
+  }
+
+  /**
+   * Lifts one key of the virtual host's limits, keeping the others; with none left the parameter is
+   * cleared (RabbitMQ keeps it, with an empty value). Completes with false when the key was not
+   * set.
+   */
+  public CompletableFuture<Boolean> clearVhostLimit(String vhost, String key) {
+    return metadata.call(
+        store -> {
+          vhost(vhost);
+          Map<String, Object> kept = new TreeMap<>(policies.limits(vhost).value());
+          if (kept.remove(key) == null) {
+            return false;
+          }
+          if (kept.isEmpty()) {
+            store.apply(new DeleteParameter(VhostLimits.COMPONENT, vhost, VhostLimits.NAME));
+            policies.limits(vhost, VhostLimits.NONE);
+          } else {
+            VhostLimits after = VhostLimits.of(kept);
+            store.apply(
+                new PutParameter(
+                    VhostLimits.COMPONENT,
+                    vhost,
+                    VhostLimits.NAME,
+                    StoredArguments.encode(after.value())));
+            policies.limits(vhost, after);
+          }
+          return true;
+        });
   }
 
   /**
@@ -204,8 +265,15 @@ public final class PolicyChanges {
         .orElseThrow(() -> new IllegalArgumentException("vhost '" + name + "' does not exist"));
   }
 
-  /** RabbitMQ's refusals for the components it does not have, or policies set the wrong way. */
-  private static void checkLimitsParameter(String component, String name) {
+  /**
+   * Refuses, with RabbitMQ's text, a runtime parameter this broker cannot set: a component it does
+   * not have, a policy set as a parameter, a {@value VhostLimits#COMPONENT} parameter of another
+   * name than {@value VhostLimits#NAME}. For checks made before anything is submitted (a
+   * definitions import).
+   *
+   * @throws PolicyException if refused
+   */
+  public static void checkLimitsParameter(String component, String name) {
     if (component.equals("policy") || component.equals("operator_policy")) {
       throw new PolicyException("policies may not be set using this method");
     }

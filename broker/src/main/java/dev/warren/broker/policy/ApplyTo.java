@@ -35,6 +35,7 @@ public enum ApplyTo {
       }
     }
     throw new PolicyException(
-        "apply-to '" + name + "' unrecognised; should be 'queues', 'exchanges' or 'all'");
+        "apply-to '" + name + "' unrecognised; should be 'queues', 'exchanges' or 'all'",
+        "apply-to");
   }
 }

@@ -90,7 +90,8 @@ public final class Policy {
               + e.getDescription()
               + "\","
               + Math.max(0, e.getIndex())
-              + "}");
+              + "}",
+          "pattern");
     }
   }
 

@@ -95,7 +95,7 @@ public final class PolicyDefinitions {
    */
   public static Map<String, Object> validate(Map<String, ?> definition, boolean operator) {
     if (definition.isEmpty()) {
-      throw new PolicyException("no policy provided");
+      throw new PolicyException("no policy provided", "definition");
     }
     Map<String, Object> normalized = PolicyValues.table(definition);
     Map<String, Rule> rules = operator ? OPERATOR_POLICY : POLICY;
@@ -105,12 +105,14 @@ public final class PolicyDefinitions {
       if (rule == null) {
         unknown.put(e.getKey(), e.getValue());
       } else if (!rule.valid().test(e.getValue())) {
-        throw new PolicyException(PolicyValues.format(e.getValue()) + " " + rule.refusal());
+        throw new PolicyException(
+            PolicyValues.format(e.getValue()) + " " + rule.refusal(), "definition." + e.getKey());
       }
     }
     if (!unknown.isEmpty()) {
       throw new PolicyException(
-          PolicyValues.formatPairs(unknown) + " are not recognised policy settings");
+          PolicyValues.formatPairs(unknown) + " are not recognised policy settings",
+          "definition." + unknown.keySet().iterator().next());
     }
     return normalized;
   }

@@ -1,5 +1,6 @@
 package dev.warren.broker.policy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,19 +19,27 @@ public record VhostLimits(long maxConnections, long maxQueues, Map<String, Objec
   public static final VhostLimits NONE = new VhostLimits(-1, -1, Map.of());
 
   /**
-   * @throws PolicyException with RabbitMQ's text for a value that is not an integer or a key that
-   *     is not one of the two
+   * @param raw the parameter's value, a JSON object (or an empty list: no limits)
+   * @throws PolicyException with RabbitMQ's text for a value that is not an object, a limit that is
+   *     not an integer or a key that is not one of the two
    */
-  public static VhostLimits of(Map<String, ?> raw) {
-    Map<String, Object> value = PolicyValues.table(raw);
+  public static VhostLimits of(Object raw) {
+    if (raw instanceof List<?> list && list.isEmpty()) {
+      // RabbitMQ's empty proplist: what it exports once every limit of a vhost is lifted.
+      return new VhostLimits(-1, -1, Map.of());
+    }
+    if (!(raw instanceof Map<?, ?> map)) {
+      throw new PolicyException(
+          "limits not a list " + PolicyValues.format(PolicyValues.value(raw)));
+    }
+    Map<String, Object> value = PolicyValues.table(map);
     Map<String, Object> unknown = new TreeMap<>();
     for (Map.Entry<String, Object> e : value.entrySet()) {
       if (e.getKey().equals("max-connections") || e.getKey().equals("max-queues")) {
         if (!(e.getValue() instanceof Long)) {
           throw new PolicyException(
-              e.getKey()
-                  + " should be a number, actually was "
-                  + PolicyValues.format(e.getValue()));
+              e.getKey() + " should be a number, actually was " + PolicyValues.format(e.getValue()),
+              e.getKey());
         }
       } else {
         unknown.put(e.getKey(), e.getValue());
@@ -38,7 +47,8 @@ public record VhostLimits(long maxConnections, long maxQueues, Map<String, Objec
     }
     if (!unknown.isEmpty()) {
       throw new PolicyException(
-          "Unrecognised terms " + PolicyValues.formatPairs(unknown) + " in limits");
+          "Unrecognised terms " + PolicyValues.formatPairs(unknown) + " in limits",
+          unknown.keySet().iterator().next());
     }
     return new VhostLimits(limit(value, "max-connections"), limit(value, "max-queues"), value);
   }

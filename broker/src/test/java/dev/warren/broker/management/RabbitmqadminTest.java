@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.broker.it.AmqpSession;
 import dev.warren.broker.it.Messages;
+import dev.warren.broker.it.Poll;
 import dev.warren.broker.it.TestBroker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,59 @@ class RabbitmqadminTest {
         ManagementHttp.guest(TestBroker.managementAddress())
             .get("/api/queues/%2F/" + ManagementHttp.segment(q))
             .status());
+  }
+
+  @Test
+  void rabbitmqadminDeclaresAPolicyThatCapsAQueueThenDeletesIt() throws Exception {
+    Path tool = rabbitmqadmin();
+    assertNotNull(tool, "rabbitmqadmin is not on the PATH: interop/install installs it");
+    String q = amqp.trackQueue(AmqpSession.uniqueName("admin-policy-q"));
+    String policy = AmqpSession.uniqueName("admin-policy");
+    amqp.channel().queueDeclare(q, false, false, false, null);
+
+    run(
+        tool,
+        "declare",
+        "policy",
+        "name=" + policy,
+        "pattern=^" + q + "$",
+        "definition={\"max-length\":1}",
+        "priority=7",
+        "apply-to=queues");
+    JsonNode listed = json(run(tool, "-f", "raw_json", "list", "policies"));
+    JsonNode mine =
+        StreamSupport.stream(listed.spliterator(), false)
+            .filter(p -> p.get("name").asText().equals(policy))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("not listed: " + listed));
+    assertEquals(7, mine.get("priority").asInt());
+    assertEquals("queues", mine.get("apply-to").asText());
+    assertEquals(1, mine.get("definition").get("max-length").asInt());
+    try {
+      ManagementHttp api = ManagementHttp.guest(TestBroker.managementAddress());
+      Poll.until(
+          Duration.ofSeconds(15),
+          () ->
+              policy.equals(
+                  api.get("/api/queues/%2F/" + ManagementHttp.segment(q))
+                      .json()
+                      .path("policy")
+                      .asText(null)),
+          "the queue shows the policy");
+      amqp.publish(q, "first", "second");
+      Poll.until(
+          Duration.ofSeconds(15),
+          () -> amqp.channel().messageCount(q) == 1,
+          "max-length 1 drops the head: one message left");
+      assertEquals("second", Messages.text(Messages.get(amqp.channel(), q, true).getBody()));
+    } finally {
+      run(tool, "delete", "policy", "name=" + policy);
+    }
+    JsonNode after = json(run(tool, "-f", "raw_json", "list", "policies"));
+    assertTrue(
+        StreamSupport.stream(after.spliterator(), false)
+            .noneMatch(p -> p.get("name").asText().equals(policy)),
+        after.toString());
   }
 
   private static JsonNode json(String text) throws IOException {

@@ -2,9 +2,11 @@ package dev.warren.management.api;
 
 import dev.warren.management.http.ApiError;
 import dev.warren.management.http.ApiRequest;
+import dev.warren.management.http.ApiResponse;
 import dev.warren.management.http.Caller;
 import dev.warren.management.http.Router;
 import dev.warren.management.spi.ManagementBackend;
+import dev.warren.management.spi.ManagementException;
 import dev.warren.management.spi.Permission;
 import dev.warren.management.spi.VhostInfo;
 import dev.warren.management.stats.Sampler;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -80,6 +83,30 @@ public final class Api {
     if (!req.caller().isMonitor()) {
       throw ApiError.notAuthorised("Not monitor user");
     }
+  }
+
+  /**
+   * Runs a change whose 400 reasons RabbitMQ's API HTML-escapes ({@code &lt;&lt;"foo"&gt;&gt;}):
+   * its policies and parameters endpoints do, its operator policies and vhost limits do not.
+   */
+  static ApiResponse escapingReasons(Supplier<ApiResponse> change) {
+    try {
+      return change.get();
+    } catch (ManagementException e) {
+      if (e.kind() != ManagementException.Kind.BAD_REQUEST) {
+        throw e;
+      }
+      throw ApiError.badRequest(escapeHtml(e.getMessage()));
+    } catch (ApiError e) {
+      if (e.status() != 400) {
+        throw e;
+      }
+      throw ApiError.badRequest(escapeHtml(e.reason()));
+    }
+  }
+
+  private static String escapeHtml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   static void policymaker(ApiRequest req) {

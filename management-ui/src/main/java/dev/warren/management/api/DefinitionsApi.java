@@ -78,7 +78,7 @@ final class DefinitionsApi {
       }
     }
     ArrayNode params = o.putArray("parameters");
-    for (Parameter p : ParameterApi.all(api)) {
+    for (Parameter p : ParameterApi.listed(api)) {
       if (vhost.map(p.vhost()::equals).orElse(true)) {
         params.add(strip(ParameterApi.render(p), vhost));
       }
@@ -86,7 +86,10 @@ final class DefinitionsApi {
     if (vhost.isEmpty()) {
       ArrayNode globals = o.putArray("global_parameters");
       for (GlobalParameter g : api.backend.globalParameters()) {
-        globals.add(ParameterApi.render(g));
+        // Name first, as RabbitMQ's export (its API answers value first).
+        ObjectNode go = globals.addObject();
+        go.put("name", g.name());
+        go.set("value", Json.tree(g.value()));
       }
     }
     ArrayNode policies = o.putArray("policies");

@@ -18,6 +18,14 @@ import java.util.Map;
  * back). One shared, thread-safe {@link ObjectMapper}.
  */
 public final class Json {
+  /**
+   * A scalar as RabbitMQ's validation texts print the term it decodes from it: a string as {@code
+   * <<"text">>}, anything else as its JSON.
+   */
+  static String erlangTerm(JsonNode v) {
+    return v.isTextual() ? "<<" + v + ">>" : v.toString();
+  }
+
   public static final ObjectMapper MAPPER = new ObjectMapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

@@ -69,7 +69,7 @@ final class LimitApi {
           "Validation failed\n\n"
               + req.var("name")
               + " should be a number, actually was "
-              + v
+              + Json.erlangTerm(v)
               + "\n");
     }
     return v.longValue();

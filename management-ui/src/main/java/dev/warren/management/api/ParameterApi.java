@@ -12,10 +12,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code /api/parameters} (vhost limits show there as component {@code vhost-limits}, name {@code
- * limits}, as in RabbitMQ), {@code /api/global-parameters} and {@code /api/cluster-name}.
+ * limits}, as in RabbitMQ), {@code /api/global-parameters} and {@code /api/cluster-name}. As in
+ * RabbitMQ 3.10, policies and operator policies are parameters too (components {@value #POLICY} and
+ * {@code operator_policy}), but the list of every component leaves the policies out (the operator
+ * policies stay in it, and in an export's {@code parameters}).
  */
 final class ParameterApi {
   static final Listing<Parameter> LISTING =
@@ -31,6 +35,9 @@ final class ParameterApi {
       new Listing<>(
           List.of("name"), GlobalParameter::name, Map.of("name", GlobalParameter::name), false);
 
+  /** The component of policies, listed only when asked for by name. */
+  static final String POLICY = "policy";
+
   private ParameterApi() {}
 
   static void register(Router r, Api api) {
@@ -40,7 +47,7 @@ final class ParameterApi {
     r.route("/api/parameters/{component}/{vhost}").get(req -> list(api, req));
     r.route("/api/parameters/{component}/{vhost}/{name}")
         .get(req -> ApiResponse.ok(render(find(api, req))))
-        .put(req -> put(api, req))
+        .put(req -> Api.escapingReasons(() -> put(api, req)))
         .delete(req -> delete(api, req));
     r.route("/api/global-parameters").get(req -> globals(api, req));
     r.route("/api/global-parameters/{name}")
@@ -63,12 +70,17 @@ final class ParameterApi {
     return ApiResponse.noContent();
   }
 
-  /** Every parameter, vhost limits included. */
+  /** Every parameter but the policies, as an export and the list of all components show them. */
+  static Collection<Parameter> listed(Api api) {
+    return api.filtered(all(api), p -> !p.component().equals(POLICY));
+  }
+
+  /** Every parameter, vhost limits and policies included. */
   static Collection<Parameter> all(Api api) {
     List<Parameter> all = new ArrayList<>(api.backend.parameters());
     for (VhostInfo v : api.backend.vhosts()) {
       if (!v.limits().isEmpty()) {
-        all.add(new Parameter(v.name(), "vhost-limits", "limits", v.limits()));
+        all.add(new Parameter(v.name(), "vhost-limits", "limits", new TreeMap<>(v.limits())));
       }
     }
     return all;
@@ -76,8 +88,9 @@ final class ParameterApi {
 
   private static ApiResponse list(Api api, ApiRequest req) {
     api.policyAccess(req);
-    var items = api.scoped(req, all(api), Parameter::vhost, false);
     String component = req.pathVars().get("component");
+    var items =
+        api.scoped(req, component == null ? listed(api) : all(api), Parameter::vhost, false);
     if (component != null) {
       items = api.filtered(items, p -> p.component().equals(component));
     }

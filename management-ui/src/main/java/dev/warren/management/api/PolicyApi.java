@@ -10,7 +10,11 @@ import dev.warren.management.spi.Policy;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/policies} and {@code /api/operator-policies}. */
+/**
+ * {@code /api/policies} and {@code /api/operator-policies}. As in RabbitMQ 3.10: anyone lists those
+ * of the vhosts they may use; a policy is read and changed by a policymaker with access to its
+ * vhost (or an administrator), an operator policy by an administrator only.
+ */
 final class PolicyApi {
   static final Listing<Policy> LISTING =
       new Listing<>(
@@ -31,7 +35,9 @@ final class PolicyApi {
       r.route(base + "/{vhost}").get(req -> list(api, req, operator));
       r.route(base + "/{vhost}/{name}")
           .get(req -> ApiResponse.ok(render(find(api, req, operator))))
-          .put(req -> put(api, req, operator))
+          .put(
+              req ->
+                  operator ? put(api, req, true) : Api.escapingReasons(() -> put(api, req, false)))
           .delete(req -> delete(api, req, operator));
     }
   }
@@ -52,8 +58,16 @@ final class PolicyApi {
     return o;
   }
 
+  private static void access(Api api, ApiRequest req, boolean operator) {
+    if (operator) {
+      Api.admin(req);
+    } else {
+      api.policyAccess(req);
+    }
+  }
+
   private static Policy find(Api api, ApiRequest req, boolean operator) {
-    api.policyAccess(req);
+    access(api, req, operator);
     return api.backend.policies(operator).stream()
         .filter(p -> p.vhost().equals(req.var("vhost")) && p.name().equals(req.var("name")))
         .findFirst()
@@ -61,12 +75,17 @@ final class PolicyApi {
   }
 
   private static ApiResponse put(Api api, ApiRequest req, boolean operator) {
-    api.policyAccess(req);
+    access(api, req, operator);
     ObjectNode body = Json.body(req.body());
     PermissionApi.required(body, "pattern", "definition");
     String vhost = req.var("vhost");
     if (!api.vhostExists(vhost)) {
       throw ApiError.notFound("vhost_not_found");
+    }
+    JsonNode pattern = body.get("pattern");
+    if (!pattern.isTextual()) {
+      throw ApiError.badRequest(
+          "Validation failed\n\npattern should be a binary but was " + pattern + "\n");
     }
     JsonNode def = body.get("definition");
     if (!def.isObject()) {
@@ -75,28 +94,22 @@ final class PolicyApi {
     JsonNode priority = body.get("priority");
     int prio = 0;
     if (priority != null && !priority.isNull()) {
-      if (!priority.canConvertToInt() && !priority.asText().matches("-?\\d+")) {
+      if (!priority.isNumber() || !priority.canConvertToInt()) {
         throw ApiError.badRequest(
-            "Validation failed\n\npriority must be a number, actually was " + priority + "\n");
+            "Validation failed\n\npriority should be a number, actually was "
+                + Json.erlangTerm(priority)
+                + "\n");
       }
-      prio = priority.isNumber() ? priority.intValue() : Integer.parseInt(priority.asText());
+      prio = priority.intValue();
     }
     JsonNode applyTo = body.get("apply-to");
+    // The backend checks it, with RabbitMQ's text.
     String to = applyTo == null || applyTo.isNull() ? "all" : applyTo.asText();
-    if (!List.of("all", "queues", "exchanges", "classic_queues", "quorum_queues", "streams")
-        .contains(to)) {
-      throw ApiError.badRequest("Validation failed\n\n" + to + " is not a valid apply-to value\n");
-    }
     boolean created =
         api.backend.putPolicy(
             operator,
             new Policy(
-                vhost,
-                req.var("name"),
-                body.get("pattern").asText(),
-                to,
-                Json.plainObject(def),
-                prio));
+                vhost, req.var("name"), pattern.textValue(), to, Json.plainObject(def), prio));
     return ApiResponse.createdOrUpdated(created);
   }
 
