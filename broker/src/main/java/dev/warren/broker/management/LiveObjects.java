@@ -7,6 +7,7 @@ import dev.warren.broker.stats.ConnectionStats;
 import dev.warren.broker.stats.MessageStats;
 import dev.warren.management.spi.ChannelInfo;
 import dev.warren.management.spi.ChurnCounters;
+import dev.warren.management.spi.GlobalCounters;
 import dev.warren.management.spi.MessageCounters;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -115,6 +116,25 @@ final class LiveObjects {
   /** The message counts of a vhost's channels, those closed included. */
   MessageCounters vhostCounters(String vhost) {
     return counters(registry.totals(vhost).messages());
+  }
+
+  /** The node's counts since the start: every channel's, closed ones included. */
+  GlobalCounters globalCounters() {
+    MessageStats m = registry.totals(null).messages();
+    return new GlobalCounters(
+        m.publish(),
+        m.publishWithConfirm(),
+        m.routed(),
+        m.dropUnroutable(),
+        m.returnUnroutable(),
+        m.confirm(),
+        m.deliver(),
+        m.deliverNoAck(),
+        m.get(),
+        m.getNoAck(),
+        m.getEmpty(),
+        m.redeliver(),
+        m.ack());
   }
 
   /** Connections and channels opened and closed since the start; queues' churn is not counted. */
