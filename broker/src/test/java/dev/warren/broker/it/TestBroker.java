@@ -43,6 +43,10 @@ public final class TestBroker {
   private static final String EXTERNAL_MANAGEMENT =
       System.getProperty("broker.external.management", "").trim();
 
+  /** The external broker's Prometheus endpoint ({@code host:port}); empty when it has none. */
+  private static final String EXTERNAL_PROMETHEUS =
+      System.getProperty("broker.external.prometheus", "").trim();
+
   private static final String EXTERNAL_AMQPS =
       System.getProperty("broker.external.amqps", "").trim();
   private static final String EXTERNAL_PKI = System.getProperty("broker.external.pki", "").trim();
@@ -51,6 +55,7 @@ public final class TestBroker {
 
   private static InetSocketAddress address;
   private static InetSocketAddress managementAddress;
+  private static InetSocketAddress prometheusAddress;
 
   private TestBroker() {}
 
@@ -82,6 +87,23 @@ public final class TestBroker {
       managementAddress = parse(EXTERNAL_MANAGEMENT);
     }
     return managementAddress;
+  }
+
+  /**
+   * Host and port of the Prometheus metrics of the broker under test: ours (started on first use),
+   * or the external one's given by {@code broker.external.prometheus}.
+   *
+   * @throws org.opentest4j.TestAbortedException when the tests aim at an external broker whose
+   *     metrics port was not given: a test that needs it is skipped
+   */
+  public static synchronized InetSocketAddress prometheusAddress() {
+    address();
+    if (prometheusAddress == null) {
+      Assumptions.assumeFalse(
+          EXTERNAL_PROMETHEUS.isEmpty(), "-Dbroker.external.prometheus=host:port not given");
+      prometheusAddress = parse(EXTERNAL_PROMETHEUS);
+    }
+    return prometheusAddress;
   }
 
   /** The external broker's TLS listener, when one is named. */
@@ -160,6 +182,7 @@ public final class TestBroker {
     return BrokerConfig.defaults().toBuilder()
         .amqpPort(0)
         .managementPort(0)
+        .prometheusPort(0)
         .dataDir(dataDir)
         // Two loops whatever the machine: publisher, queue and consumer on different
         // threads is the case the suite must cover (SingleEventLoopTest covers one).
@@ -187,6 +210,7 @@ public final class TestBroker {
                 },
                 "warren-it-broker-stop"));
     managementAddress = InetSocketAddress.createUnresolved("127.0.0.1", broker.managementPort());
+    prometheusAddress = InetSocketAddress.createUnresolved("127.0.0.1", broker.prometheusPort());
     return InetSocketAddress.createUnresolved("127.0.0.1", broker.amqpPort());
   }
 
