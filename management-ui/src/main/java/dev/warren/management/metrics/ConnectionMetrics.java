@@ -98,7 +98,7 @@ final class ConnectionMetrics {
               ChannelInfo::prefetchCount)
           .gauge(
               s.name("channel_prefetch"),
-              "Deprecated and will be removed in a future version",
+              "Total limit of unacknowledged messages for all consumers on a channel",
               ChannelInfo::globalPrefetchCount);
     }
     if (s.wants(CHANNEL_EXCHANGE_METRICS)) {

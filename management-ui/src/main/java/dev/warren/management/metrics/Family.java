@@ -17,6 +17,8 @@ enum Family {
   QUEUE_CONSUMER_COUNT,
   QUEUE_METRICS,
   QUEUE_DELIVERY_METRICS,
+  /** RabbitMQ's per channel, queue and exchange; here per queue only. */
+  CHANNEL_QUEUE_EXCHANGE_METRICS,
   CHANNEL_METRICS,
   CHANNEL_EXCHANGE_METRICS,
   CHANNEL_QUEUE_METRICS,

@@ -1,5 +1,6 @@
 package dev.warren.management.metrics;
 
+import static dev.warren.management.metrics.Family.CHANNEL_QUEUE_EXCHANGE_METRICS;
 import static dev.warren.management.metrics.Family.QUEUE_COARSE_METRICS;
 import static dev.warren.management.metrics.Family.QUEUE_CONSUMER_COUNT;
 import static dev.warren.management.metrics.Family.QUEUE_DELIVERY_METRICS;
@@ -14,8 +15,10 @@ import java.util.List;
 
 /**
  * Queue families ({@code rabbitmq_queue_*}) with RabbitMQ's names, help and labels ({@code vhost},
- * {@code queue}), and {@code rabbitmq_queue_info}. Aggregated, they come from {@link
- * ManagementBackend#queueTotals}, which builds nothing per queue; per object, from {@link
+ * {@code queue}), and {@code rabbitmq_queue_info}. {@code rabbitmq_queue_messages_published_total}
+ * is RabbitMQ's per channel, queue and exchange; here it is per queue ({@code queue_vhost}, {@code
+ * queue}), whatever channel and exchange the messages came through. Aggregated, they come from
+ * {@link ManagementBackend#queueTotals}, which builds nothing per queue; per object, from {@link
  * ManagementBackend#forEachQueue}. Figures the broker does not keep (messages in RAM, persistent
  * counts, process memory, reductions, disk reads and writes, head timestamps) are not reported.
  */
@@ -25,17 +28,26 @@ final class QueueMetrics {
   static void collect(
       Scrape s, ManagementBackend backend, QueueTotals totals, List<MetricSnapshot> out) {
     Columns<QueueFigures> c = columns(s);
+    Columns<QueueFigures> published = new Columns<>(s.perObject());
+    if (s.wants(CHANNEL_QUEUE_EXCHANGE_METRICS)) {
+      published.counter(
+          s.name("queue_messages_published_total"),
+          "Total number of messages published to queues",
+          QueueFigures::published);
+    }
     boolean info =
         s.perObject()
             && (s.wants(QUEUE_COARSE_METRICS)
                 || s.wants(QUEUE_CONSUMER_COUNT)
                 || s.wants(QUEUE_METRICS));
-    if (c.isEmpty() && !info) {
+    if (c.isEmpty() && published.isEmpty() && !info) {
       return;
     }
     if (!s.perObject()) {
       c.add(totals.sum(), () -> Labels.EMPTY);
+      published.add(totals.sum(), () -> Labels.EMPTY);
       c.into(out);
+      published.into(out);
       return;
     }
     Series queueInfo =
@@ -47,12 +59,14 @@ final class QueueMetrics {
         (vhost, name, type, figures) -> {
           Labels labels = Labels.of("vhost", vhost, "queue", name);
           c.add(figures, () -> labels);
+          published.add(figures, () -> Labels.of("queue_vhost", vhost, "queue", name));
           if (info) {
             queueInfo.add(
                 labels.merge(Labels.of("queue_type", queueType(type), "membership", "leader")), 1);
           }
         });
     c.into(out);
+    published.into(out);
     if (info) {
       out.add(queueInfo.snapshot());
     }
