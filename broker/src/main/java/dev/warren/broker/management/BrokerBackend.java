@@ -72,7 +72,7 @@ public final class BrokerBackend implements ManagementBackend {
       EventLoopGroup loops,
       IntSupplier amqpPort,
       IntSupplier managementPort) {
-    this.live = new LiveObjects(broker.connections());
+    this.live = new LiveObjects(broker.connections(), broker.changes().queueChurn());
     this.node =
         new NodeFigures(
             broker.config().bindAddress(), amqpPort, managementPort, broker.alarm(), live::churn);

@@ -5,6 +5,7 @@ import dev.warren.broker.stats.ChannelStats;
 import dev.warren.broker.stats.ConnectionInfo;
 import dev.warren.broker.stats.ConnectionStats;
 import dev.warren.broker.stats.MessageStats;
+import dev.warren.broker.stats.QueueChurn;
 import dev.warren.management.spi.ChannelInfo;
 import dev.warren.management.spi.ChurnCounters;
 import dev.warren.management.spi.GlobalCounters;
@@ -22,9 +23,11 @@ import java.util.Map;
  */
 final class LiveObjects {
   private final ConnectionRegistry registry;
+  private final QueueChurn queueChurn;
 
-  LiveObjects(ConnectionRegistry registry) {
+  LiveObjects(ConnectionRegistry registry, QueueChurn queueChurn) {
     this.registry = registry;
+    this.queueChurn = queueChurn;
   }
 
   Collection<dev.warren.management.spi.ConnectionInfo> connections() {
@@ -137,7 +140,7 @@ final class LiveObjects {
         m.ack());
   }
 
-  /** Connections and channels opened and closed since the start; queues' churn is not counted. */
+  /** Connections and channels opened and closed, queues declared, created and deleted. */
   ChurnCounters churn() {
     ConnectionRegistry.Churn c = registry.churn();
     return new ChurnCounters(
@@ -145,9 +148,9 @@ final class LiveObjects {
         c.connectionsClosed(),
         c.channelsOpened(),
         c.channelsClosed(),
-        0,
-        0,
-        0);
+        queueChurn.created(),
+        queueChurn.declared(),
+        queueChurn.deleted());
   }
 
   private static MessageCounters counters(MessageStats m) {

@@ -170,6 +170,24 @@ class MetricsOverHttpTest {
   }
 
   @Test
+  void queueChurnCountsDeclaresCreationsAndDeletions() throws Exception {
+    Scraped before = scrape("/metrics");
+    double declared = before.sum("rabbitmq_queues_declared_total");
+    double created = before.sum("rabbitmq_queues_created_total");
+    double deleted = before.sum("rabbitmq_queues_deleted_total");
+    String q = amqp.queueName();
+    Channel ch = amqp.channel();
+
+    ch.queueDeclare(q, false, false, false, null);
+    ch.queueDeclare(q, false, false, false, null);
+    ch.queueDelete(q);
+
+    Scraped after = awaitSum("/metrics", "rabbitmq_queues_deleted_total", deleted + 1);
+    assertEquals(declared + 2, after.sum("rabbitmq_queues_declared_total"));
+    assertEquals(created + 1, after.sum("rabbitmq_queues_created_total"));
+  }
+
+  @Test
   void identityInfoNamesTheNodeTheClusterAndTheEndpoint() {
     JsonNode overview =
         ManagementHttp.guest(TestBroker.managementAddress()).get("/api/overview").json();

@@ -16,7 +16,7 @@ import java.util.List;
  * uptime, and, outside the detailed endpoint, the object counts ({@code rabbitmq_connections},
  * {@code _channels}, {@code _consumers}, {@code _queues}) and the alarms. Erlang's own figures
  * (processes, reductions, schedulers, garbage collection) have JVM counterparts under {@code jvm_*}
- * instead; queue churn is not counted by the broker and is not reported.
+ * instead.
  */
 final class NodeMetrics {
   private NodeMetrics() {}
@@ -48,6 +48,21 @@ final class NodeMetrics {
           s.name("channels_closed_total"),
           "Total number of channels closed",
           churn.channelClosed());
+      counter(
+          out,
+          s.name("queues_declared_total"),
+          "Total number of queues declared",
+          churn.queueDeclared());
+      counter(
+          out,
+          s.name("queues_created_total"),
+          "Total number of queues created",
+          churn.queueCreated());
+      counter(
+          out,
+          s.name("queues_deleted_total"),
+          "Total number of queues deleted",
+          churn.queueDeleted());
     }
     if (s.wants(NODE_COARSE_METRICS)) {
       if (node.fdUsed() >= 0) {
