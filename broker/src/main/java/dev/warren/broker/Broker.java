@@ -27,6 +27,7 @@ import dev.warren.management.ManagementConfig;
 import dev.warren.management.ManagementServer;
 import dev.warren.management.api.DefinitionsReader;
 import dev.warren.management.http.ApiError;
+import dev.warren.management.metrics.MetricsServer;
 import dev.warren.management.spi.ManagementException;
 import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.definitions.DurableQueue;
@@ -103,6 +104,10 @@ public final class Broker implements AutoCloseable {
   private final AccessChanges accessChanges;
   private final ConnectionRegistry connections;
   private final ManagementServer management;
+
+  /** Null when {@code prometheus-port} is off. */
+  private final MetricsServer metrics;
+
   private final Policies policies;
   private final PolicyChanges policyChanges;
   private final int amqpPort;
@@ -121,6 +126,7 @@ public final class Broker implements AutoCloseable {
       AccessChanges accessChanges,
       ConnectionRegistry connections,
       ManagementServer management,
+      MetricsServer metrics,
       Policies policies,
       PolicyChanges policyChanges) {
     this.acceptor = acceptor;
@@ -136,6 +142,7 @@ public final class Broker implements AutoCloseable {
     this.accessChanges = accessChanges;
     this.connections = connections;
     this.management = management;
+    this.metrics = metrics;
     this.policies = policies;
     this.policyChanges = policyChanges;
     this.amqpPort = port(listener);
@@ -254,6 +261,21 @@ public final class Broker implements AutoCloseable {
             "cannot start the management API on port " + config.managementPort() + ": " + e, e);
       }
       boundHttp.set(management.port());
+      MetricsServer metrics;
+      try {
+        metrics =
+            config.prometheusPort() == BrokerConfig.OFF
+                ? null
+                : MetricsServer.start(config.bindAddress(), config.prometheusPort(), backend);
+      } catch (RuntimeException e) {
+        management.close();
+        listener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        if (tlsListener != null) {
+          tlsListener.close().awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        throw new IllegalStateException(
+            "cannot serve Prometheus metrics on port " + config.prometheusPort() + ": " + e, e);
+      }
       // Its checks read the file system and JMX: off the event loops, on a thread of its own.
       ScheduledExecutorService monitor = daemonScheduler("resource-alarm");
       monitor.scheduleAtFixedRate(
@@ -274,6 +296,7 @@ public final class Broker implements AutoCloseable {
               accessChanges,
               connections,
               management,
+              metrics,
               policies,
               policyChanges);
       LOG.info(
@@ -446,6 +469,14 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
+   * The Prometheus metrics port actually bound (differs from the configured one when that was 0);
+   * {@link BrokerConfig#OFF} when metrics are off.
+   */
+  public int prometheusPort() {
+    return metrics == null ? BrokerConfig.OFF : metrics.port();
+  }
+
+  /**
    * Policies, operator policies, vhost limits and global parameters as they are now, and what
    * applies to a queue or an exchange ({@link Policies#forQueue}, {@link Policies#forExchange}).
    */
@@ -525,6 +556,9 @@ public final class Broker implements AutoCloseable {
   public void close() {
     // The API first: no request may change anything while the rest stops.
     management.close();
+    if (metrics != null) {
+      metrics.close();
+    }
     alarm.close();
     monitor.shutdownNow();
     // Queues must not delete themselves as their consumers' connections close.

@@ -12,6 +12,8 @@ import java.util.Set;
  * @param bindAddress address the AMQP, AMQPS and management listeners bind to
  * @param amqpPort AMQP listener port; 0 picks a free port (see {@link Broker#amqpPort()})
  * @param managementPort management HTTP port; 0 picks a free port
+ * @param prometheusPort Prometheus metrics HTTP port (RabbitMQ's 15692); 0 picks a free port,
+ *     {@link #OFF} serves no metrics
  * @param dataDir where durable state lives
  * @param frameMax largest frame the broker accepts and proposes in connection.tune
  * @param channelMax most channels a connection may open, proposed in connection.tune
@@ -47,6 +49,7 @@ public record BrokerConfig(
     String bindAddress,
     int amqpPort,
     int managementPort,
+    int prometheusPort,
     Path dataDir,
     int frameMax,
     int channelMax,
@@ -66,6 +69,9 @@ public record BrokerConfig(
     Path definitionsFile,
     TlsConfig tls) {
 
+  /** A port setting that turns its listener off. */
+  public static final int OFF = -1;
+
   public BrokerConfig {
     loopbackUsers = Set.copyOf(loopbackUsers);
   }
@@ -76,6 +82,7 @@ public record BrokerConfig(
         "0.0.0.0",
         5672,
         15672,
+        15692,
         Path.of("data"),
         131072,
         2047,
@@ -117,6 +124,7 @@ public record BrokerConfig(
     private String bindAddress;
     private int amqpPort;
     private int managementPort;
+    private int prometheusPort;
     private Path dataDir;
     private int frameMax;
     private int channelMax;
@@ -140,6 +148,7 @@ public record BrokerConfig(
       bindAddress = c.bindAddress;
       amqpPort = c.amqpPort;
       managementPort = c.managementPort;
+      prometheusPort = c.prometheusPort;
       dataDir = c.dataDir;
       frameMax = c.frameMax;
       channelMax = c.channelMax;
@@ -172,6 +181,12 @@ public record BrokerConfig(
 
     public Builder managementPort(int v) {
       managementPort = v;
+      return this;
+    }
+
+    /** A port, 0 for a free one, or {@link BrokerConfig#OFF}. */
+    public Builder prometheusPort(int v) {
+      prometheusPort = v;
       return this;
     }
 
@@ -270,6 +285,7 @@ public record BrokerConfig(
           bindAddress,
           amqpPort,
           managementPort,
+          prometheusPort,
           dataDir,
           frameMax,
           channelMax,

@@ -32,6 +32,9 @@ public final class Launcher {
   enum Setting {
     AMQP_PORT("amqp-port", "AMQP listener port; 0 picks a free port (default 5672)"),
     MANAGEMENT_PORT("management-port", "management HTTP port; 0 picks a free port (default 15672)"),
+    PROMETHEUS_PORT(
+        "prometheus-port",
+        "Prometheus metrics HTTP port; 0 picks a free port, off serves none (default 15692)"),
     DATA_DIR("data-dir", "directory for durable state (default ./data)"),
     BIND_ADDRESS("bind-address", "address the listeners bind to (default 0.0.0.0)"),
     FRAME_MAX("frame-max", "largest frame accepted and offered in connection.tune (131072)"),
@@ -167,6 +170,7 @@ public final class Launcher {
       switch (setting(key)) {
         case AMQP_PORT -> c.amqpPort(port(v));
         case MANAGEMENT_PORT -> c.managementPort(port(v));
+        case PROMETHEUS_PORT -> c.prometheusPort(v.equals("off") ? BrokerConfig.OFF : port(v));
         case DATA_DIR -> c.dataDir(Path.of(v));
         case BIND_ADDRESS -> c.bindAddress(v);
         case FRAME_MAX -> c.frameMax((int) number(v, 4096, Integer.MAX_VALUE));

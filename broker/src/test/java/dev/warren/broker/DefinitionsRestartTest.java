@@ -439,6 +439,7 @@ class DefinitionsRestartTest {
         .dataDir(dataDir)
         .amqpPort(0)
         .managementPort(0)
+        .prometheusPort(0)
         .ioThreads(2)
         .build();
   }

@@ -250,6 +250,7 @@ class DurableMessagesRestartTest {
                 .dataDir(dataDir)
                 .amqpPort(0)
                 .managementPort(0)
+                .prometheusPort(0)
                 .build());
   }
 

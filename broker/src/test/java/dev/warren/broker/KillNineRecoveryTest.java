@@ -116,7 +116,12 @@ class KillNineRecoveryTest {
   void theSameChecksPassWhenTheClientsDisconnectInsteadOfTheBrokerDying() throws Exception {
     Broker broker =
         Broker.start(
-            BrokerConfig.defaults().toBuilder().amqpPort(0).managementPort(0).dataDir(dir).build());
+            BrokerConfig.defaults().toBuilder()
+                .amqpPort(0)
+                .managementPort(0)
+                .prometheusPort(0)
+                .dataDir(dir)
+                .build());
     try {
       ConnectionFactory factory = TestBroker.connectionFactory("127.0.0.1", broker.amqpPort());
       RoundCounts counts =

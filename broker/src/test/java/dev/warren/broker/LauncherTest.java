@@ -39,11 +39,24 @@ class LauncherTest {
     BrokerConfig c = Launcher.parse(new String[0]);
     assertEquals(5672, c.amqpPort());
     assertEquals(15672, c.managementPort());
+    assertEquals(15692, c.prometheusPort());
     assertEquals(Path.of("data"), c.dataDir());
     assertEquals(131072, c.frameMax());
     assertEquals(2047, c.channelMax());
     assertEquals(60, c.heartbeatSeconds());
     assertEquals(10_000, c.handshakeTimeoutMillis());
+  }
+
+  @Test
+  void prometheusPortIsAPortZeroForAFreeOneOrOff() throws Exception {
+    assertEquals(9419, Launcher.parse(new String[] {"--prometheus-port", "9419"}).prometheusPort());
+    assertEquals(0, Launcher.parse(new String[] {"--prometheus-port", "0"}).prometheusPort());
+    assertEquals(
+        BrokerConfig.OFF,
+        Launcher.parse(new String[] {"--prometheus-port", "off"}).prometheusPort());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Launcher.parse(new String[] {"--prometheus-port", "-1"}));
   }
 
   @Test
@@ -98,6 +111,8 @@ class LauncherTest {
                     "--amqp-port",
                     "0",
                     "--management-port",
+                    "0",
+                    "--prometheus-port",
                     "0",
                     "--definitions",
                     definitions.toString(),
@@ -192,6 +207,8 @@ class LauncherTest {
             "0",
             "--management-port",
             "0",
+            "--prometheus-port",
+            "0",
             "--amqps-port",
             "0",
             "--tls-cert",
@@ -234,6 +251,8 @@ class LauncherTest {
                     "--amqp-port",
                     "0",
                     "--management-port",
+                    "0",
+                    "--prometheus-port",
                     "0",
                     "--data-dir",
                     dir.resolve("data").toString()))

@@ -10,6 +10,7 @@ import dev.warren.management.spi.Definitions;
 import dev.warren.management.spi.ExchangeInfo;
 import dev.warren.management.spi.ExchangeSpec;
 import dev.warren.management.spi.FetchedMessage;
+import dev.warren.management.spi.GlobalCounters;
 import dev.warren.management.spi.GlobalParameter;
 import dev.warren.management.spi.Listener;
 import dev.warren.management.spi.ManagementBackend;
@@ -626,6 +627,21 @@ public final class InMemoryBackend implements ManagementBackend {
 
   // ---- messages ----
 
+  /** Node-wide counts since creation, guarded by {@code lock}: publishes, copies, drops, gets. */
+  private long globalReceived;
+
+  private long globalRouted;
+  private long globalDropped;
+  private long globalGets;
+
+  @Override
+  public GlobalCounters globalCounters() {
+    synchronized (lock) {
+      return new GlobalCounters(
+          globalReceived, 0, globalRouted, globalDropped, 0, 0, 0, 0, globalGets, 0, 0, 0, 0);
+    }
+  }
+
   @Override
   public boolean publish(OutboundMessage m) {
     synchronized (lock) {
@@ -640,6 +656,7 @@ public final class InMemoryBackend implements ManagementBackend {
           q.messages.add(new Message(m.exchange(), m.routingKey(), m.properties(), m.body()));
           q.published++;
           routed = true;
+          globalRouted++;
         }
       }
       exchanges.put(
@@ -655,6 +672,8 @@ public final class InMemoryBackend implements ManagementBackend {
               x.policy(),
               x.publishIn() + 1,
               x.publishOut() + (routed ? 1 : 0)));
+      globalReceived++;
+      globalDropped += routed ? 0 : 1;
       VhostInfo v = vhosts.get(m.vhost());
       vhosts.put(
           v.name(),
@@ -680,6 +699,7 @@ public final class InMemoryBackend implements ManagementBackend {
       for (int i = 0; i < count && !q.messages.isEmpty(); i++) {
         taken.add(q.messages.poll());
         q.gets++;
+        globalGets++;
       }
       List<FetchedMessage> out = new ArrayList<>();
       int left = q.messages.size() + taken.size();

@@ -22,6 +22,8 @@ final class ChannelFigures {
   long getEmpty;
   long ack;
   long reject;
+  long routed;
+  long publishWithConfirm;
   private long deliver;
   private long deliverNoAck;
   private long get;
@@ -109,7 +111,9 @@ final class ChannelFigures {
         && was.getEmpty() == getEmpty
         && was.ack() == ack
         && was.redeliver() == redeliver
-        && was.reject() == reject) {
+        && was.reject() == reject
+        && was.routed() == routed
+        && was.publishWithConfirm() == publishWithConfirm) {
       return was; // unchanged since the last snapshot (an idle channel: all zero)
     }
     return new MessageStats(
@@ -124,7 +128,9 @@ final class ChannelFigures {
         getEmpty,
         ack,
         redeliver,
-        reject);
+        reject,
+        routed,
+        publishWithConfirm);
   }
 
   private ChannelStats snapshot() {

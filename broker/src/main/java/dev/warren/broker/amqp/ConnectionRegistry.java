@@ -35,7 +35,7 @@ public final class ConnectionRegistry {
   private static final int CONSISTENT_SUM_ATTEMPTS = 100;
 
   /** The message counts in {@link MessageStats} order, then octets received and sent. */
-  private static final int MESSAGE_COUNTS = 12;
+  private static final int MESSAGE_COUNTS = 14;
 
   private static final int RECV_OCT = MESSAGE_COUNTS;
   private static final int SEND_OCT = MESSAGE_COUNTS + 1;
@@ -241,6 +241,8 @@ public final class ConnectionRegistry {
     counts[9] += m.ack();
     counts[10] += m.redeliver();
     counts[11] += m.reject();
+    counts[12] += m.routed();
+    counts[13] += m.publishWithConfirm();
   }
 
   private static void add(AtomicLongArray counts, MessageStats m) {
@@ -255,6 +257,6 @@ public final class ConnectionRegistry {
 
   private static MessageStats messages(long[] c) {
     return new MessageStats(
-        c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11]);
+        c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13]);
   }
 }

@@ -223,6 +223,10 @@ final class Publisher {
     boolean unroutable = targets.size() == 0 && replySink == null;
     ChannelFigures figures = channel.figures();
     figures.publish++;
+    figures.routed += targets.size();
+    if (confirms != null) {
+      figures.publishWithConfirm++;
+    }
     if (exchange != null) {
       exchange.published(targets.size());
     }

@@ -157,6 +157,8 @@ final class QueueMethods {
     MessageQueue existing = vhost.queue(name);
     if (existing != null && !existing.isDeleted()) {
       checkDeclared(existing, wanted, d);
+      // Found without the definitions writer: counted here, as DefinitionChanges counts the rest.
+      channel.connection().changes().queueChurn().declared(false);
       declared(existing, d);
       return;
     }

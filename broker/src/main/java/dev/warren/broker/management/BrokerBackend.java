@@ -14,6 +14,7 @@ import dev.warren.management.spi.Definitions;
 import dev.warren.management.spi.ExchangeInfo;
 import dev.warren.management.spi.ExchangeSpec;
 import dev.warren.management.spi.FetchedMessage;
+import dev.warren.management.spi.GlobalCounters;
 import dev.warren.management.spi.GlobalParameter;
 import dev.warren.management.spi.ManagementBackend;
 import dev.warren.management.spi.NodeInfo;
@@ -22,7 +23,9 @@ import dev.warren.management.spi.Parameter;
 import dev.warren.management.spi.Permission;
 import dev.warren.management.spi.Policy;
 import dev.warren.management.spi.QueueInfo;
+import dev.warren.management.spi.QueueSink;
 import dev.warren.management.spi.QueueSpec;
+import dev.warren.management.spi.QueueTotals;
 import dev.warren.management.spi.TopicPermission;
 import dev.warren.management.spi.UserInfo;
 import dev.warren.management.spi.VhostInfo;
@@ -34,6 +37,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
  * The broker as RabbitMQ's management API sees it ({@link ManagementBackend}): one class per family
@@ -74,7 +78,7 @@ public final class BrokerBackend implements ManagementBackend {
       IntSupplier amqpPort,
       IntSupplier amqpsPort,
       IntSupplier managementPort) {
-    this.live = new LiveObjects(broker.connections());
+    this.live = new LiveObjects(broker.connections(), broker.changes().queueChurn());
     Policies policies = broker.policies();
     this.node =
         new NodeFigures(
@@ -282,6 +286,11 @@ public final class BrokerBackend implements ManagementBackend {
   }
 
   @Override
+  public GlobalCounters globalCounters() {
+    return live.globalCounters();
+  }
+
+  @Override
   public Collection<ConsumerInfo> consumers() {
     return live.consumers();
   }
@@ -311,6 +320,16 @@ public final class BrokerBackend implements ManagementBackend {
   @Override
   public Collection<QueueInfo> queues() {
     return queueAdmin.queues();
+  }
+
+  @Override
+  public QueueTotals queueTotals(Predicate<String> vhosts) {
+    return queueAdmin.totals(vhosts);
+  }
+
+  @Override
+  public void forEachQueue(Predicate<String> vhosts, QueueSink sink) {
+    queueAdmin.forEach(vhosts, sink);
   }
 
   @Override

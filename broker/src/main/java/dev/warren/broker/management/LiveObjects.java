@@ -6,10 +6,12 @@ import dev.warren.broker.stats.ConnectionInfo;
 import dev.warren.broker.stats.ConnectionStats;
 import dev.warren.broker.stats.ConsumerView;
 import dev.warren.broker.stats.MessageStats;
+import dev.warren.broker.stats.QueueChurn;
 import dev.warren.broker.stats.TlsParameters;
 import dev.warren.management.spi.ChannelInfo;
 import dev.warren.management.spi.ChurnCounters;
 import dev.warren.management.spi.ConsumerInfo;
+import dev.warren.management.spi.GlobalCounters;
 import dev.warren.management.spi.MessageCounters;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,9 +26,11 @@ import java.util.Map;
  */
 final class LiveObjects {
   private final ConnectionRegistry registry;
+  private final QueueChurn queueChurn;
 
-  LiveObjects(ConnectionRegistry registry) {
+  LiveObjects(ConnectionRegistry registry, QueueChurn queueChurn) {
     this.registry = registry;
+    this.queueChurn = queueChurn;
   }
 
   Collection<dev.warren.management.spi.ConnectionInfo> connections() {
@@ -147,7 +151,26 @@ final class LiveObjects {
     return counters(registry.totals(vhost).messages());
   }
 
-  /** Connections and channels opened and closed since the start; queues' churn is not counted. */
+  /** The node's counts since the start: every channel's, closed ones included. */
+  GlobalCounters globalCounters() {
+    MessageStats m = registry.totals(null).messages();
+    return new GlobalCounters(
+        m.publish(),
+        m.publishWithConfirm(),
+        m.routed(),
+        m.dropUnroutable(),
+        m.returnUnroutable(),
+        m.confirm(),
+        m.deliver(),
+        m.deliverNoAck(),
+        m.get(),
+        m.getNoAck(),
+        m.getEmpty(),
+        m.redeliver(),
+        m.ack());
+  }
+
+  /** Connections and channels opened and closed, queues declared, created and deleted. */
   ChurnCounters churn() {
     ConnectionRegistry.Churn c = registry.churn();
     return new ChurnCounters(
@@ -155,9 +178,9 @@ final class LiveObjects {
         c.connectionsClosed(),
         c.channelsOpened(),
         c.channelsClosed(),
-        0,
-        0,
-        0);
+        queueChurn.created(),
+        queueChurn.declared(),
+        queueChurn.deleted());
   }
 
   private static MessageCounters counters(MessageStats m) {

@@ -7,6 +7,7 @@ import dev.warren.amqp.ReplyCode;
 import dev.warren.amqp.method.QueueDeclare;
 import dev.warren.broker.policy.Policies;
 import dev.warren.broker.policy.VhostPolicies;
+import dev.warren.broker.stats.QueueChurn;
 import dev.warren.broker.vhost.Durability;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.QueueType;
@@ -67,11 +68,17 @@ public final class DefinitionChanges {
   private final MetadataProxy metadata;
   private final QueueStorage storage;
   private final Policies policies;
+  private final QueueChurn queueChurn = new QueueChurn();
 
   public DefinitionChanges(MetadataProxy metadata, QueueStorage storage, Policies policies) {
     this.metadata = metadata;
     this.storage = storage;
     this.policies = policies;
+  }
+
+  /** Queues declared, created and deleted through these changes since the start. */
+  public QueueChurn queueChurn() {
+    return queueChurn;
   }
 
   /** A queue a declaration found or made, and whether it made it. */
@@ -129,6 +136,7 @@ public final class DefinitionChanges {
           refuseIfDeleted(vhost);
           MessageQueue existing = vhost.queue(name);
           if (existing != null && !existing.isDeleted()) {
+            queueChurn.declared(false);
             return new DeclaredQueue(existing, false);
           }
           checkQueueLimit(vhost, name);
@@ -152,11 +160,13 @@ public final class DefinitionChanges {
             stores = storage.transientQueue();
           }
           vhost.apply(stale);
+          queueChurn.deleted(stale.queues().size());
           VhostPolicies applying = policies.vhost(vhost.name());
           QueueSettings effective =
               PolicyEffects.queueSettings(applying, name, settings, wanted.arguments());
-          return new DeclaredQueue(
-              vhost.createQueue(wanted, effective, exclusiveOwner, loop, stores), true);
+          MessageQueue made = vhost.createQueue(wanted, effective, exclusiveOwner, loop, stores);
+          queueChurn.declared(true);
+          return new DeclaredQueue(made, true);
         });
   }
 
@@ -282,9 +292,10 @@ public final class DefinitionChanges {
   }
 
   /** Stores a removal, then applies it to memory. */
-  private static void removeNow(DefinitionStore store, VirtualHost vhost, Removal removal) {
+  private void removeNow(DefinitionStore store, VirtualHost vhost, Removal removal) {
     commit(store, removalCommands(vhost, removal));
     vhost.apply(removal);
+    queueChurn.deleted(removal.queues().size());
   }
 
   /**

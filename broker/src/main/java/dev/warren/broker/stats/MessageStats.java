@@ -19,6 +19,10 @@ package dev.warren.broker.stats;
  * @param redeliver deliveries and get-oks with redelivered=true (also counted in the four above)
  * @param reject deliveries settled with basic.reject or basic.nack, requeued or not (not a figure
  *     of RabbitMQ's management API: it has no such count)
+ * @param routed queue copies the publishes made: one per queue a publish reached (RabbitMQ's global
+ *     {@code messages_routed}; not a figure of its management API)
+ * @param publishWithConfirm publishes on a channel in confirm mode, counted as {@code publish} is
+ *     (RabbitMQ's global {@code messages_received_confirm})
  */
 public record MessageStats(
     long publish,
@@ -32,9 +36,12 @@ public record MessageStats(
     long getEmpty,
     long ack,
     long redeliver,
-    long reject) {
+    long reject,
+    long routed,
+    long publishWithConfirm) {
 
-  public static final MessageStats ZERO = new MessageStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final MessageStats ZERO =
+      new MessageStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   /** Messages handed out, RabbitMQ's {@code deliver_get}: deliveries and get-oks, ack or not. */
   public long deliverGet() {

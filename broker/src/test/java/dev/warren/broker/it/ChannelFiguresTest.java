@@ -68,12 +68,12 @@ class ChannelFiguresTest {
         figures.awaitChannel(
             "publisher", ch.getChannelNumber(), s -> s.messages().getEmpty() == 1, "the get-empty");
     assertEquals(1, holding.unacked());
-    assertEquals(new MessageStats(7, 7, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0), holding.messages());
+    assertEquals(new MessageStats(7, 7, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 5, 7), holding.messages());
 
     ch.basicAck(tag, false);
     ChannelStats done =
         figures.awaitChannel("publisher", ch.getChannelNumber(), s -> s.unacked() == 0, "the ack");
-    assertEquals(new MessageStats(7, 7, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0), done.messages());
+    assertEquals(new MessageStats(7, 7, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 5, 7), done.messages());
     assertEquals(7, done.messages().publish());
     assertEquals(2, done.messages().deliverGet());
     assertTrue(done.confirm());
@@ -106,7 +106,7 @@ class ChannelFiguresTest {
     assertEquals(1, holding.consumers());
     assertEquals(10, holding.prefetch());
     assertEquals(0, holding.globalPrefetch());
-    assertEquals(new MessageStats(0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0), holding.messages());
+    assertEquals(new MessageStats(0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0), holding.messages());
 
     ch.basicNack(first.getDeliveryTag(), false, true);
     Envelope again = consumer.next();
@@ -118,7 +118,7 @@ class ChannelFiguresTest {
             ch.getChannelNumber(),
             s -> s.messages().ack() == 3,
             "the 3 deliveries acked");
-    assertEquals(new MessageStats(0, 0, 0, 0, 4, 0, 0, 0, 0, 3, 1, 1), done.messages());
+    assertEquals(new MessageStats(0, 0, 0, 0, 4, 0, 0, 0, 0, 3, 1, 1, 0, 0), done.messages());
     assertEquals(0, done.unacked());
     assertEquals(1, done.consumers());
 
@@ -143,7 +143,7 @@ class ChannelFiguresTest {
     ChannelStats s =
         figures.awaitChannel(
             "no-ack", ch.getChannelNumber(), f -> f.messages().deliverNoAck() == 4, "4 no-ack");
-    assertEquals(new MessageStats(4, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0), s.messages());
+    assertEquals(new MessageStats(4, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 4, 0), s.messages());
     assertEquals(3, s.prefetch());
     assertEquals(5, s.globalPrefetch());
     assertEquals(0, s.unacked());
@@ -166,13 +166,13 @@ class ChannelFiguresTest {
     assertTrue(open.transactional());
     assertEquals(3, open.uncommittedMessages());
     assertEquals(0, open.unacked());
-    assertEquals(new MessageStats(2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0), open.messages());
+    assertEquals(new MessageStats(2, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 2, 0), open.messages());
 
     ch.txCommit();
     ChannelStats committed =
         figures.awaitChannel(
             "tx", ch.getChannelNumber(), s -> s.uncommittedMessages() == 0, "the commit");
     assertEquals(0, committed.uncommittedAcks());
-    assertEquals(new MessageStats(5, 0, 0, 0, 0, 0, 2, 0, 0, 2, 0, 0), committed.messages());
+    assertEquals(new MessageStats(5, 0, 0, 0, 0, 0, 2, 0, 0, 2, 0, 0, 5, 0), committed.messages());
   }
 }

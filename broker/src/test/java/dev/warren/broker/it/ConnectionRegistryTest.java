@@ -153,7 +153,8 @@ class ConnectionRegistryTest {
     Totals open =
         awaitTotals(t -> t.messagesUnacknowledged() == 2 && t.connections().channels() == 2);
     assertEquals(
-        new MessageStats(10, 10, 0, 0, 0, 0, 2, 4, 0, 0, 0, 0), open.connections().messages());
+        new MessageStats(10, 10, 0, 0, 0, 0, 2, 4, 0, 0, 0, 0, 10, 10),
+        open.connections().messages());
     assertEquals(2, open.connections().connections());
     assertEquals(4, open.messagesReady());
     assertEquals(6, open.messages());
@@ -168,7 +169,8 @@ class ConnectionRegistryTest {
     consuming.close();
     Totals closed = awaitTotals(t -> t.connections().connections() == 0);
     assertEquals(
-        new MessageStats(10, 10, 0, 0, 0, 0, 2, 4, 0, 2, 0, 0), closed.connections().messages());
+        new MessageStats(10, 10, 0, 0, 0, 0, 2, 4, 0, 2, 0, 0, 10, 10),
+        closed.connections().messages());
     assertEquals(0, closed.connections().channels());
     assertEquals(4, closed.messagesReady());
     assertEquals(0, closed.messagesUnacknowledged());

@@ -165,7 +165,11 @@ class ResourceAlarmTest {
 
   private void start(UnaryOperator<BrokerConfig.Builder> limits) throws Exception {
     BrokerConfig.Builder builder =
-        BrokerConfig.defaults().toBuilder().amqpPort(0).managementPort(0).dataDir(dataDir);
+        BrokerConfig.defaults().toBuilder()
+            .amqpPort(0)
+            .managementPort(0)
+            .prometheusPort(0)
+            .dataDir(dataDir);
     broker = Broker.start(limits.apply(builder).build());
     ConnectionFactory factory = TestBroker.connectionFactory();
     factory.setHost("127.0.0.1");

@@ -41,6 +41,7 @@ class SingleEventLoopTest {
         BrokerConfig.defaults().toBuilder()
             .amqpPort(0)
             .managementPort(0)
+            .prometheusPort(0)
             .dataDir(dir)
             .ioThreads(1)
             .build();

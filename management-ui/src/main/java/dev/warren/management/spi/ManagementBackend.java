@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What the management API needs from a broker; the broker implements it.
@@ -120,6 +121,9 @@ public interface ManagementBackend {
 
   Collection<ConsumerInfo> consumers();
 
+  /** The node's message counts since it started, closed channels included; they never go back. */
+  GlobalCounters globalCounters();
+
   // ---- exchanges, queues, bindings ----
 
   Collection<ExchangeInfo> exchanges();
@@ -141,6 +145,35 @@ public interface ManagementBackend {
     return queues().stream()
         .filter(q -> q.vhost().equals(vhost) && q.name().equals(name))
         .findFirst();
+  }
+
+  /**
+   * The figures of every queue in the virtual hosts {@code vhosts} accepts, added up, and how many
+   * queues they are; what aggregated metrics report. An implementation should build nothing per
+   * queue: a scrape reads this whatever the number of queues.
+   */
+  default QueueTotals queueTotals(Predicate<String> vhosts) {
+    int n = 0;
+    QueueFigures sum = QueueFigures.EMPTY;
+    for (QueueInfo q : queues()) {
+      if (vhosts.test(q.vhost())) {
+        n++;
+        sum = sum.plus(q.figures());
+      }
+    }
+    return new QueueTotals(n, sum);
+  }
+
+  /**
+   * Hands each queue of the virtual hosts {@code vhosts} accepts to {@code sink}, one at a time on
+   * the calling thread, without building a list; what per-object metrics read.
+   */
+  default void forEachQueue(Predicate<String> vhosts, QueueSink sink) {
+    for (QueueInfo q : queues()) {
+      if (vhosts.test(q.vhost())) {
+        sink.queue(q.vhost(), q.name(), q.type(), q.figures());
+      }
+    }
   }
 
   /** Declares; true when it created it. Inequivalent redeclares are BAD_REQUEST. */
