@@ -6,8 +6,6 @@ import dev.warren.management.spi.ConnectionInfo;
 import dev.warren.management.spi.ExchangeInfo;
 import dev.warren.management.spi.ManagementBackend;
 import dev.warren.management.spi.MessageCounters;
-import dev.warren.management.spi.QueueFigures;
-import dev.warren.management.spi.QueueInfo;
 import dev.warren.management.spi.VhostInfo;
 import java.util.HashMap;
 import java.util.Map;
@@ -100,27 +98,29 @@ public final class Sampler {
     long gen = ++generation;
     long now = clock.getAsLong();
     Map<String, long[]> depths = new HashMap<>();
-    for (QueueInfo q : backend.queues()) {
-      QueueFigures f = q.figures();
-      queues.record(
-          new VhostName(q.vhost(), q.name()),
-          now,
-          new long[] {
-            f.ready(),
-            f.unacked(),
-            f.published(),
-            f.delivered(),
-            f.deliveredNoAck(),
-            f.gets(),
-            f.getsNoAck(),
-            f.redelivered(),
-            f.acked()
-          },
-          gen);
-      long[] d = depths.computeIfAbsent(q.vhost(), v -> new long[2]);
-      d[0] += f.ready();
-      d[1] += f.unacked();
-    }
+    // Each queue's published figures, one at a time: no record per queue is built for this.
+    backend.forEachQueue(
+        vhost -> true,
+        (vhost, name, type, f) -> {
+          queues.record(
+              new VhostName(vhost, name),
+              now,
+              new long[] {
+                f.ready(),
+                f.unacked(),
+                f.published(),
+                f.delivered(),
+                f.deliveredNoAck(),
+                f.gets(),
+                f.getsNoAck(),
+                f.redelivered(),
+                f.acked()
+              },
+              gen);
+          long[] d = depths.computeIfAbsent(vhost, v -> new long[2]);
+          d[0] += f.ready();
+          d[1] += f.unacked();
+        });
     for (ExchangeInfo x : backend.exchanges()) {
       exchanges.record(
           new VhostName(x.vhost(), x.name()), now, new long[] {x.publishIn(), x.publishOut()}, gen);
