@@ -135,6 +135,35 @@ class LauncherTest {
   }
 
   @Test
+  void theClusterFlagsMakeANodeOfACluster() throws Exception {
+    assertNull(Launcher.parse(new String[0]).cluster(), "a single node without them");
+    BrokerConfig c =
+        Launcher.parse(
+            new String[] {
+              "--node-name", "n1",
+              "--cluster-address", "127.0.0.1:25672",
+              "--cluster-peers", "n1@127.0.0.1:25672,n2@127.0.0.1:25673,n3@127.0.0.1:25674"
+            });
+    assertEquals("n1", c.cluster().nodeName());
+    assertEquals(25672, c.cluster().port());
+    assertEquals(3, c.cluster().peers().size());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Launcher.parse(new String[] {"--node-name", "n1"}),
+        "one flag without the others");
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Launcher.parse(
+                new String[] {
+                  "--node-name", "n4",
+                  "--cluster-address", "127.0.0.1:25672",
+                  "--cluster-peers", "n1@127.0.0.1:25672"
+                }),
+        "a node that is not among the peers");
+  }
+
+  @Test
   void unknownSettingsAndBadNumbersAreRefused() {
     assertThrows(
         IllegalArgumentException.class, () -> Launcher.parse(new String[] {"--amqp-prot", "1"}));

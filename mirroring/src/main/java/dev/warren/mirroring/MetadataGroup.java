@@ -28,6 +28,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,9 +129,16 @@ public final class MetadataGroup implements AutoCloseable {
     RaftServerConfigKeys.setStorageDir(properties, List.of(directory.toFile()));
     // Every entry is fsynced before it counts as written (DESIGN.md section 4): never unsafe flush.
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(properties, false);
-    // No snapshots yet (MetadataStateMachine): the log is kept whole.
-    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, false);
+    // A snapshot every snapshotEvery entries; the log is purged up to it (closed segments only).
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEvery());
     RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+    RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(
+        properties, SizeInBytes.valueOf(config.logSegmentBytes()));
+    RaftServerConfigKeys.Log.setPreallocatedSize(
+        properties, SizeInBytes.valueOf(Math.min(config.logSegmentBytes(), 1 << 20)));
     TimeDuration timeout =
         TimeDuration.valueOf(config.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
     RaftClientConfigKeys.Rpc.setRequestTimeout(properties, timeout);

@@ -2,6 +2,7 @@ package dev.warren.broker.metadata;
 
 import dev.warren.mirroring.MetadataEntry;
 import dev.warren.mirroring.MetadataGroup;
+import dev.warren.mirroring.MetadataSnapshot;
 import dev.warren.mirroring.MetadataUnavailableException;
 import dev.warren.persistence.definitions.Applied;
 import dev.warren.persistence.definitions.DefinitionCommand;
@@ -39,13 +40,23 @@ import org.slf4j.LoggerFactory;
 final class ClusterWriter implements DefinitionWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterWriter.class);
 
+  /** What the writer does for the metadata group, in log order. */
+  sealed interface Step permits Committed, TakeSnapshot, InstallSnapshot {}
+
   /** A committed entry for the writer, and the future Ratis waits on. */
-  record Committed(MetadataEntry entry, LogPosition position, CompletableFuture<Void> done) {}
+  record Committed(MetadataEntry entry, LogPosition position, CompletableFuture<Void> done)
+      implements Step {}
+
+  /** Ratis takes a snapshot: the store's definitions as of the last entry applied. */
+  record TakeSnapshot(CompletableFuture<MetadataSnapshot> done) implements Step {}
+
+  /** Ratis installed (or found at start) a snapshot: catch up to it unless the store has. */
+  record InstallSnapshot(MetadataSnapshot snapshot) implements Step {}
 
   private final DefinitionStore store;
   private final MetadataGroup group;
   private final CommittedEffects effects;
-  private final Queue<Committed> committed;
+  private final Queue<Step> steps;
   private final long timeoutNanos;
 
   /** Names this process's entries: a restarted node never mistakes an old entry for its own. */
@@ -58,12 +69,12 @@ final class ClusterWriter implements DefinitionWriter {
       DefinitionStore store,
       MetadataGroup group,
       CommittedEffects effects,
-      Queue<Committed> committed,
+      Queue<Step> steps,
       long timeoutNanos) {
     this.store = store;
     this.group = group;
     this.effects = effects;
-    this.committed = committed;
+    this.steps = steps;
     this.timeoutNanos = timeoutNanos;
     this.origin = group.nodeName() + "/" + UUID.randomUUID();
     this.appliedIndex = store.logPosition().index();
@@ -80,12 +91,12 @@ final class ClusterWriter implements DefinitionWriter {
     CompletableFuture<Void> submitted = group.submit(mine);
     long deadline = System.nanoTime() + timeoutNanos;
     while (true) {
-      Committed next = committed.poll();
+      Step next = steps.poll();
       if (next != null) {
-        if (next.entry().isFrom(origin, mine.sequence())) {
-          return applyOwn(next);
+        if (next instanceof Committed c && c.entry().isFrom(origin, mine.sequence())) {
+          return applyOwn(c);
         }
-        applyCommitted(next);
+        run(next);
         continue;
       }
       if (submitted.isCompletedExceptionally()) {
@@ -124,6 +135,12 @@ final class ClusterWriter implements DefinitionWriter {
 
   /** The writer's own entry, committed: into the store; the change itself does the rest. */
   private List<Applied> applyOwn(Committed mine) {
+    LOG.debug(
+        "node {}: own entry {} #{}: {}",
+        group.nodeName(),
+        mine.position().index(),
+        mine.entry().sequence(),
+        mine.entry().commands());
     try {
       List<Applied> applied = store.applyLogged(mine.entry().commands(), mine.position());
       appliedIndex = mine.position().index();
@@ -139,13 +156,76 @@ final class ClusterWriter implements DefinitionWriter {
     }
   }
 
+  /** Does one step for the metadata group. */
+  void run(Step step) {
+    if (step instanceof Committed c) {
+      applyCommitted(c);
+    } else if (step instanceof TakeSnapshot t) {
+      try {
+        t.done().complete(MetadataSnapshot.of(store.logPosition(), store.load()));
+      } catch (RuntimeException e) {
+        t.done().completeExceptionally(e);
+      }
+    } else if (step instanceof InstallSnapshot i) {
+      install(i.snapshot());
+    }
+  }
+
+  /**
+   * Brings this node's definitions to those of {@code snapshot}, as one entry at its position: the
+   * differences (deletes of what it lacks, puts of what is new or changed) go through the store and
+   * into effect as any committed entry. Nothing if the store has applied that position already.
+   */
+  private void install(MetadataSnapshot snapshot) {
+    LogPosition at = snapshot.position();
+    if (at.index() <= appliedIndex) {
+      return;
+    }
+    List<DefinitionCommand> changes = snapshot.changesFrom(store.load());
+    List<Applied> applied;
+    try {
+      applied = store.applyLogged(changes, at);
+    } catch (RuntimeException failed) {
+      LOG.error(
+          "node {}: the metadata snapshot at log index {} cannot be installed; this node's"
+              + " definitions now lag the cluster's",
+          group.nodeName(),
+          at.index(),
+          failed);
+      return;
+    }
+    appliedIndex = at.index();
+    try {
+      effects.apply(changes, applied);
+    } catch (RuntimeException failed) {
+      LOG.error(
+          "node {}: the metadata snapshot at log index {} is stored but not all of it could be put"
+              + " into effect",
+          group.nodeName(),
+          at.index(),
+          failed);
+    }
+    LOG.info(
+        "node {}: definitions brought to the metadata snapshot at log index {} ({} changes)",
+        group.nodeName(),
+        at.index(),
+        changes.size());
+  }
+
   /**
    * An entry this writer is not waiting for (another node's, or one of its own whose change gave up
    * waiting): into the store, then into effect. One the store holds already (replayed at restart)
    * is skipped.
    */
-  void applyCommitted(Committed next) {
+  private void applyCommitted(Committed next) {
     LogPosition at = next.position();
+    LOG.debug(
+        "node {}: committed entry {} from {} #{}: {}",
+        group.nodeName(),
+        at.index(),
+        next.entry().origin(),
+        next.entry().sequence(),
+        next.entry().commands());
     if (at.index() <= appliedIndex) {
       next.done().complete(null);
       return;

@@ -3,6 +3,7 @@ package dev.warren.broker.metadata;
 import dev.warren.mirroring.MetadataApplier;
 import dev.warren.mirroring.MetadataEntry;
 import dev.warren.mirroring.MetadataGroup;
+import dev.warren.mirroring.MetadataSnapshot;
 import dev.warren.persistence.definitions.DefinitionStore;
 import dev.warren.persistence.definitions.DefinitionWriter;
 import dev.warren.persistence.definitions.LogPosition;
@@ -76,8 +77,8 @@ public final class MetadataProxy implements MetadataApplier, AutoCloseable {
 
   private final Queue<Task<?>> tasks = new ConcurrentLinkedQueue<>();
 
-  /** Committed entries of the metadata log, in log order, for the writer (a cluster only). */
-  private final Queue<ClusterWriter.Committed> committed = new ConcurrentLinkedQueue<>();
+  /** Committed entries and snapshots of the metadata log, in log order (a cluster only). */
+  private final Queue<ClusterWriter.Step> steps = new ConcurrentLinkedQueue<>();
 
   /** Set once by {@link #replicate}; null on a single node. */
   private volatile ClusterWriter cluster;
@@ -141,7 +142,7 @@ public final class MetadataProxy implements MetadataApplier, AutoCloseable {
   public <T> CompletableFuture<T> change(Function<DefinitionWriter, T> task) {
     if (closing
         || !tasks.isEmpty()
-        || !committed.isEmpty()
+        || !steps.isEmpty()
         || handedOver != null
         || !writing.compareAndSet(false, true)) {
       return call(task);
@@ -166,7 +167,7 @@ public final class MetadataProxy implements MetadataApplier, AutoCloseable {
 
   private void release() {
     writing.set(false);
-    if (!tasks.isEmpty() || !committed.isEmpty()) {
+    if (!tasks.isEmpty() || !steps.isEmpty()) {
       wakeWriter();
     }
   }
@@ -179,7 +180,7 @@ public final class MetadataProxy implements MetadataApplier, AutoCloseable {
    */
   void replicate(MetadataGroup group, CommittedEffects effects, long commitTimeoutNanos) {
     call(store -> {
-          cluster = new ClusterWriter(this.store, group, effects, committed, commitTimeoutNanos);
+          cluster = new ClusterWriter(this.store, group, effects, steps, commitTimeoutNanos);
           LOG.info(
               "node {}: definitions replicated through the metadata group; store at log index {}",
               group.nodeName(),
@@ -198,9 +199,25 @@ public final class MetadataProxy implements MetadataApplier, AutoCloseable {
   @Override
   public CompletableFuture<Void> applyCommitted(MetadataEntry entry, LogPosition position) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    committed.add(new ClusterWriter.Committed(entry, position, done));
+    steps.add(new ClusterWriter.Committed(entry, position, done));
     wakeWriter();
     return done;
+  }
+
+  /** Ratis takes a snapshot: the store's definitions, read by the writer in log order. */
+  @Override
+  public CompletableFuture<MetadataSnapshot> snapshot() {
+    CompletableFuture<MetadataSnapshot> done = new CompletableFuture<>();
+    steps.add(new ClusterWriter.TakeSnapshot(done));
+    wakeWriter();
+    return done;
+  }
+
+  /** Ratis has a snapshot for this node: the writer catches up to it, in log order. */
+  @Override
+  public void install(MetadataSnapshot snapshot) {
+    steps.add(new ClusterWriter.InstallSnapshot(snapshot));
+    wakeWriter();
   }
 
   /** What tasks write through: the cluster's writer, or the store itself. */
@@ -222,7 +239,7 @@ public final class MetadataProxy implements MetadataApplier, AutoCloseable {
         drain();
         continue;
       }
-      if ((!tasks.isEmpty() || (cluster != null && !committed.isEmpty()))
+      if ((!tasks.isEmpty() || (cluster != null && !steps.isEmpty()))
           && writing.compareAndSet(false, true)) {
         drain();
         continue;
@@ -239,9 +256,9 @@ public final class MetadataProxy implements MetadataApplier, AutoCloseable {
   private void drain() {
     while (true) {
       ClusterWriter c = cluster;
-      ClusterWriter.Committed entry = c == null ? null : committed.poll();
-      if (entry != null) {
-        c.applyCommitted(entry);
+      ClusterWriter.Step step = c == null ? null : steps.poll();
+      if (step != null) {
+        c.run(step);
         continue;
       }
       Task<?> next = tasks.poll();

@@ -27,6 +27,11 @@ final class ClusterNodes implements AutoCloseable {
 
   private final Path root;
   private final List<ClusterPeer> peers = new ArrayList<>();
+
+  /** Snapshots every this many entries, with log segments of {@link #segmentBytes}; 0: defaults. */
+  private long snapshotEvery;
+
+  private long segmentBytes;
   private final Broker[] brokers;
   private final List<Connection> connections = new ArrayList<>();
 
@@ -36,6 +41,18 @@ final class ClusterNodes implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       peers.add(new ClusterPeer("n" + (i + 1), "127.0.0.1", freePort()));
     }
+  }
+
+  /** Nodes that take a snapshot every {@code entries} and keep log segments this small. */
+  ClusterNodes withSnapshots(long entries, long bytes) {
+    snapshotEvery = entries;
+    segmentBytes = bytes;
+    return this;
+  }
+
+  /** Where node {@code i} keeps its data. */
+  Path dataDir(int i) {
+    return root.resolve(peers.get(i).name());
   }
 
   /** Starts every node, then waits until each knows the metadata group's leader. */
@@ -52,13 +69,18 @@ final class ClusterNodes implements AutoCloseable {
   /** Starts node {@code i} on its data directory (again, after {@link #stop}). */
   Broker start(int i) {
     ClusterPeer me = peers.get(i);
+    ClusterConfig cluster =
+        ClusterConfig.of(me.name(), me.host(), me.port(), peers).withCommitTimeout(COMMIT_TIMEOUT);
+    if (snapshotEvery > 0) {
+      cluster = cluster.withSnapshots(snapshotEvery, segmentBytes);
+    }
     BrokerConfig config =
         BrokerConfig.defaults().toBuilder()
-            .dataDir(root.resolve(me.name()))
+            .dataDir(dataDir(i))
             .amqpPort(0)
             .managementPort(0)
             .ioThreads(1)
-            .cluster(new ClusterConfig(me.name(), me.host(), me.port(), peers, COMMIT_TIMEOUT))
+            .cluster(cluster)
             .build();
     brokers[i] = Broker.start(config);
     return brokers[i];

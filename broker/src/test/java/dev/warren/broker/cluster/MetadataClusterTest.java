@@ -13,16 +13,20 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.broker.it.AmqpErrors;
 import dev.warren.broker.it.Messages;
 import dev.warren.broker.it.Poll;
+import dev.warren.broker.metadata.ClusterMembership;
+import dev.warren.persistence.definitions.DefinitionStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,10 +68,12 @@ class MetadataClusterTest {
     ch.exchangeDeclare("x.orders", "direct", true);
     ch.queueDeclare("q.orders", true, false, false, null);
     ch.queueBind("q.orders", "x.orders", "paid");
+    ch.exchangeDeclare("x.last", "fanout", true); // entries apply in order: then the rest is there
 
     for (int node = 1; node <= 2; node++) {
       Connection c = cluster.connect(node);
-      awaitDeclared(c, "x.orders", "q.orders");
+      awaitDeclared(c, "x.last", "q.orders");
+      assertTrue(exchangeExists(c, "x.orders"));
       // The binding is there too: a message published to this node routes to its copy of the
       // queue (mandatory: an unroutable one would come back).
       Channel publisher = c.createChannel();
@@ -107,6 +113,64 @@ class MetadataClusterTest {
     publisher.basicPublish("x.late", "any.key", null, Messages.bytes("routed on n3"));
     assertEquals(
         "routed on n3", Messages.text(Messages.await(publisher, "q.late", true).getBody()));
+  }
+
+  @Test
+  void aNodeBehindThePurgedLogIsSentASnapshotAndCatchesUp() throws Exception {
+    cluster = new ClusterNodes(root, 3).withSnapshots(4, 1024).startAll();
+    Channel ch = cluster.connect(0).createChannel();
+    ch.exchangeDeclare("x.doomed", "fanout", true);
+    awaitDeclared(cluster.connect(2), "x.doomed", null);
+    cluster.stop(2);
+    long stoppedAt = storedLogIndex(cluster.dataDir(2));
+
+    ch.exchangeDelete("x.doomed");
+    for (int i = 0; i < 24; i++) {
+      ch.exchangeDeclare("x.while-down-" + i, "direct", true);
+    }
+    ch.queueDeclare("q.while-down", true, false, false, null);
+    ch.queueBind("q.while-down", "x.while-down-23", "k");
+    ch.exchangeDeclare("x.last", "fanout", true); // entries apply in order: then the rest is there
+    // The leader's log no longer holds the entries n3 lacks: only a snapshot can bring them.
+    Path leaderLog = cluster.dataDir(0).resolve(ClusterMembership.DIRECTORY);
+    Poll.until(
+        REPLICATED,
+        () -> firstLogIndex(leaderLog) > stoppedAt + 1,
+        "the leader's log purged past index " + stoppedAt);
+
+    cluster.start(2);
+    Connection n3 = cluster.connect(2);
+    awaitDeclared(n3, "x.last", "q.while-down");
+    for (int i = 0; i < 24; i++) {
+      assertTrue(exchangeExists(n3, "x.while-down-" + i), "x.while-down-" + i);
+    }
+    assertFalse(exchangeExists(n3, "x.doomed"), "the deletion is in the snapshot too");
+    Channel publisher = n3.createChannel();
+    publisher.basicPublish("x.while-down-23", "k", null, Messages.bytes("routed on n3"));
+    assertEquals(
+        "routed on n3", Messages.text(Messages.await(publisher, "q.while-down", true).getBody()));
+  }
+
+  /** The metadata log index a stopped node's definitions store has applied. */
+  private static long storedLogIndex(Path dataDir) {
+    try (DefinitionStore store = DefinitionStore.open(dataDir.resolve("definitions"))) {
+      return store.logPosition().index();
+    }
+  }
+
+  /** The first index of the Raft log segments under {@code directory} (Ratis' file names). */
+  private static long firstLogIndex(Path directory) throws IOException {
+    try (Stream<Path> files = Files.walk(directory)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith("log_"))
+          .mapToLong(
+              n ->
+                  Long.parseLong(
+                      n.replace("log_inprogress_", "").replace("log_", "").split("-")[0]))
+          .min()
+          .orElse(0);
+    }
   }
 
   @Test
