@@ -52,6 +52,13 @@ public final class MetadataGroup implements AutoCloseable {
       RaftGroupId.valueOf(
           UUID.nameUUIDFromBytes("warren-metadata".getBytes(StandardCharsets.US_ASCII)));
 
+  /** A follower that hears no leader for a random time in [min, max] starts an election. */
+  private static final TimeDuration ELECTION_TIMEOUT_MIN =
+      TimeDuration.valueOf(500, TimeUnit.MILLISECONDS);
+
+  private static final TimeDuration ELECTION_TIMEOUT_MAX =
+      TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS);
+
   /** The pause between two tries of a change that found no leader. */
   private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
 
@@ -127,6 +134,10 @@ public final class MetadataGroup implements AutoCloseable {
     NettyConfigKeys.Server.setHost(properties, config.host());
     NettyConfigKeys.Server.setPort(properties, config.port());
     RaftServerConfigKeys.setStorageDir(properties, List.of(directory.toFile()));
+    // Ratis' 150-300 ms election timeout made leaders flap on a loaded two-core machine (three
+    // JVMs warming up): a change of definitions can wait a second for a new leader.
+    RaftServerConfigKeys.Rpc.setTimeoutMin(properties, ELECTION_TIMEOUT_MIN);
+    RaftServerConfigKeys.Rpc.setTimeoutMax(properties, ELECTION_TIMEOUT_MAX);
     // Every entry is fsynced before it counts as written (DESIGN.md section 4): never unsafe flush.
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(properties, false);
     // A snapshot every snapshotEvery entries; the log is purged up to it (closed segments only).

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +154,16 @@ final class ClusterWriter implements DefinitionWriter {
     } catch (RuntimeException failed) {
       mine.done().completeExceptionally(failed);
       throw failed;
+    }
+  }
+
+  /** Fails a step the writer will never do (it has stopped). */
+  static void abandon(Step step) {
+    RejectedExecutionException stopped = new RejectedExecutionException("metadata thread stopped");
+    if (step instanceof Committed c) {
+      c.done().completeExceptionally(stopped);
+    } else if (step instanceof TakeSnapshot t) {
+      t.done().completeExceptionally(stopped);
     }
   }
 

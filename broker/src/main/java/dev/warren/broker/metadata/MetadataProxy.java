@@ -249,6 +249,12 @@ public final class MetadataProxy implements MetadataApplier, AutoCloseable {
       }
       LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
     }
+    // The store is closed: what the metadata group handed over since is not applied here (the
+    // log keeps it for the next start), and Ratis, stopping next, must not wait for it.
+    ClusterWriter.Step left;
+    while ((left = steps.poll()) != null) {
+      ClusterWriter.abandon(left);
+    }
     stopped.complete(null);
   }
 
