@@ -79,6 +79,7 @@ final class ClusterNodes implements AutoCloseable {
             .dataDir(dataDir(i))
             .amqpPort(0)
             .managementPort(0)
+            .prometheusPort(0)
             .ioThreads(1)
             .cluster(cluster)
             .build();
