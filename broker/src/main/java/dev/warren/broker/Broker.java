@@ -11,6 +11,7 @@ import dev.warren.broker.amqp.ConnectionRegistry;
 import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.management.BrokerBackend;
 import dev.warren.broker.metadata.AccessChanges;
+import dev.warren.broker.metadata.ClusterMembership;
 import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.metadata.DefinitionsRecovery;
 import dev.warren.broker.metadata.MetadataProxy;
@@ -41,6 +42,7 @@ import dev.warren.queue.QueueStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -110,6 +112,10 @@ public final class Broker implements AutoCloseable {
 
   private final Policies policies;
   private final PolicyChanges policyChanges;
+
+  /** This node's part in the cluster; null on a single node. */
+  private final ClusterMembership cluster;
+
   private final int amqpPort;
 
   private Broker(
@@ -128,7 +134,8 @@ public final class Broker implements AutoCloseable {
       ManagementServer management,
       MetricsServer metrics,
       Policies policies,
-      PolicyChanges policyChanges) {
+      PolicyChanges policyChanges,
+      ClusterMembership cluster) {
     this.acceptor = acceptor;
     this.workers = workers;
     this.listener = listener;
@@ -145,6 +152,7 @@ public final class Broker implements AutoCloseable {
     this.metrics = metrics;
     this.policies = policies;
     this.policyChanges = policyChanges;
+    this.cluster = cluster;
     this.amqpPort = port(listener);
   }
 
@@ -180,6 +188,7 @@ public final class Broker implements AutoCloseable {
         epoll
             ? new EpollEventLoopGroup(config.ioThreads())
             : new NioEventLoopGroup(config.ioThreads());
+    ClusterMembership cluster = null;
     try {
       QueueStorage storage = QueueStorage.onNode(journal);
       Policies policies = new Policies(NodeName.local());
@@ -202,6 +211,18 @@ public final class Broker implements AutoCloseable {
           stored.bindings().size(),
           stored.policies().size(),
           stored.operatorPolicies().size());
+      cluster =
+          config.cluster() == null
+              ? null
+              : ClusterMembership.join(
+                  config.cluster(),
+                  config.dataDir(),
+                  metadata,
+                  vhosts,
+                  access,
+                  policies,
+                  storage,
+                  workers);
       ResourceAlarm alarm = new ResourceAlarm(config, ledger);
       alarm.run(); // a first reading, so that the management API never shows a node unmeasured
       ConnectionRegistry connections = new ConnectionRegistry();
@@ -298,7 +319,8 @@ public final class Broker implements AutoCloseable {
               management,
               metrics,
               policies,
-              policyChanges);
+              policyChanges,
+              cluster);
       LOG.info(
           "AMQP listening on {}:{} ({}), data directory {}",
           config.bindAddress(),
@@ -314,6 +336,9 @@ public final class Broker implements AutoCloseable {
       }
       return broker;
     } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
       acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
       workers.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly();
       metadata.close();
@@ -377,7 +402,20 @@ public final class Broker implements AutoCloseable {
                         .addLast("connection", new AmqpConnection(context));
                   }
                 });
-    return bootstrap.bind(config.bindAddress(), port).syncUninterruptibly().channel();
+    ChannelFuture bound = bootstrap.bind(config.bindAddress(), port).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      // Netty's own bind failure is a checked exception thrown unchecked; as an unchecked one of
+      // ours, the caller's clean-up runs and the launcher exits instead of leaving threads behind.
+      throw new IllegalStateException(
+          "cannot listen on "
+              + config.bindAddress()
+              + ":"
+              + port
+              + ": "
+              + bound.cause().getMessage(),
+          bound.cause());
+    }
+    return bound.channel();
   }
 
   /**
@@ -490,6 +528,14 @@ public final class Broker implements AutoCloseable {
   }
 
   /** The AMQP port actually bound (differs from the configured one when that was 0). */
+  /**
+   * The node leading the cluster's metadata group as this node last heard; null on a single node,
+   * or while this node knows no leader.
+   */
+  public String clusterLeader() {
+    return cluster == null ? null : cluster.leader();
+  }
+
   public int amqpPort() {
     return amqpPort;
   }
@@ -574,8 +620,12 @@ public final class Broker implements AutoCloseable {
             & workers
                 .shutdownGracefully(0, 2, TimeUnit.SECONDS)
                 .awaitUninterruptibly(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-    // Removals that queues reported while the event loops ended are stored before the store closes.
+    // Removals that queues reported while the event loops ended are stored before the store closes
+    // (in a cluster, committed first: the metadata group stops after the writer).
     metadata.close();
+    if (cluster != null) {
+      cluster.close();
+    }
     if (stopped) {
       // Queues mark what they delivered, then the journal closes cleanly.
       vhosts.all().forEach(v -> v.queues().forEach(MessageQueue::releaseMemory));

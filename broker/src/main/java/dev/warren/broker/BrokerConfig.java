@@ -1,6 +1,7 @@
 package dev.warren.broker;
 
 import dev.warren.broker.tls.TlsConfig;
+import dev.warren.mirroring.ClusterConfig;
 import dev.warren.persistence.journal.SyncMode;
 import java.nio.file.Path;
 import java.util.Set;
@@ -44,6 +45,8 @@ import java.util.Set;
  * @param definitionsFile a definitions JSON file (RabbitMQ's export format) imported at every start
  *     before clients are accepted, as RabbitMQ's load_definitions; null for none
  * @param tls the AMQPS listener; off unless it has a certificate and key
+ * @param cluster this node's part in a cluster (its name, cluster listener and peers); null for a
+ *     single node, which starts no cluster thread
  */
 public record BrokerConfig(
     String bindAddress,
@@ -67,7 +70,8 @@ public record BrokerConfig(
     SyncMode journalSync,
     long maxMessageSize,
     Path definitionsFile,
-    TlsConfig tls) {
+    TlsConfig tls,
+    ClusterConfig cluster) {
 
   /** A port setting that turns its listener off. */
   public static final int OFF = -1;
@@ -100,7 +104,8 @@ public record BrokerConfig(
         SyncMode.ALWAYS,
         16L * 1024 * 1024,
         null,
-        TlsConfig.disabled());
+        TlsConfig.disabled(),
+        null);
   }
 
   public BrokerConfig withAmqpPort(int port) {
@@ -143,6 +148,7 @@ public record BrokerConfig(
     private long maxMessageSize;
     private Path definitionsFile;
     private TlsConfig tls;
+    private ClusterConfig cluster;
 
     private Builder(BrokerConfig c) {
       bindAddress = c.bindAddress;
@@ -167,6 +173,7 @@ public record BrokerConfig(
       maxMessageSize = c.maxMessageSize;
       definitionsFile = c.definitionsFile;
       tls = c.tls;
+      cluster = c.cluster;
     }
 
     public Builder bindAddress(String v) {
@@ -280,6 +287,11 @@ public record BrokerConfig(
       return this;
     }
 
+    public Builder cluster(ClusterConfig v) {
+      cluster = v;
+      return this;
+    }
+
     public BrokerConfig build() {
       return new BrokerConfig(
           bindAddress,
@@ -303,7 +315,8 @@ public record BrokerConfig(
           journalSync,
           maxMessageSize,
           definitionsFile,
-          tls);
+          tls,
+          cluster);
     }
   }
 }

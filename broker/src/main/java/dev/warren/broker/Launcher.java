@@ -2,6 +2,7 @@ package dev.warren.broker;
 
 import dev.warren.broker.tls.TlsConfig;
 import dev.warren.broker.tls.TlsSetupException;
+import dev.warren.mirroring.ClusterConfig;
 import dev.warren.persistence.journal.SyncMode;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
@@ -75,7 +76,10 @@ public final class Launcher {
     TLS_PROVIDER("tls-provider", "auto | openssl | jdk: the TLS implementation (auto: OpenSSL)"),
     TLS_CERT_LOGIN_FROM(
         "tls-cert-login-from",
-        "common_name | subject_alternative_name: EXTERNAL's user name (common_name)");
+        "common_name | subject_alternative_name: EXTERNAL's user name (common_name)"),
+    NODE_NAME("node-name", "this node's name in cluster-peers; with the next two, joins a cluster"),
+    CLUSTER_ADDRESS("cluster-address", "HOST:PORT the cluster (Raft) listener binds"),
+    CLUSTER_PEERS("cluster-peers", "every node, this one too: n1@HOST:PORT,n2@HOST:PORT,...");
 
     /** Settings that may be given as a bare flag, meaning true. */
     static final List<Setting> SWITCHES = List.of(TLS_FAIL_IF_NO_PEER_CERT);
@@ -165,6 +169,7 @@ public final class Launcher {
     BrokerConfig.Builder c = BrokerConfig.defaults().toBuilder();
     TlsConfig.Builder tls = TlsConfig.disabled().toBuilder();
     List<String> tlsKeys = new ArrayList<>();
+    List<String> clusterKeys = new ArrayList<>();
     for (String key : values.stringPropertyNames()) {
       String v = values.getProperty(key).trim();
       switch (setting(key)) {
@@ -198,6 +203,7 @@ public final class Launcher {
         case TLS_CIPHERS -> tls.ciphers(list(v));
         case TLS_PROVIDER -> tls.provider(choice(TlsConfig.Provider.class, key, v));
         case TLS_CERT_LOGIN_FROM -> tls.certLogin(choice(TlsConfig.CertLogin.class, key, v));
+        case NODE_NAME, CLUSTER_ADDRESS, CLUSTER_PEERS -> clusterKeys.add(key);
       }
       if (key.startsWith("tls-") || key.equals(Setting.AMQPS_PORT.key)) {
         tlsKeys.add(key);
@@ -208,7 +214,22 @@ public final class Launcher {
       throw new IllegalArgumentException(
           tlsKeys + " given, but AMQPS is on only with tls-cert and tls-key");
     }
-    return c.tls(tlsConfig).build();
+    return c.tls(tlsConfig).cluster(cluster(values, clusterKeys)).build();
+  }
+
+  /** The three cluster flags together, or none of them (a single node). */
+  private static ClusterConfig cluster(Properties values, List<String> given) {
+    if (given.isEmpty()) {
+      return null;
+    }
+    if (given.size() < 3) {
+      throw new IllegalArgumentException(
+          given + " given, but a cluster node needs node-name, cluster-address and cluster-peers");
+    }
+    return ClusterConfig.of(
+        values.getProperty(Setting.NODE_NAME.key).trim(),
+        values.getProperty(Setting.CLUSTER_ADDRESS.key).trim(),
+        values.getProperty(Setting.CLUSTER_PEERS.key).trim());
   }
 
   private static boolean isSwitch(String key) {

@@ -16,6 +16,8 @@ import dev.warren.broker.tls.TlsConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +134,72 @@ class LauncherTest {
     } finally {
       broker.destroyForcibly();
     }
+  }
+
+  @Test
+  void aPortInUseEndsTheProcessWithItsReasonInsteadOfLeavingItRunning() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process broker =
+          new ProcessBuilder(
+                  List.of(
+                      java,
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      Launcher.class.getName(),
+                      "--bind-address",
+                      "127.0.0.1",
+                      "--amqp-port",
+                      String.valueOf(taken.getLocalPort()),
+                      "--management-port",
+                      "0",
+                      "--prometheus-port",
+                      "0",
+                      "--data-dir",
+                      dir.resolve("data").toString()))
+              .redirectErrorStream(true)
+              .start();
+      try {
+        BufferedReader log =
+            new BufferedReader(
+                new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
+        String output = CompletableFuture.supplyAsync(() -> readAll(log)).get(30, TimeUnit.SECONDS);
+        assertTrue(broker.waitFor(10, TimeUnit.SECONDS), "the broker exits");
+        assertEquals(1, broker.exitValue(), output);
+        assertTrue(output.contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), output);
+      } finally {
+        broker.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void theClusterFlagsMakeANodeOfACluster() throws Exception {
+    assertNull(Launcher.parse(new String[0]).cluster(), "a single node without them");
+    BrokerConfig c =
+        Launcher.parse(
+            new String[] {
+              "--node-name", "n1",
+              "--cluster-address", "127.0.0.1:25672",
+              "--cluster-peers", "n1@127.0.0.1:25672,n2@127.0.0.1:25673,n3@127.0.0.1:25674"
+            });
+    assertEquals("n1", c.cluster().nodeName());
+    assertEquals(25672, c.cluster().port());
+    assertEquals(3, c.cluster().peers().size());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Launcher.parse(new String[] {"--node-name", "n1"}),
+        "one flag without the others");
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Launcher.parse(
+                new String[] {
+                  "--node-name", "n4",
+                  "--cluster-address", "127.0.0.1:25672",
+                  "--cluster-peers", "n1@127.0.0.1:25672"
+                }),
+        "a node that is not among the peers");
   }
 
   @Test

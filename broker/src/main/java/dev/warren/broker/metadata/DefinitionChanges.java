@@ -17,7 +17,7 @@ import dev.warren.persistence.definitions.Applied;
 import dev.warren.persistence.definitions.Bind;
 import dev.warren.persistence.definitions.BindingKey;
 import dev.warren.persistence.definitions.DefinitionCommand;
-import dev.warren.persistence.definitions.DefinitionStore;
+import dev.warren.persistence.definitions.DefinitionWriter;
 import dev.warren.persistence.definitions.DeleteExchange;
 import dev.warren.persistence.definitions.DeleteQueue;
 import dev.warren.persistence.definitions.DestinationKind;
@@ -292,7 +292,7 @@ public final class DefinitionChanges {
   }
 
   /** Stores a removal, then applies it to memory. */
-  private void removeNow(DefinitionStore store, VirtualHost vhost, Removal removal) {
+  private void removeNow(DefinitionWriter store, VirtualHost vhost, Removal removal) {
     commit(store, removalCommands(vhost, removal));
     vhost.apply(removal);
     queueChurn.deleted(removal.queues().size());
@@ -303,7 +303,7 @@ public final class DefinitionChanges {
    * away from the metadata thread (no store) that needs it hands itself over to that thread ({@link
    * MetadataProxy#change}): so every change stores before it changes memory.
    */
-  private static List<Applied> commit(DefinitionStore store, List<DefinitionCommand> commands) {
+  private static List<Applied> commit(DefinitionWriter store, List<DefinitionCommand> commands) {
     if (commands.isEmpty()) {
       return List.of();
     }
@@ -362,7 +362,7 @@ public final class DefinitionChanges {
    * Runs a change as the metadata writer (on its thread, or on the caller's when the writer is idle
    * and the change needs no disk); a failure of the store becomes INTERNAL_ERROR.
    */
-  private <T> CompletableFuture<T> onMetadata(String what, Function<DefinitionStore, T> task) {
+  private <T> CompletableFuture<T> onMetadata(String what, Function<DefinitionWriter, T> task) {
     return metadata
         .change(task)
         .exceptionally(

@@ -16,7 +16,7 @@ import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.persistence.definitions.Bind;
 import dev.warren.persistence.definitions.BindingKey;
 import dev.warren.persistence.definitions.DefinitionCommand;
-import dev.warren.persistence.definitions.DefinitionStore;
+import dev.warren.persistence.definitions.DefinitionWriter;
 import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.definitions.DestinationKind;
 import dev.warren.persistence.definitions.DurableQueue;
@@ -82,7 +82,7 @@ public final class DefinitionsRecovery {
     }
   }
 
-  private static Definitions initialise(DefinitionStore store, BrokerConfig config) {
+  private static Definitions initialise(DefinitionWriter store, BrokerConfig config) {
     Definitions stored = store.load();
     List<DefinitionCommand> missing = new ArrayList<>();
     Set<String> vhosts = new LinkedHashSet<>();
@@ -158,22 +158,7 @@ public final class DefinitionsRecovery {
       access.setTopicPermission(t.user(), t.vhost(), AccessRecords.topicPermission(t));
     }
     for (PutExchange e : stored.exchanges()) {
-      VirtualHost vhost = vhost(vhosts, e.vhost());
-      if (vhost.exchanges().lookup(e.name()).isEmpty()) {
-        ExchangeType type =
-            ExchangeType.named(e.type())
-                .orElseThrow(() -> unusable(e, "unknown exchange type '" + e.type() + "'"));
-        vhost
-            .exchanges()
-            .declare(
-                new Exchange(
-                    e.name(),
-                    type,
-                    true,
-                    e.autoDelete(),
-                    e.internal(),
-                    StoredArguments.decode(e.arguments())));
-      }
+      rebuildExchange(vhost(vhosts, e.vhost()), e);
     }
     for (VirtualHost v : vhosts.all()) {
       PolicyEffects.exchangesMade(v, policies.vhost(v.name()));
@@ -220,7 +205,31 @@ public final class DefinitionsRecovery {
     }
   }
 
-  private static MessageQueue rebuildQueue(
+  /**
+   * Registers a stored exchange unless one of its name is there; returns the one it registered, or
+   * null. Also the cluster's apply path ({@link CommittedEffects}).
+   */
+  static Exchange rebuildExchange(VirtualHost vhost, PutExchange e) {
+    if (vhost.exchanges().lookup(e.name()).isPresent()) {
+      return null;
+    }
+    ExchangeType type =
+        ExchangeType.named(e.type())
+            .orElseThrow(() -> unusable(e, "unknown exchange type '" + e.type() + "'"));
+    return vhost
+        .exchanges()
+        .declare(
+            new Exchange(
+                e.name(),
+                type,
+                true,
+                e.autoDelete(),
+                e.internal(),
+                StoredArguments.decode(e.arguments())));
+  }
+
+  /** Creates a stored queue; also the cluster's apply path ({@link CommittedEffects}). */
+  static MessageQueue rebuildQueue(
       VirtualHost vhost,
       VhostPolicies policies,
       DurableQueue stored,
@@ -247,7 +256,8 @@ public final class DefinitionsRecovery {
         storage.durable(QueueType.of(args), stored.queueId()));
   }
 
-  private static void rebuildBinding(VirtualHost vhost, Bind stored) {
+  /** Adds a stored binding; also the cluster's apply path ({@link CommittedEffects}). */
+  static void rebuildBinding(VirtualHost vhost, Bind stored) {
     BindingKey key = stored.binding();
     Destination destination =
         key.destinationKind() == DestinationKind.QUEUE

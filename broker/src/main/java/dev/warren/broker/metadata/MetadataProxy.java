@@ -1,6 +1,12 @@
 package dev.warren.broker.metadata;
 
+import dev.warren.mirroring.MetadataApplier;
+import dev.warren.mirroring.MetadataEntry;
+import dev.warren.mirroring.MetadataGroup;
+import dev.warren.mirroring.MetadataSnapshot;
 import dev.warren.persistence.definitions.DefinitionStore;
+import dev.warren.persistence.definitions.DefinitionWriter;
+import dev.warren.persistence.definitions.LogPosition;
 import java.nio.file.Path;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -27,11 +33,17 @@ import org.slf4j.LoggerFactory;
  * the store ({@link #change}: it asks for it with {@link StoreNeeded}) is handed, with the role, to
  * the metadata thread, which runs it before anything queued after it.
  *
+ * <p>In a cluster ({@link #replicate}), tasks write through a {@link ClusterWriter}: their commands
+ * are committed through the metadata log before they reach the store, and the entries other nodes
+ * commit are applied here by the same thread, in log order ({@link #applyCommitted}). On a single
+ * node the tasks write to the store itself, and no cluster code runs.
+ *
  * <p>Threads: {@link #call} and {@link #change} from any thread. Futures complete on the thread
  * that ran the task: their callbacks must hand off (to a connection's outbox) and never block.
- * {@link #close} once, after the event loops have stopped.
+ * {@link #applyCommitted} from Ratis' apply thread. {@link #close} once, after the event loops have
+ * stopped.
  */
-public final class MetadataProxy implements AutoCloseable {
+public final class MetadataProxy implements MetadataApplier, AutoCloseable {
   public static final String THREAD_NAME = "metadata";
 
   private static final Logger LOG = LoggerFactory.getLogger(MetadataProxy.class);
@@ -50,8 +62,8 @@ public final class MetadataProxy implements AutoCloseable {
   }
 
   /** A task and the future of its result. */
-  private record Task<T>(Function<DefinitionStore, T> work, CompletableFuture<T> done) {
-    void run(DefinitionStore store) {
+  private record Task<T>(Function<DefinitionWriter, T> work, CompletableFuture<T> done) {
+    void run(DefinitionWriter store) {
       T result;
       try {
         result = work.apply(store);
@@ -64,6 +76,12 @@ public final class MetadataProxy implements AutoCloseable {
   }
 
   private final Queue<Task<?>> tasks = new ConcurrentLinkedQueue<>();
+
+  /** Committed entries and snapshots of the metadata log, in log order (a cluster only). */
+  private final Queue<ClusterWriter.Step> steps = new ConcurrentLinkedQueue<>();
+
+  /** Set once by {@link #replicate}; null on a single node. */
+  private volatile ClusterWriter cluster;
 
   /** Held by whoever is running a change: the metadata thread or, briefly, a caller. */
   private final AtomicBoolean writing = new AtomicBoolean();
@@ -103,7 +121,7 @@ public final class MetadataProxy implements AutoCloseable {
    * The future completes there with the task's result or exception; once the proxy is closed it
    * fails with {@link RejectedExecutionException}.
    */
-  public <T> CompletableFuture<T> call(Function<DefinitionStore, T> task) {
+  public <T> CompletableFuture<T> call(Function<DefinitionWriter, T> task) {
     CompletableFuture<T> done = new CompletableFuture<>();
     if (closing) {
       done.completeExceptionally(new RejectedExecutionException("metadata thread stopped"));
@@ -121,8 +139,12 @@ public final class MetadataProxy implements AutoCloseable {
    * thread, before anything submitted after it. So a change must not alter anything before it knows
    * whether it needs the store.
    */
-  public <T> CompletableFuture<T> change(Function<DefinitionStore, T> task) {
-    if (closing || !tasks.isEmpty() || handedOver != null || !writing.compareAndSet(false, true)) {
+  public <T> CompletableFuture<T> change(Function<DefinitionWriter, T> task) {
+    if (closing
+        || !tasks.isEmpty()
+        || !steps.isEmpty()
+        || handedOver != null
+        || !writing.compareAndSet(false, true)) {
       return call(task);
     }
     CompletableFuture<T> done = new CompletableFuture<>();
@@ -145,9 +167,63 @@ public final class MetadataProxy implements AutoCloseable {
 
   private void release() {
     writing.set(false);
-    if (!tasks.isEmpty()) {
+    if (!tasks.isEmpty() || !steps.isEmpty()) {
       wakeWriter();
     }
+  }
+
+  /**
+   * Makes this node's writer a member of the cluster's metadata group: from now on every change is
+   * committed through {@code group} before it is stored, and the entries the group commits are
+   * applied here and put into effect with {@code effects}. Called once at start-up, after the
+   * definitions are rebuilt and before any client connects; blocks until the writer has switched.
+   */
+  void replicate(MetadataGroup group, CommittedEffects effects, long commitTimeoutNanos) {
+    call(store -> {
+          cluster = new ClusterWriter(this.store, group, effects, steps, commitTimeoutNanos);
+          LOG.info(
+              "node {}: definitions replicated through the metadata group; store at log index {}",
+              group.nodeName(),
+              cluster.appliedIndex());
+          return null;
+        })
+        .join();
+    wakeWriter();
+  }
+
+  /**
+   * A committed entry of the metadata log, handed to the writer: applied (to the store, then put
+   * into effect) in log order on the metadata thread. Ratis' apply thread calls this; the future
+   * completes once the entry is applied here.
+   */
+  @Override
+  public CompletableFuture<Void> applyCommitted(MetadataEntry entry, LogPosition position) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    steps.add(new ClusterWriter.Committed(entry, position, done));
+    wakeWriter();
+    return done;
+  }
+
+  /** Ratis takes a snapshot: the store's definitions, read by the writer in log order. */
+  @Override
+  public CompletableFuture<MetadataSnapshot> snapshot() {
+    CompletableFuture<MetadataSnapshot> done = new CompletableFuture<>();
+    steps.add(new ClusterWriter.TakeSnapshot(done));
+    wakeWriter();
+    return done;
+  }
+
+  /** Ratis has a snapshot for this node: the writer catches up to it, in log order. */
+  @Override
+  public void install(MetadataSnapshot snapshot) {
+    steps.add(new ClusterWriter.InstallSnapshot(snapshot));
+    wakeWriter();
+  }
+
+  /** What tasks write through: the cluster's writer, or the store itself. */
+  private DefinitionWriter writer() {
+    ClusterWriter c = cluster;
+    return c == null ? store : c;
   }
 
   private void wakeWriter() {
@@ -159,11 +235,12 @@ public final class MetadataProxy implements AutoCloseable {
       Task<?> taken = handedOver;
       if (taken != null) {
         handedOver = null; // the role came with it
-        taken.run(store);
+        taken.run(writer());
         drain();
         continue;
       }
-      if (!tasks.isEmpty() && writing.compareAndSet(false, true)) {
+      if ((!tasks.isEmpty() || (cluster != null && !steps.isEmpty()))
+          && writing.compareAndSet(false, true)) {
         drain();
         continue;
       }
@@ -172,14 +249,29 @@ public final class MetadataProxy implements AutoCloseable {
       }
       LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
     }
+    // The store is closed: what the metadata group handed over since is not applied here (the
+    // log keeps it for the next start), and Ratis, stopping next, must not wait for it.
+    ClusterWriter.Step left;
+    while ((left = steps.poll()) != null) {
+      ClusterWriter.abandon(left);
+    }
     stopped.complete(null);
   }
 
-  /** Runs queued tasks while holding the role, then gives it up. */
+  /** Applies committed entries and runs queued tasks while holding the role, then gives it up. */
   private void drain() {
-    Task<?> next;
-    while ((next = tasks.poll()) != null) {
-      next.run(store);
+    while (true) {
+      ClusterWriter c = cluster;
+      ClusterWriter.Step step = c == null ? null : steps.poll();
+      if (step != null) {
+        c.run(step);
+        continue;
+      }
+      Task<?> next = tasks.poll();
+      if (next == null) {
+        break;
+      }
+      next.run(writer());
     }
     writing.set(false);
   }
@@ -197,9 +289,9 @@ public final class MetadataProxy implements AutoCloseable {
         new Task<>(
             s -> {
               try {
-                s.close();
+                store.close();
               } catch (RuntimeException e) {
-                LOG.error("cannot close the definitions store in {}", s.directory(), e);
+                LOG.error("cannot close the definitions store in {}", store.directory(), e);
               }
               return null;
             },

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: not thread-safe. One metadata thread owns the store and makes every call; each call
  * blocks on disk, so never call it from a Netty event loop.
  */
-public final class DefinitionStore implements AutoCloseable {
+public final class DefinitionStore implements DefinitionWriter, AutoCloseable {
 
   /** The database name: H2 keeps it in {@code definitions.mv.db}. */
   public static final String FILE_NAME = "definitions";
@@ -114,6 +114,7 @@ public final class DefinitionStore implements AutoCloseable {
    * @throws DefinitionStoreException if the database failed; nothing is applied, unless the failure
    *     was in forcing the committed transaction to disk
    */
+  @Override
   public Applied apply(DefinitionCommand command) {
     return applyAll(List.of(command)).get(0);
   }
@@ -126,15 +127,58 @@ public final class DefinitionStore implements AutoCloseable {
    *     command of the batch deleted it); nothing of the batch is applied
    * @throws DefinitionStoreException as {@link #apply}
    */
+  @Override
   public List<Applied> applyAll(List<? extends DefinitionCommand> commands) {
+    return applyAll(commands, null);
+  }
+
+  /**
+   * Applies the commands of one entry of the replicated metadata log, as {@link #applyAll}, and
+   * records {@code position} as the last entry applied, in the same transaction: after a crash the
+   * store holds the entry's changes and its position, or neither. A refused entry (one that refers
+   * to something missing) changes nothing but is still recorded as applied: every node refuses it
+   * alike, and it must not be applied again.
+   *
+   * @throws InvalidCommandException if a command is refused; the position is recorded
+   * @throws DefinitionStoreException as {@link #apply}; the position is then not recorded
+   */
+  public List<Applied> applyLogged(
+      List<? extends DefinitionCommand> commands, LogPosition position) {
+    try {
+      return applyAll(commands, position);
+    } catch (InvalidCommandException refused) {
+      applyAll(List.of(), position);
+      throw refused;
+    }
+  }
+
+  /**
+   * The last entry of the replicated metadata log applied here; {@link LogPosition#NONE} if none.
+   */
+  public LogPosition logPosition() {
+    ensureOpen();
+    try {
+      LogPosition position = LogPosition.read(connection);
+      connection.commit();
+      return position;
+    } catch (SQLException e) {
+      rollback(e);
+      throw new DefinitionStoreException("cannot read the metadata log position", e);
+    }
+  }
+
+  private List<Applied> applyAll(List<? extends DefinitionCommand> commands, LogPosition position) {
     ensureOpen();
     List<Applied> results = new ArrayList<>(commands.size());
-    boolean changed = false;
+    boolean changed = position != null;
     try {
       for (DefinitionCommand command : commands) {
         Applied applied = command.accept(applier);
         changed |= applied.changed();
         results.add(applied);
+      }
+      if (position != null) {
+        position.write(connection);
       }
       connection.commit();
     } catch (SQLException | RuntimeException e) {
@@ -151,6 +195,7 @@ public final class DefinitionStore implements AutoCloseable {
   }
 
   /** Everything in the store, read in one transaction. */
+  @Override
   public Definitions load() {
     ensureOpen();
     try {

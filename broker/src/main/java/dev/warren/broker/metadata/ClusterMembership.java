@@ -1,0 +1,73 @@
+package dev.warren.broker.metadata;
+
+import dev.warren.broker.access.AccessControl;
+import dev.warren.broker.policy.Policies;
+import dev.warren.broker.vhost.QueueStorage;
+import dev.warren.broker.vhost.VirtualHosts;
+import dev.warren.mirroring.ClusterConfig;
+import dev.warren.mirroring.MetadataGroup;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * This node in the cluster: its member of the metadata group (mirroring's {@link MetadataGroup},
+ * its Raft log under {@code <data-dir>/}{@value #DIRECTORY}), with the metadata writer switched to
+ * replicate every change of definitions through it. Exists only when the broker is started with the
+ * cluster flags.
+ *
+ * <p>Threads: {@link #join} and {@link #close} from the thread that starts and stops the broker.
+ */
+public final class ClusterMembership implements AutoCloseable {
+
+  /** Where the Raft log of the metadata group lives, under the data directory. */
+  public static final String DIRECTORY = "cluster";
+
+  private final MetadataGroup group;
+
+  private ClusterMembership(MetadataGroup group) {
+    this.group = group;
+  }
+
+  /**
+   * Starts this node's member of the metadata group and makes {@code metadata} replicate through
+   * it. Call after the definitions are rebuilt from the store and before clients connect: entries
+   * committed while this node was away are then applied on top of what it had.
+   *
+   * @throws UncheckedIOException if the Raft log cannot be opened or the cluster port bound
+   */
+  public static ClusterMembership join(
+      ClusterConfig config,
+      Path dataDir,
+      MetadataProxy metadata,
+      VirtualHosts vhosts,
+      AccessControl access,
+      Policies policies,
+      QueueStorage storage,
+      EventLoopGroup loops) {
+    MetadataGroup group;
+    try {
+      group = MetadataGroup.start(config, dataDir.resolve(DIRECTORY), metadata);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "node " + config.nodeName() + " cannot start its metadata group member: " + e, e);
+    }
+    metadata.replicate(
+        group,
+        new CommittedEffects(vhosts, access, policies, storage, loops),
+        config.commitTimeout().toNanos());
+    return new ClusterMembership(group);
+  }
+
+  /** The node leading the metadata group as this node last heard, or null while it knows none. */
+  public String leader() {
+    return group.leader();
+  }
+
+  /** Stops this node's member of the metadata group. */
+  @Override
+  public void close() {
+    group.close();
+  }
+}
