@@ -71,6 +71,8 @@ final class ChildBroker implements AutoCloseable {
             "0",
             "--management-port",
             "0",
+            "--prometheus-port",
+            "0",
             "--data-dir",
             dataDir.toString()));
     command.addAll(flags);
