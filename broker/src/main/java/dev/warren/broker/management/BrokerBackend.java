@@ -42,9 +42,9 @@ import java.util.function.Predicate;
 /**
  * The broker as RabbitMQ's management API sees it ({@link ManagementBackend}): one class per family
  * does the work ({@link NodeFigures}, {@link AccessAdmin}, {@link VhostAdmin}, {@link
- * ExchangeAdmin}, {@link QueueAdmin}, {@link BindingAdmin}, {@link MessageAdmin}, {@link
- * PolicyAdmin}, {@link DefinitionsImport}, {@link LiveObjects}); this class only hands each call to
- * its family.
+ * ExchangeAdmin}, {@link QueueAdmin}, {@link QueueScan}, {@link BindingAdmin}, {@link
+ * MessageAdmin}, {@link PolicyAdmin}, {@link DefinitionsImport}, {@link LiveObjects}); this class
+ * only hands each call to its family.
  *
  * <p>Threads: the management server's workers and sampler call it concurrently. Reads take the
  * snapshots the broker's owners publish and never wait for an event loop or a queue; changes go
@@ -58,6 +58,7 @@ public final class BrokerBackend implements ManagementBackend {
   private final PolicyAdmin policyAdmin;
   private final ExchangeAdmin exchangeAdmin;
   private final QueueAdmin queueAdmin;
+  private final QueueScan queueScan;
   private final BindingAdmin bindingAdmin;
   private final MessageAdmin messageAdmin;
   private final DefinitionsImport definitionsImport;
@@ -94,6 +95,7 @@ public final class BrokerBackend implements ManagementBackend {
     this.vhostAdmin =
         new VhostAdmin(broker.vhosts(), vhostChanges, live::vhostCounters, policyAdmin::limits);
     this.exchangeAdmin = new ExchangeAdmin(broker.vhosts(), vhostAdmin, broker.changes(), policies);
+    this.queueScan = new QueueScan(broker.vhosts());
     this.queueAdmin =
         new QueueAdmin(broker.vhosts(), vhostAdmin, broker.changes(), loops, policies);
     this.bindingAdmin = new BindingAdmin(broker.vhosts(), vhostAdmin, broker.changes());
@@ -324,12 +326,12 @@ public final class BrokerBackend implements ManagementBackend {
 
   @Override
   public QueueTotals queueTotals(Predicate<String> vhosts) {
-    return queueAdmin.totals(vhosts);
+    return queueScan.totals(vhosts);
   }
 
   @Override
   public void forEachQueue(Predicate<String> vhosts, QueueSink sink) {
-    queueAdmin.forEach(vhosts, sink);
+    queueScan.forEach(vhosts, sink);
   }
 
   @Override

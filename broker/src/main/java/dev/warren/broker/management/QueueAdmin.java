@@ -14,9 +14,7 @@ import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.management.spi.ManagementException;
 import dev.warren.management.spi.QueueFigures;
 import dev.warren.management.spi.QueueInfo;
-import dev.warren.management.spi.QueueSink;
 import dev.warren.management.spi.QueueSpec;
-import dev.warren.management.spi.QueueTotals;
 import dev.warren.queue.MessageQueue;
 import dev.warren.queue.QueueDefinition;
 import dev.warren.queue.QueueSettings;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Queues for the management API. Reads come from each queue's published {@link QueueStats} (no
@@ -69,82 +66,6 @@ final class QueueAdmin {
     return all;
   }
 
-  /**
-   * Adds up the published figures of the queues of the accepted vhosts, field by field into locals:
-   * nothing is built per queue, so a scrape of 100,000 queues makes no garbage here.
-   */
-  QueueTotals totals(Predicate<String> accepted) {
-    int queues = 0;
-    long ready = 0;
-    long unacked = 0;
-    long readyBytes = 0;
-    long unackedBytes = 0;
-    int consumers = 0;
-    long published = 0;
-    long delivered = 0;
-    long deliveredNoAck = 0;
-    long gets = 0;
-    long getsNoAck = 0;
-    long redelivered = 0;
-    long acked = 0;
-    for (VirtualHost v : vhosts.all()) {
-      if (!accepted.test(v.name())) {
-        continue;
-      }
-      for (MessageQueue q : v.queues()) {
-        if (q.isDeleted()) {
-          continue;
-        }
-        QueueStats s = q.stats();
-        queues++;
-        ready += s.ready();
-        unacked += s.unacked();
-        readyBytes += s.readyBytes();
-        unackedBytes += s.unackedBytes();
-        consumers += s.consumers();
-        published += s.published();
-        delivered += s.delivered();
-        deliveredNoAck += s.deliveredNoAck();
-        gets += s.gets();
-        getsNoAck += s.getsNoAck();
-        redelivered += s.redelivered();
-        acked += s.acked();
-      }
-    }
-    return new QueueTotals(
-        queues,
-        new QueueFigures(
-            ready,
-            unacked,
-            readyBytes,
-            unackedBytes,
-            0,
-            consumers,
-            published,
-            delivered,
-            deliveredNoAck,
-            gets,
-            getsNoAck,
-            redelivered,
-            acked,
-            0));
-  }
-
-  /** Hands each live queue of the accepted vhosts to {@code sink}, with its published figures. */
-  void forEach(Predicate<String> accepted, QueueSink sink) {
-    for (VirtualHost v : vhosts.all()) {
-      if (!accepted.test(v.name())) {
-        continue;
-      }
-      for (MessageQueue q : v.queues()) {
-        if (!q.isDeleted()) {
-          QueueDefinition d = q.definition();
-          sink.queue(v.name(), d.name(), type(d), figures(q.stats()));
-        }
-      }
-    }
-  }
-
   Optional<QueueInfo> queue(String vhost, String name) {
     return vhosts.lookup(vhost).flatMap(v -> live(v, name).map(q -> info(v, q)));
   }
@@ -182,11 +103,12 @@ final class QueueAdmin {
         figures(s));
   }
 
-  private static String type(QueueDefinition d) {
+  static String type(QueueDefinition d) {
     return QueueType.of(d.arguments()).name().toLowerCase(Locale.ROOT);
   }
 
-  private static QueueFigures figures(QueueStats s) {
+  /** The SPI's figures of a queue's published ones, field for field. */
+  static QueueFigures figures(QueueStats s) {
     return new QueueFigures(
         s.ready(),
         s.unacked(),

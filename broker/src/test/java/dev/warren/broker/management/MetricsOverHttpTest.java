@@ -85,6 +85,7 @@ class MetricsOverHttpTest {
     double receivedConfirm = global("messages_received_confirm_total");
     double routed = global("messages_routed_total");
     double confirmed = global("messages_confirmed_total");
+    double publishers = global("publishers");
     String q = amqp.queueName();
     amqp.channel().queueDeclare(q, false, false, false, null);
 
@@ -116,6 +117,9 @@ class MetricsOverHttpTest {
     assertEquals(receivedConfirm + 7, after.sum("rabbitmq_global_messages_received_confirm_total"));
     assertEquals(routed + 7, after.sum("rabbitmq_global_messages_routed_total"));
     assertEquals(confirmed + 7, after.sum("rabbitmq_global_messages_confirmed_total"));
+    awaitSum("/metrics", "rabbitmq_global_publishers", publishers + 1);
+    amqp.publisher().close();
+    awaitSum("/metrics", "rabbitmq_global_publishers", publishers);
   }
 
   @Test

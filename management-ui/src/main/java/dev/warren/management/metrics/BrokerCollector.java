@@ -52,7 +52,8 @@ final class BrokerCollector implements MultiCollector {
             connections.size(), channels.size(), queues.sum().consumers(), queues.queues());
     NodeMetrics.collect(s, node, counts, clock.getAsLong(), out);
     if (s.nodeWide()) {
-      GlobalMetrics.collect(backend.globalCounters(), queues.sum().consumers(), out);
+      GlobalMetrics.collect(
+          backend.globalCounters(), queues.sum().consumers(), publishers(channels), out);
     }
     QueueMetrics.collect(s, backend, queues, out);
     ConnectionMetrics.collect(s, connections, channels, out);
@@ -63,5 +64,15 @@ final class BrokerCollector implements MultiCollector {
       }
     }
     return new MetricSnapshots(out);
+  }
+
+  private static int publishers(Collection<ChannelInfo> channels) {
+    int n = 0;
+    for (ChannelInfo ch : channels) {
+      if (ch.counters().publish() > 0) {
+        n++;
+      }
+    }
+    return n;
   }
 }

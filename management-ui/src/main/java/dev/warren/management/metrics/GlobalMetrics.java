@@ -10,8 +10,7 @@ import java.util.List;
  * go back, whatever closes; what the RabbitMQ-Overview dashboard draws its message rates from.
  * Labelled by {@code protocol} (always {@code amqp091}), the delivery counts also by {@code
  * queue_type}: every queue counts as {@code rabbit_classic_queue}, since the broker does not split
- * its channel counts by the type of the queue. Not reported: {@code publishers} (not counted) and
- * the dead-letter and stream counters.
+ * its channel counts by the type of the queue. Not reported: the dead-letter and stream counters.
  */
 final class GlobalMetrics {
   private static final Labels PROTOCOL = Labels.of("protocol", "amqp091");
@@ -20,7 +19,12 @@ final class GlobalMetrics {
 
   private GlobalMetrics() {}
 
-  static void collect(GlobalCounters g, int consumers, List<MetricSnapshot> out) {
+  /**
+   * @param consumers consumers now
+   * @param publishers open channels that have published (RabbitMQ counts a channel as a publisher
+   *     from its first basic.publish until it closes)
+   */
+  static void collect(GlobalCounters g, int consumers, int publishers, List<MetricSnapshot> out) {
     protocol(
         out,
         "messages_received_total",
@@ -53,6 +57,10 @@ final class GlobalMetrics {
         "messages_confirmed_total",
         "Total number of messages confirmed to publishers",
         g.confirmed());
+    out.add(
+        Series.gauge("rabbitmq_global_publishers", "Current number of publishers")
+            .add(PROTOCOL, publishers)
+            .snapshot());
     out.add(
         Series.gauge("rabbitmq_global_consumers", "Current number of consumers")
             .add(PROTOCOL, consumers)
