@@ -361,6 +361,55 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void aConnectionClosedFromItsPageGetsTheReasonTyped() throws Exception {
+    Connection conn = amqp();
+    try {
+      java.util.concurrent.CompletableFuture<String> closed =
+          new java.util.concurrent.CompletableFuture<>();
+      conn.addShutdownListener(e -> closed.complete(e.getReason().toString()));
+      conn.createChannel();
+      browser.logIn("guest", "guest");
+      browser.go("#/connections");
+      String port = String.valueOf(((com.rabbitmq.client.impl.AMQConnection) conn).getLocalPort());
+      browser.waitFor(By.partialLinkText(":" + port + " ->")).click();
+      browser.waitForText(By.cssSelector("main h1"), ":" + port);
+      browser.waitForText(By.cssSelector("main .scroll"), "(1)");
+      WebElement reason = field("close-connection", "reason");
+      reason.clear();
+      reason.sendKeys("maintenance from the console");
+      submit("close-connection");
+      String why = closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertTrue(why.contains("reply-code=320"), why);
+      assertTrue(why.contains("maintenance from the console"), why);
+      browser.wait.until(d -> "#/connections".equals(browser.js("return location.hash")));
+    } finally {
+      conn.abort();
+    }
+  }
+
+  @Test
+  void definitionsUploadedThroughTheFormAreImported() throws Exception {
+    Path file = Files.createTempFile("definitions-", ".json");
+    try {
+      Files.writeString(
+          file,
+          "{\"queues\":[{\"name\":\"imported-q\",\"vhost\":\"/\",\"durable\":true,"
+              + "\"auto_delete\":false,\"arguments\":{\"x-max-length\":7}}]}");
+      browser.logIn("guest", "guest");
+      browser.go("#/definitions");
+      browser.waitFor(By.id("download-definitions"));
+      field("upload-definitions", "file").sendKeys(file.toAbsolutePath().toString());
+      submit("upload-definitions");
+      waitForStatus("upload-definitions", "Definitions imported.");
+      JsonNode q = api("GET", "/queues/%2F/imported-q", null, 200);
+      assertEquals(7, q.get("arguments").get("x-max-length").asInt());
+    } finally {
+      Files.deleteIfExists(file);
+      api("DELETE", "/queues/%2F/imported-q", null, 204);
+    }
+  }
+
+  @Test
   @Tag("policy-wiring")
   void aPolicySetInTheFormShowsOnTheQueue() throws Exception {
     try (Connection conn = amqp()) {

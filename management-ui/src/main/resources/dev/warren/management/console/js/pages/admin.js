@@ -51,13 +51,11 @@ export async function usersPage() {
       submit: 'Save user',
       fields: [
         { name: 'name', label: 'Username', required: true },
-        { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password' },
-        { name: 'tags', label: 'Tags (comma-separated: administrator, monitoring, policymaker, management)' },
+        { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', required: true },
+        { name: 'tags', label: 'Tags', placeholder: 'administrator, monitoring, policymaker, management' },
       ],
       onSubmit: async (v) => {
-        const body = { tags: v.tags };
-        if (v.password) body.password = v.password; else body.password_hash = '';
-        await put(`/users/${seg(v.name)}`, body);
+        await put(`/users/${seg(v.name)}`, { password: v.password, tags: v.tags });
         await refresh();
         return `User ${v.name} saved.`;
       },
