@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -333,6 +332,8 @@ class ConsoleBrowserTest {
         assertEquals(
             0L, browser.js("return document.querySelectorAll('main button.danger').length"), p[0]);
       }
+      browser.go("#/consumers");
+      browser.waitFor(By.linkText("watched"));
     } finally {
       api("DELETE", "/users/watcher", null, 204);
       api("DELETE", "/queues/%2F/watched", null, 204);
@@ -410,7 +411,6 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  @Tag("policy-wiring")
   void aPolicySetInTheFormShowsOnTheQueue() throws Exception {
     try (Connection conn = amqp()) {
       conn.createChannel().queueDeclare("limited-q", true, false, false, null);
