@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Queues, exchanges, bindings, lists and errors as RabbitMQ 3.10 answers them. */
@@ -187,6 +188,27 @@ class QueueApiTest extends ApiTestSupport {
     assertEquals("Access refused.", r.json().get("reason").asText());
     Reply type = put("/api/exchanges/%2F/x", "{\"type\":\"nosuch\"}");
     assertEquals("unknown exchange type 'nosuch'", type.json().get("reason").asText());
+  }
+
+  @Test
+  void consumersPageSortAndFilterByTagForTheConsole() throws Exception {
+    for (String[] c : new String[][] {{"q3", "ctag-a"}, {"q1", "ctag-b"}, {"q2", "other"}}) {
+      backend.consumers.add(
+          new dev.warren.management.spi.ConsumerInfo(
+              "/", c[0], c[1], "no-such-channel", true, false, 10, true, "up", Map.of()));
+    }
+    JsonNode page = get("/api/consumers?page=1&page_size=2&sort=queue.name").json();
+    assertEquals(3, page.get("total_count").asInt());
+    assertEquals(2, page.get("page_count").asInt());
+    assertEquals("q1", page.get("items").get(0).get("queue").get("name").asText());
+    assertEquals("q2", page.get("items").get(1).get("queue").get("name").asText());
+    JsonNode last = get("/api/consumers/%2F?page=2&page_size=2&sort=queue.name").json();
+    assertEquals("q3", last.get("items").get(0).get("queue").get("name").asText());
+    JsonNode tagged =
+        get("/api/consumers?page=1&name=ctag&sort=consumer_tag&sort_reverse=true").json();
+    assertEquals(2, tagged.get("filtered_count").asInt());
+    assertEquals("ctag-b", tagged.get("items").get(0).get("consumer_tag").asText());
+    assertEquals(3, get("/api/consumers").json().size(), "without page: the whole list");
   }
 
   @Test

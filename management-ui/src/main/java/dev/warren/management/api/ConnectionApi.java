@@ -25,12 +25,22 @@ final class ConnectionApi {
   static final Listing<ChannelInfo> CHANNELS =
       new Listing<>(
           List.of("vhost", "name"), ChannelInfo::name, ConnectionView.channelKeys(), true);
+
+  /**
+   * Consumers page too (RabbitMQ 3.10 ignores {@code page} here and answers the whole list): the
+   * web console lists them a page at a time. The name filter matches the consumer tag.
+   */
   static final Listing<ConsumerInfo> CONSUMERS =
       new Listing<>(
           List.of("vhost", "queue"),
           ConsumerInfo::consumerTag,
-          Map.of("vhost", ConsumerInfo::vhost, "queue", ConsumerInfo::queue),
-          false);
+          Map.of(
+              "vhost", ConsumerInfo::vhost,
+              "queue", ConsumerInfo::queue,
+              "queue.vhost", ConsumerInfo::vhost,
+              "queue.name", ConsumerInfo::queue,
+              "consumer_tag", ConsumerInfo::consumerTag),
+          true);
 
   private ConnectionApi() {}
 

@@ -1,7 +1,6 @@
 package dev.warren.management.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 
 /**
@@ -79,18 +78,29 @@ final class ErlangOrder implements Comparator<Object> {
     return Double.compare(a.doubleValue(), b.doubleValue());
   }
 
+  /**
+   * The order of the strings' UTF-8 bytes, without encoding them: that is code point order, which
+   * differs from {@link String#compareTo}'s UTF-16 order only where a surrogate (half of a
+   * character above U+FFFF) meets a unit in U+E000..U+FFFF. So the first differing unit decides,
+   * surrogates lifted above that range. No allocation: a sort of 100,000 queue names compares about
+   * 1.7 million pairs.
+   */
   private static int compareUtf8(String a, String b) {
-    boolean ascii = true;
-    for (int i = 0; i < a.length() && ascii; i++) {
-      ascii = a.charAt(i) < 0x80;
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        return Integer.compare(codePointRank(x), codePointRank(y));
+      }
     }
-    for (int i = 0; i < b.length() && ascii; i++) {
-      ascii = b.charAt(i) < 0x80;
+    return Integer.compare(a.length(), b.length());
+  }
+
+  private static int codePointRank(char c) {
+    if (Character.isSurrogate(c)) {
+      return c + 0x2000;
     }
-    if (ascii) {
-      return a.compareTo(b);
-    }
-    return java.util.Arrays.compareUnsigned(
-        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return c >= 0xE000 ? c - 0x800 : c;
   }
 }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * Answers one request in the order RabbitMQ's HTTP layer checks things: unknown path 404, method
  * not allowed 405 (before credentials), no credentials 401 with a Basic challenge, wrong
  * credentials 401 {@code not_authorized}, a user without a management tag 401 {@code
- * not_authorised}; then the endpoint, whose refusals become RabbitMQ's error bodies.
+ * not_authorised}; then the endpoint, whose refusals become RabbitMQ's error bodies. A GET of a
+ * path no route fits may name a file of the web console ({@link ConsoleAssets}).
  *
- * <p>Thread: any management worker; holds no mutable state.
+ * <p>Thread: any management worker; its only mutable state is the console's file cache.
  */
 public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -29,6 +30,7 @@ public final class Dispatcher {
   private final Router router;
   private final Authenticator authenticator;
   private final ObjectMapper json;
+  private final ConsoleAssets console = new ConsoleAssets();
 
   public Dispatcher(Router router, Authenticator authenticator, ObjectMapper json) {
     this.router = router;
@@ -46,6 +48,15 @@ public final class Dispatcher {
     String rawPath = uri.indexOf('?') >= 0 ? uri.substring(0, uri.indexOf('?')) : uri;
     Router.Match match = router.match(rawPath);
     if (match == null) {
+      if ("GET".equals(method) || "HEAD".equals(method)) {
+        Optional<ConsoleAssets.Asset> asset = console.find(rawPath);
+        if (asset.isPresent()) {
+          return new Reply(
+              200,
+              Map.of("content-type", asset.get().contentType(), "cache-control", "no-cache"),
+              asset.get().bytes());
+        }
+      }
       return error(ApiError.objectNotFound());
     }
     if ("OPTIONS".equals(method)) {
