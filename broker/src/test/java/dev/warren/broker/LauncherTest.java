@@ -102,26 +102,18 @@ class LauncherTest {
   void processWithABadDefinitionsFileLogsTheBadEntryAndExitsWithoutServing() throws Exception {
     Path definitions = dir.resolve("definitions.json");
     Files.writeString(definitions, "{\"exchanges\":[{\"name\":\"x\",\"vhost\":\"/\"}]}");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process broker =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Launcher.class.getName(),
-                    "--amqp-port",
-                    "0",
-                    "--management-port",
-                    "0",
-                    "--prometheus-port",
-                    "0",
-                    "--definitions",
-                    definitions.toString(),
-                    "--data-dir",
-                    dir.resolve("data").toString()))
-            .redirectErrorStream(true)
-            .start();
+        launch(
+            "--amqp-port",
+            "0",
+            "--management-port",
+            "0",
+            "--prometheus-port",
+            "0",
+            "--definitions",
+            definitions.toString(),
+            "--data-dir",
+            dir.resolve("data").toString());
     try {
       BufferedReader log =
           new BufferedReader(
@@ -139,26 +131,18 @@ class LauncherTest {
   @Test
   void aPortInUseEndsTheProcessWithItsReasonInsteadOfLeavingItRunning() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process broker =
-          new ProcessBuilder(
-                  List.of(
-                      java,
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      Launcher.class.getName(),
-                      "--bind-address",
-                      "127.0.0.1",
-                      "--amqp-port",
-                      String.valueOf(taken.getLocalPort()),
-                      "--management-port",
-                      "0",
-                      "--prometheus-port",
-                      "0",
-                      "--data-dir",
-                      dir.resolve("data").toString()))
-              .redirectErrorStream(true)
-              .start();
+          launch(
+              "--bind-address",
+              "127.0.0.1",
+              "--amqp-port",
+              String.valueOf(taken.getLocalPort()),
+              "--management-port",
+              "0",
+              "--prometheus-port",
+              "0",
+              "--data-dir",
+              dir.resolve("data").toString());
       try {
         BufferedReader log =
             new BufferedReader(
@@ -308,24 +292,16 @@ class LauncherTest {
 
   @Test
   void processOnPortZeroLogsItsPortServesClientsAndStopsCleanlyOnSigterm() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process broker =
-        new ProcessBuilder(
-                List.of(
-                    java,
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Launcher.class.getName(),
-                    "--amqp-port",
-                    "0",
-                    "--management-port",
-                    "0",
-                    "--prometheus-port",
-                    "0",
-                    "--data-dir",
-                    dir.resolve("data").toString()))
-            .redirectErrorStream(true)
-            .start();
+        launch(
+            "--amqp-port",
+            "0",
+            "--management-port",
+            "0",
+            "--prometheus-port",
+            "0",
+            "--data-dir",
+            dir.resolve("data").toString());
     try {
       BufferedReader log =
           new BufferedReader(
