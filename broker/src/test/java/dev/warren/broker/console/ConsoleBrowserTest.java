@@ -12,6 +12,7 @@ import com.rabbitmq.client.MessageProperties;
 import dev.warren.broker.Broker;
 import dev.warren.broker.it.TestBroker;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +23,10 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,26 +168,29 @@ class ConsoleBrowserTest {
       browser.waitFor(By.id("chart-queued"));
       List<List<Number>> before = chartData("chart-queued");
       int pointsBefore = before.get(0).size();
-      AtomicBoolean running = new AtomicBoolean(true);
-      Thread publisher =
-          new Thread(
-              () -> {
-                long end = System.nanoTime() + 60_000_000_000L;
-                try {
-                  while (running.get() && System.nanoTime() < end) {
-                    ch.basicPublish(
-                        "",
-                        "charted",
-                        MessageProperties.PERSISTENT_TEXT_PLAIN,
-                        "tick".getBytes(StandardCharsets.UTF_8));
-                    Thread.sleep(2);
-                  }
-                } catch (IOException | InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              },
-              "console-test-publisher");
-      publisher.start();
+      // A steady publisher, a message every 2 ms, until the charts are checked.
+      ScheduledExecutorService publisher =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread t = new Thread(task, "console-test-publisher");
+                t.setDaemon(true);
+                return t;
+              });
+      publisher.scheduleAtFixedRate(
+          () -> {
+            try {
+              ch.basicPublish(
+                  "",
+                  "charted",
+                  MessageProperties.PERSISTENT_TEXT_PLAIN,
+                  "tick".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          },
+          0,
+          2,
+          TimeUnit.MILLISECONDS);
       try {
         // The sampler reads every 5 s and the page asks every 5 s: new points with messages
         // queued and a publish rate above zero appear within a few rounds.
@@ -215,8 +221,8 @@ class ConsoleBrowserTest {
           d ->
               chartData("chart-queue-depth").get(0).size() >= 2
                   && last(chartData("chart-queue-depth").get(1)) > 0);
-      running.set(false);
-      publisher.join();
+      publisher.shutdown();
+      assertTrue(publisher.awaitTermination(10, TimeUnit.SECONDS));
       browser.screenshot(SHOTS.resolve("console-queue.png"));
       ch.queueDelete("charted");
     }

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The issue's benchmark: with 100,000 queues, the console's queue list shows its first page (100
@@ -34,6 +36,8 @@ import org.openqa.selenium.By;
  */
 @Tag("console-benchmark")
 class ConsoleQueueListBenchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleQueueListBenchmark.class);
+
   private static final int QUEUES = 100_000;
   private static final int ROUNDS = 7;
 
@@ -114,18 +118,18 @@ class ConsoleQueueListBenchmark {
       Collections.sort(list);
       Collections.sort(sorted);
       double median = list.get(ROUNDS / 2);
-      System.out.printf(
-          "console benchmark: %d queues declared in %d ms; queue list first page (100 rows):"
-              + " median %.0f ms, min %.0f ms, max %.0f ms over %d rounds; sorted by messages:"
-              + " median %.0f ms, max %.0f ms%n",
+      LOG.info(
+          "console benchmark: {} queues declared in {} ms; queue list first page (100 rows):"
+              + " median {} ms, min {} ms, max {} ms over {} rounds; sorted by messages:"
+              + " median {} ms, max {} ms",
           QUEUES,
           declaredMs,
-          median,
-          list.get(0),
-          list.get(ROUNDS - 1),
+          Math.round(median),
+          Math.round(list.get(0)),
+          Math.round(list.get(ROUNDS - 1)),
           ROUNDS,
-          sorted.get(ROUNDS / 2),
-          sorted.get(ROUNDS - 1));
+          Math.round(sorted.get(ROUNDS / 2)),
+          Math.round(sorted.get(ROUNDS - 1)));
       assertTrue(list.get(0) >= 0, "the list never showed " + QUEUES + " queues: " + list);
       assertTrue(median < 1000, "first page median " + median + " ms: " + list);
     } finally {
