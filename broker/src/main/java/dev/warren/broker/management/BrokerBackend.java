@@ -34,6 +34,7 @@ import dev.warren.persistence.definitions.PasswordHash;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntSupplier;
@@ -322,6 +323,16 @@ public final class BrokerBackend implements ManagementBackend {
   @Override
   public Collection<QueueInfo> queues() {
     return queueAdmin.queues();
+  }
+
+  @Override
+  public Iterator<String> queueNames(String vhost, boolean descending) {
+    return queueAdmin.queueNames(vhost, descending);
+  }
+
+  @Override
+  public int queueCount(String vhost) {
+    return queueAdmin.queueCount(vhost);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.warren.broker.amqp.QueueErrors;
 import dev.warren.broker.metadata.DefinitionChanges;
 import dev.warren.broker.policy.EffectivePolicy;
 import dev.warren.broker.policy.Policies;
+import dev.warren.broker.policy.VhostPolicies;
 import dev.warren.broker.vhost.QueueType;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
@@ -22,8 +23,9 @@ import dev.warren.queue.QueueStats;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,17 +59,31 @@ final class QueueAdmin {
   Collection<QueueInfo> queues() {
     List<QueueInfo> all = new ArrayList<>();
     for (VirtualHost v : vhosts.all()) {
+      VhostPolicies vhostPolicies = policies.vhost(v.name());
       for (MessageQueue q : v.queues()) {
         if (!q.isDeleted()) {
-          all.add(info(v, q));
+          all.add(info(v, q, vhostPolicies));
         }
       }
     }
     return all;
   }
 
+  Iterator<String> queueNames(String vhost, boolean descending) {
+    return vhosts
+        .lookup(vhost)
+        .map(v -> v.queueNames(descending))
+        .orElse(Collections.emptyIterator());
+  }
+
+  int queueCount(String vhost) {
+    return vhosts.lookup(vhost).map(VirtualHost::queueCount).orElse(0);
+  }
+
   Optional<QueueInfo> queue(String vhost, String name) {
-    return vhosts.lookup(vhost).flatMap(v -> live(v, name).map(q -> info(v, q)));
+    return vhosts
+        .lookup(vhost)
+        .flatMap(v -> live(v, name).map(q -> info(v, q, policies.vhost(v.name()))));
   }
 
   static Optional<MessageQueue> live(VirtualHost v, String name) {
@@ -80,9 +96,9 @@ final class QueueAdmin {
    * figures of single consumers are published: the exclusive and single active consumer tags are
    * not known here.
    */
-  private QueueInfo info(VirtualHost v, MessageQueue q) {
+  private static QueueInfo info(VirtualHost v, MessageQueue q, VhostPolicies vhostPolicies) {
     QueueDefinition d = q.definition();
-    EffectivePolicy policy = policies.forQueue(v.name(), d.name());
+    EffectivePolicy policy = vhostPolicies.forQueue(d.name());
     QueueStats s = q.stats();
     String owner = q.exclusiveOwner() instanceof VirtualHost.Client client ? client.name() : null;
     return new QueueInfo(
@@ -103,8 +119,12 @@ final class QueueAdmin {
         figures(s));
   }
 
+  /** The type as the API names it. */
   static String type(QueueDefinition d) {
-    return QueueType.of(d.arguments()).name().toLowerCase(Locale.ROOT);
+    return switch (QueueType.of(d.arguments())) {
+      case CLASSIC -> "classic";
+      case QUORUM -> "quorum";
+    };
   }
 
   /** The SPI's figures of a queue's published ones, field for field. */

@@ -1,5 +1,6 @@
 package dev.warren.broker.vhost;
 
+import dev.warren.management.spi.NameOrder;
 import dev.warren.queue.DeadLetterSink;
 import dev.warren.queue.MemoryLedger;
 import dev.warren.queue.Message;
@@ -14,9 +15,11 @@ import dev.warren.routing.ExchangeRegistry;
 import dev.warren.routing.ExchangeType;
 import io.netty.channel.EventLoop;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -83,6 +86,14 @@ public final class VirtualHost {
   private final String name;
   private final ExchangeRegistry exchanges = new ExchangeRegistry();
   private final ConcurrentHashMap<String, MessageQueue> queues = new ConcurrentHashMap<>();
+
+  /**
+   * The same queues in the order the management API lists them by name, kept beside the map (not
+   * instead: a publish to the default exchange looks its queue up by name, in O(1)).
+   */
+  private final ConcurrentSkipListMap<String, MessageQueue> queuesByName =
+      new ConcurrentSkipListMap<>(NameOrder.UTF8);
+
   private final DeadLetterSink deadLetters;
   private final ConcurrentHashMap<String, Consumer<Message>> replySinks = new ConcurrentHashMap<>();
   private final QueueGone queueGone;
@@ -169,6 +180,19 @@ public final class VirtualHost {
   }
 
   /**
+   * The queues' names in the management API's name order (UTF-8 bytes), ascending or descending,
+   * weakly consistent as {@link #queues()} is; a queue that deleted itself stays until forgotten.
+   */
+  public Iterator<String> queueNames(boolean descending) {
+    return (descending ? queuesByName.descendingKeySet() : queuesByName.keySet()).iterator();
+  }
+
+  /** How many queues {@link #queueNames} lists. */
+  public int queueCount() {
+    return queuesByName.size();
+  }
+
+  /**
    * Whether there are at least {@code limit} queues, not counting those that deleted themselves and
    * are not forgotten yet. O(queues) only when the map holds that many.
    */
@@ -241,6 +265,7 @@ public final class VirtualHost {
             ledger);
     MessageQueue queue = new MessageQueue(definition, settings, exclusiveOwner, services);
     queues.put(definition.name(), queue);
+    queuesByName.put(definition.name(), queue);
     queue.start();
     LOG.debug("queue '{}' declared in vhost '{}'", definition.name(), name);
     return queue;
@@ -337,6 +362,7 @@ public final class VirtualHost {
     }
     for (MessageQueue q : removal.queues()) {
       queues.remove(q.name(), q);
+      queuesByName.remove(q.name(), q);
       LOG.debug("queue '{}' deleted in vhost '{}'", q.name(), name);
     }
   }

@@ -181,6 +181,21 @@ public final class Api {
     return filtered(all, t -> visible.test(vhostOf.apply(t)));
   }
 
+  /**
+   * The names of the vhosts a list covers, as {@link #scoped} chooses them: the path's (404 when it
+   * does not exist), or every vhost the caller sees.
+   */
+  List<String> scopedVhosts(ApiRequest req, boolean monitorSeesAll) {
+    vhostAccess(req);
+    String vhost = req.pathVars().get("vhost");
+    if (vhost != null) {
+      vhostMustExist(vhost);
+      return List.of(vhost);
+    }
+    Predicate<String> visible = visibleVhosts(req.caller(), monitorSeesAll);
+    return backend.vhosts().stream().map(VhostInfo::name).filter(visible).toList();
+  }
+
   // ---- permission patterns, as AMQP checks them ----
 
   /** What a resource operation needs; RabbitMQ's three permission kinds. */

@@ -9,9 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Sorts, filters, pages and trims a list as RabbitMQ's API does, cheaply: sort keys are read from
@@ -45,65 +48,119 @@ final class Listing<T> {
     this.paginates = paginates;
   }
 
-  private record Row<T>(T item, Object[] key, ObjectNode json) {}
+  /** An item with its sort key and its place in the list (which orders equal keys). */
+  private record Row<T>(T item, Object[] key, ObjectNode json, int index) {}
+
+  /** The request's list parameters, with this list's default sort keys. */
+  ListQuery query(ApiRequest req) {
+    return ListQuery.parse(req, defaultSort);
+  }
 
   JsonNode reply(ApiRequest req, Collection<T> items, Function<T, ObjectNode> render) {
-    ListQuery q = ListQuery.parse(req, defaultSort);
+    return reply(query(req), items, render);
+  }
+
+  /**
+   * Whether the query asks for a page of the list sorted by exactly {@code keys} (ascending or
+   * reversed), with no name filter and those keys among the columns: such a page can be read off
+   * sources already in that order, with {@link #page}.
+   */
+  boolean pageInOrder(ListQuery q, List<String> keys) {
+    return paginates
+        && q.paged()
+        && q.nameFilter() == null
+        && q.sort().equals(keys)
+        && keys.stream().allMatch(k -> visible(k, q.columns()));
+  }
+
+  /**
+   * The reply for a page that {@link #pageInOrder} accepted: {@code ordered} yields the {@code
+   * total} items in the query's order (reversed already when it asks so); only the page is read.
+   */
+  JsonNode page(ListQuery q, Iterator<T> ordered, int total, Function<T, ObjectNode> render) {
+    long offset = (long) (q.page() - 1) * q.pageSize();
+    pageMustExist(q, offset, total);
+    for (long skipped = 0; skipped < offset && ordered.hasNext(); skipped++) {
+      ordered.next();
+    }
+    ArrayNode out = Json.array();
+    while (out.size() < q.pageSize() && ordered.hasNext()) {
+      out.add(select(render.apply(ordered.next()), q.columns()));
+    }
+    return pageReply(q, out, total, total);
+  }
+
+  JsonNode reply(ListQuery q, Collection<T> items, Function<T, ObjectNode> render) {
     boolean paged = paginates && q.paged();
     boolean fast = keys.keySet().containsAll(q.sort());
-    List<Row<T>> rows = new ArrayList<>(items.size());
+    // RabbitMQ sorts stably, then reverses the whole list for sort_reverse: equal keys keep their
+    // order, reversed along with the rest. The index as the last key gives that total order.
+    Comparator<Row<T>> ascending =
+        (a, b) -> {
+          int c = compareKeys(a.key(), b.key());
+          return c != 0 ? c : Integer.compare(a.index(), b.index());
+        };
+    Comparator<Row<T>> order = q.reverse() ? ascending.reversed() : ascending;
+    int total = items.size();
+    // The name filter does not depend on the order: applied first, the rest is not keyed.
+    Predicate<T> kept =
+        paged && q.nameFilter() != null ? t -> q.nameFilter().test(name.apply(t)) : t -> true;
+    long offset = paged ? (long) (q.page() - 1) * q.pageSize() : 0;
+    // A page near the top needs only the first offset + pageSize rows in order: a bounded heap
+    // keeps them (n log k comparisons, most items rejected by one) instead of sorting all n.
+    long wanted = paged ? offset + q.pageSize() : Long.MAX_VALUE;
+    boolean select = wanted < total / 4;
+    PriorityQueue<Row<T>> top = select ? new PriorityQueue<>(order.reversed()) : null;
+    List<Row<T>> rows = select ? null : new ArrayList<>(total);
+    int filtered = 0;
     for (T item : items) {
-      Object[] key = new Object[q.sort().size()];
+      if (!kept.test(item)) {
+        continue;
+      }
       ObjectNode json = fast ? null : render.apply(item);
-      for (int i = 0; i < key.length; i++) {
-        String k = q.sort().get(i);
-        if (!visible(k, q.columns())) {
-          key[i] = 0L;
-        } else {
-          key[i] = fast ? keys.get(k).apply(item) : ErlangOrder.of(dotted(json, k));
-        }
+      Row<T> row = new Row<>(item, key(q, item, json, fast), json, filtered++);
+      if (!select) {
+        rows.add(row);
+      } else if (top.size() < wanted) {
+        top.add(row);
+      } else if (order.compare(row, top.peek()) < 0) {
+        top.poll();
+        top.add(row);
       }
-      rows.add(new Row<>(item, key, json));
     }
-    Comparator<Row<T>> order = (a, b) -> compareKeys(a.key(), b.key());
+    if (select) {
+      rows = new ArrayList<>(top);
+    }
     rows.sort(order);
-    if (q.reverse()) {
-      java.util.Collections.reverse(rows);
-    }
-    int total = rows.size();
     List<Row<T>> chosen = rows;
-    int filtered = total;
     if (paged) {
-      if (q.nameFilter() != null) {
-        chosen = new ArrayList<>();
-        for (Row<T> r : rows) {
-          if (q.nameFilter().test(name.apply(r.item()))) {
-            chosen.add(r);
-          }
-        }
-        filtered = chosen.size();
-      }
-      long offset = (long) (q.page() - 1) * q.pageSize();
-      if (offset > filtered) {
-        throw new ApiError(
-            400,
-            "page_out_of_range",
-            "Page out of range, page: "
-                + q.page()
-                + " page size: "
-                + q.pageSize()
-                + ", len: "
-                + filtered);
-      }
-      chosen = chosen.subList((int) offset, (int) Math.min(filtered, offset + q.pageSize()));
+      pageMustExist(q, offset, filtered);
+      chosen = rows.subList((int) Math.min(offset, rows.size()), rows.size());
+      chosen = chosen.subList(0, Math.min(chosen.size(), q.pageSize()));
     }
     ArrayNode out = Json.array();
     for (Row<T> r : chosen) {
       out.add(select(r.json() != null ? r.json() : render.apply(r.item()), q.columns()));
     }
-    if (!paged) {
-      return out;
+    return paged ? pageReply(q, out, filtered, total) : out;
+  }
+
+  private static void pageMustExist(ListQuery q, long offset, int filtered) {
+    if (offset > filtered) {
+      throw new ApiError(
+          400,
+          "page_out_of_range",
+          "Page out of range, page: "
+              + q.page()
+              + " page size: "
+              + q.pageSize()
+              + ", len: "
+              + filtered);
     }
+  }
+
+  /** RabbitMQ's page object around the items answered. */
+  private static JsonNode pageReply(ListQuery q, ArrayNode out, int filtered, int total) {
     ObjectNode page = Json.object();
     page.put("filtered_count", filtered);
     page.put("item_count", out.size());
@@ -113,6 +170,20 @@ final class Listing<T> {
     page.put("page_size", q.pageSize());
     page.put("total_count", total);
     return page;
+  }
+
+  /** The item's sort values, from the record ({@code fast}) or from its JSON. */
+  private Object[] key(ListQuery q, T item, ObjectNode json, boolean fast) {
+    Object[] key = new Object[q.sort().size()];
+    for (int i = 0; i < key.length; i++) {
+      String k = q.sort().get(i);
+      if (!visible(k, q.columns())) {
+        key[i] = 0L;
+      } else {
+        key[i] = fast ? keys.get(k).apply(item) : ErlangOrder.of(dotted(json, k));
+      }
+    }
+    return key;
   }
 
   /** RabbitMQ trims columns before sorting: a sort key outside the columns is missing (0). */

@@ -43,11 +43,29 @@ final class QueueApi {
     r.route("/api/queues/{vhost}/{name}/bindings").get(req -> BindingApi.forQueue(api, req));
   }
 
+  /** The list's default order, and the order of {@code sort=name}. */
+  private static final List<String> BY_VHOST = List.of("vhost", "name");
+
+  private static final List<String> BY_NAME = List.of("name", "vhost");
+
+  /**
+   * A page in either of the name orders is read off the backend's sorted names (the cost of the
+   * page, whatever the number of queues); any other list sorts every queue's record.
+   */
   private static ApiResponse list(Api api, ApiRequest req) {
-    var items = api.scoped(req, api.backend.queues(), QueueInfo::vhost, false);
+    ListQuery q = LISTING.query(req);
     Views v = api.views(req);
     Function<String, ConnectionInfo> conns = connections(api);
-    return ApiResponse.ok(LISTING.reply(req, items, q -> QueueView.render(q, v, conns)));
+    Function<QueueInfo, ObjectNode> render = x -> QueueView.render(x, v, conns);
+    boolean byVhost = LISTING.pageInOrder(q, BY_VHOST);
+    if (byVhost || LISTING.pageInOrder(q, BY_NAME)) {
+      List<String> vhosts = api.scopedVhosts(req, false);
+      int total = vhosts.stream().mapToInt(api.backend::queueCount).sum();
+      var ordered = new QueuesInOrder(api.backend, vhosts, byVhost, q.reverse());
+      return ApiResponse.ok(LISTING.page(q, ordered, total, render));
+    }
+    var items = api.scoped(req, api.backend.queues(), QueueInfo::vhost, false);
+    return ApiResponse.ok(LISTING.reply(q, items, render));
   }
 
   static QueueInfo find(Api api, ApiRequest req) {
@@ -197,11 +215,14 @@ final class QueueApi {
     }
   }
 
+  /** Connections by name, listed once on first use (exclusive queues name their owner). */
   static Function<String, ConnectionInfo> connections(Api api) {
-    return name ->
-        api.backend.connections().stream()
-            .filter(c -> c.name().equals(name))
-            .findFirst()
-            .orElse(null);
+    Map<String, ConnectionInfo> byName = new HashMap<>();
+    return name -> {
+      if (byName.isEmpty()) {
+        api.backend.connections().forEach(c -> byName.put(c.name(), c));
+      }
+      return byName.get(name);
+    };
   }
 }

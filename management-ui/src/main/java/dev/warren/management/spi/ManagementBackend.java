@@ -2,6 +2,8 @@ package dev.warren.management.spi;
 
 import java.net.InetAddress;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -140,6 +142,27 @@ public interface ManagementBackend {
   void deleteExchange(String vhost, String name, boolean ifUnused);
 
   Collection<QueueInfo> queues();
+
+  /**
+   * The names of the virtual host's queues in {@link NameOrder} (descending: reversed), read as the
+   * caller goes: a page of the name-sorted list costs the page, not the number of queues. An
+   * implementation keeps the names sorted; it is weakly consistent, as a concurrent map's iterator
+   * (a queue declared or deleted meanwhile may be missing or still there: {@link #queue} then finds
+   * nothing).
+   */
+  default Iterator<String> queueNames(String vhost, boolean descending) {
+    Comparator<String> order = descending ? NameOrder.UTF8.reversed() : NameOrder.UTF8;
+    return queues().stream()
+        .filter(q -> q.vhost().equals(vhost))
+        .map(QueueInfo::name)
+        .sorted(order)
+        .iterator();
+  }
+
+  /** How many queues the virtual host has, as {@link #queueNames} would list them. */
+  default int queueCount(String vhost) {
+    return (int) queues().stream().filter(q -> q.vhost().equals(vhost)).count();
+  }
 
   default Optional<QueueInfo> queue(String vhost, String name) {
     return queues().stream()
