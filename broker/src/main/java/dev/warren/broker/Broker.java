@@ -192,9 +192,11 @@ public final class Broker implements AutoCloseable {
     try {
       QueueStorage storage = QueueStorage.onNode(journal);
       Policies policies = new Policies(NodeName.local());
-      DefinitionChanges changes = new DefinitionChanges(metadata, storage, policies);
-      AccessControl access = new AccessControl(config.loopbackUsers());
       MemoryLedger ledger = ResourceAlarm.ledger(config);
+      ResourceAlarm alarm = new ResourceAlarm(config, ledger);
+      DefinitionChanges changes =
+          new DefinitionChanges(metadata, storage, policies, alarm::heapShort);
+      AccessControl access = new AccessControl(config.loopbackUsers());
       VirtualHosts vhosts = new VirtualHosts(changes::forgetQueue, ledger);
       Definitions stored = DefinitionsRecovery.load(metadata, config);
       dropOrphans(journal, stored);
@@ -223,7 +225,6 @@ public final class Broker implements AutoCloseable {
                   policies,
                   storage,
                   workers);
-      ResourceAlarm alarm = new ResourceAlarm(config, ledger);
       alarm.run(); // a first reading, so that the management API never shows a node unmeasured
       ConnectionRegistry connections = new ConnectionRegistry();
       BrokerContext context =

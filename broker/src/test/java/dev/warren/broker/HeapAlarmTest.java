@@ -1,15 +1,19 @@
 package dev.warren.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.broker.it.Poll;
 import dev.warren.broker.it.TestBroker;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,11 +34,13 @@ import org.slf4j.LoggerFactory;
  * publishers (connection.blocked): first on its memory ledger, the count of the heap its messages
  * take (at 40% of the heap); and, should that count fall short, once the live heap passes half its
  * maximum. The consumer goes away (everything is requeued), another drains the queue, and the alarm
- * clears (connection.unblocked) so publishing goes on.
+ * clears (connection.unblocked) so publishing goes on. New queues, which take heap for as long as
+ * they live, are refused while the heap is short, and the broker goes on.
  */
 class HeapAlarmTest {
   private static final Logger LOG = LoggerFactory.getLogger(HeapAlarmTest.class);
   private static final int LIMIT = 600_000;
+  private static final int QUEUE_LIMIT = 200_000;
 
   @TempDir Path dir;
 
@@ -49,6 +55,63 @@ class HeapAlarmTest {
   void unackedDeliveriesThatFillHalfTheHeapBlockPublishersUntilDrained() throws Exception {
     // The ledger's limit out of reach: the live heap measured after collections is what blocks.
     blockAndDrain(List.of("--memory-ledger", "1000000000"), "low on heap memory");
+  }
+
+  @Test
+  @Timeout(120)
+  void newQueuesAreRefusedWhileTheHeapIsShortAndTheBrokerGoesOn() throws Exception {
+    try (ChildBroker broker =
+        ChildBroker.start(
+            dir,
+            Duration.ofSeconds(20),
+            List.of("-Xmx96m"),
+            List.of("--memory-ledger", "1000000000"))) {
+      ConnectionFactory factory = TestBroker.connectionFactory("127.0.0.1", broker.port());
+      try (Connection c = factory.newConnection()) {
+        Channel ch = c.createChannel();
+        int declared = 0;
+        ShutdownSignalException refused = null;
+        while (refused == null && declared < QUEUE_LIMIT) {
+          try {
+            ch.queueDeclare("heap-q-" + declared, false, false, false, null);
+            declared++;
+          } catch (IOException e) {
+            refused = (ShutdownSignalException) e.getCause();
+          }
+        }
+        assertTrue(refused != null, "every one of " + declared + " queues was declared");
+        LOG.info("heap alarm: new queues refused after {}", declared);
+        AMQP.Channel.Close close = assertInstanceOf(AMQP.Channel.Close.class, refused.getReason());
+        assertEquals(406, close.getReplyCode());
+        assertEquals(
+            "PRECONDITION_FAILED - cannot declare queue 'heap-q-"
+                + declared
+                + "' in vhost '/': the node is low on heap memory",
+            close.getReplyText());
+
+        // The connection goes on: queues that exist are found; deleted, they make room again.
+        Channel more = c.createChannel();
+        assertEquals(0, more.queueDeclarePassive("heap-q-0").getMessageCount());
+        for (int i = 0; i < declared; i++) {
+          more.queueDelete("heap-q-" + i);
+        }
+        Poll.until(
+            Duration.ofSeconds(60),
+            () -> declares(c, "heap-q-again"),
+            "a new queue once the heap has room");
+      }
+    }
+  }
+
+  /** Whether a new queue of that name is declared now (a refusal closes only its channel). */
+  private static boolean declares(Connection c, String queue) throws IOException {
+    Channel ch = c.createChannel();
+    try {
+      ch.queueDeclare(queue, false, false, false, null);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private void blockAndDrain(List<String> flags, String reason) throws Exception {

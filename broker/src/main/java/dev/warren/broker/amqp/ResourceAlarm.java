@@ -92,6 +92,9 @@ public final class ResourceAlarm implements Runnable {
   /** What the last check measured: memory in use (as compared with the limit), free disk. */
   private volatile long memoryUsed;
 
+  /** The live heap is over {@value #HEAP_LIMIT_PERCENT}% of the maximum ({@link #heapShort}). */
+  private volatile boolean heapShort;
+
   private volatile long diskFree = -1;
 
   /** The ledger raised the memory alarm: it holds until the ledger is back under 90%. */
@@ -145,6 +148,15 @@ public final class ResourceAlarm implements Runnable {
    * Any thread: whether memory is short (the ledger past its limit, or a memory alarm), so that
    * deliveries that would grow the heap until acked must wait.
    */
+  /**
+   * Whether the heap left by the last collection is over {@value #HEAP_LIMIT_PERCENT}% of its
+   * maximum: what lives on the heap for good (a new queue) must not be added until it is not, or
+   * the broker would run out of heap. Any thread; as fresh as the last check.
+   */
+  public boolean heapShort() {
+    return heapShort;
+  }
+
   boolean memoryShort() {
     String now = reason;
     return ledger.over() || MEMORY_ALARM.equals(now) || HEAP_ALARM.equals(now);
@@ -242,6 +254,7 @@ public final class ResourceAlarm implements Runnable {
     long heap = heapAfterGc();
     memoryUsed = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() + heap;
     diskFree = measureDiskFree();
+    heapShort = heap > heapLimit && heapStillShort();
     ledgerTripped = ledgerTripped ? !ledger.clear() : ledger.over();
     if (ledgerTripped) {
       return MEMORY_ALARM;
@@ -249,7 +262,7 @@ public final class ResourceAlarm implements Runnable {
     if (memoryUsed > memoryLimit) {
       return MEMORY_ALARM;
     }
-    if (heap > heapLimit && heapAlarmStillHolds()) {
+    if (heapShort) {
       return HEAP_ALARM;
     }
     long free = diskFree;
@@ -306,8 +319,13 @@ public final class ResourceAlarm implements Runnable {
    * drain a backlog, its entries die in the old generation, and the alarm would stay set for good.
    * So while it holds, a full collection is requested now and then to measure again.
    */
-  private boolean heapAlarmStillHolds() {
-    if (!HEAP_ALARM.equals(reason)) {
+  /**
+   * Whether a heap found short is still short: every {@link #REMEASURE_NANOS} it is collected and
+   * measured again, since nothing else may collect the old generation while what would grow it is
+   * blocked or refused.
+   */
+  private boolean heapStillShort() {
+    if (!heapShort) {
       return true;
     }
     long now = System.nanoTime();

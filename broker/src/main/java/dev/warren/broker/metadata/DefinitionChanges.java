@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -68,12 +69,19 @@ public final class DefinitionChanges {
   private final MetadataProxy metadata;
   private final QueueStorage storage;
   private final Policies policies;
+  private final BooleanSupplier heapShort;
   private final QueueChurn queueChurn = new QueueChurn();
 
-  public DefinitionChanges(MetadataProxy metadata, QueueStorage storage, Policies policies) {
+  /**
+   * @param heapShort whether the heap is too short for a new queue ({@code
+   *     ResourceAlarm.heapShort})
+   */
+  public DefinitionChanges(
+      MetadataProxy metadata, QueueStorage storage, Policies policies, BooleanSupplier heapShort) {
     this.metadata = metadata;
     this.storage = storage;
     this.policies = policies;
+    this.heapShort = heapShort;
   }
 
   /** Queues declared, created and deleted through these changes since the start. */
@@ -140,6 +148,7 @@ public final class DefinitionChanges {
             return new DeclaredQueue(existing, false);
           }
           checkQueueLimit(vhost, name);
+          checkHeap(vhost, name);
           // One that deleted itself and is not forgotten yet goes now, with its bindings.
           Removal stale = existing == null ? new Removal() : vhost.planQueueRemoval(existing);
           List<DefinitionCommand> commands = removalCommands(vhost, stale);
@@ -168,6 +177,25 @@ public final class DefinitionChanges {
           queueChurn.declared(true);
           return new DeclaredQueue(made, true);
         });
+  }
+
+  /**
+   * A new queue takes heap for as long as it lives: while the heap is short it is refused, as a
+   * queue past a limit is (RabbitMQ declares on, and its node may run out of memory; Warren's
+   * refuses rather than dies). Queues that exist are still found.
+   */
+  private void checkHeap(VirtualHost vhost, String name) {
+    if (heapShort.getAsBoolean()) {
+      throw new ChannelException(
+          ReplyCode.PRECONDITION_FAILED,
+          "cannot declare queue '"
+              + name
+              + "' in vhost '"
+              + vhost.name()
+              + "': the node is low on heap memory",
+          QueueDeclare.CLASS_ID,
+          QueueDeclare.METHOD_ID);
+    }
   }
 
   /** RabbitMQ's refusal of a new queue past the virtual host's {@code max-queues}. */
