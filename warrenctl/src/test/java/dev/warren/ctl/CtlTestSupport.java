@@ -117,7 +117,8 @@ abstract class CtlTestSupport {
 
   void publish(String queue, String body) {
     backend.publish(
-        new OutboundMessage("/", "", queue, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
+        new OutboundMessage(
+            "guest", "/", "", queue, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The name of the connection {@link #openConnection} opens, RabbitMQ's form of it. */

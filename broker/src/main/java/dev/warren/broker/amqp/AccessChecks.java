@@ -12,7 +12,7 @@ import dev.warren.routing.ExchangeType;
  * denial is 403 ACCESS_REFUSED with RabbitMQ's text, closing the channel, before anything changes.
  * The default exchange is {@code amq.default} to permissions. Connection's event loop.
  */
-final class AccessChecks {
+public final class AccessChecks {
   /** The name the default exchange has in permission patterns and refusals. */
   static final String DEFAULT_EXCHANGE = "amq.default";
 
@@ -46,7 +46,11 @@ final class AccessChecks {
 
   /** A publish with this routing key to a topic exchange: its topic permission's write pattern. */
   static void topicWrite(AmqpChannel channel, Exchange exchange, String routingKey, Method m) {
-    Grants grants = channel.connection().grants();
+    topicWrite(channel.connection().grants(), exchange, routingKey, m);
+  }
+
+  /** As a channel's publish checks it, for a publish of the management API. */
+  public static void topicWrite(Grants grants, Exchange exchange, String routingKey, Method m) {
     if (exchange.type() == ExchangeType.TOPIC
         && !grants.mayWriteTopic(exchange.name(), routingKey)) {
       throw topicRefused(grants, exchange, routingKey, m);

@@ -134,7 +134,7 @@ public final class ResourceAlarm implements Runnable {
    * Any thread (event loops, at each publish): why publishers must wait now, or null. The alarm's
    * reason, or the ledger past its limit before this thread raised the alarm for it.
    */
-  String blockReason() {
+  public String blockReason() {
     String now = reason;
     return now != null ? now : ledger.over() ? MEMORY_ALARM : null;
   }

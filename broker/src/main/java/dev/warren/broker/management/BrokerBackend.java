@@ -100,7 +100,13 @@ public final class BrokerBackend implements ManagementBackend {
     this.queueAdmin =
         new QueueAdmin(broker.vhosts(), vhostAdmin, broker.changes(), loops, policies);
     this.bindingAdmin = new BindingAdmin(broker.vhosts(), vhostAdmin, broker.changes());
-    this.messageAdmin = new MessageAdmin(vhostAdmin, queueAdmin, broker.config().maxMessageSize());
+    this.messageAdmin =
+        new MessageAdmin(
+            vhostAdmin,
+            queueAdmin,
+            broker.config().maxMessageSize(),
+            broker.access(),
+            broker.alarm());
     this.definitionsImport =
         new DefinitionsImport(
             broker.vhosts(),

@@ -6,8 +6,13 @@ import dev.warren.amqp.ChannelException;
 import dev.warren.amqp.ReplyCode;
 import dev.warren.amqp.method.BasicGet;
 import dev.warren.amqp.method.BasicPublish;
+import dev.warren.broker.access.AccessControl;
+import dev.warren.broker.access.Grants;
+import dev.warren.broker.access.User;
+import dev.warren.broker.amqp.AccessChecks;
 import dev.warren.broker.amqp.PublishedProperties;
 import dev.warren.broker.amqp.QueueErrors;
+import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.vhost.QueueTargets;
 import dev.warren.broker.vhost.QueueType;
 import dev.warren.broker.vhost.VirtualHost;
@@ -29,6 +34,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,16 +49,35 @@ final class MessageAdmin {
   private final VhostAdmin vhostAdmin;
   private final QueueAdmin queues;
   private final long maxMessageSize;
+  private final AccessControl access;
+  private final ResourceAlarm alarm;
 
-  MessageAdmin(VhostAdmin vhostAdmin, QueueAdmin queues, long maxMessageSize) {
+  MessageAdmin(
+      VhostAdmin vhostAdmin,
+      QueueAdmin queues,
+      long maxMessageSize,
+      AccessControl access,
+      ResourceAlarm alarm) {
     this.vhostAdmin = vhostAdmin;
     this.queues = queues;
     this.maxMessageSize = maxMessageSize;
+    this.access = access;
+    this.alarm = alarm;
   }
 
-  /** Routes and enqueues; true when at least one queue took it (RabbitMQ's {@code routed}). */
+  /**
+   * Routes and enqueues; true when at least one queue took it (RabbitMQ's {@code routed}). Checked
+   * as basic.publish is (the user's topic permissions, {@code user_id}); while a resource alarm
+   * blocks AMQP publishers it is refused (503), where RabbitMQ's request would wait.
+   */
   boolean publish(OutboundMessage m) {
+    String blocked = alarm.blockReason();
+    if (blocked != null) {
+      throw ManagementException.unavailable(
+          "resource alarm in effect (" + blocked + "): publishing is blocked until it clears");
+    }
     VirtualHost vhost = vhostAdmin.vhost(m.vhost());
+    Optional<User> user = access.user(m.user());
     BasicPublish method = new BasicPublish(0, m.exchange(), m.routingKey(), true, false);
     BasicProperties props = FieldValues.properties(m.properties());
     Message message;
@@ -69,6 +94,24 @@ final class MessageAdmin {
             ReplyCode.ACCESS_REFUSED,
             "cannot publish to internal exchange '" + m.exchange() + "'",
             vhost);
+      }
+      Optional<Grants> grants = user.flatMap(u -> access.grants(u, vhost.name(), ""));
+      if (grants.isPresent()) {
+        AccessChecks.topicWrite(grants.get(), exchange, m.routingKey(), method);
+      }
+      String userId = props.userId();
+      if (userId != null
+          && !userId.equals(m.user())
+          && !user.map(u -> u.hasTag(User.IMPERSONATOR)).orElse(false)) {
+        throw new ChannelException(
+            ReplyCode.PRECONDITION_FAILED,
+            "user_id property set to '"
+                + userId
+                + "' but authenticated user was '"
+                + m.user()
+                + "'",
+            method.classId(),
+            method.methodId());
       }
       if (m.body().length > maxMessageSize) {
         throw new ChannelException(

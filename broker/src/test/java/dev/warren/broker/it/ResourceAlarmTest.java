@@ -19,8 +19,14 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Resource alarms, as RabbitMQ applies them: under a memory or disk alarm a connection that
  * publishes gets connection.blocked and its publishes wait unprocessed; connections that only
  * consume keep draining; when the memory alarm clears the publisher gets connection.unblocked and
- * nothing published was lost.
+ * nothing published was lost. A publish over the management API is refused (503) meanwhile.
  *
  * <p>Warren-only and in-process only: each test starts its own broker with limits that force the
  * alarm (the broker checks twice a second), which no external broker lets a test configure.
@@ -161,6 +167,41 @@ class ResourceAlarmTest {
     assertEquals(0, Messages.readyCount(admin, q), "the publish is not processed");
     assertNull(admin.basicGet(q, true));
     assertEquals(1, consumerWatch.blocked.getCount(), "a connection that never publishes");
+  }
+
+  @Test
+  void publishOverHttpIsRefusedWhileAnAlarmBlocksPublishers() throws Exception {
+    start(b -> b.diskFreeLimitBytes(Long.MAX_VALUE));
+    Channel admin = consuming.createChannel();
+    String q = admin.queueDeclare().getQueue();
+    HttpRequest publish =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + broker.managementPort()
+                        + "/api/exchanges/%2F/amq.default/publish"))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"routing_key\":\""
+                        + q
+                        + "\",\"properties\":{},\"payload\":\"x\",\"payload_encoding\":\"string\"}"))
+            .build();
+    HttpClient http = HttpClient.newHttpClient();
+    Poll.until(
+        WITHIN,
+        () -> http.send(publish, HttpResponse.BodyHandlers.ofString()).statusCode() == 503,
+        "503 once the disk alarm is set");
+    HttpResponse<String> refused = http.send(publish, HttpResponse.BodyHandlers.ofString());
+    assertEquals(
+        "{\"error\":\"service_unavailable\",\"reason\":\"resource alarm in effect (low on"
+            + " disk): publishing is blocked until it clears\"}",
+        refused.body());
+    assertEquals(0, Messages.readyCount(admin, q), "nothing was enqueued");
   }
 
   private void start(UnaryOperator<BrokerConfig.Builder> limits) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.GetResponse;
 import dev.warren.broker.it.AmqpSession;
 import dev.warren.broker.it.Messages;
 import dev.warren.broker.it.TestBroker;
@@ -119,5 +120,60 @@ class RoutingOverHttpTest {
     assertEquals(404, noQueue.status());
     assertEquals("no queue '" + q + "-missing' in vhost '/'", noQueue.reason());
     assertEquals(204, api.delete(exchange(x)).status());
+  }
+
+  @Test
+  void publishOverHttpIsCheckedAsBasicPublishIs() throws Exception {
+    String user = AmqpSession.uniqueName("mgmt-publisher");
+    String q = amqp.trackQueue(AmqpSession.uniqueName("mgmt-checked"));
+    try {
+      api.put("/api/users/" + user, "{\"password\":\"secret\",\"tags\":\"management\"}");
+      api.put(
+          "/api/permissions/%2F/" + user, "{\"configure\":\"\",\"write\":\".*\",\"read\":\"\"}");
+      api.put(
+          "/api/topic-permissions/%2F/" + user,
+          "{\"exchange\":\"amq.topic\",\"write\":\"^allowed\\\\.\",\"read\":\".*\"}");
+      ManagementHttp publisher = new ManagementHttp(TestBroker.managementAddress(), user, "secret");
+      amqp.channel().queueDeclare(q, false, false, false, null);
+      amqp.channel().queueBind(q, "amq.topic", "#");
+
+      Reply someoneElse = publisher.post(publish("amq.topic"), message("allowed.x", "guest"));
+      assertEquals(400, someoneElse.status());
+      assertEquals(
+          "406 PRECONDITION_FAILED - user_id property set to 'guest' but authenticated user was '"
+              + user
+              + "'",
+          someoneElse.reason());
+      Reply denied = publisher.post(publish("amq.topic"), message("denied.x", user));
+      assertEquals(400, denied.status());
+      assertEquals(
+          "403 ACCESS_REFUSED - access to topic 'denied.x' in exchange 'amq.topic' in vhost '/'"
+              + " refused for user '"
+              + user
+              + "'",
+          denied.reason());
+      Reply allowed = publisher.post(publish("amq.topic"), message("allowed.x", user));
+      assertEquals(200, allowed.status());
+      assertTrue(allowed.json().get("routed").asBoolean());
+
+      GetResponse got = Messages.await(amqp.channel(), q, true);
+      assertEquals(user, got.getProps().getUserId());
+      assertEquals("allowed.x", got.getEnvelope().getRoutingKey());
+      assertNull(amqp.channel().basicGet(q, true), "nothing of the refused ones");
+    } finally {
+      api.delete("/api/users/" + user);
+    }
+  }
+
+  private static String publish(String exchange) {
+    return exchange(exchange) + "/publish";
+  }
+
+  private static String message(String routingKey, String userId) {
+    return "{\"routing_key\":\""
+        + routingKey
+        + "\",\"properties\":{\"user_id\":\""
+        + userId
+        + "\"},\"payload\":\"p\",\"payload_encoding\":\"string\"}";
   }
 }

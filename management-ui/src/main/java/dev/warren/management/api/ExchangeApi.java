@@ -126,6 +126,7 @@ final class ExchangeApi {
     boolean routed =
         api.backend.publish(
             new OutboundMessage(
+                req.caller().name(),
                 x.vhost(),
                 x.name(),
                 body.get("routing_key").asText(),

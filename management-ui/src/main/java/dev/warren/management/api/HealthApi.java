@@ -115,7 +115,8 @@ final class HealthApi {
     api.vhostMustExist(vhost);
     api.backend.declareQueue(new QueueSpec(vhost, "aliveness-test", false, false, Map.of()));
     byte[] body = "test_message".getBytes(StandardCharsets.UTF_8);
-    api.backend.publish(new OutboundMessage(vhost, "", "aliveness-test", Map.of(), body));
+    api.backend.publish(
+        new OutboundMessage(req.caller().name(), vhost, "", "aliveness-test", Map.of(), body));
     List<FetchedMessage> got =
         api.backend.get(vhost, "aliveness-test", 1, AckMode.ACK_REQUEUE_FALSE, -1);
     if (got.isEmpty()) {

@@ -124,6 +124,7 @@ public final class Dispatcher {
       case NOT_FOUND -> ApiError.notFound(e.getMessage());
       case BAD_REQUEST -> ApiError.badRequest(e.getMessage());
       case ACCESS_REFUSED -> ApiError.notAuthorised(e.getMessage());
+      case UNAVAILABLE -> new ApiError(503, "service_unavailable", e.getMessage());
     };
   }
 

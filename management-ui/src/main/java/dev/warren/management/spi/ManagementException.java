@@ -16,7 +16,9 @@ public final class ManagementException extends RuntimeException {
     /** The request is invalid or conflicts with what exists (AMQP 406 and 405 cases): 400. */
     BAD_REQUEST,
     /** The object may not be changed through this API (an {@code amq.*} exchange): 401. */
-    ACCESS_REFUSED
+    ACCESS_REFUSED,
+    /** The node cannot take it now (a resource alarm holds publishers): 503. */
+    UNAVAILABLE
   }
 
   private final Kind kind;
@@ -36,5 +38,9 @@ public final class ManagementException extends RuntimeException {
 
   public static ManagementException badRequest(String reason) {
     return new ManagementException(Kind.BAD_REQUEST, reason);
+  }
+
+  public static ManagementException unavailable(String reason) {
+    return new ManagementException(Kind.UNAVAILABLE, reason);
   }
 }
