@@ -16,6 +16,7 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
@@ -47,7 +48,7 @@ final class QueueGroup {
     this.index = index;
     this.group = RaftGroup.valueOf(id(index), voters(config.peers(), index));
     this.stateMachine =
-        group.getPeer(org.apache.ratis.protocol.RaftPeerId.valueOf(config.nodeName())) == null
+        group.getPeer(RaftPeerId.valueOf(config.nodeName())) == null
             ? null
             : new QueueGroupStateMachine(config.nodeName(), index);
     this.timeoutMillis = config.commitTimeout().toMillis();
