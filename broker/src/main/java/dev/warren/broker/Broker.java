@@ -30,6 +30,7 @@ import dev.warren.management.api.DefinitionsReader;
 import dev.warren.management.http.ApiError;
 import dev.warren.management.metrics.MetricsServer;
 import dev.warren.management.spi.ManagementException;
+import dev.warren.mirroring.QueueGroups;
 import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.definitions.DurableQueue;
 import dev.warren.persistence.definitions.PasswordHash;
@@ -190,7 +191,11 @@ public final class Broker implements AutoCloseable {
             : new NioEventLoopGroup(config.ioThreads());
     ClusterMembership cluster = null;
     try {
-      QueueStorage storage = QueueStorage.onNode(journal);
+      QueueGroups queueGroups = config.cluster() == null ? null : new QueueGroups(config.cluster());
+      QueueStorage storage =
+          queueGroups == null
+              ? QueueStorage.onNode(journal)
+              : QueueStorage.inCluster(journal, queueGroups);
       Policies policies = new Policies(NodeName.local());
       MemoryLedger ledger = ResourceAlarm.ledger(config);
       ResourceAlarm alarm = new ResourceAlarm(config, ledger);
@@ -224,6 +229,7 @@ public final class Broker implements AutoCloseable {
                   access,
                   policies,
                   storage,
+                  queueGroups,
                   workers);
       alarm.run(); // a first reading, so that the management API never shows a node unmeasured
       ConnectionRegistry connections = new ConnectionRegistry();
@@ -535,6 +541,14 @@ public final class Broker implements AutoCloseable {
    */
   public String clusterLeader() {
     return cluster == null ? null : cluster.leader();
+  }
+
+  /**
+   * The node leading the queue group of quorum queue {@code queue} in {@code vhost} as this node
+   * last heard; null while it knows none, or when not in a cluster.
+   */
+  public String queueLeader(String vhost, String queue) {
+    return cluster == null ? null : cluster.queueLeader(vhost, queue);
   }
 
   public int amqpPort() {

@@ -18,6 +18,8 @@ import java.util.List;
  *     purged up to a snapshot (closed segments only), and a node that lags further behind is sent
  *     the snapshot
  * @param logSegmentBytes the largest segment file of the metadata log
+ * @param queueGroups how many queue groups the cluster has (the Raft groups that mirrored queues
+ *     live in, {@link QueueGroups}); every node must be given the same count
  */
 public record ClusterConfig(
     String nodeName,
@@ -26,7 +28,8 @@ public record ClusterConfig(
     List<ClusterPeer> peers,
     Duration commitTimeout,
     long snapshotEvery,
-    long logSegmentBytes) {
+    long logSegmentBytes,
+    int queueGroups) {
 
   /** How long a change of definitions waits for a majority by default. */
   public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(10);
@@ -36,6 +39,9 @@ public record ClusterConfig(
 
   /** The largest log segment by default: definitions are small (an entry is about 100 bytes). */
   public static final long DEFAULT_LOG_SEGMENT_BYTES = 1 << 20;
+
+  /** Queue groups by default: a few Raft groups for every mirrored queue, leaders spread. */
+  public static final int DEFAULT_QUEUE_GROUPS = 4;
 
   public ClusterConfig {
     peers = List.copyOf(peers);
@@ -48,6 +54,9 @@ public record ClusterConfig(
     }
     if (snapshotEvery < 1 || logSegmentBytes < 1024) {
       throw new IllegalArgumentException("snapshotEvery >= 1 and logSegmentBytes >= 1024");
+    }
+    if (queueGroups < 1 || queueGroups > 1024) {
+      throw new IllegalArgumentException("queue groups must be in [1, 1024]: " + queueGroups);
     }
   }
 
@@ -67,7 +76,8 @@ public record ClusterConfig(
         ClusterPeer.parseList(peers),
         DEFAULT_COMMIT_TIMEOUT,
         DEFAULT_SNAPSHOT_EVERY,
-        DEFAULT_LOG_SEGMENT_BYTES);
+        DEFAULT_LOG_SEGMENT_BYTES,
+        DEFAULT_QUEUE_GROUPS);
   }
 
   /** A node with the default timeouts and log sizes. */
@@ -79,15 +89,24 @@ public record ClusterConfig(
         peers,
         DEFAULT_COMMIT_TIMEOUT,
         DEFAULT_SNAPSHOT_EVERY,
-        DEFAULT_LOG_SEGMENT_BYTES);
+        DEFAULT_LOG_SEGMENT_BYTES,
+        DEFAULT_QUEUE_GROUPS);
   }
 
   public ClusterConfig withCommitTimeout(Duration timeout) {
-    return new ClusterConfig(nodeName, host, port, peers, timeout, snapshotEvery, logSegmentBytes);
+    return new ClusterConfig(
+        nodeName, host, port, peers, timeout, snapshotEvery, logSegmentBytes, queueGroups);
   }
 
   /** Snapshots every {@code entries}, with log segments of {@code segmentBytes} (tests). */
   public ClusterConfig withSnapshots(long entries, long segmentBytes) {
-    return new ClusterConfig(nodeName, host, port, peers, commitTimeout, entries, segmentBytes);
+    return new ClusterConfig(
+        nodeName, host, port, peers, commitTimeout, entries, segmentBytes, queueGroups);
+  }
+
+  /** A cluster of {@code count} queue groups. */
+  public ClusterConfig withQueueGroups(int count) {
+    return new ClusterConfig(
+        nodeName, host, port, peers, commitTimeout, snapshotEvery, logSegmentBytes, count);
   }
 }

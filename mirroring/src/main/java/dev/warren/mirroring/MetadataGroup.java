@@ -66,26 +66,31 @@ public final class MetadataGroup implements AutoCloseable {
   private final RaftServer server;
   private final RaftClient client;
   private final MetadataStateMachine stateMachine;
+  private final QueueGroups queueGroups;
 
   private MetadataGroup(
       ClusterConfig config,
       RaftServer server,
       RaftClient client,
-      MetadataStateMachine stateMachine) {
+      MetadataStateMachine stateMachine,
+      QueueGroups queueGroups) {
     this.config = config;
     this.server = server;
     this.client = client;
     this.stateMachine = stateMachine;
+    this.queueGroups = queueGroups;
   }
 
   /**
-   * Starts this node's Raft server for the metadata group, its log in {@code directory}, and
-   * returns at once: the group elects a leader once a majority of the peers runs, and committed
-   * entries reach {@code applier} from then on.
+   * Starts this node's Raft server for the metadata group and the queue groups this node votes in,
+   * each group's log in a directory of its own under {@code directory}, and returns at once: each
+   * group elects a leader once a majority of its voters runs, and committed entries reach {@code
+   * applier} (and the queue groups' state machines) from then on.
    *
-   * @throws IOException if the log cannot be opened or the cluster port cannot be bound
+   * @throws IOException if a log cannot be opened or the cluster port cannot be bound
    */
-  public static MetadataGroup start(ClusterConfig config, Path directory, MetadataApplier applier)
+  public static MetadataGroup start(
+      ClusterConfig config, Path directory, MetadataApplier applier, QueueGroups queueGroups)
       throws IOException {
     Files.createDirectories(directory);
     RaftGroup group = group(config.peers());
@@ -95,11 +100,18 @@ public final class MetadataGroup implements AutoCloseable {
         RaftServer.newBuilder()
             .setServerId(RaftPeerId.valueOf(config.nodeName()))
             .setGroup(group)
-            .setStateMachine(stateMachine)
+            .setStateMachineRegistry(
+                id -> GROUP_ID.equals(id) ? stateMachine : queueGroups.stateMachine(id))
             .setProperties(properties)
             .setOption(RaftStorage.StartupOption.RECOVER)
             .build();
     server.start();
+    try {
+      queueGroups.start(server, properties, RETRY_SLEEP);
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
+    }
     long tries =
         Math.max(1, config.commitTimeout().toMillis() / RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
     RaftClient client =
@@ -117,7 +129,7 @@ public final class MetadataGroup implements AutoCloseable {
         config.port(),
         config.peers(),
         directory.toAbsolutePath());
-    return new MetadataGroup(config, server, client, stateMachine);
+    return new MetadataGroup(config, server, client, stateMachine, queueGroups);
   }
 
   private static RaftGroup group(List<ClusterPeer> peers) {
@@ -204,9 +216,10 @@ public final class MetadataGroup implements AutoCloseable {
     return config.nodeName();
   }
 
-  /** Stops the client and the Raft server (its log is closed, fsynced). */
+  /** Stops the clients and the Raft server (its logs are closed, fsynced). */
   @Override
   public void close() {
+    queueGroups.close();
     try {
       client.close();
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.mirroring.ClusterConfig;
 import dev.warren.mirroring.MetadataGroup;
+import dev.warren.mirroring.QueueGroups;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +15,9 @@ import java.nio.file.Path;
 /**
  * This node in the cluster: its member of the metadata group (mirroring's {@link MetadataGroup},
  * its Raft log under {@code <data-dir>/}{@value #DIRECTORY}), with the metadata writer switched to
- * replicate every change of definitions through it. Exists only when the broker is started with the
- * cluster flags.
+ * replicate every change of definitions through it, and of the queue groups ({@link QueueGroups},
+ * on the same Raft server, each log in a directory of its own there) that quorum queues keep their
+ * messages in. Exists only when the broker is started with the cluster flags.
  *
  * <p>Threads: {@link #join} and {@link #close} from the thread that starts and stops the broker.
  */
@@ -25,9 +27,11 @@ public final class ClusterMembership implements AutoCloseable {
   public static final String DIRECTORY = "cluster";
 
   private final MetadataGroup group;
+  private final QueueGroups queueGroups;
 
-  private ClusterMembership(MetadataGroup group) {
+  private ClusterMembership(MetadataGroup group, QueueGroups queueGroups) {
     this.group = group;
+    this.queueGroups = queueGroups;
   }
 
   /**
@@ -45,10 +49,11 @@ public final class ClusterMembership implements AutoCloseable {
       AccessControl access,
       Policies policies,
       QueueStorage storage,
+      QueueGroups queueGroups,
       EventLoopGroup loops) {
     MetadataGroup group;
     try {
-      group = MetadataGroup.start(config, dataDir.resolve(DIRECTORY), metadata);
+      group = MetadataGroup.start(config, dataDir.resolve(DIRECTORY), metadata, queueGroups);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "node " + config.nodeName() + " cannot start its metadata group member: " + e, e);
@@ -57,7 +62,7 @@ public final class ClusterMembership implements AutoCloseable {
         group,
         new CommittedEffects(vhosts, access, policies, storage, loops),
         config.commitTimeout().toNanos());
-    return new ClusterMembership(group);
+    return new ClusterMembership(group, queueGroups);
   }
 
   /** The node leading the metadata group as this node last heard, or null while it knows none. */
@@ -65,7 +70,15 @@ public final class ClusterMembership implements AutoCloseable {
     return group.leader();
   }
 
-  /** Stops this node's member of the metadata group. */
+  /**
+   * The node leading the queue group of the quorum queue {@code queue} of {@code vhost}, as this
+   * node last heard, or null while it knows none.
+   */
+  public String queueLeader(String vhost, String queue) {
+    return queueGroups.leader(queueGroups.assign(vhost, queue));
+  }
+
+  /** Stops this node's member of the metadata group and of the queue groups. */
   @Override
   public void close() {
     group.close();

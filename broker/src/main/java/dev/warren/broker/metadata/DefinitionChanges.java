@@ -10,7 +10,6 @@ import dev.warren.broker.policy.VhostPolicies;
 import dev.warren.broker.stats.QueueChurn;
 import dev.warren.broker.vhost.Durability;
 import dev.warren.broker.vhost.QueueStorage;
-import dev.warren.broker.vhost.QueueType;
 import dev.warren.broker.vhost.Removal;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.persistence.definitions.Applied;
@@ -154,15 +153,17 @@ public final class DefinitionChanges {
           List<DefinitionCommand> commands = removalCommands(vhost, stale);
           QueueStorage.Stores stores;
           if (Durability.stored(wanted)) {
-            commands.add(
+            PutQueue put =
                 new PutQueue(
                     vhost.name(),
                     name,
                     wanted.autoDelete(),
-                    StoredArguments.encode(wanted.arguments())));
+                    StoredArguments.encode(wanted.arguments()),
+                    storage.groupFor(vhost.name(), name, wanted.arguments()));
+            commands.add(put);
             List<Applied> applied = commit(store, commands);
             long queueId = applied.get(applied.size() - 1).queueId();
-            stores = storage.durable(QueueType.of(wanted.arguments()), queueId);
+            stores = storage.durable(put, queueId);
             LOG.debug("durable queue '{}' in vhost '{}' has id {}", name, vhost.name(), queueId);
           } else {
             commit(store, commands);

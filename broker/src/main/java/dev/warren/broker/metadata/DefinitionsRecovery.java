@@ -10,7 +10,6 @@ import dev.warren.broker.policy.PolicyException;
 import dev.warren.broker.policy.VhostLimits;
 import dev.warren.broker.policy.VhostPolicies;
 import dev.warren.broker.vhost.QueueStorage;
-import dev.warren.broker.vhost.QueueType;
 import dev.warren.broker.vhost.VirtualHost;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.persistence.definitions.Bind;
@@ -128,9 +127,10 @@ public final class DefinitionsRecovery {
   /**
    * Rebuilds virtual hosts, users, permissions, policies, operator policies, vhost limits, global
    * parameters, exchanges, durable queues (each on an event loop of {@code loops}, with the log of
-   * its stored id, under the policies that apply) and bindings. Returns the queues made: each
-   * rebuilds its messages from its log on its own loop, concurrently ({@link MessageQueue#start()}
-   * tells when it is done).
+   * its stored id, under the policies that apply) and bindings. Returns the queues made whose log
+   * is the node's: each rebuilds its messages from its log on its own loop, concurrently ({@link
+   * MessageQueue#start()} tells when it is done). A mirrored queue (its log is its queue group's)
+   * is made but not returned: it rebuilds itself whenever this node leads its group.
    *
    * @throws IllegalStateException if a stored definition cannot be rebuilt (an unknown exchange
    *     type, queue arguments or a policy this version refuses): starting without it would lose it
@@ -166,7 +166,10 @@ public final class DefinitionsRecovery {
     List<MessageQueue> queues = new ArrayList<>();
     for (DurableQueue q : stored.queues()) {
       VirtualHost vhost = vhost(vhosts, q.declaration().vhost());
-      queues.add(rebuildQueue(vhost, policies.vhost(vhost.name()), q, storage, loops));
+      MessageQueue made = rebuildQueue(vhost, policies.vhost(vhost.name()), q, storage, loops);
+      if (!storage.replicated(q.declaration())) {
+        queues.add(made);
+      }
     }
     for (Bind b : stored.bindings()) {
       rebuildBinding(vhost(vhosts, b.binding().vhost()), b);
@@ -253,7 +256,7 @@ public final class DefinitionsRecovery {
         PolicyEffects.queueSettings(policies, q.name(), settings, args),
         null,
         loops.next(),
-        storage.durable(QueueType.of(args), stored.queueId()));
+        storage.durable(q, stored.queueId()));
   }
 
   /** Adds a stored binding; also the cluster's apply path ({@link CommittedEffects}). */

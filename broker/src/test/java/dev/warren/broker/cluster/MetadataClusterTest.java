@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -132,7 +133,14 @@ class MetadataClusterTest {
     ch.queueBind("q.while-down", "x.while-down-23", "k");
     ch.exchangeDeclare("x.last", "fanout", true); // entries apply in order: then the rest is there
     // The leader's log no longer holds the entries n3 lacks: only a snapshot can bring them.
-    Path leaderLog = cluster.dataDir(0).resolve(ClusterMembership.DIRECTORY);
+    // The metadata group's directory only: the queue groups' logs live beside it.
+    Path leaderLog =
+        cluster
+            .dataDir(0)
+            .resolve(ClusterMembership.DIRECTORY)
+            .resolve(
+                UUID.nameUUIDFromBytes("warren-metadata".getBytes(StandardCharsets.US_ASCII))
+                    .toString());
     Poll.until(
         REPLICATED,
         () -> firstLogIndex(leaderLog) > stoppedAt + 1,

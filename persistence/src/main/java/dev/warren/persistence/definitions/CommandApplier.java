@@ -150,13 +150,14 @@ final class CommandApplier implements DefinitionCommand.Visitor<Applied> {
     long queueId = (Long) sql.row("SELECT next_value FROM counters WHERE name = 'queue_id'").get(0);
     sql.update("UPDATE counters SET next_value = ? WHERE name = 'queue_id'", queueId + 1);
     sql.update(
-        "INSERT INTO queues (vhost, name, queue_id, auto_delete, arguments)"
-            + " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO queues (vhost, name, queue_id, auto_delete, arguments, queue_group)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
         c.vhost(),
         c.name(),
         queueId,
         c.autoDelete(),
-        c.arguments());
+        c.arguments(),
+        c.queueGroup());
     return new Applied(true, queueId);
   }
 

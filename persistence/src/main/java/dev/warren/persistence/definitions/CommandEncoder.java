@@ -150,6 +150,7 @@ final class CommandEncoder implements DefinitionCommand.Visitor<byte[]> {
         .string(c.name())
         .bool(c.autoDelete())
         .bytes(c.arguments())
+        .int32(c.queueGroup())
         .done();
   }
 

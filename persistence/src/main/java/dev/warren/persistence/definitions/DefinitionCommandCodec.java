@@ -11,12 +11,13 @@ import java.util.Map;
 
 /**
  * The binary form of a {@link DefinitionCommand}: what the replicated metadata log carries. Format
- * version 2 (version 1 lacked user limits and algorithms, vhost metadata and topic permissions):
+ * version 3 (version 2 lacked a queue's group; version 1 user limits and algorithms, vhost metadata
+ * and topic permissions):
  *
  * <pre>
  * command  +---------+---------+----------------------------+
  *          | version | type    | fields of the type, in     |
- *          | u8 = 2  | u8      | the order below            |
+ *          | u8 = 3  | u8      | the order below            |
  *          +---------+---------+----------------------------+
  *
  * str      +-----------+------------------+   varint: unsigned LEB128, 7 bits a byte, low
@@ -40,7 +41,8 @@ import java.util.Map;
  *  7    PutExchange        str vhost, str name, str type, bool autoDelete, bool internal,
  *                          bytes arguments
  *  8    DeleteExchange     str vhost, str name
- *  9    PutQueue           str vhost, str name, bool autoDelete, bytes arguments
+ *  9    PutQueue           str vhost, str name, bool autoDelete, bytes arguments,
+ *                          i32 queueGroup (-1: none; not in version 2)
  * 10    DeleteQueue        str vhost, str name
  * 11    Bind               str vhost, str source, kind destinationKind, str destination,
  *                          str routingKey, bytes arguments
@@ -60,18 +62,22 @@ import java.util.Map;
  *
  * Decoding is strict: an unknown version or type, a bad boolean or kind, malformed UTF-8, a length
  * past the end, or bytes left over raise {@link CommandFormatException}. A change of an existing
- * type's fields needs a new version byte; a new type only a new type code.
+ * type's fields needs a new version byte; a new type only a new type code. Version 2 is still read
+ * (the metadata log and its snapshots keep encoded commands): its PutQueue has no group.
  *
  * <p>Stateless and thread-safe.
  */
 public final class DefinitionCommandCodec {
 
   /**
-   * The format version this code writes (and the only one it reads). 2: vhost metadata, the user's
-   * hashing algorithm and limits, topic permissions (types 19-22, operator policies and global
-   * parameters, are new types of version 2: no existing type changed).
+   * The format version this code writes. 2: vhost metadata, the user's hashing algorithm and
+   * limits, topic permissions (types 19-22, operator policies and global parameters, are new types
+   * of version 2: no existing type changed). 3: PutQueue ends with its queue group.
    */
-  static final int FORMAT_VERSION = 2;
+  static final int FORMAT_VERSION = 3;
+
+  /** The oldest version still read. */
+  static final int OLDEST_READ_VERSION = 2;
 
   private static final int QUEUE_KIND = 0;
   private static final int EXCHANGE_KIND = 1;
@@ -88,7 +94,7 @@ public final class DefinitionCommandCodec {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
       int version = in.get() & 0xFF;
-      if (version != FORMAT_VERSION) {
+      if (version < OLDEST_READ_VERSION || version > FORMAT_VERSION) {
         throw new CommandFormatException("unsupported command format version " + version);
       }
       int code = in.get() & 0xFF;
@@ -96,7 +102,7 @@ public final class DefinitionCommandCodec {
       if (type == null) {
         throw new CommandFormatException("unknown command type " + code);
       }
-      DefinitionCommand command = decode(type, in);
+      DefinitionCommand command = decode(type, version, in);
       if (in.hasRemaining()) {
         throw new CommandFormatException(
             in.remaining() + " bytes left after a " + type + " command");
@@ -113,7 +119,7 @@ public final class DefinitionCommandCodec {
     return kind == DestinationKind.QUEUE ? QUEUE_KIND : EXCHANGE_KIND;
   }
 
-  private static DefinitionCommand decode(CommandType type, ByteBuffer in) {
+  private static DefinitionCommand decode(CommandType type, int version, ByteBuffer in) {
     switch (type) {
       case PUT_VHOST:
         return new PutVhost(string(in), string(in), strings(in), string(in));
@@ -132,7 +138,8 @@ public final class DefinitionCommandCodec {
       case DELETE_EXCHANGE:
         return new DeleteExchange(string(in), string(in));
       case PUT_QUEUE:
-        return new PutQueue(string(in), string(in), bool(in), bytes(in));
+        return new PutQueue(
+            string(in), string(in), bool(in), bytes(in), version >= 3 ? in.getInt() : -1);
       case DELETE_QUEUE:
         return new DeleteQueue(string(in), string(in));
       case BIND:

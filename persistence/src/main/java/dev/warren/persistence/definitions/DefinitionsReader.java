@@ -73,12 +73,17 @@ final class DefinitionsReader {
                     row.getBoolean(5),
                     row.getBytes(6))),
         list(
-            "SELECT queue_id, vhost, name, auto_delete, arguments FROM queues ORDER BY vhost, name",
+            "SELECT queue_id, vhost, name, auto_delete, arguments, queue_group FROM queues"
+                + " ORDER BY vhost, name",
             row ->
                 new DurableQueue(
                     row.getLong(1),
                     new PutQueue(
-                        row.getString(2), row.getString(3), row.getBoolean(4), row.getBytes(5)))),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getBoolean(4),
+                        row.getBytes(5),
+                        row.getInt(6)))),
         list(
             "SELECT vhost, source, destination_kind, destination, routing_key, arguments"
                 + " FROM bindings"

@@ -7,15 +7,32 @@ import java.util.Objects;
  * transient queues are never stored. {@code arguments} is the queue's AMQP field table (x-
  * arguments), encoded by the broker.
  *
+ * <p>{@code queueGroup}: the queue group (the cluster's Raft group) a mirrored queue lives in, as
+ * the node that declared it chose; {@link #NO_GROUP} for a queue whose messages stay on each node
+ * (classic queues, and every queue of a single node). Recorded once: a redeclaration keeps the
+ * group the queue was created with.
+ *
  * <p>The command carries no queue id: the store allocates it when it applies the command (from a
  * counter in the same transaction), and a redeclared queue keeps its id. Allocating at apply time
  * keeps the command deterministic in the replicated metadata log: every replica applies the log in
  * the same order and so allocates the same id, without the proposer having to know a free id.
  */
-public record PutQueue(String vhost, String name, boolean autoDelete, byte[] arguments)
+public record PutQueue(
+    String vhost, String name, boolean autoDelete, byte[] arguments, int queueGroup)
     implements DefinitionCommand {
 
+  /** The queue lives in no queue group. */
+  public static final int NO_GROUP = -1;
+
+  /** A queue in no queue group. */
+  public PutQueue(String vhost, String name, boolean autoDelete, byte[] arguments) {
+    this(vhost, name, autoDelete, arguments, NO_GROUP);
+  }
+
   public PutQueue {
+    if (queueGroup < NO_GROUP) {
+      throw new IllegalArgumentException("queue group " + queueGroup);
+    }
     Objects.requireNonNull(vhost, "vhost");
     Objects.requireNonNull(name, "name");
     arguments = Bytes.copy(arguments, "arguments");
@@ -38,17 +55,18 @@ public record PutQueue(String vhost, String name, boolean autoDelete, byte[] arg
         && vhost.equals(other.vhost)
         && name.equals(other.name)
         && autoDelete == other.autoDelete
+        && queueGroup == other.queueGroup
         && Bytes.equal(arguments, other.arguments);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(vhost, name, autoDelete, Bytes.hash(arguments));
+    return Objects.hash(vhost, name, autoDelete, queueGroup, Bytes.hash(arguments));
   }
 
   @Override
   public String toString() {
-    return "PutQueue[vhost=%s, name=%s, autoDelete=%s, arguments=%s]"
-        .formatted(vhost, name, autoDelete, Bytes.hex(arguments));
+    return "PutQueue[vhost=%s, name=%s, autoDelete=%s, arguments=%s, queueGroup=%d]"
+        .formatted(vhost, name, autoDelete, Bytes.hex(arguments), queueGroup);
   }
 }

@@ -20,7 +20,7 @@ import java.util.List;
 final class Schema {
 
   /** The layout this code reads and writes. */
-  static final int CURRENT_VERSION = 3;
+  static final int CURRENT_VERSION = 4;
 
   private static final List<String> VERSION_1 =
       List.of(
@@ -127,10 +127,17 @@ final class Schema {
               + " parameter_value VARBINARY NOT NULL)");
 
   /**
+   * Version 4: a queue's queue group (the cluster's Raft group a mirrored queue lives in); -1,
+   * none, for every queue stored before.
+   */
+  private static final List<String> VERSION_4 =
+      List.of("ALTER TABLE queues ADD COLUMN IF NOT EXISTS queue_group INT NOT NULL DEFAULT -1");
+
+  /**
    * Statements that take the layout from version {@code i + 1} to {@code i + 2}, in order; every
    * statement may run twice (a start that died half-way through a migration runs it again).
    */
-  private static final List<List<String>> MIGRATIONS = List.of(VERSION_2, VERSION_3);
+  private static final List<List<String>> MIGRATIONS = List.of(VERSION_2, VERSION_3, VERSION_4);
 
   private Schema() {}
 

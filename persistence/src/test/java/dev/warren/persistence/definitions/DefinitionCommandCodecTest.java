@@ -39,8 +39,8 @@ class DefinitionCommandCodecTest {
   void bindEncodesToTheDocumentedBytes() {
     Bind bind = new Bind("/", "amq.direct", DestinationKind.QUEUE, "q1", "rk", new byte[4]);
     byte[] expected = {
-      2,
-      11, // version 2, type Bind
+      3,
+      11, // version 3, type Bind
       1,
       '/', // vhost
       10,
@@ -74,11 +74,29 @@ class DefinitionCommandCodecTest {
   void longFieldsHaveMultiByteLengths() {
     PutQueue queue = new PutQueue("/", "q", true, new byte[200]);
     byte[] bytes = DefinitionCommandCodec.encode(queue);
-    // 1, 9, vhost (2), name (2), autoDelete (1), then the length 200 = 0xC8 0x01
+    // 1, 9, vhost (2), name (2), autoDelete (1), then the length 200 = 0xC8 0x01, the group (4)
     assertEquals((byte) 0xC8, bytes[7]);
     assertEquals(1, bytes[8]);
-    assertEquals(9 + 200, bytes.length);
+    assertEquals(9 + 200 + 4, bytes.length);
     assertEquals(queue, DefinitionCommandCodec.decode(bytes));
+  }
+
+  @Test
+  void aQueueKeepsItsQueueGroup() {
+    PutQueue queue = new PutQueue("/", "q", false, new byte[0], 3);
+    PutQueue decoded =
+        (PutQueue) DefinitionCommandCodec.decode(DefinitionCommandCodec.encode(queue));
+    assertEquals(3, decoded.queueGroup());
+    assertEquals(queue, decoded);
+  }
+
+  @Test
+  void aVersionTwoQueueIsReadWithNoQueueGroup() {
+    // What version 2 wrote (the metadata log and its snapshots keep such bytes): no group field.
+    byte[] v2 = {2, 9, 1, '/', 1, 'q', 0, 0};
+    assertEquals(
+        new PutQueue("/", "q", false, new byte[0], PutQueue.NO_GROUP),
+        DefinitionCommandCodec.decode(v2));
   }
 
   @Test
@@ -113,6 +131,9 @@ class DefinitionCommandCodecTest {
     assertThrows(
         CommandFormatException.class,
         () -> DefinitionCommandCodec.decode(new byte[] {1, 1, 1, '/'}));
+    assertThrows(
+        CommandFormatException.class,
+        () -> DefinitionCommandCodec.decode(new byte[] {4, 1, 1, '/'}));
     assertThrows(
         CommandFormatException.class,
         () -> DefinitionCommandCodec.decode(new byte[] {2, 99, 1, '/'}));

@@ -197,7 +197,30 @@ class DefinitionStoreTest {
         Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery("SELECT version FROM schema_version")) {
       assertTrue(row.next());
-      assertEquals(3, row.getInt(1));
+      assertEquals(Schema.CURRENT_VERSION, row.getInt(1));
+    }
+  }
+
+  @Test
+  void databaseOfVersionThreeIsMigratedGivingItsQueuesNoGroup() throws SQLException {
+    PutQueue orders = new PutQueue("/", "orders", false, new byte[0]);
+    try (DefinitionStore store = DefinitionStore.open(dir)) {
+      store.applyAll(List.of(ROOT, orders));
+    }
+    try (Connection connection = h2(dir);
+        Statement statement = connection.createStatement()) {
+      statement.execute("ALTER TABLE queues DROP COLUMN queue_group");
+      statement.executeUpdate("UPDATE schema_version SET version = 3");
+    }
+    PutQueue mirrored = new PutQueue("/", "mirrored", false, new byte[0], 2);
+    try (DefinitionStore store = DefinitionStore.open(dir)) {
+      assertEquals(PutQueue.NO_GROUP, store.load().queues().get(0).declaration().queueGroup());
+      store.applyAll(List.of(mirrored));
+      // A redeclaration that names another group keeps the one the queue was made with.
+      store.applyAll(List.of(new PutQueue("/", "mirrored", true, new byte[0], 0)));
+      assertEquals(
+          List.of(new PutQueue("/", "mirrored", true, new byte[0], 2), orders),
+          store.load().queues().stream().map(DurableQueue::declaration).toList());
     }
   }
 

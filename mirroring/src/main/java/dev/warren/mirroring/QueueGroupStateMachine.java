@@ -1,0 +1,268 @@
+package dev.warren.mirroring;
+
+import dev.warren.storage.Leadership;
+import dev.warren.storage.RecoveredLog;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state machine of one queue group on this node: applies each committed {@link QueueGroupEntry}
+ * to the group's {@link QueueGroupState}, in log order, and answers 1 (applied) or 0 (refused). It
+ * tells the queues of the group that live on this node when this node starts and stops leading the
+ * group ({@link Leadership}): a queue serves only on its group's leader.
+ *
+ * <p>Leading: from Ratis' {@code notifyLeaderReady} (this node's first entry as leader is
+ * committed) until it hears of another leader or none. A queue that becomes leader recovers through
+ * a barrier entry ({@link #barrier}): once that entry is applied here, every entry committed before
+ * it is too, so the state read then is the log's.
+ *
+ * <p>Snapshots: every {@code snapshotEvery} entries, the whole state to {@code
+ * sm/snapshot.TERM_INDEX} (with its MD5; format in {@link QueueGroupState#write}, after the term
+ * and index as two i64), after which Ratis purges the log up to it; a lagging follower is sent the
+ * file and loads it in {@link #reinitialize}.
+ *
+ * <p>Threads: Ratis' state machine updater applies, snapshots and reinitializes; leadership events
+ * come on Ratis' threads and are passed to the queues as they come (queues hand off).
+ */
+final class QueueGroupStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueGroupStateMachine.class);
+
+  static final Message APPLIED = Message.valueOf(ByteString.copyFrom(new byte[] {1}));
+  static final Message REFUSED = Message.valueOf(ByteString.copyFrom(new byte[] {0}));
+
+  private final String nodeName;
+  private final int index;
+  private final QueueGroupState state = new QueueGroupState();
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+
+  /** The queues of this node in the group; its monitor orders subscriptions and leader changes. */
+  private final Map<Long, Leadership> queues = new ConcurrentHashMap<>();
+
+  private final Map<Long, Barrier> barriers = new ConcurrentHashMap<>();
+  private volatile boolean leading;
+  private volatile String leader;
+
+  private record Barrier(long queueId, CompletableFuture<RecoveredLog> recovered) {}
+
+  QueueGroupStateMachine(String nodeName, int index) {
+    this.nodeName = nodeName;
+    this.index = index;
+  }
+
+  QueueGroupState state() {
+    return state;
+  }
+
+  /** The node leading the group as this node last heard, or null. */
+  String leader() {
+    return leader;
+  }
+
+  /** Whether this node leads the group and may serve its queues. */
+  boolean leading() {
+    return leading;
+  }
+
+  /**
+   * The queue {@code queueId} of this node follows the group's leadership from now on; told at once
+   * if this node leads it.
+   */
+  void subscribe(long queueId, Leadership leadership) {
+    synchronized (queues) {
+      queues.put(queueId, leadership);
+      if (leading) {
+        leadership.becameLeader();
+      }
+    }
+  }
+
+  void unsubscribe(long queueId) {
+    queues.remove(queueId);
+  }
+
+  /**
+   * Waits for the barrier entry with {@code token} (written by this node for {@code queueId}) to be
+   * applied here; the future then has the queue's log as of that entry.
+   */
+  CompletableFuture<RecoveredLog> barrier(long token, long queueId) {
+    CompletableFuture<RecoveredLog> recovered = new CompletableFuture<>();
+    barriers.put(token, new Barrier(queueId, recovered));
+    return recovered;
+  }
+
+  void forgetBarrier(long token) {
+    barriers.remove(token);
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
+    LogEntryProto logged = transaction.getLogEntry();
+    TermIndex at = TermIndex.valueOf(logged);
+    Message reply;
+    try {
+      QueueGroupEntry entry = QueueGroupEntry.decode(logged.getStateMachineLogEntry().getLogData());
+      reply = state.apply(entry) ? APPLIED : REFUSED;
+      if (entry.op() == QueueGroupEntry.Op.BARRIER) {
+        Barrier b = barriers.remove(entry.messageId());
+        if (b != null) {
+          b.recovered().complete(state.recovered(b.queueId()));
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // Written by a node of another version: every node of this version skips it alike.
+      LOG.error(
+          "queue group {} log entry {} cannot be read, skipped: {}", index, at, e.getMessage());
+      reply = REFUSED;
+    }
+    updateLastAppliedTermIndex(at);
+    return CompletableFuture.completedFuture(reply);
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId group, RaftStorage raftStorage)
+      throws IOException {
+    super.initialize(server, group, raftStorage);
+    getLifeCycle().transition(LifeCycle.State.STARTING);
+    storage.init(raftStorage);
+    loadLatest();
+    getLifeCycle().transition(LifeCycle.State.RUNNING);
+  }
+
+  @Override
+  public void pause() {
+    if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+  }
+
+  /** The leader's snapshot is installed here (this node lagged behind the purged log). */
+  @Override
+  public void reinitialize() throws IOException {
+    loadLatest();
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  private void loadLatest() throws IOException {
+    SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
+    if (latest == null) {
+      return;
+    }
+    Path file = latest.getFile().getPath();
+    MD5Hash md5 = latest.getFile().getFileDigest();
+    if (md5 != null) {
+      MD5FileUtil.verifySavedMD5(file.toFile(), md5);
+    }
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      long term = in.readLong();
+      long at = in.readLong();
+      state.read(in);
+      setLastAppliedTermIndex(TermIndex.valueOf(term, at));
+    }
+    LOG.info(
+        "node {}: queue group {} snapshot at log index {} loaded",
+        nodeName,
+        index,
+        latest.getIndex());
+  }
+
+  @Override
+  public SimpleStateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex at = getLastAppliedTermIndex();
+    if (at == null || at.getIndex() <= 0) {
+      return RaftLog.INVALID_LOG_INDEX;
+    }
+    File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
+    Path written = file.toPath().resolveSibling(file.getName() + ".tmp");
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(written)))) {
+      out.writeLong(at.getTerm());
+      out.writeLong(at.getIndex());
+      state.write(out);
+    }
+    Files.move(written, file.toPath(), StandardCopyOption.ATOMIC_MOVE);
+    MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
+    LOG.info("node {}: queue group {} snapshot at log index {}", nodeName, index, at.getIndex());
+    return at.getIndex();
+  }
+
+  @Override
+  public void notifyLeaderReady() {
+    LOG.info("node {}: leads queue group {}", nodeName, index);
+    synchronized (queues) {
+      leading = true;
+      queues.values().forEach(Leadership::becameLeader);
+    }
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+    leader = newLeader == null ? null : newLeader.toString();
+    LOG.info(
+        "node {}: queue group {} leader is now {}",
+        nodeName,
+        index,
+        leader == null ? "unknown" : leader);
+    if (!nodeName.equals(leader)) {
+      stepDown();
+    }
+  }
+
+  /** The server stops (with the broker, whose queues stop on their own): nobody is told. */
+  @Override
+  public void close() throws IOException {
+    synchronized (queues) {
+      leading = false;
+    }
+    super.close();
+  }
+
+  private void stepDown() {
+    synchronized (queues) {
+      if (leading) {
+        leading = false;
+        queues.values().forEach(Leadership::steppedDown);
+      }
+    }
+  }
+}
