@@ -11,6 +11,10 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node in the cluster: its member of the metadata group (mirroring's {@link MetadataGroup},
@@ -22,6 +26,7 @@ import java.nio.file.Path;
  * <p>Threads: {@link #join} and {@link #close} from the thread that starts and stops the broker.
  */
 public final class ClusterMembership implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
 
   /** Where the Raft log of the metadata group lives, under the data directory. */
   public static final String DIRECTORY = "cluster";
@@ -62,7 +67,33 @@ public final class ClusterMembership implements AutoCloseable {
         group,
         new CommittedEffects(vhosts, access, policies, storage, loops),
         config.commitTimeout().toNanos());
+    catchUp(config, metadata);
     return new ClusterMembership(group, queueGroups);
+  }
+
+  /**
+   * Waits until this node has applied every entry the cluster committed before it came: an empty
+   * entry of its own, committed and applied here, comes after all of them. So the clients of a node
+   * restarted while others declared things find them at once. Without a majority within the commit
+   * timeout the node starts with the definitions it has, and catches up as entries arrive.
+   */
+  private static void catchUp(ClusterConfig config, MetadataProxy metadata) {
+    long started = System.nanoTime();
+    try {
+      metadata.call(writer -> writer.applyAll(List.of())).get();
+      LOG.info(
+          "node {} caught up with the metadata log in {} ms",
+          config.nodeName(),
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (ExecutionException e) {
+      LOG.warn(
+          "node {} starts with the definitions it has, not yet caught up with the cluster: {}",
+          config.nodeName(),
+          e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while catching up with the cluster", e);
+    }
   }
 
   /** The node leading the metadata group as this node last heard, or null while it knows none. */

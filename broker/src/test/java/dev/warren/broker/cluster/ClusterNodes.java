@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Three brokers in this JVM forming one cluster on loopback: each with its own data directory under
@@ -24,6 +26,9 @@ import java.util.List;
 final class ClusterNodes implements AutoCloseable {
   /** Short, so that a change without a majority fails within the test's budget. */
   static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(2);
+
+  /** A thread of its own for each node starting. */
+  private static final Executor STARTER = task -> new Thread(task, "cluster-node-start").start();
 
   private final Path root;
   private final List<ClusterPeer> peers = new ArrayList<>();
@@ -56,10 +61,17 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   /** Starts every node, then waits until each knows the metadata group's leader. */
+  /**
+   * Starts every node at once, as an operator starting a cluster would: each waits at start for a
+   * majority to catch up with the metadata log.
+   */
   ClusterNodes startAll() {
+    List<CompletableFuture<Broker>> starting = new ArrayList<>();
     for (int i = 0; i < brokers.length; i++) {
-      start(i);
+      int node = i;
+      starting.add(CompletableFuture.supplyAsync(() -> start(node), STARTER));
     }
+    starting.forEach(CompletableFuture::join);
     for (int i = 0; i < brokers.length; i++) {
       awaitLeader(i);
     }
