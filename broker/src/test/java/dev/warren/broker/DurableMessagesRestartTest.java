@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -137,6 +138,7 @@ class DurableMessagesRestartTest {
   }
 
   @Test
+  @Timeout(90) // its own deadlines: 30 s of confirms, a restart, 20 s of draining
   void aBacklogDeeperThanMemoryHoldsComesBackWhole() throws Exception {
     int total = 24_000; // more than a queue keeps in memory (16,384)
     start();

@@ -678,6 +678,7 @@ public final class MessageQueue {
     if (was.state() == state
         && was.ready() == ready
         && was.unacked() == unacked
+        && was.persistent() == messages.persistentCount()
         && was.consumers() == consumers.size()
         && was.published() == c.published
         && was.deliveries() == c.deliveries()
@@ -692,6 +693,7 @@ public final class MessageQueue {
             unacked,
             messages.readyBytes(),
             messages.unackedBytes(),
+            messages.persistentCount(),
             consumers.size(),
             c.published,
             c.delivered,

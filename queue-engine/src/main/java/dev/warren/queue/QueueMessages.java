@@ -181,6 +181,11 @@ final class QueueMessages {
     return ready.size();
   }
 
+  /** How many of the messages held (ready and unacked) are in the queue's log. */
+  int persistentCount() {
+    return store.persistent();
+  }
+
   long readyBytes() {
     return ready.bytes();
   }
@@ -448,6 +453,7 @@ final class QueueMessages {
 
   private int dropAll(boolean markDelivered) {
     closed = true;
+    store.released();
     if (deadLetterRetries != null) {
       deadLetterRetries.cancel();
     }

@@ -10,6 +10,8 @@ package dev.warren.queue;
  * @param unacked messages delivered and not yet settled
  * @param readyBytes body bytes of the ready messages
  * @param unackedBytes body bytes of the unacked messages
+ * @param persistent messages held (ready and unacked) that the queue's log holds: persistent
+ *     messages of a durable queue
  * @param consumers consumers registered (a single active consumer's waiting ones included)
  * @param published messages the queue took in (publishes and dead letters routed to it)
  * @param delivered deliveries to consumers that must ack
@@ -28,6 +30,7 @@ public record QueueStats(
     int unacked,
     long readyBytes,
     long unackedBytes,
+    int persistent,
     int consumers,
     long published,
     long delivered,
@@ -54,7 +57,7 @@ public record QueueStats(
 
   /** A new queue's figures. */
   static QueueStats initial(State state) {
-    return new QueueStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, state);
+    return new QueueStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, state);
   }
 
   /** Messages handed out: deliveries and gets, acked or not. */

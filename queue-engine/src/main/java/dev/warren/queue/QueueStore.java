@@ -49,6 +49,12 @@ final class QueueStore {
   /** Something went to a store, so purges and the deletion must reach it. */
   private boolean everStored;
 
+  /**
+   * Messages held that the log holds (persistent messages of a durable queue): appended or
+   * recovered, and not forgotten since. Queue thread.
+   */
+  private int persistent;
+
   QueueStore(
       MessageLog log,
       SpillStore spill,
@@ -90,6 +96,9 @@ final class QueueStore {
   void append(Entry e, Confirmation confirm) {
     CompletableFuture<Void> appended = write(e, true);
     e.logged = !appended.isCompletedExceptionally();
+    if (e.logged) {
+      persistent++;
+    }
     if (appended.isDone()) {
       settle(confirm, !appended.isCompletedExceptionally());
       return;
@@ -155,7 +164,11 @@ final class QueueStore {
     if (spilled) {
       spill.discard(id);
     }
-    return logged ? log.ack(id) : DONE;
+    if (!logged) {
+      return DONE;
+    }
+    persistent--;
+    return log.ack(id);
   }
 
   /** A spilled message was read back into memory: its copy in the spill store is not needed. */
@@ -179,6 +192,7 @@ final class QueueStore {
    * applied it.
    */
   CompletableFuture<Void> purge() {
+    persistent = 0;
     if (!everStored) {
       return DONE;
     }
@@ -190,6 +204,7 @@ final class QueueStore {
 
   /** The queue is deleted with all its messages. Completes once the log applied it. */
   CompletableFuture<Void> delete() {
+    persistent = 0;
     if (spill != null && everStored) {
       spill.clear();
     }
@@ -201,9 +216,20 @@ final class QueueStore {
     return everStored;
   }
 
-  /** The queue rebuilt itself from its log, which holds messages. */
+  /** A message of the log joined the queue as it rebuilt itself. */
   void recovered() {
     everStored = true;
+    persistent++;
+  }
+
+  /** The queue let go of every message it held in memory; the log keeps them. */
+  void released() {
+    persistent = 0;
+  }
+
+  /** How many of the messages held the log holds (RabbitMQ's {@code messages_persistent}). */
+  int persistent() {
+    return persistent;
   }
 
   /**

@@ -134,7 +134,7 @@ final class QueueAdmin {
         s.unacked(),
         s.readyBytes(),
         s.unackedBytes(),
-        0,
+        s.persistent(),
         s.consumers(),
         s.published(),
         s.delivered(),

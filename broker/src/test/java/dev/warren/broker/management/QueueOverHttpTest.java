@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
 import dev.warren.broker.it.AmqpSession;
 import dev.warren.broker.it.Messages;
 import dev.warren.broker.it.Poll;
@@ -56,6 +58,46 @@ class QueueOverHttpTest {
     Poll.until(Duration.ofSeconds(15), () -> messages(q) == 3, "3 messages shown on " + q);
     assertEquals(3, api.get(path(q)).json().get("messages_ready").asLong());
     assertEquals(204, api.put(path(q), "{\"durable\":true}").status(), "an equal redeclare");
+  }
+
+  @Test
+  void persistentMessagesOfADurableQueueAreCountedUntilSettled() throws Exception {
+    String durable = queue();
+    String transientQueue = queue();
+    api.put(path(durable), "{\"durable\":true}");
+    api.put(path(transientQueue), "{\"durable\":false}");
+    Channel ch = amqp.channel();
+    for (String q : List.of(durable, transientQueue)) {
+      ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, Messages.bytes("p1"));
+      ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, Messages.bytes("p2"));
+      ch.basicPublish("", q, MessageProperties.BASIC, Messages.bytes("t1"));
+    }
+    // RabbitMQ shows the persistent count with its 5 s statistics, after the depth.
+    Poll.until(
+        Duration.ofSeconds(15),
+        () -> messages(durable) == 3 && persistent(durable) == 2,
+        "2 persistent messages of 3 shown on " + durable);
+    Poll.until(
+        Duration.ofSeconds(15),
+        () -> messages(transientQueue) == 3 && persistent(transientQueue) >= 0,
+        "3 messages shown on " + transientQueue);
+    assertEquals(0, persistent(transientQueue), "a transient queue keeps nothing");
+
+    GetResponse first = Messages.get(ch, durable, false);
+    assertEquals("p1", Messages.text(first.getBody()));
+    Poll.until(
+        Duration.ofSeconds(15),
+        () -> api.get(path(durable)).json().path("messages_unacknowledged").asLong() == 1,
+        "p1 unacked");
+    assertEquals(2, persistent(durable), "unacked, still held");
+    ch.basicAck(first.getEnvelope().getDeliveryTag(), false);
+    Poll.until(Duration.ofSeconds(15), () -> persistent(durable) == 1, "p2 left after the ack");
+    ch.queuePurge(durable);
+    Poll.until(Duration.ofSeconds(15), () -> persistent(durable) == 0, "none after the purge");
+  }
+
+  private long persistent(String queue) {
+    return api.get(path(queue)).json().path("messages_persistent").asLong(-1);
   }
 
   @Test

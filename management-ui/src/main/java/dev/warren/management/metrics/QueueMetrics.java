@@ -20,7 +20,7 @@ import java.util.List;
  * queue}), whatever channel and exchange the messages came through. Aggregated, they come from
  * {@link ManagementBackend#queueTotals}, which builds nothing per queue; per object, from {@link
  * ManagementBackend#forEachQueue}. Figures the broker does not keep (messages in RAM, persistent
- * counts, process memory, reductions, disk reads and writes, head timestamps) are not reported.
+ * bytes, process memory, reductions, disk reads and writes, head timestamps) are not reported.
  */
 final class QueueMetrics {
   private QueueMetrics() {}
@@ -110,7 +110,9 @@ final class QueueMetrics {
           .gauge(
               s.name("queue_messages_unacked_bytes"),
               "Size in bytes of all unacknowledged messages",
-              QueueFigures::unackedBytes);
+              QueueFigures::unackedBytes)
+          .gauge(
+              s.name("queue_messages_persistent"), "Persistent messages", QueueFigures::persistent);
     }
     if (s.wants(QUEUE_DELIVERY_METRICS)) {
       c.counter(
