@@ -327,6 +327,21 @@ public final class BrokerBackend implements ManagementBackend {
   }
 
   @Override
+  public long connectionCount(Predicate<String> users) {
+    return live.connectionCount(users);
+  }
+
+  @Override
+  public long channelCount(Predicate<String> users) {
+    return live.channelCount(users);
+  }
+
+  @Override
+  public long consumerCount() {
+    return live.consumerCount();
+  }
+
+  @Override
   public Collection<QueueInfo> queues() {
     return queueAdmin.queues();
   }

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Connections and channels for the management API, from the snapshots their event loops publish to
@@ -41,6 +42,36 @@ final class LiveObjects {
       }
     }
     return all;
+  }
+
+  /** How many connections {@link #connections()} lists of the users {@code users} accepts. */
+  long connectionCount(Predicate<String> users) {
+    long n = 0;
+    for (ConnectionStats c : registry.connections()) {
+      if (open(c) && users.test(c.info().user())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** How many channels {@link #channels()} lists of the users {@code users} accepts. */
+  long channelCount(Predicate<String> users) {
+    long n = 0;
+    for (ChannelStats ch : registry.channels()) {
+      if (users.test(ch.user())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  long consumerCount() {
+    long n = 0;
+    for (ChannelStats ch : registry.channels()) {
+      n += ch.consumerViews().size();
+    }
+    return n;
   }
 
   /** RabbitMQ lists a connection once it has opened its virtual host. */

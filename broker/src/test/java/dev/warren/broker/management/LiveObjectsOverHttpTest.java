@@ -49,6 +49,39 @@ class LiveObjectsOverHttpTest {
   }
 
   @Test
+  void overviewCountsAManagementUsersOwnConnectionsAndChannelsOnly() throws Exception {
+    String user = AmqpSession.uniqueName("live-user");
+    api.put("/api/users/" + user, "{\"password\":\"secret\",\"tags\":\"management\"}");
+    api.put(
+        "/api/permissions/%2F/" + user, "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+    ConnectionFactory f = TestBroker.connectionFactory();
+    f.setUsername(user);
+    f.setPassword("secret");
+    try (Connection first = f.newConnection();
+        Connection second = f.newConnection()) {
+      first.createChannel();
+      first.createChannel();
+      Channel consuming = second.createChannel();
+      String q = amqp.trackQueue(AmqpSession.uniqueName("live-counted"));
+      consuming.queueDeclare(q, false, false, false, null);
+      consuming.basicConsume(q, true, (tag, d) -> {}, tag -> {});
+      ManagementHttp own = new ManagementHttp(TestBroker.managementAddress(), user, "secret");
+      Poll.until(
+          Duration.ofSeconds(15),
+          () -> {
+            JsonNode totals = own.get("/api/overview").json().get("object_totals");
+            return totals.get("connections").asInt() == 2 && totals.get("channels").asInt() == 3;
+          },
+          "2 connections and 3 channels counted for " + user);
+      JsonNode all = api.get("/api/overview").json().get("object_totals");
+      assertTrue(all.get("connections").asInt() >= 2, "an administrator counts everyone's");
+      assertTrue(all.get("consumers").asInt() >= 1, all.toString());
+    } finally {
+      api.delete("/api/users/" + user);
+    }
+  }
+
+  @Test
   void connectionsAndTheirChannelsAreListedAndOneIsClosedWithTheReasonGiven() throws Exception {
     String clientName = AmqpSession.uniqueName("live-connection");
     ConnectionFactory f = TestBroker.connectionFactory();

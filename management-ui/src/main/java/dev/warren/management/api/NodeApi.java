@@ -93,18 +93,11 @@ final class NodeApi {
         total,
         v.details());
     ObjectNode totals = o.putObject("object_totals");
-    totals.put(
-        "channels",
-        api.backend.channels().stream()
-            .filter(c -> monitor || c.user().equals(req.caller().name()))
-            .count());
-    totals.put(
-        "connections",
-        api.backend.connections().stream()
-            .filter(c -> monitor || c.user().equals(req.caller().name()))
-            .count());
+    Predicate<String> counted = user -> monitor || user.equals(req.caller().name());
+    totals.put("channels", api.backend.channelCount(counted));
+    totals.put("connections", api.backend.connectionCount(counted));
     if (monitor) {
-      totals.put("consumers", api.backend.consumers().size());
+      totals.put("consumers", api.backend.consumerCount());
     }
     totals.put(
         "exchanges", api.backend.exchanges().stream().filter(x -> visible.test(x.vhost())).count());
