@@ -18,12 +18,18 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code java -jar broker.jar [--config FILE] [--KEY VALUE]...}: builds a {@link BrokerConfig} from
  * the defaults, then the config file (Java properties with the same keys), then the flags, and runs
  * the broker until SIGTERM or SIGINT. A switch ({@code --tls-fail-if-no-peer-cert}) may stand alone
- * for {@code true}.
+ * for {@code true}. Picocli reads the command line (one option per {@link Setting}, {@code
+ * --config}, {@code --help}); the values are checked here, the same for flags and file.
  */
 public final class Launcher {
   private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -96,15 +102,19 @@ public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) throws Exception {
+    CommandLine commandLine = new CommandLine(commandSpec());
     BrokerConfig config;
     try {
-      config = parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.err.println("usage: broker [--config FILE] [--KEY VALUE]...");
-      for (Setting s : Setting.values()) {
-        System.err.printf("  --%-25s %s%n", s.key, s.doc);
+      ParseResult parsed = commandLine.parseArgs(args);
+      if (parsed.isUsageHelpRequested()) {
+        commandLine.usage(System.out);
+        System.exit(0);
+        return;
       }
+      config = config(parsed);
+    } catch (ParameterException | IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      commandLine.usage(System.err);
       System.exit(2);
       return;
     }
@@ -142,29 +152,60 @@ public final class Launcher {
     stopped.await();
   }
 
+  /** The command line: {@code --KEY VALUE} for every setting, {@code --config FILE}, help. */
+  static CommandSpec commandSpec() {
+    CommandSpec spec = CommandSpec.create().name("broker");
+    spec.usageMessage()
+        .abbreviateSynopsis(true)
+        .description(
+            "Runs the Warren broker until SIGTERM or SIGINT. The config file holds the same keys"
+                + " as Java properties (amqp-port=5672); flags win over it.");
+    spec.addOption(
+        OptionSpec.builder("--config")
+            .type(String.class)
+            .paramLabel("FILE")
+            .description("Java properties with the keys below")
+            .build());
+    spec.addOption(
+        OptionSpec.builder("-h", "--help").usageHelp(true).description("this help").build());
+    for (Setting s : Setting.values()) {
+      OptionSpec.Builder option =
+          OptionSpec.builder("--" + s.key)
+              .type(String.class)
+              .paramLabel("VALUE")
+              .description(s.doc.replace("%", "%%")); // picocli formats descriptions
+      if (Setting.SWITCHES.contains(s)) {
+        option.arity("0..1").fallbackValue("true");
+      }
+      spec.addOption(option.build());
+    }
+    return spec;
+  }
+
+  /** The configuration the arguments give; IllegalArgumentException says what is wrong. */
   static BrokerConfig parse(String[] args) throws IOException {
+    try {
+      return config(new CommandLine(commandSpec()).parseArgs(args));
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static BrokerConfig config(ParseResult parsed) throws IOException {
     Properties values = new Properties();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String key = arg.startsWith("--") ? arg.substring(2) : "";
-      boolean bare = i + 1 == args.length || args[i + 1].startsWith("--");
-      if (bare && isSwitch(key)) {
-        values.put(key, "true");
-        continue;
+    for (Setting s : Setting.values()) {
+      OptionSpec given = parsed.matchedOption("--" + s.key);
+      if (given != null) {
+        values.put(s.key, given.getValue());
       }
-      if (key.isEmpty() || i + 1 == args.length) {
-        throw new IllegalArgumentException("expected --KEY VALUE, got '" + arg + "'");
+    }
+    OptionSpec config = parsed.matchedOption("--config");
+    if (config != null) {
+      Properties file = new Properties();
+      try (Reader in = Files.newBufferedReader(Path.of((String) config.getValue()))) {
+        file.load(in);
       }
-      String value = args[++i];
-      if (key.equals("config")) {
-        Properties file = new Properties();
-        try (Reader in = Files.newBufferedReader(Path.of(value))) {
-          file.load(in);
-        }
-        file.forEach(values::putIfAbsent);
-      } else {
-        values.put(key, value);
-      }
+      file.forEach(values::putIfAbsent);
     }
     BrokerConfig.Builder c = BrokerConfig.defaults().toBuilder();
     TlsConfig.Builder tls = TlsConfig.disabled().toBuilder();
@@ -230,15 +271,6 @@ public final class Launcher {
         values.getProperty(Setting.NODE_NAME.key).trim(),
         values.getProperty(Setting.CLUSTER_ADDRESS.key).trim(),
         values.getProperty(Setting.CLUSTER_PEERS.key).trim());
-  }
-
-  private static boolean isSwitch(String key) {
-    for (Setting s : Setting.SWITCHES) {
-      if (s.key.equals(key)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean bool(String key, String v) {

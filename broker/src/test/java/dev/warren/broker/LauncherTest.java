@@ -158,6 +158,34 @@ class LauncherTest {
   }
 
   @Test
+  void unknownFlagsMissingValuesAndUnknownFileKeysAreRefusedByName() throws Exception {
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Launcher.parse(new String[] {"--amqp-prot", "5672"}));
+    assertTrue(unknown.getMessage().contains("'--amqp-prot'"), unknown.getMessage());
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class, () -> Launcher.parse(new String[] {"--amqp-port"}));
+    assertTrue(missing.getMessage().contains("'--amqp-port'"), missing.getMessage());
+    IllegalArgumentException bareSwitch =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Launcher.parse(new String[] {"--tls-fail-if-no-peer-cert", "--amqp-port", "0"}));
+    assertEquals(
+        "tls-fail-if-no-peer-cert needs tls-verify peer",
+        bareSwitch.getMessage(),
+        "a switch standing alone before another flag is true");
+    Path file = dir.resolve("typo.properties");
+    Files.writeString(file, "amqp-prot=5672\n");
+    IllegalArgumentException inFile =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Launcher.parse(new String[] {"--config", file.toString()}));
+    assertEquals("unknown setting 'amqp-prot'", inFile.getMessage());
+  }
+
+  @Test
   void theClusterFlagsMakeANodeOfACluster() throws Exception {
     assertNull(Launcher.parse(new String[0]).cluster(), "a single node without them");
     BrokerConfig c =
