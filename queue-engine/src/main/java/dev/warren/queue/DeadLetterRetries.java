@@ -21,8 +21,11 @@ final class DeadLetterRetries {
   private final Scheduler scheduler;
   private final Executor mailbox;
   private final PagedDeadLetters again;
-  private long[] ids = new long[16];
-  private byte[] reasons = new byte[16];
+
+  /** Empty until the first refusal: most queues never have one (100,000 queues, 100,000 arrays). */
+  private long[] ids = new long[0];
+
+  private byte[] reasons = new byte[0];
   private int size;
   private Scheduler.Cancellable timer;
 
@@ -35,8 +38,9 @@ final class DeadLetterRetries {
   /** A target refused the dead letter of logged message {@code id}: it is tried again later. */
   void refused(long id, DeadLetterSink.Reason reason) {
     if (size == ids.length) {
-      ids = Arrays.copyOf(ids, size * 2);
-      reasons = Arrays.copyOf(reasons, size * 2);
+      int capacity = Math.max(16, size * 2);
+      ids = Arrays.copyOf(ids, capacity);
+      reasons = Arrays.copyOf(reasons, capacity);
     }
     ids[size] = id;
     reasons[size] = (byte) reason.ordinal();

@@ -45,9 +45,9 @@ final class PagedDeadLetters {
    * Waiting to be read, oldest first: {@code ids[head..tail)} with their reasons' ordinals, plus
    * {@link #SPILLED} for a message in the spill store.
    */
-  private long[] ids = new long[64];
+  private long[] ids = new long[0]; // empty until needed: most queues never dead-letter paged out
 
-  private byte[] reasons = new byte[64];
+  private byte[] reasons = new byte[0];
   private int head;
   private int tail;
   private boolean reading;
@@ -63,7 +63,7 @@ final class PagedDeadLetters {
   void add(long id, boolean spilled, DeadLetterSink.Reason reason) {
     if (tail == ids.length) {
       int waiting = tail - head;
-      int capacity = waiting * 2 > ids.length ? ids.length * 2 : ids.length;
+      int capacity = Math.max(64, waiting * 2 > ids.length ? ids.length * 2 : ids.length);
       ids = Arrays.copyOfRange(ids, head, head + capacity);
       reasons = Arrays.copyOfRange(reasons, head, head + capacity);
       head = 0;
