@@ -304,6 +304,21 @@ public final class BrokerBackend implements ManagementBackend {
     return live.consumers();
   }
 
+  @Override
+  public long connectionCount(Predicate<String> users) {
+    return live.connectionCount(users);
+  }
+
+  @Override
+  public long channelCount(Predicate<String> users) {
+    return live.channelCount(users);
+  }
+
+  @Override
+  public long consumerCount() {
+    return live.consumerCount();
+  }
+
   // ---- exchanges, queues, bindings ----
 
   @Override
@@ -324,21 +339,6 @@ public final class BrokerBackend implements ManagementBackend {
   @Override
   public void deleteExchange(String vhost, String name, boolean ifUnused) {
     exchangeAdmin.deleteExchange(vhost, name, ifUnused);
-  }
-
-  @Override
-  public long connectionCount(Predicate<String> users) {
-    return live.connectionCount(users);
-  }
-
-  @Override
-  public long channelCount(Predicate<String> users) {
-    return live.channelCount(users);
-  }
-
-  @Override
-  public long consumerCount() {
-    return live.consumerCount();
   }
 
   @Override
