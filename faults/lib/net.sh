@@ -1,0 +1,135 @@
+# shellcheck shell=bash
+# The suite's network: three namespaces, one per node, on a bridge in the root namespace.
+#
+#   root namespace:  bridge wrnbr0 10.77.0.254/24   (the workload's clients run here)
+#                      |            |            |
+#                    wrnv1        wrnv2        wrnv3      (veth, root side)
+#                      |            |            |
+#   namespace:       wrn-n1       wrn-n2       wrn-n3
+#   interface:       wrnp1        wrnp2        wrnp3
+#   address:         10.77.0.1    10.77.0.2    10.77.0.3
+#
+# Faults live inside the nodes' namespaces only (iptables rules, netem qdiscs), so deleting a
+# namespace removes every trace of them; the root namespace gets the bridge and nothing else.
+# Needs root. Sourced by faults/run; every function is idempotent where it cleans up.
+
+FAULTS_NODES=(1 2 3)
+FAULTS_BRIDGE=wrnbr0
+FAULTS_CLIENT_ADDRESS=10.77.0.254
+
+node_ns() { echo "wrn-n$1"; }
+node_ip() { echo "10.77.0.$1"; }
+node_if() { echo "wrnp$1"; }
+
+# in_ns I CMD...: runs CMD inside node I's namespace.
+in_ns() {
+  local i="$1"
+  shift
+  ip netns exec "$(node_ns "$i")" "$@"
+}
+
+net_up() {
+  net_down
+  ip link add "$FAULTS_BRIDGE" type bridge
+  ip addr add "$FAULTS_CLIENT_ADDRESS/24" dev "$FAULTS_BRIDGE"
+  ip link set "$FAULTS_BRIDGE" up
+  local i
+  for i in "${FAULTS_NODES[@]}"; do
+    ip netns add "$(node_ns "$i")"
+    ip link add "wrnv$i" type veth peer name "$(node_if "$i")"
+    ip link set "$(node_if "$i")" netns "$(node_ns "$i")"
+    ip link set "wrnv$i" master "$FAULTS_BRIDGE"
+    ip link set "wrnv$i" up
+    in_ns "$i" ip link set lo up
+    in_ns "$i" ip addr add "$(node_ip "$i")/24" dev "$(node_if "$i")"
+    in_ns "$i" ip link set "$(node_if "$i")" up
+  done
+}
+
+# Kills every process left in the namespaces (SIGKILL: nodes, epmd), then deletes them, their
+# veth pairs and the bridge. Safe to run when nothing is there.
+net_down() {
+  local i ns pids
+  for i in "${FAULTS_NODES[@]}"; do
+    ns="$(node_ns "$i")"
+    if ip netns list | grep -qw "$ns"; then
+      pids="$(ip netns pids "$ns" || true)"
+      if [ -n "$pids" ]; then
+        # shellcheck disable=SC2086
+        kill -CONT $pids 2>/dev/null || true
+        # shellcheck disable=SC2086
+        kill -9 $pids 2>/dev/null || true
+      fi
+      ip netns delete "$ns"
+    fi
+    if ip link show "wrnv$i" >/dev/null 2>&1; then ip link delete "wrnv$i"; fi
+  done
+  if ip link show "$FAULTS_BRIDGE" >/dev/null 2>&1; then ip link delete "$FAULTS_BRIDGE"; fi
+}
+
+# What is left of the suite's network, one line per object; empty when clean.
+net_leftovers() {
+  ip netns list | grep -E '^wrn-n[0-9]' || true
+  ip -o link show | grep -oE 'wrn(br|v|p)[0-9]+' || true
+}
+
+# node_process I COMM: the pid of the process named COMM (as /proc/PID/comm has it) in node I's
+# namespace, empty when there is none.
+node_process() {
+  local pid
+  for pid in $(ip netns pids "$(node_ns "$1")" 2>/dev/null); do
+    if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ]; then
+      echo "$pid"
+      return 0
+    fi
+  done
+}
+
+# node_running I: whether anything but epmd (which outlives a RabbitMQ node, as on a real machine)
+# runs in node I's namespace: a node starting, running, stopped or being torn down.
+node_running() {
+  local pid
+  for pid in $(ip netns pids "$(node_ns "$1")" 2>/dev/null); do
+    if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != epmd ]; then return 0; fi
+  done
+  return 1
+}
+
+# partition GROUP_A GROUP_B: nodes in A cannot reach nodes in B nor the other way (dropped, as a
+# cut cable: no reset). Groups are comma-separated node numbers ("1" "2,3"). Clients (10.77.0.254)
+# still reach every node.
+partition() {
+  local a b
+  IFS=, read -r -a a <<<"$1"
+  IFS=, read -r -a b <<<"$2"
+  local i j
+  for i in "${a[@]}"; do
+    for j in "${b[@]}"; do
+      drop_between "$i" "$j"
+      drop_between "$j" "$i"
+    done
+  done
+}
+
+drop_between() {
+  in_ns "$1" iptables -A INPUT -s "$(node_ip "$2")" -j DROP
+  in_ns "$1" iptables -A OUTPUT -d "$(node_ip "$2")" -j DROP
+}
+
+# netem_on I ARGS...: every packet node I sends goes through netem with ARGS ("delay 100ms 50ms
+# loss 5%"): its peers and its clients see it alike.
+netem_on() {
+  local i="$1"
+  shift
+  in_ns "$i" tc qdisc replace dev "$(node_if "$i")" root netem "$@"
+}
+
+# Removes every partition and netem qdisc.
+heal() {
+  local i
+  for i in "${FAULTS_NODES[@]}"; do
+    in_ns "$i" iptables -F INPUT
+    in_ns "$i" iptables -F OUTPUT
+    in_ns "$i" tc qdisc del dev "$(node_if "$i")" root 2>/dev/null || true
+  done
+}

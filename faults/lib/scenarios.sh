@@ -1,0 +1,161 @@
+# shellcheck shell=bash disable=SC2034 # the variables set here are read by faults/run
+# The nemesis: one function per scenario, run while the workload runs (faults/README.md,
+# "Scenarios"). Each sets the load it wants first (scenario_load), then injects its faults on a
+# schedule counted from the start of the load, and returns once everything is healed and every
+# node runs again. Every fault is logged to $FAULTS_RUN/nemesis.log with the time.
+
+FAULTS_SCENARIOS=(kill-follower kill-leader kill-all pause partition-one partition-leader netem snapshot)
+
+# scenario_load NAME: sets LOAD_SECONDS (how long publishers publish), PUBLISH_RATE (each
+# publisher, messages/s) and CONSUME_RATE (each consumer, deliveries/s; 0 = as fast as it can).
+scenario_load() {
+  LOAD_SECONDS=60
+  PUBLISH_RATE=100
+  CONSUME_RATE=40
+  case "$1" in
+    partition-one | partition-leader) LOAD_SECONDS=70 ;;
+    snapshot) LOAD_SECONDS=90 PUBLISH_RATE=300 CONSUME_RATE=0 ;;
+  esac
+}
+
+nemesis() {
+  echo "$(date +%T.%3N) $*" | tee -a "$FAULTS_RUN/nemesis.log" >&2
+}
+
+# at SECONDS: sleeps until SECONDS after the load started ($LOAD_STARTED, epoch seconds).
+at() {
+  local wait=$(($1 - ($(date +%s) - LOAD_STARTED)))
+  if [ "$wait" -gt 0 ]; then sleep "$wait"; fi
+}
+
+kill_node() {
+  local pid
+  pid="$(target_pid "$1")"
+  nemesis "kill -9 n$1 (pid ${pid:-none})"
+  if [ -n "$pid" ]; then kill -9 "$pid"; fi
+  # The node is gone once its processes are (a launcher may linger a moment): a restart then
+  # starts afresh.
+  while node_running "$1"; do sleep 0.1; done
+}
+
+restart_node() {
+  nemesis "restart n$1"
+  target_start "$1"
+}
+
+signal_node() {
+  local pid
+  pid="$(target_pid "$1")"
+  nemesis "SIG$2 n$1 (pid ${pid:-none})"
+  if [ -n "$pid" ]; then kill "-$2" "$pid"; fi
+}
+
+# The node leading the queue now, and a node that does not.
+leader() { target_leader "$FAULTS_QUEUE"; }
+follower_of() {
+  local i
+  for i in 3 2 1; do
+    if [ "$i" != "$1" ]; then
+      echo "$i"
+      return
+    fi
+  done
+}
+others_of() {
+  local i out=()
+  for i in "${FAULTS_NODES[@]}"; do if [ "$i" != "$1" ]; then out+=("$i"); fi; done
+  (IFS=,; echo "${out[*]}")
+}
+
+scenario_kill-follower() {
+  local l f
+  at 15
+  l="$(leader)"
+  f="$(follower_of "$l")"
+  nemesis "leader is n$l; follower n$f"
+  kill_node "$f"
+  at 30
+  restart_node "$f"
+}
+
+scenario_kill-leader() {
+  local l
+  at 15
+  l="$(leader)"
+  nemesis "leader is n$l"
+  kill_node "$l"
+  at 30
+  restart_node "$l"
+}
+
+scenario_kill-all() {
+  local i
+  at 15
+  for i in "${FAULTS_NODES[@]}"; do kill_node "$i"; done
+  at 20
+  # Together: a RabbitMQ node restarted after a crash of all waits for its peers to boot.
+  for i in "${FAULTS_NODES[@]}"; do restart_node "$i"; done
+}
+
+scenario_pause() {
+  local l f
+  at 10
+  l="$(leader)"
+  nemesis "leader is n$l"
+  signal_node "$l" STOP
+  at 25
+  signal_node "$l" CONT
+  at 35
+  f="$(follower_of "$(leader)")"
+  signal_node "$f" STOP
+  at 45
+  signal_node "$f" CONT
+}
+
+scenario_partition-one() {
+  local l f
+  at 15
+  l="$(leader)"
+  f="$(follower_of "$l")"
+  nemesis "leader is n$l; partition n$f | n$(others_of "$f")"
+  partition "$f" "$(others_of "$f")"
+  at 40
+  nemesis "heal"
+  heal
+}
+
+scenario_partition-leader() {
+  local l
+  at 15
+  l="$(leader)"
+  # Publisher p1 prefers node 1, where the queue was declared (its first leader): it keeps
+  # publishing to the isolated leader as long as that node lets it.
+  nemesis "partition the leader n$l | n$(others_of "$l") (clients reach every node)"
+  partition "$l" "$(others_of "$l")"
+  at 40
+  nemesis "heal"
+  heal
+}
+
+scenario_netem() {
+  local i
+  at 10
+  for i in "${FAULTS_NODES[@]}"; do
+    nemesis "netem n$i: delay 50ms 25ms loss 2%"
+    netem_on "$i" delay 50ms 25ms loss 2%
+  done
+  at 45
+  nemesis "heal"
+  heal
+}
+
+scenario_snapshot() {
+  local l f
+  at 10
+  l="$(leader)"
+  f="$(follower_of "$l")"
+  nemesis "leader is n$l; follower n$f stays down while the others commit and compact their logs"
+  kill_node "$f"
+  at 75
+  restart_node "$f"
+}

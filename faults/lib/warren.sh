@@ -1,0 +1,48 @@
+# shellcheck shell=bash
+# Target "warren": this repository's broker, one node per namespace, started by bin/broker with the
+# cluster flags (README.md, "Cluster"). Node I's data directory and log are $FAULTS_RUN/nodes/nI/
+# (data/, broker.log); the data directory is kept across kill -9 and restart.
+# Interface for faults/run: target_start I, target_pid I, target_form_cluster, target_leader
+# QUEUE, target_describe.
+
+warren_peers() {
+  local i peers=()
+  for i in "${FAULTS_NODES[@]}"; do peers+=("n$i@$(node_ip "$i"):25672"); done
+  (IFS=,; echo "${peers[*]}")
+}
+
+target_describe() { echo "Warren $(git -C "$FAULTS_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"; }
+
+target_start() {
+  local i="$1" d="$FAULTS_RUN/nodes/n$1"
+  mkdir -p "$d/data"
+  in_ns "$i" setsid "$FAULTS_ROOT/bin/broker" --data-dir "$d/data" \
+    --amqp-port 5672 --management-port 15672 --prometheus-port off \
+    --node-name "n$i" --cluster-address "$(node_ip "$i"):25672" --cluster-peers "$(warren_peers)" \
+    --loopback-users none </dev/null >>"$d/broker.log" 2>&1 &
+}
+
+# The pid of node I's JVM (what kill -9 and SIGSTOP hit), empty when it is not running.
+target_pid() { node_process "$1" java; }
+
+# Static peers: the nodes form the cluster by themselves.
+target_form_cluster() { :; }
+
+# target_leader QUEUE: the node leading the queue, from the management API's queue "leader" (once
+# mirrored queues report one), else the metadata group's leader as the nodes last logged it, else 1.
+target_leader() {
+  local q="$1" i out
+  for i in "${FAULTS_NODES[@]}"; do
+    out="$(curl -s -m 5 -u guest:guest "http://$(node_ip "$i"):15672/api/queues/%2F/$q" 2>/dev/null || true)"
+    if [[ "$out" =~ \"leader\":\"[^\"]*n([0-9]+)[@\"] ]]; then
+      echo "${BASH_REMATCH[1]}"
+      return 0
+    fi
+  done
+  out="$(cat "$FAULTS_RUN"/nodes/n*/broker.log 2>/dev/null | grep -ao 'metadata group leader is now n[0-9]*' | tail -1 || true)"
+  if [[ "$out" =~ n([0-9]+)$ ]]; then
+    echo "${BASH_REMATCH[1]}"
+  else
+    echo 1
+  fi
+}
