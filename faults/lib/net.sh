@@ -62,9 +62,10 @@ net_down() {
       fi
       ip netns delete "$ns"
     fi
-    if ip link show "wrnv$i" >/dev/null 2>&1; then ip link delete "wrnv$i"; fi
+    # Deleting the namespace deletes the pair too, but not at once: either may win.
+    ip link delete "wrnv$i" 2>/dev/null || true
   done
-  if ip link show "$FAULTS_BRIDGE" >/dev/null 2>&1; then ip link delete "$FAULTS_BRIDGE"; fi
+  ip link delete "$FAULTS_BRIDGE" 2>/dev/null || true
 }
 
 # What is left of the suite's network, one line per object; empty when clean.

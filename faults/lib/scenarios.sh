@@ -22,11 +22,16 @@ nemesis() {
   echo "$(date +%T.%3N) $*" | tee -a "$FAULTS_RUN/nemesis.log" >&2
 }
 
-# at SECONDS: sleeps until SECONDS after the load started ($LOAD_STARTED, epoch seconds).
+# at SECONDS: sleeps until SECONDS after the load started ($LOAD_STARTED, epoch seconds): when
+# the first fault of a scenario comes.
 at() {
   local wait=$(($1 - ($(date +%s) - LOAD_STARTED)))
   if [ "$wait" -gt 0 ]; then sleep "$wait"; fi
 }
+
+# hold SECONDS: how long a fault lasts, or the pause between two, counted from now (asking for the
+# leader or killing a node may take seconds on a busy machine; the fault still lasts this long).
+hold() { sleep "$1"; }
 
 kill_node() {
   local pid
@@ -74,7 +79,7 @@ scenario_kill-follower() {
   f="$(follower_of "$l")"
   nemesis "leader is n$l; follower n$f"
   kill_node "$f"
-  at 30
+  hold 15
   restart_node "$f"
 }
 
@@ -84,7 +89,7 @@ scenario_kill-leader() {
   l="$(leader)"
   nemesis "leader is n$l"
   kill_node "$l"
-  at 30
+  hold 15
   restart_node "$l"
 }
 
@@ -92,7 +97,7 @@ scenario_kill-all() {
   local i
   at 15
   for i in "${FAULTS_NODES[@]}"; do kill_node "$i"; done
-  at 20
+  hold 5
   # Together: a RabbitMQ node restarted after a crash of all waits for its peers to boot.
   for i in "${FAULTS_NODES[@]}"; do restart_node "$i"; done
 }
@@ -103,12 +108,12 @@ scenario_pause() {
   l="$(leader)"
   nemesis "leader is n$l"
   signal_node "$l" STOP
-  at 25
+  hold 15
   signal_node "$l" CONT
-  at 35
+  hold 10
   f="$(follower_of "$(leader)")"
   signal_node "$f" STOP
-  at 45
+  hold 10
   signal_node "$f" CONT
 }
 
@@ -119,7 +124,7 @@ scenario_partition-one() {
   f="$(follower_of "$l")"
   nemesis "leader is n$l; partition n$f | n$(others_of "$f")"
   partition "$f" "$(others_of "$f")"
-  at 40
+  hold 25
   nemesis "heal"
   heal
 }
@@ -132,7 +137,7 @@ scenario_partition-leader() {
   # publishing to the isolated leader as long as that node lets it.
   nemesis "partition the leader n$l | n$(others_of "$l") (clients reach every node)"
   partition "$l" "$(others_of "$l")"
-  at 40
+  hold 25
   nemesis "heal"
   heal
 }
@@ -144,7 +149,7 @@ scenario_netem() {
     nemesis "netem n$i: delay 50ms 25ms loss 2%"
     netem_on "$i" delay 50ms 25ms loss 2%
   done
-  at 45
+  hold 35
   nemesis "heal"
   heal
 }
@@ -156,6 +161,6 @@ scenario_snapshot() {
   f="$(follower_of "$l")"
   nemesis "leader is n$l; follower n$f stays down while the others commit and compact their logs"
   kill_node "$f"
-  at 75
+  hold 65
   restart_node "$f"
 }

@@ -1,6 +1,7 @@
 package dev.warren.faults;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Reads every {@code *.events} file of a run and prints the {@link Checker}'s counts and failures:
@@ -32,6 +35,8 @@ final class Check implements Callable<Integer> {
       description = "directory holding the clients' *.events files")
   Path dir;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
     Checker checker = new Checker();
@@ -46,11 +51,12 @@ final class Check implements Callable<Integer> {
       }
     }
     Checker.Verdict v = checker.verdict();
+    PrintWriter out = spec.commandLine().getOut();
     StringBuilder counts = new StringBuilder("counts clients=" + files.size());
     v.counts().forEach((k, n) -> counts.append(' ').append(k).append('=').append(n));
-    System.out.println(counts);
+    out.println(counts);
     for (Map.Entry<String, List<String>> f : v.failures().entrySet()) {
-      System.out.println(
+      out.println(
           "FAIL "
               + f.getKey()
               + ": "
@@ -58,7 +64,8 @@ final class Check implements Callable<Integer> {
               + " message(s), e.g. "
               + String.join(", ", f.getValue()));
     }
-    System.out.println("RESULT verdict=" + (v.passed() ? "pass" : "fail"));
+    out.println("RESULT verdict=" + (v.passed() ? "pass" : "fail"));
+    out.flush();
     return v.passed() ? 0 : 1;
   }
 }
