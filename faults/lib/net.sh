@@ -9,7 +9,7 @@
 #   interface:       wrnp1        wrnp2        wrnp3
 #   address:         10.77.0.1    10.77.0.2    10.77.0.3
 #
-# Faults live inside the nodes' namespaces only (iptables rules, netem qdiscs), so deleting a
+# Faults live inside the nodes' namespaces only (iptables rules, tc qdiscs), so deleting a
 # namespace removes every trace of them; the root namespace gets the bridge and nothing else.
 # Needs root. Sourced by faults/run; every function is idempotent where it cleans up.
 
@@ -117,15 +117,25 @@ drop_between() {
   in_ns "$1" iptables -A OUTPUT -d "$(node_ip "$2")" -j DROP
 }
 
-# netem_on I ARGS...: every packet node I sends goes through netem with ARGS ("delay 100ms 50ms
-# loss 5%"): its peers and its clients see it alike.
-netem_on() {
-  local i="$1"
-  shift
-  in_ns "$i" tc qdisc replace dev "$(node_if "$i")" root netem "$@"
+# degrade I: node I's network gets worse: every packet it sends delayed 50 ms +- 25 ms and 2%
+# lost, with netem, peers and clients alike. A kernel without netem (CONFIG_NET_SCH_NETEM unset,
+# as on some VMs) gets the nearest this suite can do without it, and says so: 2% of packets
+# dropped at random each way by iptables (the statistic match) and its sending rate held to
+# 8 Mbit/s by a token bucket (tbf), which delays what queues behind a burst by up to 100 ms.
+degrade() {
+  local i="$1" dev
+  dev="$(node_if "$i")"
+  if in_ns "$i" tc qdisc replace dev "$dev" root netem delay 50ms 25ms loss 2% 2>/dev/null; then
+    echo "netem delay 50ms 25ms loss 2%"
+    return 0
+  fi
+  in_ns "$i" iptables -A INPUT -m statistic --mode random --probability 0.02 -j DROP
+  in_ns "$i" iptables -A OUTPUT -m statistic --mode random --probability 0.02 -j DROP
+  in_ns "$i" tc qdisc replace dev "$dev" root tbf rate 8mbit burst 16kb latency 100ms
+  echo "no netem in this kernel: iptables random drop 2% each way, tbf rate 8mbit latency 100ms"
 }
 
-# Removes every partition and netem qdisc.
+# Removes every partition, random drop and qdisc.
 heal() {
   local i
   for i in "${FAULTS_NODES[@]}"; do

@@ -10,6 +10,7 @@
 
 RMQ_SERVER=/usr/lib/rabbitmq/bin/rabbitmq-server
 RMQ_CTL=/usr/lib/rabbitmq/bin/rabbitmqctl
+RMQ_QUEUES=/usr/lib/rabbitmq/bin/rabbitmq-queues
 
 rmq_node() { echo "rabbit@$(node_ip "$1")"; }
 
@@ -25,11 +26,18 @@ rmq_env() {
     "RABBITMQ_PID_FILE=$d/rabbit.pid"
 }
 
+# rmq_cli I TOOL ARGS...: one of the CLI tools (rabbitmqctl, rabbitmq-queues) against node I.
+rmq_cli() {
+  local i="$1" tool="$2"
+  shift 2
+  # shellcheck disable=SC2046
+  timeout 120 ip netns exec "$(node_ns "$i")" env $(rmq_env "$i") "$tool" --longnames -n "$(rmq_node "$i")" "$@"
+}
+
 rmq_ctl() {
   local i="$1"
   shift
-  # shellcheck disable=SC2046
-  timeout 120 ip netns exec "$(node_ns "$i")" env $(rmq_env "$i") "$RMQ_CTL" --longnames -n "$(rmq_node "$i")" "$@"
+  rmq_cli "$i" "$RMQ_CTL" "$@"
 }
 
 rmq_layout() {
@@ -88,5 +96,16 @@ target_leader() {
       echo "${BASH_REMATCH[1]}"
       return 0
     fi
+  done
+}
+
+# target_raft_state QUEUE: each member's Raft log state (log, commit and snapshot index), from any
+# node that answers: the snapshot scenario logs it to show that the follower it keeps down falls
+# behind the others' snapshots.
+target_raft_state() {
+  local i
+  for i in "${FAULTS_NODES[@]}"; do
+    [ -n "$(target_pid "$i")" ] || continue
+    if rmq_cli "$i" "$RMQ_QUEUES" quorum_status "$1" --timeout 15 2>/dev/null; then return 0; fi
   done
 }

@@ -143,11 +143,11 @@ scenario_partition-leader() {
 }
 
 scenario_netem() {
-  local i
+  local i how
   at 10
   for i in "${FAULTS_NODES[@]}"; do
-    nemesis "netem n$i: delay 50ms 25ms loss 2%"
-    netem_on "$i" delay 50ms 25ms loss 2%
+    how="$(degrade "$i")"
+    nemesis "degrade n$i: $how"
   done
   hold 35
   nemesis "heal"
@@ -159,8 +159,10 @@ scenario_snapshot() {
   at 10
   l="$(leader)"
   f="$(follower_of "$l")"
+  target_raft_state "$FAULTS_QUEUE" >>"$FAULTS_RUN/nemesis.log" || true
   nemesis "leader is n$l; follower n$f stays down while the others commit and compact their logs"
   kill_node "$f"
   hold 65
+  target_raft_state "$FAULTS_QUEUE" >>"$FAULTS_RUN/nemesis.log" || true
   restart_node "$f"
 }

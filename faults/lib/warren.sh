@@ -46,3 +46,18 @@ target_leader() {
     echo 1
   fi
 }
+
+# target_raft_state QUEUE: the queue's members as the management API reports them (leader,
+# members, online), once it does; nothing before.
+target_raft_state() {
+  local i out members
+  for i in "${FAULTS_NODES[@]}"; do
+    out="$(curl -s -m 5 -u guest:guest "http://$(node_ip "$i"):15672/api/queues/%2F/$1" 2>/dev/null || true)"
+    if [[ "$out" =~ \"members\":\[([^]]*)\] ]]; then
+      members="${BASH_REMATCH[1]}"
+      [[ "$out" =~ \"leader\":\"([^\"]*)\" ]] || BASH_REMATCH=("" "?")
+      echo "n$i reports leader ${BASH_REMATCH[1]}, members $members"
+      return 0
+    fi
+  done
+}

@@ -16,10 +16,14 @@ class CheckTest {
 
   private final StringWriter printed = new StringWriter();
 
-  private int check() {
+  private int check(String... more) {
     CommandLine cli = new CommandLine(new Check());
     cli.setOut(new PrintWriter(printed));
-    return cli.execute("--events", dir.toString());
+    String[] args = new String[2 + more.length];
+    args[0] = "--events";
+    args[1] = dir.toString();
+    System.arraycopy(more, 0, args, 2, more.length);
+    return cli.execute(args);
   }
 
   private void publishAndConfirm(String id) {
@@ -63,5 +67,21 @@ class CheckTest {
     assertTrue(
         printed.toString().contains("FAIL redelivered-without-flag: 1 message(s)"),
         printed.toString());
+  }
+
+  @Test
+  void toleratedKindIsReportedButDoesNotFail() {
+    publishAndConfirm("p1-0000001");
+    try (EventLog c = new EventLog(dir, "c1")) {
+      c.write(Event.Type.DELIVER, "p1-0000001", "node=n2 redelivered=false");
+      c.write(Event.Type.ACK, "p1-0000001", "");
+      c.write(Event.Type.COMMIT, "p1-0000001", "");
+      c.write(Event.Type.DELIVER, "p1-0000001", "node=n2 redelivered=true");
+    }
+    assertEquals(0, check("--tolerate", "delivered-after-commit"));
+    assertTrue(
+        printed.toString().contains("TOLERATED delivered-after-commit: 1 message(s)"),
+        printed.toString());
+    assertEquals(1, check("--tolerate", "lost"));
   }
 }
