@@ -76,10 +76,12 @@ target_pid() { node_process "$1" beam.smp; }
 target_form_cluster() {
   local i
   for i in 2 3; do
-    rmq_ctl "$i" await_startup >/dev/null
-    rmq_ctl "$i" stop_app >/dev/null
-    rmq_ctl "$i" join_cluster "$(rmq_node 1)" >/dev/null
-    rmq_ctl "$i" start_app >/dev/null
+    {
+      rmq_ctl "$i" await_startup
+      rmq_ctl "$i" stop_app
+      rmq_ctl "$i" join_cluster "$(rmq_node 1)"
+      rmq_ctl "$i" start_app
+    } >>"$FAULTS_RUN/cluster-formation.log" 2>&1
   done
   rmq_ctl 1 cluster_status --formatter json >"$FAULTS_RUN/cluster_status.json"
 }

@@ -33,14 +33,18 @@ at() {
 # leader or killing a node may take seconds on a busy machine; the fault still lasts this long).
 hold() { sleep "$1"; }
 
-kill_node() {
-  local pid
-  pid="$(target_pid "$1")"
-  nemesis "kill -9 n$1 (pid ${pid:-none})"
-  if [ -n "$pid" ]; then kill -9 "$pid"; fi
-  # The node is gone once its processes are (a launcher may linger a moment): a restart then
-  # starts afresh.
-  while node_running "$1"; do sleep 0.1; done
+# kill_nodes I...: kill -9 of each node named, all at once, then waits until they are gone (a
+# launcher may linger a moment), so that a restart starts afresh.
+kill_nodes() {
+  local i pid
+  for i in "$@"; do
+    pid="$(target_pid "$i")"
+    nemesis "kill -9 n$i (pid ${pid:-none})"
+    if [ -n "$pid" ]; then kill -9 "$pid"; fi
+  done
+  for i in "$@"; do
+    while node_running "$i"; do sleep 0.1; done
+  done
 }
 
 restart_node() {
@@ -78,7 +82,7 @@ scenario_kill-follower() {
   l="$(leader)"
   f="$(follower_of "$l")"
   nemesis "leader is n$l; follower n$f"
-  kill_node "$f"
+  kill_nodes "$f"
   hold 15
   restart_node "$f"
 }
@@ -88,7 +92,7 @@ scenario_kill-leader() {
   at 15
   l="$(leader)"
   nemesis "leader is n$l"
-  kill_node "$l"
+  kill_nodes "$l"
   hold 15
   restart_node "$l"
 }
@@ -96,7 +100,7 @@ scenario_kill-leader() {
 scenario_kill-all() {
   local i
   at 15
-  for i in "${FAULTS_NODES[@]}"; do kill_node "$i"; done
+  kill_nodes "${FAULTS_NODES[@]}"
   hold 5
   # Together: a RabbitMQ node restarted after a crash of all waits for its peers to boot.
   for i in "${FAULTS_NODES[@]}"; do restart_node "$i"; done
@@ -161,7 +165,7 @@ scenario_snapshot() {
   f="$(follower_of "$l")"
   target_raft_state "$FAULTS_QUEUE" >>"$FAULTS_RUN/nemesis.log" || true
   nemesis "leader is n$l; follower n$f stays down while the others commit and compact their logs"
-  kill_node "$f"
+  kill_nodes "$f"
   hold 65
   target_raft_state "$FAULTS_QUEUE" >>"$FAULTS_RUN/nemesis.log" || true
   restart_node "$f"
