@@ -23,7 +23,7 @@ rmq_env() {
     "RABBITMQ_MNESIA_BASE=$d/mnesia" "RABBITMQ_LOG_BASE=$d/log" "RABBITMQ_LOGS=$d/log/rabbit.log" \
     "RABBITMQ_CONFIG_FILE=$d/rabbitmq.conf" "RABBITMQ_ADVANCED_CONFIG_FILE=$d/advanced.config" \
     "RABBITMQ_ENABLED_PLUGINS_FILE=$d/enabled_plugins" "RABBITMQ_CONF_ENV_FILE=$d/rabbitmq-env.conf" \
-    "RABBITMQ_PID_FILE=$d/rabbit.pid"
+    "RABBITMQ_PID_FILE=$d/rabbit.pid" "ERL_CRASH_DUMP=$d/erl_crash.dump"
 }
 
 # rmq_cli I TOOL ARGS...: one of the CLI tools (rabbitmqctl, rabbitmq-queues) against node I.
