@@ -26,12 +26,17 @@ nemesis() {
 # the first fault of a scenario comes.
 at() {
   local wait=$(($1 - ($(date +%s) - LOAD_STARTED)))
-  if [ "$wait" -gt 0 ]; then sleep "$wait"; fi
+  if [ "$wait" -gt 0 ]; then hold "$wait"; fi
 }
 
 # hold SECONDS: how long a fault lasts, or the pause between two, counted from now (asking for the
 # leader or killing a node may take seconds on a busy machine; the fault still lasts this long).
-hold() { sleep "$1"; }
+# A signal to faults/run (kill -INT) ends the wait at once: bash runs its trap when wait returns,
+# where a sleep in the foreground would first run out.
+hold() {
+  sleep "$1" &
+  wait "$!"
+}
 
 # kill_nodes I...: kill -9 of each node named, all at once, then waits until they are gone (a
 # launcher may linger a moment), so that a restart starts afresh.
