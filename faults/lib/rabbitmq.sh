@@ -105,9 +105,13 @@ target_leader() {
 # node that answers: the snapshot scenario logs it to show that the follower it keeps down falls
 # behind the others' snapshots.
 target_raft_state() {
-  local i
+  local i out
   for i in "${FAULTS_NODES[@]}"; do
     [ -n "$(target_pid "$i")" ] || continue
-    if rmq_cli "$i" "$RMQ_QUEUES" quorum_status "$1" --timeout 15 2>/dev/null; then return 0; fi
+    # Its table is drawn with terminal line-drawing codes: kept as plain "| a | b |" rows.
+    if out="$(rmq_cli "$i" "$RMQ_QUEUES" quorum_status "$1" --timeout 15 2>/dev/null)"; then
+      sed 's/\x1b(0x\x1b(B/|/g; s/\x1b\[[0-9;]*m//g' <<<"$out" | grep -E '^\||^Status' | tr -s ' '
+      return 0
+    fi
   done
 }
