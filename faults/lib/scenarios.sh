@@ -14,7 +14,7 @@ scenario_load() {
   CONSUME_RATE=40
   case "$1" in
     partition-one | partition-leader) LOAD_SECONDS=70 ;;
-    snapshot) LOAD_SECONDS=90 PUBLISH_RATE=300 CONSUME_RATE=0 ;;
+    snapshot) LOAD_SECONDS=90 PUBLISH_RATE=300 CONSUME_RATE=150 ;;
   esac
 }
 
