@@ -1,15 +1,16 @@
 package dev.warren.faults;
 
-import com.rabbitmq.client.Channel;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Declares the quorum queue through one node ({@code --prefer}), waiting up to {@code --timeout}
- * for that node, and, with {@code --purge}, empties it: the seeded bug, a real loss of confirmed
- * messages at the broker that the checker must catch.
+ * Declares the quorum queue through the preferred node ({@code --prefer}), else through the next
+ * one that answers the declare, for up to {@code --timeout} seconds; with {@code --purge} it
+ * empties the queue through the preferred node only instead: the seeded bug, a real loss of
+ * confirmed messages at the broker that the checker must catch.
  */
 @Command(
     name = "setup",
@@ -29,19 +30,32 @@ final class Setup implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Cluster.Link link = cluster.connectTo(cluster.prefer, timeoutSeconds * 1_000L);
-    try {
-      Channel ch = link.connection().createChannel();
-      if (purge) {
-        int purged = ch.queuePurge(cluster.queue).getMessageCount();
+    long deadline = System.currentTimeMillis() + timeoutSeconds * 1_000L;
+    if (purge) {
+      Cluster.Link link = cluster.connectTo(cluster.prefer, timeoutSeconds * 1_000L);
+      try {
+        int purged = link.connection().createChannel().queuePurge(cluster.queue).getMessageCount();
         System.out.println("purged " + purged + " message(s) through n" + cluster.prefer);
-      } else {
-        cluster.declare(ch);
-        System.out.println("declared " + cluster.queue + " through n" + cluster.prefer);
+      } finally {
+        link.connection().close(5_000);
       }
-    } finally {
-      link.connection().close(5_000);
+      return 0;
     }
-    return 0;
+    while (true) {
+      Cluster.Link link = cluster.connect(Math.max(1, deadline - System.currentTimeMillis()));
+      try {
+        cluster.declare(link.connection().createChannel());
+        System.out.println("declared " + cluster.queue + " through " + link.nodeName());
+        link.connection().close(5_000);
+        return 0;
+      } catch (IOException | RuntimeException e) {
+        System.out.println("declare through " + link.nodeName() + " failed: " + e);
+        link.abort();
+        if (System.currentTimeMillis() > deadline) {
+          throw e;
+        }
+        cluster.prefer = link.node() % cluster.nodes.size() + 1;
+      }
+    }
   }
 }
