@@ -95,13 +95,16 @@ final class QueueGroupStateMachine extends BaseStateMachine {
 
   /**
    * The queue {@code queueId} of this node follows the group's leadership from now on; told at once
-   * if this node leads it.
+   * if this node leads it, or which node does.
    */
   void subscribe(long queueId, Leadership leadership) {
     synchronized (queues) {
       queues.put(queueId, leadership);
+      String other = leader;
       if (leading) {
         leadership.becameLeader();
+      } else if (other != null && !other.equals(nodeName)) {
+        leadership.follows(other);
       }
     }
   }
@@ -243,8 +246,12 @@ final class QueueGroupStateMachine extends BaseStateMachine {
         nodeName,
         index,
         leader == null ? "unknown" : leader);
-    if (!nodeName.equals(leader)) {
+    if (leader == null) {
       stepDown();
+    } else if (nodeName.equals(leader)) {
+      awaitReady();
+    } else {
+      follow(leader);
     }
   }
 
@@ -255,6 +262,26 @@ final class QueueGroupStateMachine extends BaseStateMachine {
       leading = false;
     }
     super.close();
+  }
+
+  /** Another node leads: every queue here refuses its clients' commands, naming it. */
+  private void follow(String other) {
+    synchronized (queues) {
+      leading = false;
+      queues.values().forEach(q -> q.follows(other));
+    }
+  }
+
+  /**
+   * This node was elected and its first entry is not committed yet ({@code notifyLeaderReady}
+   * follows): queues that followed another node hold their commands until then.
+   */
+  private void awaitReady() {
+    synchronized (queues) {
+      if (!leading) {
+        queues.values().forEach(Leadership::steppedDown);
+      }
+    }
   }
 
   private void stepDown() {

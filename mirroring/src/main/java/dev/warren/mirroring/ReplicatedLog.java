@@ -49,6 +49,12 @@ final class ReplicatedLog implements MessageLog {
     }
   }
 
+  /** The commit timeout: a command waits no longer for a leader than an entry for a majority. */
+  @Override
+  public long leaderWaitMillis() {
+    return timeoutMillis;
+  }
+
   /**
    * Writes a barrier entry and answers the queue's log as of it, once it is applied here: every
    * entry committed before it (by any earlier leader) is then in the state read.

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Life ({@link QueueStats.State}): a queue without a log runs at once. A queue with a log
  * ({@link QueueServices#log()}) waits for {@link #start}: when its node leads the log it rebuilds
- * itself from it ({@link QueueRecovery}, nothing blocks), then runs. While it recovers, or while
- * its node does not lead its log (it stepped down), its clients' commands wait, in order; once its
- * log is lost for good it refuses them. The node journal's log is led by its node from the start; a
- * replicated log's leadership moves.
+ * itself from it ({@link QueueRecovery}, nothing blocks), then runs. While it recovers, or while no
+ * node is known to lead its log, its clients' commands wait, in order, at most {@link
+ * MessageLog#leaderWaitMillis()} each, then are refused; while another node leads its log they are
+ * refused at once ({@link QueueException.Reason#NOT_LEADER}: a publish is nacked), and once its log
+ * is lost for good they are refused too. No command waits for ever. The node journal's log is led
+ * by its node from the start; a replicated log's leadership moves.
  *
  * <p>Buffers: the queue holds one reference to each message it keeps, ready or unacked; a delivery
  * carries a reference of its own (for no-ack, the queue's own one).
@@ -60,7 +63,12 @@ public final class MessageQueue {
   // Owner-thread state.
   private final QueueStore store;
   private final ConsumerSelection consumers;
-  private final ArrayDeque<Runnable> held = new ArrayDeque<>();
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  private Scheduler.Cancellable holdTimer;
+
+  /** The node that leads this queue's log while this one follows it, or null. */
+  private String leaderElsewhere;
+
   private QueueMessages messages;
   private QueueRecovery recovery;
   private Lease lease;
@@ -69,6 +77,9 @@ public final class MessageQueue {
   private boolean stopping;
   private State state;
   private Throwable lostCause;
+
+  /** A client's command waiting for the queue to serve, and how to refuse it past the wait. */
+  private record Held(Runnable task, Consumer<QueueException> refuse, long since) {}
 
   /** What this queue last counted in the memory ledger. */
   private long heapReported;
@@ -158,6 +169,11 @@ public final class MessageQueue {
             }
 
             @Override
+            public void follows(String leader) {
+              mailbox.execute(() -> MessageQueue.this.follows(leader));
+            }
+
+            @Override
             public void lost(Throwable cause) {
               mailbox.execute(() -> MessageQueue.this.lost(cause));
             }
@@ -178,7 +194,8 @@ public final class MessageQueue {
    * fixed when the queue is made; a change of those is ignored.
    */
   public void applySettings(QueueSettings changed) {
-    command(() -> changeSettings(changed));
+    Runnable change = () -> changeSettings(changed);
+    command(change, refused -> change.run());
   }
 
   private void changeSettings(QueueSettings changed) {
@@ -223,7 +240,7 @@ public final class MessageQueue {
 
   /** Any use that renews an {@code x-expires} lease and is not otherwise a command (redeclare). */
   public void touch() {
-    command(this::used);
+    command(this::used, refused -> {});
   }
 
   public QueueDefinition definition() {
@@ -274,7 +291,7 @@ public final class MessageQueue {
 
   /** Enqueues a message; takes ownership of one reference. {@code confirm} may be null. */
   public void publish(Message message, Confirmation confirm) {
-    command(() -> enqueue(message, confirm));
+    command(() -> enqueue(message, confirm), refused -> refuse(message, confirm));
   }
 
   /**
@@ -286,7 +303,21 @@ public final class MessageQueue {
         () -> {
           enqueue(message, confirm);
           taken.run();
+        },
+        refused -> {
+          refuse(message, confirm);
+          taken.run();
         });
+  }
+
+  /**
+   * A publish this node cannot take: the message is dropped, a publisher in confirm mode nacked.
+   */
+  private static void refuse(Message message, Confirmation confirm) {
+    message.release();
+    if (confirm != null) {
+      confirm.settle(false);
+    }
   }
 
   /**
@@ -310,7 +341,7 @@ public final class MessageQueue {
    * QueueException} when an exclusive consumer is in the way.
    */
   public void consume(QueueConsumer consumer, boolean exclusive, CompletableFuture<Void> done) {
-    command(() -> addConsumer(consumer, exclusive, done));
+    command(() -> addConsumer(consumer, exclusive, done), done::completeExceptionally);
   }
 
   /** Removes a consumer (basic.cancel, channel closed). Unacked deliveries stay unacked. */
@@ -320,7 +351,7 @@ public final class MessageQueue {
 
   /** A consumer that refused a reservation can take deliveries again. */
   public void resume() {
-    command(this::dispatch);
+    command(this::dispatch, refused -> {});
   }
 
   /**
@@ -337,7 +368,8 @@ public final class MessageQueue {
           } else {
             messages.acknowledge(ids, count).whenComplete((ok, error) -> settle(done, error));
           }
-        });
+        },
+        done::completeExceptionally);
     return done;
   }
 
@@ -359,7 +391,8 @@ public final class MessageQueue {
           if (state != State.UNAVAILABLE) {
             messages.reject(ids, count, requeue && !deleted, consumers);
           }
-        });
+        },
+        refused -> {});
   }
 
   /** basic.get: the next ready message, or null when there is none. */
@@ -375,7 +408,8 @@ public final class MessageQueue {
             used();
             messages.get(noAck, done);
           }
-        });
+        },
+        done::completeExceptionally);
     return done;
   }
 
@@ -388,7 +422,8 @@ public final class MessageQueue {
             messages.expireDue();
           }
           done.complete(new QueueCounts(messages.readyCount(), consumers.size()));
-        });
+        },
+        done::completeExceptionally);
     return done;
   }
 
@@ -402,7 +437,8 @@ public final class MessageQueue {
           } else {
             messages.purge().whenComplete((count, error) -> settle(done, count, error));
           }
-        });
+        },
+        done::completeExceptionally);
     return done;
   }
 
@@ -417,11 +453,14 @@ public final class MessageQueue {
   /**
    * Deletes the queue unless a condition forbids it (then fails with {@link QueueException});
    * completes with the number of ready messages dropped, once its log applied the deletion.
-   * Consumers are told they were cancelled.
+   * Consumers are told they were cancelled. Without conditions it runs at once whether this node
+   * serves the queue or not (a deletion the metadata group committed reaches every node; the count
+   * is then 0 on a node that did not serve it); with one, only where the queue serves, since only
+   * there its consumers and messages are known.
    */
   public CompletableFuture<Integer> delete(boolean ifUnused, boolean ifEmpty) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
-    command(
+    Runnable delete =
         () -> {
           if (deleted) {
             done.complete(0);
@@ -434,20 +473,29 @@ public final class MessageQueue {
           } else {
             destroy().whenComplete((count, error) -> settle(done, count, error));
           }
-        });
+        };
+    if (ifUnused || ifEmpty) {
+      command(delete, done::completeExceptionally);
+    } else {
+      mailbox.execute(delete);
+    }
     return done;
   }
 
   /**
-   * Runs a client's command on the queue's thread: at once while the queue runs (or is gone: the
-   * command then says so), or once it runs again while it recovers or its node does not lead its
-   * log.
+   * Runs a client's command on the queue's thread: at once while the queue runs (or is gone, or
+   * lost: the command then says so); refused at once while another node leads its log; held while
+   * it recovers or no leader is known, and run once it runs, or refused once held longer than its
+   * log's {@link MessageLog#leaderWaitMillis()}.
    */
-  private void command(Runnable task) {
+  private void command(Runnable task, Consumer<QueueException> refuse) {
     mailbox.execute(
         () -> {
-          if (state == State.RECOVERING || state == State.STANDBY) {
-            held.addLast(task);
+          if (state == State.STANDBY && leaderElsewhere != null) {
+            refuse.accept(notLeader());
+          } else if (state == State.RECOVERING || state == State.STANDBY) {
+            held.addLast(new Held(task, refuse, services.scheduler().nowMillis()));
+            armHoldTimer();
           } else {
             task.run();
           }
@@ -455,10 +503,57 @@ public final class MessageQueue {
   }
 
   private void runHeld() {
-    Runnable task;
-    while (state != State.RECOVERING && state != State.STANDBY && (task = held.poll()) != null) {
-      task.run();
+    Held h;
+    while (state != State.RECOVERING && state != State.STANDBY && (h = held.poll()) != null) {
+      h.task().run();
     }
+  }
+
+  private void refuseHeld(QueueException why) {
+    Held h;
+    while ((h = held.poll()) != null) {
+      h.refuse().accept(why);
+    }
+  }
+
+  /** Makes sure a timer will refuse the oldest held command once it has waited its limit. */
+  private void armHoldTimer() {
+    long limit = services.log() == null ? Long.MAX_VALUE : services.log().leaderWaitMillis();
+    Held oldest = held.peek();
+    if (holdTimer != null || oldest == null || limit == Long.MAX_VALUE) {
+      return;
+    }
+    long waited = services.scheduler().nowMillis() - oldest.since();
+    holdTimer =
+        services
+            .scheduler()
+            .schedule(() -> mailbox.execute(this::refuseOverdue), Math.max(0, limit - waited));
+  }
+
+  private void refuseOverdue() {
+    holdTimer = null;
+    long limit = services.log().leaderWaitMillis();
+    long now = services.scheduler().nowMillis();
+    Held h;
+    while ((h = held.peek()) != null && now - h.since() >= limit) {
+      held.poll();
+      h.refuse()
+          .accept(
+              new QueueException(
+                  Reason.NOT_LEADER,
+                  "queue '"
+                      + name()
+                      + "' has no leader: none was elected within "
+                      + limit
+                      + " ms"));
+    }
+    armHoldTimer();
+  }
+
+  private QueueException notLeader() {
+    return new QueueException(
+        Reason.NOT_LEADER,
+        "queue '" + name() + "' is served by cluster node " + leaderElsewhere + ", not this one");
   }
 
   // --- Life: leadership of the log ---------------------------------------------------------
@@ -468,6 +563,7 @@ public final class MessageQueue {
     if (state == State.DELETED || state == State.UNAVAILABLE || state == State.RUNNING) {
       return;
     }
+    leaderElsewhere = null;
     state = State.RECOVERING;
     messages = newMessages();
     recovery =
@@ -513,13 +609,40 @@ public final class MessageQueue {
     if (state == State.DELETED || state == State.UNAVAILABLE) {
       return;
     }
-    LOG.info("queue '{}': this node no longer leads its log; it waits", name());
+    if (state != State.STANDBY || leaderElsewhere != null) {
+      LOG.info("queue '{}': this node does not lead its log; it waits for a leader", name());
+    }
+    letGo();
+    leaderElsewhere = null;
+  }
+
+  /**
+   * Node {@code leader} leads the queue's log: as {@link #steppedDown}, and every command waiting
+   * here, or coming, is refused naming that node; consumers here are told they are cancelled
+   * (basic.cancel to a client that asked for consumer_cancel_notify), as nothing will reach them.
+   */
+  private void follows(String leader) {
+    if (state == State.DELETED || state == State.UNAVAILABLE) {
+      return;
+    }
+    if (!leader.equals(leaderElsewhere)) {
+      LOG.info("queue '{}': node {} leads its log; this node refuses its commands", name(), leader);
+    }
+    letGo();
+    leaderElsewhere = leader;
+    cancelConsumers();
+    refuseHeld(notLeader());
+  }
+
+  private void letGo() {
     if (recovery != null) {
       recovery.abandon();
       recovery = null;
     }
+    if (state == State.RUNNING || state == State.RECOVERING) {
+      messages.releaseMemory(false);
+    }
     state = State.STANDBY;
-    messages.releaseMemory(false);
   }
 
   /** The queue's log is lost for good: it refuses everything from now on. */

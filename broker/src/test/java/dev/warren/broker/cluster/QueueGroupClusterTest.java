@@ -2,14 +2,20 @@ package dev.warren.broker.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.broker.it.Poll;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueueGroupClusterTest {
   private static final Duration ELECTED = Duration.ofSeconds(15);
+
+  /** How soon a node answers a command on a queue it does not serve. */
+  private static final Duration ANSWERED = Duration.ofSeconds(5);
+
   private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
   private static final AMQP.BasicProperties PERSISTENT =
       new AMQP.BasicProperties.Builder().deliveryMode(2).build();
@@ -143,6 +153,50 @@ class QueueGroupClusterTest {
     List<GetResponse> drained = drain(back, queue, 10);
     assertEquals(10, drained.size());
     assertEquals("m9", body(drained.get(9)));
+  }
+
+  @Test
+  void aNodeThatDoesNotLeadTheQueuesGroupAnswersEveryCommandAtOnce() throws Exception {
+    cluster = new ClusterNodes(root, 3).startAll();
+    int leader = awaitQueueLeader("served", -1);
+    String leaderName = "n" + (leader + 1);
+    cluster.connect(leader).createChannel().queueDeclare("served", true, false, false, QUORUM);
+    int follower = (leader + 1) % 3;
+    Poll.until(
+        ELECTED,
+        () -> leaderName.equals(cluster.node(follower).queueLeader("/", "served")),
+        "the follower to know the leader");
+    com.rabbitmq.client.Connection c = cluster.connect(follower);
+
+    Channel publisher = c.createChannel();
+    publisher.confirmSelect();
+    publisher.basicPublish("", "served", PERSISTENT, "m0".getBytes(StandardCharsets.UTF_8));
+    assertFalse(
+        assertTimeoutPreemptively(ANSWERED, () -> publisher.waitForConfirms(10_000)),
+        "nacked: the follower cannot store it");
+    assertRefusedNaming(leaderName, c, ch -> ch.basicGet("served", false));
+    assertRefusedNaming(
+        leaderName, c, ch -> ch.basicConsume("served", false, new DefaultConsumer(ch)));
+    assertRefusedNaming(leaderName, c, ch -> ch.queueDeclarePassive("served"));
+    assertRefusedNaming(leaderName, c, ch -> ch.queuePurge("served"));
+  }
+
+  /** A command on a new channel of {@code c} closes the channel with 404, naming the leader. */
+  private static void assertRefusedNaming(
+      String leader, com.rabbitmq.client.Connection c, ChannelCall call) throws Exception {
+    Channel ch = c.createChannel();
+    IOException e =
+        assertThrows(
+            IOException.class, () -> assertTimeoutPreemptively(ANSWERED, () -> call.run(ch)));
+    ShutdownSignalException closed = assertInstanceOf(ShutdownSignalException.class, e.getCause());
+    AMQP.Channel.Close close = (AMQP.Channel.Close) closed.getReason();
+    assertEquals(404, close.getReplyCode());
+    assertTrue(close.getReplyText().contains("node " + leader), close.getReplyText());
+  }
+
+  @FunctionalInterface
+  private interface ChannelCall {
+    void run(Channel ch) throws Exception;
   }
 
   /** A queue name whose group is {@code group} (the cluster's default count of groups). */
