@@ -2,6 +2,9 @@ package dev.warren.mirroring;
 
 import dev.warren.storage.Leadership;
 import dev.warren.storage.RecoveredLog;
+import dev.warren.storage.RemoteQueue;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +73,10 @@ final class QueueGroupStateMachine extends BaseStateMachine {
   private final Map<Long, Leadership> queues = new ConcurrentHashMap<>();
 
   private final Map<Long, Barrier> barriers = new ConcurrentHashMap<>();
+
+  /** The queues of this node in the group, as they serve commands forwarded by other nodes. */
+  private final Map<Long, RemoteQueue> served = new ConcurrentHashMap<>();
+
   private volatile boolean leading;
   private volatile String leader;
 
@@ -111,6 +119,70 @@ final class QueueGroupStateMachine extends BaseStateMachine {
 
   void unsubscribe(long queueId) {
     queues.remove(queueId);
+    served.remove(queueId);
+  }
+
+  /** Commands other nodes forward to the queue {@code queueId} go to {@code here}. */
+  void serve(long queueId, RemoteQueue here) {
+    served.put(queueId, here);
+  }
+
+  /**
+   * A command forwarded by a node that follows the group ({@link ForwardedCommand}): Ratis hands
+   * read-only requests to the leader's state machine only. Handed to the queue, whose own thread
+   * runs it; the reply goes back once the queue answered (a publish: once committed). Fails when
+   * the queue is not here or refuses (it does not serve here any more: the sender nacks).
+   */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    ForwardedCommand c;
+    try {
+      c = ForwardedCommand.decode(request.getContent());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    RemoteQueue queue = served.get(c.queueId());
+    if (queue == null || !leading) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "node " + nodeName + " does not serve queue " + c.queueId() + " of group " + index));
+    }
+    CompletableFuture<ByteString> reply;
+    try {
+      reply = serve(queue, c);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return reply.thenApply(Message::valueOf);
+  }
+
+  private static CompletableFuture<ByteString> serve(RemoteQueue queue, ForwardedCommand c) {
+    return switch (c.op()) {
+      case PUBLISH -> publish(queue, c.messages());
+      case GET -> queue.get(c.flag(), c.max()).thenApply(ForwardedCommand::delivered);
+      case ACK -> queue.ack(c.ids()).thenApply(done -> ByteString.EMPTY);
+      case REJECT -> queue.reject(c.ids(), c.flag()).thenApply(done -> ByteString.EMPTY);
+      case COUNTS -> queue.counts().thenApply(ForwardedCommand::counts);
+      case PURGE -> queue.purge().thenApply(ForwardedCommand::count);
+    };
+  }
+
+  /** Every message of a PUBLISH, in order; the reply once each is settled. */
+  private static CompletableFuture<ByteString> publish(
+      RemoteQueue queue, List<ByteString[]> messages) {
+    boolean[] accepted = new boolean[messages.size()];
+    CompletableFuture<?>[] settled = new CompletableFuture<?>[messages.size()];
+    for (int i = 0; i < settled.length; i++) {
+      int at = i;
+      ByteString[] m = messages.get(i);
+      settled[i] = queue.publish(wrap(m[0]), wrap(m[1])).thenAccept(ok -> accepted[at] = ok);
+    }
+    return CompletableFuture.allOf(settled).thenApply(all -> ForwardedCommand.accepted(accepted));
+  }
+
+  /** The bytes of a forwarded message as a buffer of their own (shared, no copy). */
+  private static ByteBuf wrap(ByteString bytes) {
+    return Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.warren.queue.QueueException.Reason;
 import dev.warren.queue.QueueStats.State;
 import dev.warren.storage.Leadership;
 import dev.warren.storage.MessageLog;
+import dev.warren.storage.RemoteQueue;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -63,6 +64,7 @@ public final class MessageQueue {
   // Owner-thread state.
   private final QueueStore store;
   private final ConsumerSelection consumers;
+  private final Forwarding forwarding;
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private Scheduler.Cancellable holdTimer;
 
@@ -79,7 +81,8 @@ public final class MessageQueue {
   private Throwable lostCause;
 
   /** A client's command waiting for the queue to serve, and how to refuse it past the wait. */
-  private record Held(Runnable task, Consumer<QueueException> refuse, long since) {}
+  private record Held(
+      Runnable task, Runnable forward, Consumer<QueueException> refuse, long since) {}
 
   /** What this queue last counted in the memory ledger. */
   private long heapReported;
@@ -104,6 +107,8 @@ public final class MessageQueue {
     this.messages = newMessages();
     this.consumers =
         settings.singleActiveConsumer() ? new SingleActiveConsumer() : new ConsumerSet();
+    this.forwarding =
+        new Forwarding(this, consumers, mailbox, services.scheduler(), services.ledger());
     this.lease = newLease(settings);
     this.state = services.log() == null ? State.RUNNING : State.RECOVERING;
     this.stats = QueueStats.initial(state);
@@ -178,6 +183,7 @@ public final class MessageQueue {
               mailbox.execute(() -> MessageQueue.this.lost(cause));
             }
           });
+      log.serve(new ServedCommands(this, services.scheduler(), services.ledger()));
     }
     return started;
   }
@@ -195,7 +201,7 @@ public final class MessageQueue {
    */
   public void applySettings(QueueSettings changed) {
     Runnable change = () -> changeSettings(changed);
-    command(change, refused -> change.run());
+    command(change, change, refused -> change.run());
   }
 
   private void changeSettings(QueueSettings changed) {
@@ -240,7 +246,7 @@ public final class MessageQueue {
 
   /** Any use that renews an {@code x-expires} lease and is not otherwise a command (redeclare). */
   public void touch() {
-    command(this::used, refused -> {});
+    command(this::used, this::used, refused -> {});
   }
 
   public QueueDefinition definition() {
@@ -291,7 +297,15 @@ public final class MessageQueue {
 
   /** Enqueues a message; takes ownership of one reference. {@code confirm} may be null. */
   public void publish(Message message, Confirmation confirm) {
-    command(() -> enqueue(message, confirm), refused -> refuse(message, confirm));
+    command(
+        () -> enqueue(message, confirm),
+        () -> forwarding.publish(message, confirm),
+        refused -> refuse(message, confirm));
+  }
+
+  /** A publish another node forwarded here: served only while this node leads the log. */
+  void publishServed(Message message, Confirmation confirm) {
+    command(() -> enqueue(message, confirm), null, refused -> refuse(message, confirm));
   }
 
   /**
@@ -302,6 +316,10 @@ public final class MessageQueue {
     command(
         () -> {
           enqueue(message, confirm);
+          taken.run();
+        },
+        () -> {
+          forwarding.publish(message, confirm);
           taken.run();
         },
         refused -> {
@@ -341,7 +359,8 @@ public final class MessageQueue {
    * QueueException} when an exclusive consumer is in the way.
    */
   public void consume(QueueConsumer consumer, boolean exclusive, CompletableFuture<Void> done) {
-    command(() -> addConsumer(consumer, exclusive, done), done::completeExceptionally);
+    Runnable add = () -> addConsumer(consumer, exclusive, done);
+    command(add, add, done::completeExceptionally);
   }
 
   /** Removes a consumer (basic.cancel, channel closed). Unacked deliveries stay unacked. */
@@ -351,7 +370,7 @@ public final class MessageQueue {
 
   /** A consumer that refused a reservation can take deliveries again. */
   public void resume() {
-    command(this::dispatch, refused -> {});
+    command(this::dispatch, this::dispatch, refused -> {});
   }
 
   /**
@@ -360,6 +379,13 @@ public final class MessageQueue {
    * back, redelivered).
    */
   public CompletableFuture<Void> ack(long[] ids, int count) {
+    return ack(ids, count, true);
+  }
+
+  /**
+   * As {@link #ack(long[], int)}; {@code forwardable}: sent to the leader if another node leads.
+   */
+  CompletableFuture<Void> ack(long[] ids, int count, boolean forwardable) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     command(
         () -> {
@@ -369,6 +395,7 @@ public final class MessageQueue {
             messages.acknowledge(ids, count).whenComplete((ok, error) -> settle(done, error));
           }
         },
+        forwardable ? () -> forwarding.ack(ids, count, done) : null,
         done::completeExceptionally);
     return done;
   }
@@ -386,17 +413,28 @@ public final class MessageQueue {
    * are past their delivery limit or deadline; the others are dead-lettered (or dropped).
    */
   public void reject(long[] ids, int count, boolean requeue) {
+    reject(ids, count, requeue, true);
+  }
+
+  /** As {@link #reject(long[], int, boolean)}; {@code forwardable} as for {@link #ack}. */
+  void reject(long[] ids, int count, boolean requeue, boolean forwardable) {
     command(
         () -> {
           if (state != State.UNAVAILABLE) {
             messages.reject(ids, count, requeue && !deleted, consumers);
           }
         },
+        forwardable ? () -> forwarding.reject(ids, count, requeue) : null,
         refused -> {});
   }
 
   /** basic.get: the next ready message, or null when there is none. */
   public CompletableFuture<Delivery> get(boolean noAck) {
+    return get(noAck, true);
+  }
+
+  /** As {@link #get(boolean)}; {@code forwardable} as for {@link #ack}. */
+  CompletableFuture<Delivery> get(boolean noAck, boolean forwardable) {
     CompletableFuture<Delivery> done = new CompletableFuture<>();
     command(
         () -> {
@@ -409,12 +447,23 @@ public final class MessageQueue {
             messages.get(noAck, done);
           }
         },
+        forwardable
+            ? () -> {
+              used();
+              forwarding.get(noAck, done);
+            }
+            : null,
         done::completeExceptionally);
     return done;
   }
 
   /** The counts queue.declare-ok reports, exact: after every command sent to the queue before. */
   public CompletableFuture<QueueCounts> counts() {
+    return counts(true);
+  }
+
+  /** As {@link #counts()}; {@code forwardable} as for {@link #ack}. */
+  CompletableFuture<QueueCounts> counts(boolean forwardable) {
     CompletableFuture<QueueCounts> done = new CompletableFuture<>();
     command(
         () -> {
@@ -423,12 +472,18 @@ public final class MessageQueue {
           }
           done.complete(new QueueCounts(messages.readyCount(), consumers.size()));
         },
+        forwardable ? () -> forwarding.counts(done, consumers.size()) : null,
         done::completeExceptionally);
     return done;
   }
 
   /** Drops every ready message; completes with how many, once the queue's log applied it. */
   public CompletableFuture<Integer> purge() {
+    return purge(true);
+  }
+
+  /** As {@link #purge()}; {@code forwardable} as for {@link #ack}. */
+  CompletableFuture<Integer> purge(boolean forwardable) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     command(
         () -> {
@@ -438,6 +493,7 @@ public final class MessageQueue {
             messages.purge().whenComplete((count, error) -> settle(done, count, error));
           }
         },
+        forwardable ? () -> forwarding.purge(done) : null,
         done::completeExceptionally);
     return done;
   }
@@ -475,7 +531,7 @@ public final class MessageQueue {
           }
         };
     if (ifUnused || ifEmpty) {
-      command(delete, done::completeExceptionally);
+      command(delete, null, done::completeExceptionally);
     } else {
       mailbox.execute(delete);
     }
@@ -484,17 +540,19 @@ public final class MessageQueue {
 
   /**
    * Runs a client's command on the queue's thread: at once while the queue runs (or is gone, or
-   * lost: the command then says so); refused at once while another node leads its log; held while
-   * it recovers or no leader is known, and run once it runs, or refused once held longer than its
-   * log's {@link MessageLog#leaderWaitMillis()}.
+   * lost: the command then says so); while another node leads its log, {@code forward} sends it
+   * there (the log's {@link MessageLog#remote}), or, when it cannot go there ({@code forward} null,
+   * or a log that does not forward), it is refused at once; held while it recovers or no leader is
+   * known, then run as above once that is settled, or refused once held longer than its log's
+   * {@link MessageLog#leaderWaitMillis()}.
    */
-  private void command(Runnable task, Consumer<QueueException> refuse) {
+  private void command(Runnable task, Runnable forward, Consumer<QueueException> refuse) {
     mailbox.execute(
         () -> {
           if (state == State.STANDBY && leaderElsewhere != null) {
-            refuse.accept(notLeader());
+            forwardOrRefuse(forward, refuse);
           } else if (state == State.RECOVERING || state == State.STANDBY) {
-            held.addLast(new Held(task, refuse, services.scheduler().nowMillis()));
+            held.addLast(new Held(task, forward, refuse, services.scheduler().nowMillis()));
             armHoldTimer();
           } else {
             task.run();
@@ -509,10 +567,19 @@ public final class MessageQueue {
     }
   }
 
-  private void refuseHeld(QueueException why) {
+  private void forwardOrRefuse(Runnable forward, Consumer<QueueException> refuse) {
+    if (forward != null && forwarding.active()) {
+      forward.run();
+    } else {
+      refuse.accept(notLeader());
+    }
+  }
+
+  /** Another node leads now: what waited goes there, or is refused. */
+  private void forwardHeld() {
     Held h;
     while ((h = held.poll()) != null) {
-      h.refuse().accept(why);
+      forwardOrRefuse(h.forward(), h.refuse());
     }
   }
 
@@ -564,6 +631,7 @@ public final class MessageQueue {
       return;
     }
     leaderElsewhere = null;
+    forwarding.to(null);
     state = State.RECOVERING;
     messages = newMessages();
     recovery =
@@ -614,24 +682,37 @@ public final class MessageQueue {
     }
     letGo();
     leaderElsewhere = null;
+    forwarding.to(null);
   }
 
   /**
    * Node {@code leader} leads the queue's log: as {@link #steppedDown}, and every command waiting
-   * here, or coming, is refused naming that node; consumers here are told they are cancelled
-   * (basic.cancel to a client that asked for consumer_cancel_notify), as nothing will reach them.
+   * here, or coming, goes to the queue there ({@link Forwarding}); consumers here stay and are fed
+   * from there. A log that cannot forward ({@link MessageLog#remote} null): commands are refused
+   * naming that node, and consumers here are told they are cancelled (basic.cancel to a client that
+   * asked for consumer_cancel_notify), as nothing would reach them.
    */
   private void follows(String leader) {
     if (state == State.DELETED || state == State.UNAVAILABLE) {
       return;
     }
-    if (!leader.equals(leaderElsewhere)) {
-      LOG.info("queue '{}': node {} leads its log; this node refuses its commands", name(), leader);
-    }
+    boolean moved = !leader.equals(leaderElsewhere);
     letGo();
     leaderElsewhere = leader;
-    cancelConsumers();
-    refuseHeld(notLeader());
+    if (moved) {
+      RemoteQueue remote = services.log().remote(leader);
+      LOG.info(
+          "queue '{}': node {} leads its log; this node {} its clients' commands",
+          name(),
+          leader,
+          remote == null ? "refuses" : "forwards");
+      forwarding.to(remote);
+    }
+    if (!forwarding.active()) {
+      cancelConsumers();
+    }
+    forwardHeld();
+    dispatch();
   }
 
   private void letGo() {
@@ -657,6 +738,7 @@ public final class MessageQueue {
     }
     state = State.UNAVAILABLE;
     lostCause = cause;
+    forwarding.to(null);
     messages.releaseMemory(false);
     started.completeExceptionally(cause);
     cancelConsumers();
@@ -727,9 +809,12 @@ public final class MessageQueue {
     }
   }
 
+  /** Offers messages to the consumers: the queue's own, or the leader's while it forwards. */
   private void dispatch() {
     if (state == State.RUNNING) {
       messages.dispatch(consumers);
+    } else if (state == State.STANDBY && leaderElsewhere != null) {
+      forwarding.pull();
     }
   }
 
@@ -757,6 +842,7 @@ public final class MessageQueue {
   private CompletableFuture<Integer> destroy() {
     deleted = true;
     state = State.DELETED;
+    forwarding.to(null);
     if (lease != null) {
       lease.cancel();
     }

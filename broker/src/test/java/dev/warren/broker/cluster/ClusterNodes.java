@@ -25,6 +25,9 @@ final class ClusterNodes implements AutoCloseable {
   /** Short, so that a change without a majority fails within the test's budget. */
   static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(2);
 
+  /** How long a test waits for a group to elect a leader. */
+  static final Duration ELECTED = Duration.ofSeconds(15);
+
   private final Path root;
   private final List<ClusterPeer> peers = new ArrayList<>();
 
@@ -92,6 +95,43 @@ final class ClusterNodes implements AutoCloseable {
         Duration.ofSeconds(20),
         () -> brokers[i].clusterLeader() != null,
         peers.get(i).name() + " to know the metadata group's leader");
+  }
+
+  /**
+   * Waits until the running nodes agree on a leader of {@code queue}'s group (in vhost "/") other
+   * than node {@code not} (-1: any), and that leader is the group's preferred node if that one runs
+   * (Ratis hands leadership to it once it has caught up, so until then the leader may move);
+   * returns its index.
+   */
+  int awaitQueueLeader(String queue, int not) {
+    int[] found = {-1};
+    Poll.until(
+        ELECTED,
+        () -> {
+          String agreed = null;
+          for (int i = 0; i < brokers.length; i++) {
+            if (i == not || brokers[i] == null) {
+              continue;
+            }
+            String leader = brokers[i].queueLeader("/", queue);
+            if (leader == null || (agreed != null && !agreed.equals(leader))) {
+              return false;
+            }
+            agreed = leader;
+          }
+          int index = Integer.parseInt(agreed.substring(1)) - 1;
+          found[0] = index;
+          int preferred = preferred(queue);
+          boolean settled = index == preferred || preferred == not || brokers[preferred] == null;
+          return index != not && brokers[index] != null && settled;
+        },
+        "a leader of the group of " + queue);
+    return found[0];
+  }
+
+  /** The node that a queue's group prefers as leader: {@code QueueGroup}'s priorities, 4 groups. */
+  private int preferred(String queue) {
+    return Math.floorMod(("/" + '\u0000' + queue).hashCode(), 4) % brokers.length;
   }
 
   Broker node(int i) {

@@ -2,20 +2,13 @@ package dev.warren.broker.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.GetResponse;
-import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.broker.it.Poll;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ClusterNodes}); clients connect to the node that leads the queue's group.
  */
 class QueueGroupClusterTest {
-  private static final Duration ELECTED = Duration.ofSeconds(15);
-
-  /** How soon a node answers a command on a queue it does not serve. */
-  private static final Duration ANSWERED = Duration.ofSeconds(5);
+  private static final Duration ELECTED = ClusterNodes.ELECTED;
 
   private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
   private static final AMQP.BasicProperties PERSISTENT =
@@ -57,7 +47,7 @@ class QueueGroupClusterTest {
   @Test
   void confirmedMessagesSurviveTheLossOfTheirGroupsLeaderAndComeBackRedelivered() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
-    int leader = awaitQueueLeader("orders", -1);
+    int leader = cluster.awaitQueueLeader("orders", -1);
     Channel ch = cluster.connect(leader).createChannel();
     ch.queueDeclare("orders", true, false, false, QUORUM);
     publishConfirmed(ch, "orders", 0, 20);
@@ -69,7 +59,7 @@ class QueueGroupClusterTest {
     }
 
     cluster.stop(leader);
-    int next = awaitQueueLeader("orders", leader);
+    int next = cluster.awaitQueueLeader("orders", leader);
     Channel survivor = cluster.connect(next).createChannel();
     List<GetResponse> drained = drain(survivor, "orders", 20);
     assertEquals(20, drained.size(), "every confirmed message is there");
@@ -89,7 +79,7 @@ class QueueGroupClusterTest {
   @Test
   void anAckedMessageDoesNotComeBackAfterALeaderChange() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
-    int leader = awaitQueueLeader("payments", -1);
+    int leader = cluster.awaitQueueLeader("payments", -1);
     Channel ch = cluster.connect(leader).createChannel();
     ch.queueDeclare("payments", true, false, false, QUORUM);
     publishConfirmed(ch, "payments", 0, 5);
@@ -100,7 +90,7 @@ class QueueGroupClusterTest {
     publishConfirmed(ch, "payments", 5, 1);
 
     cluster.stop(leader);
-    int next = awaitQueueLeader("payments", leader);
+    int next = cluster.awaitQueueLeader("payments", leader);
     List<GetResponse> drained = drain(cluster.connect(next).createChannel(), "payments", 5);
     assertEquals(
         List.of("m1", "m2", "m3", "m4", "m5"), drained.stream().map(g -> body(g)).toList());
@@ -109,7 +99,7 @@ class QueueGroupClusterTest {
   @Test
   void publishesWithoutAMajorityAreNeverConfirmed() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
-    int leader = awaitQueueLeader("lonely", -1);
+    int leader = cluster.awaitQueueLeader("lonely", -1);
     Channel ch = cluster.connect(leader).createChannel();
     ch.queueDeclare("lonely", true, false, false, QUORUM);
     publishConfirmed(ch, "lonely", 0, 1);
@@ -141,7 +131,7 @@ class QueueGroupClusterTest {
     // Leaders are spread: once elections settle, Ratis hands the group to its preferred node.
     Poll.until(ELECTED, () -> "n3".equals(cluster.node(0).queueLeader("/", queue)), "n3 leads");
     cluster.stop(2);
-    int interim = awaitQueueLeader(queue, 2);
+    int interim = cluster.awaitQueueLeader(queue, 2);
     Channel ch = cluster.connect(interim).createChannel();
     ch.queueDeclare(queue, true, false, false, QUORUM);
     publishConfirmed(ch, queue, 0, 10);
@@ -155,50 +145,6 @@ class QueueGroupClusterTest {
     assertEquals("m9", body(drained.get(9)));
   }
 
-  @Test
-  void aNodeThatDoesNotLeadTheQueuesGroupAnswersEveryCommandAtOnce() throws Exception {
-    cluster = new ClusterNodes(root, 3).startAll();
-    int leader = awaitQueueLeader("served", -1);
-    String leaderName = "n" + (leader + 1);
-    cluster.connect(leader).createChannel().queueDeclare("served", true, false, false, QUORUM);
-    int follower = (leader + 1) % 3;
-    Poll.until(
-        ELECTED,
-        () -> leaderName.equals(cluster.node(follower).queueLeader("/", "served")),
-        "the follower to know the leader");
-    com.rabbitmq.client.Connection c = cluster.connect(follower);
-
-    Channel publisher = c.createChannel();
-    publisher.confirmSelect();
-    publisher.basicPublish("", "served", PERSISTENT, "m0".getBytes(StandardCharsets.UTF_8));
-    assertFalse(
-        assertTimeoutPreemptively(ANSWERED, () -> publisher.waitForConfirms(10_000)),
-        "nacked: the follower cannot store it");
-    assertRefusedNaming(leaderName, c, ch -> ch.basicGet("served", false));
-    assertRefusedNaming(
-        leaderName, c, ch -> ch.basicConsume("served", false, new DefaultConsumer(ch)));
-    assertRefusedNaming(leaderName, c, ch -> ch.queueDeclarePassive("served"));
-    assertRefusedNaming(leaderName, c, ch -> ch.queuePurge("served"));
-  }
-
-  /** A command on a new channel of {@code c} closes the channel with 404, naming the leader. */
-  private static void assertRefusedNaming(
-      String leader, com.rabbitmq.client.Connection c, ChannelCall call) throws Exception {
-    Channel ch = c.createChannel();
-    IOException e =
-        assertThrows(
-            IOException.class, () -> assertTimeoutPreemptively(ANSWERED, () -> call.run(ch)));
-    ShutdownSignalException closed = assertInstanceOf(ShutdownSignalException.class, e.getCause());
-    AMQP.Channel.Close close = (AMQP.Channel.Close) closed.getReason();
-    assertEquals(404, close.getReplyCode());
-    assertTrue(close.getReplyText().contains("node " + leader), close.getReplyText());
-  }
-
-  @FunctionalInterface
-  private interface ChannelCall {
-    void run(Channel ch) throws Exception;
-  }
-
   /** A queue name whose group is {@code group} (the cluster's default count of groups). */
   private String queuePreferring(int group) {
     for (int i = 0; ; i++) {
@@ -207,35 +153,6 @@ class QueueGroupClusterTest {
         return name;
       }
     }
-  }
-
-  /**
-   * Waits until the surviving nodes agree on a leader of the queue's group other than {@code not};
-   * returns its index.
-   */
-  private int awaitQueueLeader(String queue, int not) {
-    int[] found = {-1};
-    Poll.until(
-        ELECTED,
-        () -> {
-          String agreed = null;
-          for (int i = 0; i < 3; i++) {
-            if (i == not || cluster.node(i) == null) {
-              continue;
-            }
-            String leader = cluster.node(i).queueLeader("/", queue);
-            if (leader == null || (agreed != null && !agreed.equals(leader))) {
-              return false;
-            }
-            agreed = leader;
-          }
-          int index = Integer.parseInt(agreed.substring(1)) - 1;
-          found[0] = index;
-          return index != not && cluster.node(index) != null;
-        },
-        "a leader of the group of " + queue);
-    assertNotNull(cluster.node(found[0]));
-    return found[0];
   }
 
   private static void publishConfirmed(Channel ch, String queue, int from, int count)
