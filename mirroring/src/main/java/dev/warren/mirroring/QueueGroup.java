@@ -69,7 +69,8 @@ final class QueueGroup {
     this.stateMachine =
         group.getPeer(RaftPeerId.valueOf(config.nodeName())) == null
             ? null
-            : new QueueGroupStateMachine(config.nodeName(), index);
+            : new QueueGroupStateMachine(
+                config.nodeName(), index, config.commitTimeout().toMillis());
     this.timeoutMillis = config.commitTimeout().toMillis();
   }
 

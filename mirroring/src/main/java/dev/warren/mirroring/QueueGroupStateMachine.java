@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -77,14 +78,24 @@ final class QueueGroupStateMachine extends BaseStateMachine {
   /** The queues of this node in the group, as they serve commands forwarded by other nodes. */
   private final Map<Long, RemoteQueue> served = new ConcurrentHashMap<>();
 
+  /** Forwarded commands waiting for their queue to be made here, by queue id. */
+  private final Map<Long, CompletableFuture<RemoteQueue>> awaited = new ConcurrentHashMap<>();
+
+  private final long waitMillis;
+
   private volatile boolean leading;
   private volatile String leader;
 
   private record Barrier(long queueId, CompletableFuture<RecoveredLog> recovered) {}
 
-  QueueGroupStateMachine(String nodeName, int index) {
+  /**
+   * @param waitMillis how long a forwarded command waits for its queue to be made here (its
+   *     definition committed by the metadata group, applied here a little after the sender's node)
+   */
+  QueueGroupStateMachine(String nodeName, int index, long waitMillis) {
     this.nodeName = nodeName;
     this.index = index;
+    this.waitMillis = waitMillis;
   }
 
   QueueGroupState state() {
@@ -125,13 +136,41 @@ final class QueueGroupStateMachine extends BaseStateMachine {
   /** Commands other nodes forward to the queue {@code queueId} go to {@code here}. */
   void serve(long queueId, RemoteQueue here) {
     served.put(queueId, here);
+    CompletableFuture<RemoteQueue> waiting = awaited.remove(queueId);
+    if (waiting != null) {
+      waiting.complete(here);
+    }
+  }
+
+  /** The queue {@code queueId} of this node once it is made here, within {@link #waitMillis}. */
+  private CompletableFuture<RemoteQueue> served(long queueId) {
+    RemoteQueue queue = served.get(queueId);
+    if (queue != null) {
+      return CompletableFuture.completedFuture(queue);
+    }
+    CompletableFuture<RemoteQueue> waiting =
+        awaited.computeIfAbsent(
+            queueId,
+            id -> {
+              CompletableFuture<RemoteQueue> made = new CompletableFuture<>();
+              made.orTimeout(waitMillis, TimeUnit.MILLISECONDS)
+                  .whenComplete((q, failure) -> awaited.remove(id, made));
+              return made;
+            });
+    queue = served.get(queueId);
+    if (queue != null) {
+      waiting.complete(queue);
+    }
+    return waiting;
   }
 
   /**
    * A command forwarded by a node that follows the group ({@link ForwardedCommand}): Ratis hands
    * read-only requests to the leader's state machine only. Handed to the queue, whose own thread
-   * runs it; the reply goes back once the queue answered (a publish: once committed). Fails when
-   * the queue is not here or refuses (it does not serve here any more: the sender nacks).
+   * runs it; the reply goes back once the queue answered (a publish: once committed). A queue not
+   * made here yet (the sender's node applied its definition first) is waited for, at most {@link
+   * #waitMillis}. Fails when this node does not lead the group, the queue is not made in time, or
+   * it refuses (it does not serve here any more: the sender nacks or refuses in turn).
    */
   @Override
   public CompletableFuture<Message> query(Message request) {
@@ -141,19 +180,11 @@ final class QueueGroupStateMachine extends BaseStateMachine {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    RemoteQueue queue = served.get(c.queueId());
-    if (queue == null || !leading) {
+    if (!leading) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException(
-              "node " + nodeName + " does not serve queue " + c.queueId() + " of group " + index));
+          new IllegalStateException("node " + nodeName + " does not lead queue group " + index));
     }
-    CompletableFuture<ByteString> reply;
-    try {
-      reply = serve(queue, c);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return reply.thenApply(Message::valueOf);
+    return served(c.queueId()).thenCompose(queue -> serve(queue, c)).thenApply(Message::valueOf);
   }
 
   private static CompletableFuture<ByteString> serve(RemoteQueue queue, ForwardedCommand c) {
