@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Three brokers in this JVM forming one cluster on loopback: each with its own data directory under
@@ -177,11 +178,22 @@ final class ClusterNodes implements AutoCloseable {
     }
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768-60999 by default). A port from that range,
+   * picked now and bound only when its node starts, can be taken meanwhile as the local end of an
+   * outgoing connection: the other nodes retry connecting to the node not started yet many times a
+   * second, and one such connect may even land on that very port (a connection to itself).
+   */
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    IOException last = null;
+    for (int i = 0; i < 200; i++) {
+      int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        last = e;
+      }
     }
+    throw new UncheckedIOException("no free port in 20000-31999", last);
   }
 }
