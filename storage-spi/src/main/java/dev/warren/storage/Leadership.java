@@ -23,7 +23,8 @@ public interface Leadership {
 
   /**
    * Node {@code leader} leads the log and this node does not: as {@link #steppedDown()}, and the
-   * queue refuses its clients' commands at once, naming that node, since waiting would not help.
+   * queue forwards its clients' commands to the queue there ({@link MessageLog#remote}), or, when
+   * the log cannot forward, refuses them at once, naming that node, since waiting would not help.
    * Told to a queue whose node never led the log, too (a follower at start, every change of
    * leader).
    */

@@ -25,15 +25,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Any node serves any client (issue 17): a node that does not lead a quorum queue's group forwards
  * its clients' commands on the queue to the node that does, and answers every one in bounded time.
  * Three brokers in this JVM on loopback ({@link ClusterNodes}); the clients here connect to the
- * nodes that do not lead the queue's group.
+ * nodes that do not lead the queue's group. In name order: the first one also pays for the JVM's
+ * first cluster start, so the longest (a leader stopped) does not come first.
  */
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class ForwardingClusterTest {
   private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
   private static final AMQP.BasicProperties PERSISTENT =
