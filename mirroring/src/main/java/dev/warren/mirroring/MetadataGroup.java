@@ -152,6 +152,10 @@ public final class MetadataGroup implements AutoCloseable {
     RaftServerConfigKeys.Rpc.setTimeoutMax(properties, ELECTION_TIMEOUT_MAX);
     // Every entry is fsynced before it counts as written (DESIGN.md section 4): never unsafe flush.
     RaftServerConfigKeys.Log.setUnsafeFlushEnabled(properties, false);
+    // One thread takes in client requests, so that a queue's entries that its leader submits to
+    // its own server one after the other (QueueGroup#submit) are appended in that order.
+    RaftServerConfigKeys.ThreadPool.setClientCached(properties, false);
+    RaftServerConfigKeys.ThreadPool.setClientSize(properties, 1);
     // A snapshot every snapshotEvery entries; the log is purged up to it (closed segments only).
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEvery());

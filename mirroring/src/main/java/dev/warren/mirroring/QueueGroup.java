@@ -9,15 +9,20 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 
@@ -32,17 +37,31 @@ import org.apache.ratis.util.TimeDuration;
  * group 1, n3 group 2 while all are up; Ratis hands leadership to the preferred voter once it has
  * caught up.
  *
- * <p>Threads: {@link #submit} from any thread; futures complete on Ratis' client threads.
+ * <p>A second client forwards clients' commands from a node that follows the group to the node that
+ * leads it ({@link #forward}, {@link ForwardedCommand}): read-only requests to one named node,
+ * never retried (a retried publish could be enqueued twice), in order. Ratis' ordered client closes
+ * its window to a node for good after a failure it does not retry: the client is then replaced.
+ *
+ * <p>Threads: {@link #submit} and {@link #forward} from any thread; futures complete on Ratis'
+ * client threads.
  */
 final class QueueGroup {
   /** Voters of a group in a cluster of more nodes. */
   static final int VOTERS = 3;
 
+  /** Forwarded commands in flight at once before the sender waits (Ratis' default is 100). */
+  private static final int FORWARDS_IN_FLIGHT = 4096;
+
   private final int index;
   private final RaftGroup group;
   private final QueueGroupStateMachine stateMachine;
   private final long timeoutMillis;
+  private final ClientId localClient = ClientId.randomId();
+  private final AtomicLong localCalls = new AtomicLong();
+  private volatile RaftServer server;
   private volatile RaftClient client;
+  private volatile RaftClient forwarder;
+  private RaftProperties forwarding;
 
   QueueGroup(ClusterConfig config, int index) {
     this.index = index;
@@ -50,7 +69,8 @@ final class QueueGroup {
     this.stateMachine =
         group.getPeer(RaftPeerId.valueOf(config.nodeName())) == null
             ? null
-            : new QueueGroupStateMachine(config.nodeName(), index);
+            : new QueueGroupStateMachine(
+                config.nodeName(), index, config.commitTimeout().toMillis());
     this.timeoutMillis = config.commitTimeout().toMillis();
   }
 
@@ -89,8 +109,9 @@ final class QueueGroup {
     return stateMachine;
   }
 
-  /** Opens the client (once the node's Raft server runs). */
-  void open(RaftProperties properties, TimeDuration retrySleep) {
+  /** Opens the clients (once the node's Raft server runs). */
+  void open(RaftServer server, RaftProperties properties, TimeDuration retrySleep) {
+    this.server = server;
     long tries = Math.max(1, timeoutMillis / retrySleep.toLong(TimeUnit.MILLISECONDS));
     client =
         RaftClient.newBuilder()
@@ -100,6 +121,73 @@ final class QueueGroup {
             .setRetryPolicy(
                 RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) tries, retrySleep))
             .build();
+    forwarding = new RaftProperties(properties);
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(forwarding, FORWARDS_IN_FLIGHT);
+    forwarder = newForwarder();
+  }
+
+  private RaftClient newForwarder() {
+    return RaftClient.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setRaftGroup(group)
+        .setProperties(forwarding)
+        .setRetryPolicy(RetryPolicies.noRetry())
+        .build();
+  }
+
+  /** After a failure: a new forwarding client, unless another thread made one already. */
+  private void replaceForwarder(RaftClient failed) {
+    synchronized (this) {
+      if (forwarder != failed || client == null) {
+        return;
+      }
+      forwarder = newForwarder();
+    }
+    try {
+      failed.close();
+    } catch (IOException e) {
+      // The old client's requests have failed already.
+    }
+  }
+
+  /**
+   * Sends a forwarded command to node {@code leader}'s state machine of this group. Completes with
+   * its reply; fails with {@link StorageUnavailableException} when that node did not answer within
+   * the commit timeout, no longer leads the group, or refused the command.
+   */
+  CompletableFuture<ByteString> forward(ByteString command, String leader) {
+    RaftClient c = forwarder;
+    if (c == null) {
+      return CompletableFuture.failedFuture(
+          new StorageUnavailableException("queue group " + index + " is not started"));
+    }
+    CompletableFuture<RaftClientReply> sent;
+    try {
+      sent = c.async().sendReadOnly(Message.valueOf(command), RaftPeerId.valueOf(leader));
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .handle(
+            (reply, failure) -> {
+              if (failure == null && reply.isSuccess()) {
+                return reply.getMessage().getContent();
+              }
+              if (failure != null) {
+                replaceForwarder(c);
+              }
+              Throwable cause = failure;
+              if (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+              }
+              if (cause == null) {
+                cause = reply.getException();
+              }
+              throw new CompletionException(
+                  new StorageUnavailableException(
+                      "queue group " + index + " leader " + leader + " did not serve: " + cause,
+                      cause));
+            });
   }
 
   /**
@@ -107,16 +195,40 @@ final class QueueGroup {
    * and the leader applied it, false if the state machine refused it; fails with {@link
    * StorageUnavailableException} if that did not happen within the commit timeout. Entries
    * submitted one after the other are applied in that order.
+   *
+   * <p>On the group's leader the entry goes straight to this node's Raft server, not through its
+   * network port: Ratis' Netty server handles each request on its event loop until the request
+   * completes, so a forwarded command waiting there for this node's own entry (a publish waiting
+   * for its commit) would otherwise wait behind itself. The server takes client requests on one
+   * thread, in order.
    */
   CompletableFuture<Boolean> submit(ByteString entry) {
     RaftClient c = client;
-    if (c == null) {
+    RaftServer s = server;
+    if (c == null || s == null) {
       return CompletableFuture.failedFuture(
           new StorageUnavailableException("queue group " + index + " is not started"));
     }
-    return c.async()
-        .send(Message.valueOf(entry))
-        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+    CompletableFuture<RaftClientReply> sent;
+    if (stateMachine != null && stateMachine.leading()) {
+      RaftClientRequest request =
+          RaftClientRequest.newBuilder()
+              .setClientId(localClient)
+              .setServerId(s.getId())
+              .setGroupId(group.getGroupId())
+              .setCallId(localCalls.incrementAndGet())
+              .setMessage(Message.valueOf(entry))
+              .setType(RaftClientRequest.writeRequestType())
+              .build();
+      try {
+        sent = s.submitClientRequestAsync(request);
+      } catch (IOException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+    } else {
+      sent = c.async().send(Message.valueOf(entry));
+    }
+    return sent.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .handle(
             (reply, failure) -> {
               if (failure == null && reply.isSuccess()) {
@@ -144,7 +256,12 @@ final class QueueGroup {
 
   void close() throws IOException {
     RaftClient c = client;
+    RaftClient f = forwarder;
     client = null;
+    forwarder = null;
+    if (f != null) {
+      f.close();
+    }
     if (c != null) {
       c.close();
     }

@@ -2,6 +2,9 @@ package dev.warren.mirroring;
 
 import dev.warren.storage.Leadership;
 import dev.warren.storage.RecoveredLog;
+import dev.warren.storage.RemoteQueue;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -11,9 +14,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -69,14 +74,28 @@ final class QueueGroupStateMachine extends BaseStateMachine {
   private final Map<Long, Leadership> queues = new ConcurrentHashMap<>();
 
   private final Map<Long, Barrier> barriers = new ConcurrentHashMap<>();
+
+  /** The queues of this node in the group, as they serve commands forwarded by other nodes. */
+  private final Map<Long, RemoteQueue> served = new ConcurrentHashMap<>();
+
+  /** Forwarded commands waiting for their queue to be made here, by queue id. */
+  private final Map<Long, CompletableFuture<RemoteQueue>> awaited = new ConcurrentHashMap<>();
+
+  private final long waitMillis;
+
   private volatile boolean leading;
   private volatile String leader;
 
   private record Barrier(long queueId, CompletableFuture<RecoveredLog> recovered) {}
 
-  QueueGroupStateMachine(String nodeName, int index) {
+  /**
+   * @param waitMillis how long a forwarded command waits for its queue to be made here (its
+   *     definition committed by the metadata group, applied here a little after the sender's node)
+   */
+  QueueGroupStateMachine(String nodeName, int index, long waitMillis) {
     this.nodeName = nodeName;
     this.index = index;
+    this.waitMillis = waitMillis;
   }
 
   QueueGroupState state() {
@@ -95,19 +114,106 @@ final class QueueGroupStateMachine extends BaseStateMachine {
 
   /**
    * The queue {@code queueId} of this node follows the group's leadership from now on; told at once
-   * if this node leads it.
+   * if this node leads it, or which node does.
    */
   void subscribe(long queueId, Leadership leadership) {
     synchronized (queues) {
       queues.put(queueId, leadership);
+      String other = leader;
       if (leading) {
         leadership.becameLeader();
+      } else if (other != null && !other.equals(nodeName)) {
+        leadership.follows(other);
       }
     }
   }
 
   void unsubscribe(long queueId) {
     queues.remove(queueId);
+    served.remove(queueId);
+  }
+
+  /** Commands other nodes forward to the queue {@code queueId} go to {@code here}. */
+  void serve(long queueId, RemoteQueue here) {
+    served.put(queueId, here);
+    CompletableFuture<RemoteQueue> waiting = awaited.remove(queueId);
+    if (waiting != null) {
+      waiting.complete(here);
+    }
+  }
+
+  /** The queue {@code queueId} of this node once it is made here, within {@link #waitMillis}. */
+  private CompletableFuture<RemoteQueue> served(long queueId) {
+    RemoteQueue queue = served.get(queueId);
+    if (queue != null) {
+      return CompletableFuture.completedFuture(queue);
+    }
+    CompletableFuture<RemoteQueue> waiting =
+        awaited.computeIfAbsent(
+            queueId,
+            id -> {
+              CompletableFuture<RemoteQueue> made = new CompletableFuture<>();
+              made.orTimeout(waitMillis, TimeUnit.MILLISECONDS)
+                  .whenComplete((q, failure) -> awaited.remove(id, made));
+              return made;
+            });
+    queue = served.get(queueId);
+    if (queue != null) {
+      waiting.complete(queue);
+    }
+    return waiting;
+  }
+
+  /**
+   * A command forwarded by a node that follows the group ({@link ForwardedCommand}): Ratis hands
+   * read-only requests to the leader's state machine only. Handed to the queue, whose own thread
+   * runs it; the reply goes back once the queue answered (a publish: once committed). A queue not
+   * made here yet (the sender's node applied its definition first) is waited for, at most {@link
+   * #waitMillis}. Fails when this node does not lead the group, the queue is not made in time, or
+   * it refuses (it does not serve here any more: the sender nacks or refuses in turn).
+   */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    ForwardedCommand c;
+    try {
+      c = ForwardedCommand.decode(request.getContent());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (!leading) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("node " + nodeName + " does not lead queue group " + index));
+    }
+    return served(c.queueId()).thenCompose(queue -> serve(queue, c)).thenApply(Message::valueOf);
+  }
+
+  private static CompletableFuture<ByteString> serve(RemoteQueue queue, ForwardedCommand c) {
+    return switch (c.op()) {
+      case PUBLISH -> publish(queue, c.messages());
+      case GET -> queue.get(c.flag(), c.max()).thenApply(ForwardedCommand::delivered);
+      case ACK -> queue.ack(c.ids()).thenApply(done -> ByteString.EMPTY);
+      case REJECT -> queue.reject(c.ids(), c.flag()).thenApply(done -> ByteString.EMPTY);
+      case COUNTS -> queue.counts().thenApply(ForwardedCommand::counts);
+      case PURGE -> queue.purge().thenApply(ForwardedCommand::count);
+    };
+  }
+
+  /** Every message of a PUBLISH, in order; the reply once each is settled. */
+  private static CompletableFuture<ByteString> publish(
+      RemoteQueue queue, List<ByteString[]> messages) {
+    boolean[] accepted = new boolean[messages.size()];
+    CompletableFuture<?>[] settled = new CompletableFuture<?>[messages.size()];
+    for (int i = 0; i < settled.length; i++) {
+      int at = i;
+      ByteString[] m = messages.get(i);
+      settled[i] = queue.publish(wrap(m[0]), wrap(m[1])).thenAccept(ok -> accepted[at] = ok);
+    }
+    return CompletableFuture.allOf(settled).thenApply(all -> ForwardedCommand.accepted(accepted));
+  }
+
+  /** The bytes of a forwarded message as a buffer of their own (shared, no copy). */
+  private static ByteBuf wrap(ByteString bytes) {
+    return Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
   }
 
   /**
@@ -243,8 +349,12 @@ final class QueueGroupStateMachine extends BaseStateMachine {
         nodeName,
         index,
         leader == null ? "unknown" : leader);
-    if (!nodeName.equals(leader)) {
+    if (leader == null) {
       stepDown();
+    } else if (nodeName.equals(leader)) {
+      awaitReady();
+    } else {
+      follow(leader);
     }
   }
 
@@ -255,6 +365,26 @@ final class QueueGroupStateMachine extends BaseStateMachine {
       leading = false;
     }
     super.close();
+  }
+
+  /** Another node leads: every queue here refuses its clients' commands, naming it. */
+  private void follow(String other) {
+    synchronized (queues) {
+      leading = false;
+      queues.values().forEach(q -> q.follows(other));
+    }
+  }
+
+  /**
+   * This node was elected and its first entry is not committed yet ({@code notifyLeaderReady}
+   * follows): queues that followed another node hold their commands until then.
+   */
+  private void awaitReady() {
+    synchronized (queues) {
+      if (!leading) {
+        queues.values().forEach(Leadership::steppedDown);
+      }
+    }
   }
 
   private void stepDown() {

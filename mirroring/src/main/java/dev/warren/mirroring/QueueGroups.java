@@ -113,7 +113,7 @@ public final class QueueGroups implements AutoCloseable {
                   + reply.getException());
         }
       }
-      g.open(properties, retrySleep);
+      g.open(server, properties, retrySleep);
     }
     LOG.info(
         "node {}: {} queue groups started, voters {}",

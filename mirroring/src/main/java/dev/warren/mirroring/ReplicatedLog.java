@@ -3,6 +3,7 @@ package dev.warren.mirroring;
 import dev.warren.storage.Leadership;
 import dev.warren.storage.MessageLog;
 import dev.warren.storage.RecoveredLog;
+import dev.warren.storage.RemoteQueue;
 import dev.warren.storage.StorageUnavailableException;
 import dev.warren.storage.StoredMessage;
 import io.netty.buffer.ByteBuf;
@@ -47,6 +48,25 @@ final class ReplicatedLog implements MessageLog {
     if (stateMachine != null) {
       stateMachine.subscribe(queueId, leadership);
     }
+  }
+
+  /** The queue on node {@code leader}, reached through the group's forwarding client. */
+  @Override
+  public RemoteQueue remote(String leader) {
+    return new ForwardedQueue(group, queueId, leader);
+  }
+
+  @Override
+  public void serve(RemoteQueue here) {
+    if (stateMachine != null) {
+      stateMachine.serve(queueId, here);
+    }
+  }
+
+  /** The commit timeout: a command waits no longer for a leader than an entry for a majority. */
+  @Override
+  public long leaderWaitMillis() {
+    return timeoutMillis;
   }
 
   /**

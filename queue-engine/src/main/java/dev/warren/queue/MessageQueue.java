@@ -4,10 +4,12 @@ import dev.warren.queue.QueueException.Reason;
 import dev.warren.queue.QueueStats.State;
 import dev.warren.storage.Leadership;
 import dev.warren.storage.MessageLog;
+import dev.warren.storage.RemoteQueue;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Life ({@link QueueStats.State}): a queue without a log runs at once. A queue with a log
  * ({@link QueueServices#log()}) waits for {@link #start}: when its node leads the log it rebuilds
- * itself from it ({@link QueueRecovery}, nothing blocks), then runs. While it recovers, or while
- * its node does not lead its log (it stepped down), its clients' commands wait, in order; once its
- * log is lost for good it refuses them. The node journal's log is led by its node from the start; a
- * replicated log's leadership moves.
+ * itself from it ({@link QueueRecovery}, nothing blocks), then runs. While it recovers, or while no
+ * node is known to lead its log, its clients' commands wait, in order, at most {@link
+ * MessageLog#leaderWaitMillis()} each, then are refused; while another node leads its log they are
+ * refused at once ({@link QueueException.Reason#NOT_LEADER}: a publish is nacked), and once its log
+ * is lost for good they are refused too. No command waits for ever. The node journal's log is led
+ * by its node from the start; a replicated log's leadership moves.
  *
  * <p>Buffers: the queue holds one reference to each message it keeps, ready or unacked; a delivery
  * carries a reference of its own (for no-ack, the queue's own one).
@@ -60,7 +64,13 @@ public final class MessageQueue {
   // Owner-thread state.
   private final QueueStore store;
   private final ConsumerSelection consumers;
-  private final ArrayDeque<Runnable> held = new ArrayDeque<>();
+  private final Forwarding forwarding;
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  private Scheduler.Cancellable holdTimer;
+
+  /** The node that leads this queue's log while this one follows it, or null. */
+  private String leaderElsewhere;
+
   private QueueMessages messages;
   private QueueRecovery recovery;
   private Lease lease;
@@ -69,6 +79,10 @@ public final class MessageQueue {
   private boolean stopping;
   private State state;
   private Throwable lostCause;
+
+  /** A client's command waiting for the queue to serve, and how to refuse it past the wait. */
+  private record Held(
+      Runnable task, Runnable forward, Consumer<QueueException> refuse, long since) {}
 
   /** What this queue last counted in the memory ledger. */
   private long heapReported;
@@ -93,6 +107,8 @@ public final class MessageQueue {
     this.messages = newMessages();
     this.consumers =
         settings.singleActiveConsumer() ? new SingleActiveConsumer() : new ConsumerSet();
+    this.forwarding =
+        new Forwarding(this, consumers, mailbox, services.scheduler(), services.ledger());
     this.lease = newLease(settings);
     this.state = services.log() == null ? State.RUNNING : State.RECOVERING;
     this.stats = QueueStats.initial(state);
@@ -158,10 +174,16 @@ public final class MessageQueue {
             }
 
             @Override
+            public void follows(String leader) {
+              mailbox.execute(() -> MessageQueue.this.follows(leader));
+            }
+
+            @Override
             public void lost(Throwable cause) {
               mailbox.execute(() -> MessageQueue.this.lost(cause));
             }
           });
+      log.serve(new ServedCommands(this, services.scheduler(), services.ledger()));
     }
     return started;
   }
@@ -178,7 +200,8 @@ public final class MessageQueue {
    * fixed when the queue is made; a change of those is ignored.
    */
   public void applySettings(QueueSettings changed) {
-    command(() -> changeSettings(changed));
+    Runnable change = () -> changeSettings(changed);
+    command(change, change, refused -> change.run());
   }
 
   private void changeSettings(QueueSettings changed) {
@@ -223,7 +246,7 @@ public final class MessageQueue {
 
   /** Any use that renews an {@code x-expires} lease and is not otherwise a command (redeclare). */
   public void touch() {
-    command(this::used);
+    command(this::used, this::used, refused -> {});
   }
 
   public QueueDefinition definition() {
@@ -274,7 +297,15 @@ public final class MessageQueue {
 
   /** Enqueues a message; takes ownership of one reference. {@code confirm} may be null. */
   public void publish(Message message, Confirmation confirm) {
-    command(() -> enqueue(message, confirm));
+    command(
+        () -> enqueue(message, confirm),
+        () -> forwarding.publish(message, confirm),
+        refused -> refuse(message, confirm));
+  }
+
+  /** A publish another node forwarded here: served only while this node leads the log. */
+  void publishServed(Message message, Confirmation confirm) {
+    command(() -> enqueue(message, confirm), null, refused -> refuse(message, confirm));
   }
 
   /**
@@ -286,7 +317,25 @@ public final class MessageQueue {
         () -> {
           enqueue(message, confirm);
           taken.run();
+        },
+        () -> {
+          forwarding.publish(message, confirm);
+          taken.run();
+        },
+        refused -> {
+          refuse(message, confirm);
+          taken.run();
         });
+  }
+
+  /**
+   * A publish this node cannot take: the message is dropped, a publisher in confirm mode nacked.
+   */
+  private static void refuse(Message message, Confirmation confirm) {
+    message.release();
+    if (confirm != null) {
+      confirm.settle(false);
+    }
   }
 
   /**
@@ -310,7 +359,8 @@ public final class MessageQueue {
    * QueueException} when an exclusive consumer is in the way.
    */
   public void consume(QueueConsumer consumer, boolean exclusive, CompletableFuture<Void> done) {
-    command(() -> addConsumer(consumer, exclusive, done));
+    Runnable add = () -> addConsumer(consumer, exclusive, done);
+    command(add, add, done::completeExceptionally);
   }
 
   /** Removes a consumer (basic.cancel, channel closed). Unacked deliveries stay unacked. */
@@ -320,7 +370,7 @@ public final class MessageQueue {
 
   /** A consumer that refused a reservation can take deliveries again. */
   public void resume() {
-    command(this::dispatch);
+    command(this::dispatch, this::dispatch, refused -> {});
   }
 
   /**
@@ -329,6 +379,13 @@ public final class MessageQueue {
    * back, redelivered).
    */
   public CompletableFuture<Void> ack(long[] ids, int count) {
+    return ack(ids, count, true);
+  }
+
+  /**
+   * As {@link #ack(long[], int)}; {@code forwardable}: sent to the leader if another node leads.
+   */
+  CompletableFuture<Void> ack(long[] ids, int count, boolean forwardable) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     command(
         () -> {
@@ -337,7 +394,9 @@ public final class MessageQueue {
           } else {
             messages.acknowledge(ids, count).whenComplete((ok, error) -> settle(done, error));
           }
-        });
+        },
+        forwardable ? () -> forwarding.ack(ids, count, done) : null,
+        done::completeExceptionally);
     return done;
   }
 
@@ -354,16 +413,28 @@ public final class MessageQueue {
    * are past their delivery limit or deadline; the others are dead-lettered (or dropped).
    */
   public void reject(long[] ids, int count, boolean requeue) {
+    reject(ids, count, requeue, true);
+  }
+
+  /** As {@link #reject(long[], int, boolean)}; {@code forwardable} as for {@link #ack}. */
+  void reject(long[] ids, int count, boolean requeue, boolean forwardable) {
     command(
         () -> {
           if (state != State.UNAVAILABLE) {
             messages.reject(ids, count, requeue && !deleted, consumers);
           }
-        });
+        },
+        forwardable ? () -> forwarding.reject(ids, count, requeue) : null,
+        refused -> {});
   }
 
   /** basic.get: the next ready message, or null when there is none. */
   public CompletableFuture<Delivery> get(boolean noAck) {
+    return get(noAck, true);
+  }
+
+  /** As {@link #get(boolean)}; {@code forwardable} as for {@link #ack}. */
+  CompletableFuture<Delivery> get(boolean noAck, boolean forwardable) {
     CompletableFuture<Delivery> done = new CompletableFuture<>();
     command(
         () -> {
@@ -375,12 +446,24 @@ public final class MessageQueue {
             used();
             messages.get(noAck, done);
           }
-        });
+        },
+        forwardable
+            ? () -> {
+              used();
+              forwarding.get(noAck, done);
+            }
+            : null,
+        done::completeExceptionally);
     return done;
   }
 
   /** The counts queue.declare-ok reports, exact: after every command sent to the queue before. */
   public CompletableFuture<QueueCounts> counts() {
+    return counts(true);
+  }
+
+  /** As {@link #counts()}; {@code forwardable} as for {@link #ack}. */
+  CompletableFuture<QueueCounts> counts(boolean forwardable) {
     CompletableFuture<QueueCounts> done = new CompletableFuture<>();
     command(
         () -> {
@@ -388,12 +471,19 @@ public final class MessageQueue {
             messages.expireDue();
           }
           done.complete(new QueueCounts(messages.readyCount(), consumers.size()));
-        });
+        },
+        forwardable ? () -> forwarding.counts(done, consumers.size()) : null,
+        done::completeExceptionally);
     return done;
   }
 
   /** Drops every ready message; completes with how many, once the queue's log applied it. */
   public CompletableFuture<Integer> purge() {
+    return purge(true);
+  }
+
+  /** As {@link #purge()}; {@code forwardable} as for {@link #ack}. */
+  CompletableFuture<Integer> purge(boolean forwardable) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     command(
         () -> {
@@ -402,7 +492,9 @@ public final class MessageQueue {
           } else {
             messages.purge().whenComplete((count, error) -> settle(done, count, error));
           }
-        });
+        },
+        forwardable ? () -> forwarding.purge(done) : null,
+        done::completeExceptionally);
     return done;
   }
 
@@ -417,11 +509,14 @@ public final class MessageQueue {
   /**
    * Deletes the queue unless a condition forbids it (then fails with {@link QueueException});
    * completes with the number of ready messages dropped, once its log applied the deletion.
-   * Consumers are told they were cancelled.
+   * Consumers are told they were cancelled. Without conditions it runs at once whether this node
+   * serves the queue or not (a deletion the metadata group committed reaches every node; the count
+   * is then 0 on a node that did not serve it); with one, only where the queue serves, since only
+   * there its consumers and messages are known.
    */
   public CompletableFuture<Integer> delete(boolean ifUnused, boolean ifEmpty) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
-    command(
+    Runnable delete =
         () -> {
           if (deleted) {
             done.complete(0);
@@ -434,20 +529,31 @@ public final class MessageQueue {
           } else {
             destroy().whenComplete((count, error) -> settle(done, count, error));
           }
-        });
+        };
+    if (ifUnused || ifEmpty) {
+      command(delete, null, done::completeExceptionally);
+    } else {
+      mailbox.execute(delete);
+    }
     return done;
   }
 
   /**
-   * Runs a client's command on the queue's thread: at once while the queue runs (or is gone: the
-   * command then says so), or once it runs again while it recovers or its node does not lead its
-   * log.
+   * Runs a client's command on the queue's thread: at once while the queue runs (or is gone, or
+   * lost: the command then says so); while another node leads its log, {@code forward} sends it
+   * there (the log's {@link MessageLog#remote}), or, when it cannot go there ({@code forward} null,
+   * or a log that does not forward), it is refused at once; held while it recovers or no leader is
+   * known, then run as above once that is settled, or refused once held longer than its log's
+   * {@link MessageLog#leaderWaitMillis()}.
    */
-  private void command(Runnable task) {
+  private void command(Runnable task, Runnable forward, Consumer<QueueException> refuse) {
     mailbox.execute(
         () -> {
-          if (state == State.RECOVERING || state == State.STANDBY) {
-            held.addLast(task);
+          if (state == State.STANDBY && leaderElsewhere != null) {
+            forwardOrRefuse(forward, refuse);
+          } else if (state == State.RECOVERING || state == State.STANDBY) {
+            held.addLast(new Held(task, forward, refuse, services.scheduler().nowMillis()));
+            armHoldTimer();
           } else {
             task.run();
           }
@@ -455,10 +561,66 @@ public final class MessageQueue {
   }
 
   private void runHeld() {
-    Runnable task;
-    while (state != State.RECOVERING && state != State.STANDBY && (task = held.poll()) != null) {
-      task.run();
+    Held h;
+    while (state != State.RECOVERING && state != State.STANDBY && (h = held.poll()) != null) {
+      h.task().run();
     }
+  }
+
+  private void forwardOrRefuse(Runnable forward, Consumer<QueueException> refuse) {
+    if (forward != null && forwarding.active()) {
+      forward.run();
+    } else {
+      refuse.accept(notLeader());
+    }
+  }
+
+  /** Another node leads now: what waited goes there, or is refused. */
+  private void forwardHeld() {
+    Held h;
+    while ((h = held.poll()) != null) {
+      forwardOrRefuse(h.forward(), h.refuse());
+    }
+  }
+
+  /** Makes sure a timer will refuse the oldest held command once it has waited its limit. */
+  private void armHoldTimer() {
+    long limit = services.log() == null ? Long.MAX_VALUE : services.log().leaderWaitMillis();
+    Held oldest = held.peek();
+    if (holdTimer != null || oldest == null || limit == Long.MAX_VALUE) {
+      return;
+    }
+    long waited = services.scheduler().nowMillis() - oldest.since();
+    holdTimer =
+        services
+            .scheduler()
+            .schedule(() -> mailbox.execute(this::refuseOverdue), Math.max(0, limit - waited));
+  }
+
+  private void refuseOverdue() {
+    holdTimer = null;
+    long limit = services.log().leaderWaitMillis();
+    long now = services.scheduler().nowMillis();
+    Held h;
+    while ((h = held.peek()) != null && now - h.since() >= limit) {
+      held.poll();
+      h.refuse()
+          .accept(
+              new QueueException(
+                  Reason.NOT_LEADER,
+                  "queue '"
+                      + name()
+                      + "' has no leader: none was elected within "
+                      + limit
+                      + " ms"));
+    }
+    armHoldTimer();
+  }
+
+  private QueueException notLeader() {
+    return new QueueException(
+        Reason.NOT_LEADER,
+        "queue '" + name() + "' is served by cluster node " + leaderElsewhere + ", not this one");
   }
 
   // --- Life: leadership of the log ---------------------------------------------------------
@@ -468,6 +630,8 @@ public final class MessageQueue {
     if (state == State.DELETED || state == State.UNAVAILABLE || state == State.RUNNING) {
       return;
     }
+    leaderElsewhere = null;
+    forwarding.to(null);
     state = State.RECOVERING;
     messages = newMessages();
     recovery =
@@ -513,13 +677,53 @@ public final class MessageQueue {
     if (state == State.DELETED || state == State.UNAVAILABLE) {
       return;
     }
-    LOG.info("queue '{}': this node no longer leads its log; it waits", name());
+    if (state != State.STANDBY || leaderElsewhere != null) {
+      LOG.info("queue '{}': this node does not lead its log; it waits for a leader", name());
+    }
+    letGo();
+    leaderElsewhere = null;
+    forwarding.to(null);
+  }
+
+  /**
+   * Node {@code leader} leads the queue's log: as {@link #steppedDown}, and every command waiting
+   * here, or coming, goes to the queue there ({@link Forwarding}); consumers here stay and are fed
+   * from there. A log that cannot forward ({@link MessageLog#remote} null): commands are refused
+   * naming that node, and consumers here are told they are cancelled (basic.cancel to a client that
+   * asked for consumer_cancel_notify), as nothing would reach them.
+   */
+  private void follows(String leader) {
+    if (state == State.DELETED || state == State.UNAVAILABLE) {
+      return;
+    }
+    boolean moved = !leader.equals(leaderElsewhere);
+    letGo();
+    leaderElsewhere = leader;
+    if (moved) {
+      RemoteQueue remote = services.log().remote(leader);
+      LOG.info(
+          "queue '{}': node {} leads its log; this node {} its clients' commands",
+          name(),
+          leader,
+          remote == null ? "refuses" : "forwards");
+      forwarding.to(remote);
+    }
+    if (!forwarding.active()) {
+      cancelConsumers();
+    }
+    forwardHeld();
+    dispatch();
+  }
+
+  private void letGo() {
     if (recovery != null) {
       recovery.abandon();
       recovery = null;
     }
+    if (state == State.RUNNING || state == State.RECOVERING) {
+      messages.releaseMemory(false);
+    }
     state = State.STANDBY;
-    messages.releaseMemory(false);
   }
 
   /** The queue's log is lost for good: it refuses everything from now on. */
@@ -534,6 +738,7 @@ public final class MessageQueue {
     }
     state = State.UNAVAILABLE;
     lostCause = cause;
+    forwarding.to(null);
     messages.releaseMemory(false);
     started.completeExceptionally(cause);
     cancelConsumers();
@@ -604,9 +809,12 @@ public final class MessageQueue {
     }
   }
 
+  /** Offers messages to the consumers: the queue's own, or the leader's while it forwards. */
   private void dispatch() {
     if (state == State.RUNNING) {
       messages.dispatch(consumers);
+    } else if (state == State.STANDBY && leaderElsewhere != null) {
+      forwarding.pull();
     }
   }
 
@@ -634,6 +842,7 @@ public final class MessageQueue {
   private CompletableFuture<Integer> destroy() {
     deleted = true;
     state = State.DELETED;
+    forwarding.to(null);
     if (lease != null) {
       lease.cancel();
     }

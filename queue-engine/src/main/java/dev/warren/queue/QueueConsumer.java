@@ -46,6 +46,13 @@ public interface QueueConsumer {
    */
   default void singleActive(boolean active) {}
 
+  /**
+   * Gives back a reservation that no delivery followed: the queue reserved room before asking
+   * another node for messages, and fewer came. Only a queue that forwards to its log's leader calls
+   * it.
+   */
+  default void unreserve() {}
+
   /** Hands over a delivery; the consumer owns {@code delivery.message()} from now on. */
   void deliver(Delivery delivery);
 

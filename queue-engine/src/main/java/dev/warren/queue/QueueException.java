@@ -15,7 +15,12 @@ public final class QueueException extends RuntimeException {
     /** the queue was deleted meanwhile (404). */
     DELETED,
     /** the queue's log is lost for this node: it cannot serve (404, as RabbitMQ's "down"). */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * another cluster node leads the queue's log, or none was elected in time: this node cannot
+     * serve it (404, as {@link #UNAVAILABLE}).
+     */
+    NOT_LEADER
   }
 
   private final Reason reason;

@@ -106,6 +106,61 @@ class QueueLeadershipTest {
   }
 
   @Test
+  void aQueueWhoseLogAnotherNodeLeadsRefusesItsCommandsAtOnceNamingThatNode() throws Exception {
+    TestLog log = new TestLog(journal.log(QUEUE_ID));
+    MessageQueue queue = running(log, QueueSettings.DEFAULT);
+    publishConfirmed(queue, "m1");
+    RecordingConsumer consumer = new RecordingConsumer("c", 0, new ArrayList<>());
+    CompletableFuture<Void> added = new CompletableFuture<>();
+    queue.consume(consumer, false, added);
+    added.get(10, TimeUnit.SECONDS);
+    log.leadership.steppedDown();
+    CompletableFuture<Delivery> heldGet = queue.get(false);
+    ranQueued();
+    assertFalse(heldGet.isDone(), "no leader known yet: it waits");
+
+    log.leadership.follows("n2");
+    assertNotLeader(heldGet, "n2");
+    CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
+    queue.publish(persistent("m2"), confirmed::complete);
+    assertFalse(confirmed.get(10, TimeUnit.SECONDS), "a publish is nacked, never acked");
+    CompletableFuture<Void> consume = new CompletableFuture<>();
+    queue.consume(new RecordingConsumer("d", 1, new ArrayList<>()), false, consume);
+    assertNotLeader(consume, "n2");
+    assertNotLeader(queue.counts(), "n2");
+    assertNotLeader(queue.purge(), "n2");
+    assertNotLeader(queue.delete(false, true), "n2");
+    assertEquals(1, owner.submit(() -> consumer.cancelledByQueue()).get(), "told it is cancelled");
+    assertEquals(QueueStats.State.STANDBY, queue.stats().state());
+
+    log.leadership.becameLeader();
+    assertEquals("m1", name(queue.get(true).get(10, TimeUnit.SECONDS)), "serves again");
+  }
+
+  @Test
+  void commandsHeldWithoutALeaderAreRefusedOnceTheyWaitedTheLogsLimit() throws Exception {
+    TestLog log = new TestLog(journal.log(QUEUE_ID));
+    log.leaderWaitMillis = 500;
+    MessageQueue queue = queue(log, QueueSettings.DEFAULT);
+    queue.start();
+    CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
+    queue.publish(persistent("m1"), confirmed::complete);
+    CompletableFuture<Delivery> got = queue.get(true);
+    owner.submit(() -> clock.advanceAndFire(499)).get(10, TimeUnit.SECONDS);
+    CompletableFuture<QueueCounts> later = queue.counts();
+    ranQueued();
+    assertFalse(confirmed.isDone() || got.isDone(), "held within the limit");
+
+    owner.submit(() -> clock.advanceAndFire(1)).get(10, TimeUnit.SECONDS);
+    assertFalse(confirmed.get(10, TimeUnit.SECONDS), "nacked once it waited its limit");
+    assertNotLeader(got, "no leader");
+    assertFalse(later.isDone(), "a later command keeps its own wait");
+
+    log.leadership.becameLeader();
+    assertEquals(0, later.get(10, TimeUnit.SECONDS).messageCount(), "runs once the queue does");
+  }
+
+  @Test
   void aQueueThatLostItsLogRefusesEveryCommandAndCancelsItsConsumers() throws Exception {
     TestLog log = new TestLog(journal.log(QUEUE_ID));
     MessageQueue queue = running(log, QueueSettings.DEFAULT);
@@ -232,6 +287,14 @@ class QueueLeadershipTest {
     assertSame(QueueException.Reason.UNAVAILABLE, why.reason());
   }
 
+  private static void assertNotLeader(CompletableFuture<?> refused, String saying) {
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+    QueueException why = assertInstanceOf(QueueException.class, e.getCause());
+    assertSame(QueueException.Reason.NOT_LEADER, why.reason());
+    assertTrue(why.getMessage().contains(saying), why.getMessage());
+  }
+
   /**
    * The journal's log of the queue, with the leadership in the test's hands (as a replicated log's
    * elections would decide it), and the threads its acks were issued on.
@@ -240,6 +303,7 @@ class QueueLeadershipTest {
     final List<Thread> ackThreads = Collections.synchronizedList(new ArrayList<>());
     private final MessageLog log;
     Leadership leadership;
+    long leaderWaitMillis = Long.MAX_VALUE;
 
     TestLog(MessageLog log) {
       this.log = log;
@@ -248,6 +312,11 @@ class QueueLeadershipTest {
     @Override
     public void subscribe(Leadership leadership) {
       this.leadership = leadership;
+    }
+
+    @Override
+    public long leaderWaitMillis() {
+      return leaderWaitMillis;
     }
 
     @Override

@@ -33,6 +33,31 @@ public interface MessageLog {
   void subscribe(Leadership leadership);
 
   /**
+   * How long the queue holds a client's command while this node is not serving it and no other node
+   * is known to lead the log (recovering, an election): past it the command is refused (a publish
+   * nacked), so that no client waits for ever. A log its node always leads waits as long as its
+   * recovery takes.
+   */
+  default long leaderWaitMillis() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
+   * The queue on node {@code leader}, which leads this log while this node follows it: where the
+   * queue forwards its clients' commands. Null when this log cannot forward (a log its node always
+   * leads): the queue then refuses them.
+   */
+  default RemoteQueue remote(String leader) {
+    return null;
+  }
+
+  /**
+   * The queue's side of forwarding: while its node leads the log, commands that other nodes forward
+   * ({@link #remote}) go to {@code here}. Called once, with {@link #subscribe}.
+   */
+  default void serve(RemoteQueue here) {}
+
+  /**
    * The queue's live messages and the first free id, as the log holds them now: after a restart (or
    * on becoming leader) the queue rebuilds itself from this, then reads the messages back with
    * {@link #read}. After an unclean stop every message is flagged redelivered, since a delivery may

@@ -169,6 +169,22 @@ final class ChannelConsumer implements QueueConsumer, ConsumerView {
     return true;
   }
 
+  /**
+   * The queue reserved room and no delivery came (it asked its leader on another node for fewer
+   * messages than that): the room comes back, and the queue is told to offer again if this
+   * consumer's window had been full meanwhile.
+   */
+  @Override
+  public void unreserve() {
+    channel.connection().flow().deliveryDone();
+    if (!noAck) {
+      boolean wasFull = credit.release(1);
+      if (channelCredit.release(1) || wasFull) {
+        queue.resume();
+      }
+    }
+  }
+
   @Override
   public void deliver(Delivery delivery) {
     channel.connection().outbox().execute(() -> channel.consumers().write(this, delivery));

@@ -53,7 +53,7 @@ public final class QueueErrors {
           switch (qe.reason()) {
             case IN_USE, NOT_EMPTY -> ReplyCode.PRECONDITION_FAILED;
             case EXCLUSIVE_CONSUMER -> ReplyCode.ACCESS_REFUSED;
-            case DELETED, UNAVAILABLE -> ReplyCode.NOT_FOUND;
+            case DELETED, UNAVAILABLE, NOT_LEADER -> ReplyCode.NOT_FOUND;
           };
       return new ChannelException(code, qe.getMessage(), m.classId(), m.methodId());
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Three brokers in this JVM forming one cluster on loopback: each with its own data directory under
@@ -29,6 +30,9 @@ final class ClusterNodes implements AutoCloseable {
 
   /** A thread of its own for each node starting. */
   private static final Executor STARTER = task -> new Thread(task, "cluster-node-start").start();
+
+  /** How long a test waits for a group to elect a leader. */
+  static final Duration ELECTED = Duration.ofSeconds(15);
 
   private final Path root;
   private final List<ClusterPeer> peers = new ArrayList<>();
@@ -106,6 +110,43 @@ final class ClusterNodes implements AutoCloseable {
         peers.get(i).name() + " to know the metadata group's leader");
   }
 
+  /**
+   * Waits until the running nodes agree on a leader of {@code queue}'s group (in vhost "/") other
+   * than node {@code not} (-1: any), and that leader is the group's preferred node if that one runs
+   * (Ratis hands leadership to it once it has caught up, so until then the leader may move);
+   * returns its index.
+   */
+  int awaitQueueLeader(String queue, int not) {
+    int[] found = {-1};
+    Poll.until(
+        ELECTED,
+        () -> {
+          String agreed = null;
+          for (int i = 0; i < brokers.length; i++) {
+            if (i == not || brokers[i] == null) {
+              continue;
+            }
+            String leader = brokers[i].queueLeader("/", queue);
+            if (leader == null || (agreed != null && !agreed.equals(leader))) {
+              return false;
+            }
+            agreed = leader;
+          }
+          int index = Integer.parseInt(agreed.substring(1)) - 1;
+          found[0] = index;
+          int preferred = preferred(queue);
+          boolean settled = index == preferred || preferred == not || brokers[preferred] == null;
+          return index != not && brokers[index] != null && settled;
+        },
+        "a leader of the group of " + queue);
+    return found[0];
+  }
+
+  /** The node that a queue's group prefers as leader: {@code QueueGroup}'s priorities, 4 groups. */
+  private int preferred(String queue) {
+    return Math.floorMod(("/" + '\u0000' + queue).hashCode(), 4) % brokers.length;
+  }
+
   Broker node(int i) {
     return brokers[i];
   }
@@ -149,11 +190,22 @@ final class ClusterNodes implements AutoCloseable {
     }
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768-60999 by default). A port from that range,
+   * picked now and bound only when its node starts, can be taken meanwhile as the local end of an
+   * outgoing connection: the other nodes retry connecting to the node not started yet many times a
+   * second, and one such connect may even land on that very port (a connection to itself).
+   */
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    IOException last = null;
+    for (int i = 0; i < 200; i++) {
+      int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        last = e;
+      }
     }
+    throw new UncheckedIOException("no free port in 20000-31999", last);
   }
 }

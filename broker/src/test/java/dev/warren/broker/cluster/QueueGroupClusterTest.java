@@ -2,7 +2,6 @@ package dev.warren.broker.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ClusterNodes}); clients connect to the node that leads the queue's group.
  */
 class QueueGroupClusterTest {
-  private static final Duration ELECTED = Duration.ofSeconds(15);
+  private static final Duration ELECTED = ClusterNodes.ELECTED;
+
   private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
   private static final AMQP.BasicProperties PERSISTENT =
       new AMQP.BasicProperties.Builder().deliveryMode(2).build();
@@ -47,7 +47,7 @@ class QueueGroupClusterTest {
   @Test
   void confirmedMessagesSurviveTheLossOfTheirGroupsLeaderAndComeBackRedelivered() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
-    int leader = awaitQueueLeader("orders", -1);
+    int leader = cluster.awaitQueueLeader("orders", -1);
     Channel ch = cluster.connect(leader).createChannel();
     ch.queueDeclare("orders", true, false, false, QUORUM);
     publishConfirmed(ch, "orders", 0, 20);
@@ -59,7 +59,7 @@ class QueueGroupClusterTest {
     }
 
     cluster.stop(leader);
-    int next = awaitQueueLeader("orders", leader);
+    int next = cluster.awaitQueueLeader("orders", leader);
     Channel survivor = cluster.connect(next).createChannel();
     List<GetResponse> drained = drain(survivor, "orders", 20);
     assertEquals(20, drained.size(), "every confirmed message is there");
@@ -79,7 +79,7 @@ class QueueGroupClusterTest {
   @Test
   void anAckedMessageDoesNotComeBackAfterALeaderChange() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
-    int leader = awaitQueueLeader("payments", -1);
+    int leader = cluster.awaitQueueLeader("payments", -1);
     Channel ch = cluster.connect(leader).createChannel();
     ch.queueDeclare("payments", true, false, false, QUORUM);
     publishConfirmed(ch, "payments", 0, 5);
@@ -90,7 +90,7 @@ class QueueGroupClusterTest {
     publishConfirmed(ch, "payments", 5, 1);
 
     cluster.stop(leader);
-    int next = awaitQueueLeader("payments", leader);
+    int next = cluster.awaitQueueLeader("payments", leader);
     List<GetResponse> drained = drain(cluster.connect(next).createChannel(), "payments", 5);
     assertEquals(
         List.of("m1", "m2", "m3", "m4", "m5"), drained.stream().map(g -> body(g)).toList());
@@ -99,7 +99,7 @@ class QueueGroupClusterTest {
   @Test
   void publishesWithoutAMajorityAreNeverConfirmed() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
-    int leader = awaitQueueLeader("lonely", -1);
+    int leader = cluster.awaitQueueLeader("lonely", -1);
     Channel ch = cluster.connect(leader).createChannel();
     ch.queueDeclare("lonely", true, false, false, QUORUM);
     publishConfirmed(ch, "lonely", 0, 1);
@@ -131,7 +131,7 @@ class QueueGroupClusterTest {
     // Leaders are spread: once elections settle, Ratis hands the group to its preferred node.
     Poll.until(ELECTED, () -> "n3".equals(cluster.node(0).queueLeader("/", queue)), "n3 leads");
     cluster.stop(2);
-    int interim = awaitQueueLeader(queue, 2);
+    int interim = cluster.awaitQueueLeader(queue, 2);
     Channel ch = cluster.connect(interim).createChannel();
     ch.queueDeclare(queue, true, false, false, QUORUM);
     publishConfirmed(ch, queue, 0, 10);
@@ -153,35 +153,6 @@ class QueueGroupClusterTest {
         return name;
       }
     }
-  }
-
-  /**
-   * Waits until the surviving nodes agree on a leader of the queue's group other than {@code not};
-   * returns its index.
-   */
-  private int awaitQueueLeader(String queue, int not) {
-    int[] found = {-1};
-    Poll.until(
-        ELECTED,
-        () -> {
-          String agreed = null;
-          for (int i = 0; i < 3; i++) {
-            if (i == not || cluster.node(i) == null) {
-              continue;
-            }
-            String leader = cluster.node(i).queueLeader("/", queue);
-            if (leader == null || (agreed != null && !agreed.equals(leader))) {
-              return false;
-            }
-            agreed = leader;
-          }
-          int index = Integer.parseInt(agreed.substring(1)) - 1;
-          found[0] = index;
-          return index != not && cluster.node(index) != null;
-        },
-        "a leader of the group of " + queue);
-    assertNotNull(cluster.node(found[0]));
-    return found[0];
   }
 
   private static void publishConfirmed(Channel ch, String queue, int from, int count)

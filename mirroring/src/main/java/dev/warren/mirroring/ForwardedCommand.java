@@ -1,0 +1,261 @@
+package dev.warren.mirroring;
+
+import dev.warren.storage.RemoteQueue;
+import dev.warren.storage.StoredMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+
+/**
+ * A client command on a mirrored queue, forwarded by a node that follows the queue's group to the
+ * node that leads it ({@link ForwardedQueue}), as a Raft read-only request: it goes to the leader's
+ * {@link QueueGroupStateMachine#query}, never into the log. The leader's queue writes what it needs
+ * to the log itself, as for its own clients.
+ *
+ * <p>Request (version 1, big-endian):
+ *
+ * <pre>
+ * +---------+-------+----------+------------------------------------------------------+
+ * | version | op    | queueId  | by op                                                |
+ * | u8 = 1  | u8    | i64      |                                                      |
+ * +---------+-------+----------+------------------------------------------------------+
+ * op 1 PUBLISH  i32 n, n x (i32 m, m bytes metadata (the log's form), i32 b, b bytes body)
+ * op 2 GET      u8 noAck, i32 max
+ * op 3 ACK      i32 n, n x i64 messageId
+ * op 4 REJECT   u8 requeue, i32 n, n x i64 messageId
+ * op 5 COUNTS   (nothing)
+ * op 6 PURGE    (nothing)
+ * </pre>
+ *
+ * Reply, by op: PUBLISH n x u8 accepted; GET i32 n, n x (i64 messageId, u8 redelivered, i32
+ * messageCount, i32 deliveryCount, i32 m, m bytes metadata, i32 b, b bytes body); ACK, REJECT
+ * nothing; COUNTS i32 messages, i32 consumers; PURGE i32 count. A refusal is a failed request.
+ */
+record ForwardedCommand(
+    Op op, long queueId, boolean flag, int max, long[] ids, List<ByteString[]> messages) {
+
+  static final int VERSION = 1;
+  private static final int HEADER = 1 + 1 + 8;
+
+  enum Op {
+    PUBLISH,
+    GET,
+    ACK,
+    REJECT,
+    COUNTS,
+    PURGE;
+
+    int code() {
+      return ordinal() + 1;
+    }
+  }
+
+  /** Publishes of messages in the log's form: each a {metadata, body} pair of arrays. */
+  static ByteString publish(long queueId, List<byte[][]> messages) {
+    int size = HEADER + 4;
+    for (byte[][] m : messages) {
+      size += 8 + m[0].length + m[1].length;
+    }
+    byte[] bytes = new byte[size];
+    ByteBuffer out = header(bytes, Op.PUBLISH, queueId).putInt(messages.size());
+    for (byte[][] m : messages) {
+      out.putInt(m[0].length).put(m[0]).putInt(m[1].length).put(m[1]);
+    }
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  static ByteString get(long queueId, boolean noAck, int max) {
+    byte[] bytes = new byte[HEADER + 1 + 4];
+    header(bytes, Op.GET, queueId).put((byte) (noAck ? 1 : 0)).putInt(max);
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  /** An ack ({@code requeue} ignored) or a reject. */
+  static ByteString settle(long queueId, Op op, long[] ids, boolean requeue) {
+    int flag = op == Op.REJECT ? 1 : 0;
+    byte[] bytes = new byte[HEADER + flag + 4 + 8 * ids.length];
+    ByteBuffer out = header(bytes, op, queueId);
+    if (op == Op.REJECT) {
+      out.put((byte) (requeue ? 1 : 0));
+    }
+    out.putInt(ids.length);
+    for (long id : ids) {
+      out.putLong(id);
+    }
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  /** A command about the whole queue (counts, purge). */
+  static ByteString of(Op op, long queueId) {
+    byte[] bytes = new byte[HEADER];
+    header(bytes, op, queueId);
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  private static ByteBuffer header(byte[] bytes, Op op, long queueId) {
+    return ByteBuffer.wrap(bytes).put((byte) VERSION).put((byte) op.code()).putLong(queueId);
+  }
+
+  /**
+   * Reads a request.
+   *
+   * @throws IllegalArgumentException if it is not one this version writes
+   */
+  static ForwardedCommand decode(ByteString data) {
+    try {
+      return read(data);
+    } catch (BufferUnderflowException | NegativeArraySizeException e) {
+      throw new IllegalArgumentException("forwarded command truncated", e);
+    }
+  }
+
+  private static ForwardedCommand read(ByteString data) {
+    ByteBuffer in = data.asReadOnlyByteBuffer();
+    if (in.remaining() < HEADER || (in.get() & 0xFF) != VERSION) {
+      throw new IllegalArgumentException("not a version-" + VERSION + " forwarded command");
+    }
+    int code = in.get() & 0xFF;
+    if (code < 1 || code > Op.values().length) {
+      throw new IllegalArgumentException("unknown forwarded command op " + code);
+    }
+    Op op = Op.values()[code - 1];
+    long queueId = in.getLong();
+    ForwardedCommand c =
+        switch (op) {
+          case PUBLISH -> {
+            int n = in.getInt();
+            if (n < 0 || n > in.remaining() / 8) {
+              throw new IllegalArgumentException(n + " messages past the end");
+            }
+            List<ByteString[]> messages = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              ByteString metadata = slice(data, in);
+              messages.add(new ByteString[] {metadata, slice(data, in)});
+            }
+            yield new ForwardedCommand(op, queueId, false, 0, null, messages);
+          }
+          case GET -> new ForwardedCommand(op, queueId, in.get() != 0, in.getInt(), null, null);
+          case ACK, REJECT -> {
+            boolean requeue = op == Op.REJECT && in.get() != 0;
+            int n = in.getInt();
+            if (n < 0 || n > in.remaining() / 8) {
+              throw new IllegalArgumentException(n + " ids past the end");
+            }
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) {
+              ids[i] = in.getLong();
+            }
+            yield new ForwardedCommand(op, queueId, requeue, 0, ids, null);
+          }
+          case COUNTS, PURGE -> new ForwardedCommand(op, queueId, false, 0, null, null);
+        };
+    if (in.hasRemaining()) {
+      throw new IllegalArgumentException(op + " command of " + data.size() + " bytes");
+    }
+    return c;
+  }
+
+  /** The next length-prefixed part of {@code data} at {@code in}'s position (shared, no copy). */
+  private static ByteString slice(ByteString data, ByteBuffer in) {
+    int n = in.getInt();
+    int at = in.position();
+    if (n < 0 || n > in.remaining()) {
+      throw new IllegalArgumentException("length " + n + " past the end");
+    }
+    in.position(at + n);
+    return data.substring(at, at + n);
+  }
+
+  // --- Replies ------------------------------------------------------------------------------
+
+  static ByteString accepted(boolean[] accepted) {
+    byte[] bytes = new byte[accepted.length];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (accepted[i] ? 1 : 0);
+    }
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  /** Whether the {@code i}th publish of a PUBLISH reply was accepted. */
+  static boolean accepted(ByteString reply, int i) {
+    return i < reply.size() && reply.byteAt(i) == 1;
+  }
+
+  /** A GET's reply; releases the deliveries' buffers. */
+  static ByteString delivered(List<RemoteQueue.Delivered> deliveries) {
+    int size = 4;
+    for (RemoteQueue.Delivered d : deliveries) {
+      size += 8 + 1 + 4 + 4 + 4 + d.message().metadata().readableBytes() + 4;
+      size += d.message().body().readableBytes();
+    }
+    byte[] bytes = new byte[size];
+    ByteBuffer out = ByteBuffer.wrap(bytes).putInt(deliveries.size());
+    for (RemoteQueue.Delivered d : deliveries) {
+      StoredMessage m = d.message();
+      out.putLong(m.messageId())
+          .put((byte) (d.redelivered() ? 1 : 0))
+          .putInt(d.messageCount())
+          .putInt(d.deliveryCount());
+      put(out, m.metadata());
+      put(out, m.body());
+      m.release();
+    }
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  private static void put(ByteBuffer out, ByteBuf b) {
+    int n = b.readableBytes();
+    out.putInt(n);
+    b.getBytes(b.readerIndex(), out.array(), out.position(), n);
+    out.position(out.position() + n);
+  }
+
+  /** Reads a GET's reply; the caller owns the buffers (heap, wrapping the reply's bytes). */
+  static List<RemoteQueue.Delivered> delivered(ByteString reply) {
+    ByteBuffer in = reply.asReadOnlyByteBuffer();
+    int n = in.getInt();
+    List<RemoteQueue.Delivered> out = new ArrayList<>(Math.max(0, Math.min(n, 1024)));
+    for (int i = 0; i < n; i++) {
+      long id = in.getLong();
+      boolean redelivered = in.get() != 0;
+      int messageCount = in.getInt();
+      int deliveryCount = in.getInt();
+      ByteBuf metadata = take(in);
+      ByteBuf body = take(in);
+      out.add(
+          new RemoteQueue.Delivered(
+              new StoredMessage(id, metadata, body), redelivered, messageCount, deliveryCount));
+    }
+    return out;
+  }
+
+  private static ByteBuf take(ByteBuffer in) {
+    int n = in.getInt();
+    byte[] bytes = new byte[n];
+    in.get(bytes);
+    return Unpooled.wrappedBuffer(bytes);
+  }
+
+  static ByteString counts(RemoteQueue.Counts counts) {
+    return UnsafeByteOperations.unsafeWrap(
+        ByteBuffer.allocate(8).putInt(counts.messages()).putInt(counts.consumers()).array());
+  }
+
+  static RemoteQueue.Counts counts(ByteString reply) {
+    ByteBuffer in = reply.asReadOnlyByteBuffer();
+    return new RemoteQueue.Counts(in.getInt(), in.getInt());
+  }
+
+  static ByteString count(int count) {
+    return UnsafeByteOperations.unsafeWrap(ByteBuffer.allocate(4).putInt(count).array());
+  }
+
+  static int count(ByteString reply) {
+    return reply.asReadOnlyByteBuffer().getInt();
+  }
+}

@@ -1,0 +1,274 @@
+package dev.warren.queue;
+
+import dev.warren.storage.RemoteQueue;
+import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A queue's client commands while another node leads its log: each goes to the queue on that node
+ * ({@link RemoteQueue}) and its answer comes back here. Publishes are confirmed once the leader's
+ * queue has them committed, nacked when it refused them or did not answer in time. Consumers here
+ * are fed by pulling: for the next consumer with room, up to {@value #BATCH} messages are taken
+ * from the leader (one request at a time, so they arrive in queue order), then the next; when the
+ * leader has none ready, it is asked again after a pause that grows from {@value #POLL_MIN_MILLIS}
+ * to {@value #POLL_MAX_MILLIS} ms. Deliveries carry the log's message ids, which every node shares:
+ * acks and rejects go to whichever node leads when they are made.
+ *
+ * <p>Owner: the queue's thread. Answers from the leader arrive on the log's threads and hop to the
+ * queue's mailbox. Messages taken for a consumer are delivered to it even when the leader changed
+ * meanwhile (their ids hold on every node); any beyond its reservation go back, requeued.
+ */
+final class Forwarding {
+  private static final Logger LOG = LoggerFactory.getLogger(Forwarding.class);
+
+  /** Messages taken from the leader in one request, at most. */
+  static final int BATCH = 64;
+
+  static final long POLL_MIN_MILLIS = 10;
+  static final long POLL_MAX_MILLIS = 200;
+
+  private final MessageQueue queue;
+  private final ConsumerSelection consumers;
+  private final Mailbox mailbox;
+  private final Scheduler scheduler;
+  private final MemoryLedger ledger;
+
+  private RemoteQueue leader;
+  private boolean pulling;
+  private Scheduler.Cancellable poll;
+  private long pause = POLL_MIN_MILLIS;
+
+  Forwarding(
+      MessageQueue queue,
+      ConsumerSelection consumers,
+      Mailbox mailbox,
+      Scheduler scheduler,
+      MemoryLedger ledger) {
+    this.queue = queue;
+    this.consumers = consumers;
+    this.mailbox = mailbox;
+    this.scheduler = scheduler;
+    this.ledger = ledger;
+  }
+
+  /** Forwards to {@code to} from now on; null stops forwarding (requests in flight are ignored). */
+  void to(RemoteQueue to) {
+    leader = to;
+    pulling = false;
+    pause = POLL_MIN_MILLIS;
+    if (poll != null) {
+      poll.cancel();
+      poll = null;
+    }
+  }
+
+  boolean active() {
+    return leader != null;
+  }
+
+  /** Takes ownership of {@code message}; {@code confirm} may be null. */
+  void publish(Message message, Confirmation confirm) {
+    ByteBuf metadata = StoredForm.metadata(message, scheduler.epochMillis());
+    ByteBuf body = message.body().retain();
+    message.release();
+    leader
+        .publish(metadata, body)
+        .whenComplete(
+            (accepted, failure) -> {
+              if (failure != null) {
+                LOG.debug("queue '{}': a forwarded publish failed", queue.name(), failure);
+              }
+              if (confirm != null) {
+                confirm.settle(failure == null && accepted);
+              }
+            });
+  }
+
+  void get(boolean noAck, CompletableFuture<Delivery> done) {
+    RemoteQueue from = leader;
+    from.get(noAck, 1)
+        .whenComplete(
+            (taken, failure) ->
+                mailbox.execute(
+                    () -> {
+                      if (failure != null) {
+                        done.completeExceptionally(refusal(failure));
+                      } else if (taken.isEmpty()) {
+                        done.complete(null);
+                      } else {
+                        done.complete(delivery(taken.get(0)));
+                        giveBack(from, noAck, taken.subList(1, taken.size()));
+                      }
+                    }));
+  }
+
+  void ack(long[] ids, int count, CompletableFuture<Void> done) {
+    leader
+        .ack(Arrays.copyOf(ids, count))
+        .whenComplete(
+            (ok, failure) ->
+                mailbox.execute(
+                    () -> {
+                      if (failure == null) {
+                        done.complete(null);
+                      } else {
+                        done.completeExceptionally(refusal(failure));
+                      }
+                    }));
+  }
+
+  void reject(long[] ids, int count, boolean requeue) {
+    leader
+        .reject(Arrays.copyOf(ids, count), requeue)
+        .whenComplete(
+            (ok, failure) -> {
+              if (failure != null) {
+                // Still out on the leader: it comes back when the leader's queue is rebuilt.
+                LOG.debug("queue '{}': a forwarded reject failed", queue.name(), failure);
+              }
+            });
+  }
+
+  /** The leader's counts, with the consumers here (the leader does not know them). */
+  void counts(CompletableFuture<QueueCounts> done, int consumersHere) {
+    leader
+        .counts()
+        .whenComplete(
+            (counts, failure) ->
+                mailbox.execute(
+                    () -> {
+                      if (failure == null) {
+                        done.complete(
+                            new QueueCounts(counts.messages(), counts.consumers() + consumersHere));
+                      } else {
+                        done.completeExceptionally(refusal(failure));
+                      }
+                    }));
+  }
+
+  void purge(CompletableFuture<Integer> done) {
+    leader
+        .purge()
+        .whenComplete(
+            (count, failure) ->
+                mailbox.execute(
+                    () -> {
+                      if (failure == null) {
+                        done.complete(count);
+                      } else {
+                        done.completeExceptionally(refusal(failure));
+                      }
+                    }));
+  }
+
+  /**
+   * Feeds the consumers here: takes messages from the leader for the next consumer with room. Does
+   * nothing while a request is out, a poll is due, or no consumer has room (its {@link
+   * MessageQueue#resume()} calls back).
+   */
+  void pull() {
+    if (leader == null || pulling || poll != null) {
+      return;
+    }
+    QueueConsumer c = consumers.reserveNext();
+    if (c == null) {
+      return;
+    }
+    int reserved = 1;
+    while (reserved < BATCH && c.tryReserve()) {
+      reserved++;
+    }
+    pulling = true;
+    RemoteQueue from = leader;
+    int n = reserved;
+    from.get(c.noAck(), n)
+        .whenComplete(
+            (taken, failure) -> mailbox.execute(() -> pulled(from, c, n, taken, failure)));
+  }
+
+  private void pulled(
+      RemoteQueue from,
+      QueueConsumer c,
+      int reserved,
+      List<RemoteQueue.Delivered> taken,
+      Throwable failure) {
+    int delivered = 0;
+    if (failure == null) {
+      for (RemoteQueue.Delivered d : taken) {
+        if (delivered < reserved) {
+          c.deliver(delivery(d));
+          delivered++;
+        } else {
+          giveBack(from, c.noAck(), List.of(d));
+        }
+      }
+    } else {
+      LOG.debug("queue '{}': taking messages from the leader failed", queue.name(), failure);
+    }
+    for (int i = delivered; i < reserved; i++) {
+      c.unreserve();
+    }
+    if (from != leader) {
+      return;
+    }
+    pulling = false;
+    if (delivered > 0) {
+      pause = POLL_MIN_MILLIS;
+      pull();
+    } else {
+      long wait = pause;
+      pause = Math.min(pause * 2, POLL_MAX_MILLIS);
+      poll =
+          scheduler.schedule(
+              () ->
+                  mailbox.execute(
+                      () -> {
+                        poll = null;
+                        pull();
+                      }),
+              wait);
+    }
+  }
+
+  /** Messages taken and not delivered here go back to the leader's queue, requeued. */
+  private void giveBack(RemoteQueue from, boolean noAck, List<RemoteQueue.Delivered> extra) {
+    if (extra.isEmpty()) {
+      return;
+    }
+    long[] ids = new long[extra.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = extra.get(i).message().messageId();
+      extra.get(i).message().release();
+    }
+    if (!noAck) {
+      from.reject(ids, true);
+    }
+  }
+
+  private Delivery delivery(RemoteQueue.Delivered d) {
+    StoredForm.Restored restored = StoredForm.restore(d.message(), ledger);
+    return new Delivery(
+        queue,
+        d.message().messageId(),
+        restored.message(),
+        d.redelivered(),
+        d.messageCount(),
+        d.deliveryCount());
+  }
+
+  private QueueException refusal(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return new QueueException(
+        QueueException.Reason.NOT_LEADER,
+        "queue '" + queue.name() + "': its leader did not serve the command: " + cause.getMessage(),
+        cause);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.warren.queue;
+
+import dev.warren.storage.RemoteQueue;
+import dev.warren.storage.StoredMessage;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The commands other nodes forward to a queue whose log this node leads ({@link Forwarding} on
+ * theirs): each runs as the same command of a client here would, except that it is never forwarded
+ * again (a node that does not lead the log refuses it, and the sender nacks or refuses in turn).
+ * Messages taken for another node stay out unacked here, under their log ids, until that node acks
+ * or rejects them, or this queue lets go of them (a change of leader brings them back redelivered).
+ *
+ * <p>Threads: called on the log's threads; the queue runs each command on its own and completes the
+ * future there.
+ */
+final class ServedCommands implements RemoteQueue {
+  private final MessageQueue queue;
+  private final Scheduler scheduler;
+  private final MemoryLedger ledger;
+
+  ServedCommands(MessageQueue queue, Scheduler scheduler, MemoryLedger ledger) {
+    this.queue = queue;
+    this.scheduler = scheduler;
+    this.ledger = ledger;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> publish(ByteBuf metadata, ByteBuf body) {
+    Message message = StoredForm.restore(new StoredMessage(0, metadata, body), ledger).message();
+    CompletableFuture<Boolean> confirmed = new CompletableFuture<>();
+    queue.publishServed(message, confirmed::complete);
+    return confirmed;
+  }
+
+  @Override
+  public CompletableFuture<List<Delivered>> get(boolean noAck, int max) {
+    CompletableFuture<List<Delivered>> done = new CompletableFuture<>();
+    take(noAck, max, new ArrayList<>(), done);
+    return done;
+  }
+
+  /** One basic.get after the other, until {@code max} or the queue has none ready. */
+  private void take(
+      boolean noAck, int max, List<Delivered> taken, CompletableFuture<List<Delivered>> done) {
+    queue
+        .get(noAck, false)
+        .whenComplete(
+            (d, failure) -> {
+              if (failure != null) {
+                if (taken.isEmpty()) {
+                  done.completeExceptionally(failure);
+                } else {
+                  done.complete(taken);
+                }
+              } else if (d == null) {
+                done.complete(taken);
+              } else {
+                taken.add(delivered(d));
+                if (taken.size() < max) {
+                  take(noAck, max, taken, done);
+                } else {
+                  done.complete(taken);
+                }
+              }
+            });
+  }
+
+  private Delivered delivered(Delivery d) {
+    Message m = d.message();
+    ByteBuf metadata = StoredForm.metadata(m, scheduler.epochMillis());
+    ByteBuf body = m.body().retain();
+    m.release();
+    return new Delivered(
+        new StoredMessage(d.id(), metadata, body),
+        d.redelivered(),
+        d.messageCount(),
+        d.deliveryCount());
+  }
+
+  /**
+   * Answers once the acks are handed to the queue (which runs them before any later command), not
+   * once its log applied them: the sender's node handles its requests to this node one at a time,
+   * each until answered, and should not wait a commit for each ack. A forwarded ack lost with this
+   * node's leadership brings its message back (at least once).
+   */
+  @Override
+  public CompletableFuture<Void> ack(long[] ids) {
+    queue.ack(ids, ids.length, false);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> reject(long[] ids, boolean requeue) {
+    queue.reject(ids, ids.length, requeue, false);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Counts> counts() {
+    return queue.counts(false).thenApply(c -> new Counts(c.messageCount(), c.consumerCount()));
+  }
+
+  @Override
+  public CompletableFuture<Integer> purge() {
+    return queue.purge(false);
+  }
+}

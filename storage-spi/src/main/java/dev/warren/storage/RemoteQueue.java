@@ -1,0 +1,61 @@
+package dev.warren.storage;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A queue's client commands carried between the nodes of its replicated log: a node that follows
+ * the log forwards them ({@link MessageLog#remote}) to the same queue on the node that leads it,
+ * which serves them ({@link MessageLog#serve}). Messages travel in the log's form: the metadata and
+ * body a queue appends.
+ *
+ * <p>Every future may fail (the leader did not answer within the log's commit timeout, it no longer
+ * leads, its queue refused): a failed publish is a nack, never an ack. Futures complete on a thread
+ * of the log's: callers hand off.
+ *
+ * <p>Ids: a delivery's id is the message's id in the log, the same on every node, so an ack names
+ * the message whichever node leads when it arrives (one whose message is not out unacked there is
+ * ignored: the message is delivered again, at least once).
+ */
+public interface RemoteQueue {
+
+  /**
+   * Enqueues a message. Completes with true once the leader's queue has it as safe as a publisher
+   * confirm promises, false when it refused it. Takes ownership of both buffers.
+   */
+  CompletableFuture<Boolean> publish(ByteBuf metadata, ByteBuf body);
+
+  /**
+   * Takes up to {@code max} ready messages, in queue order (fewer, or none, when fewer are ready):
+   * with {@code noAck} they leave the queue; otherwise each stays out unacked on the leader until
+   * {@link #ack} or {@link #reject} names it. The caller owns the returned buffers.
+   */
+  CompletableFuture<List<Delivered>> get(boolean noAck, int max);
+
+  /** Settles messages taken with {@link #get}. */
+  CompletableFuture<Void> ack(long[] ids);
+
+  /** Gives back (requeue) or drops (dead-letters) messages taken with {@link #get}. */
+  CompletableFuture<Void> reject(long[] ids, boolean requeue);
+
+  /** Ready messages and consumers, as the leader's queue counts them (queue.declare-ok). */
+  CompletableFuture<Counts> counts();
+
+  /** Drops every ready message; completes with how many. */
+  CompletableFuture<Integer> purge();
+
+  /**
+   * One message taken from the leader's queue.
+   *
+   * @param message the message in the log's form; its id is the log's
+   * @param redelivered whether it was delivered before
+   * @param messageCount ready messages left after it
+   * @param deliveryCount times it was delivered before
+   */
+  record Delivered(
+      StoredMessage message, boolean redelivered, int messageCount, int deliveryCount) {}
+
+  /** What queue.declare-ok reports. */
+  record Counts(int messages, int consumers) {}
+}
