@@ -57,21 +57,20 @@ final class LiveObjects {
 
   /** How many channels {@link #channels()} lists of the users {@code users} accepts. */
   long channelCount(Predicate<String> users) {
-    long n = 0;
-    for (ChannelStats ch : registry.channels()) {
-      if (users.test(ch.user())) {
-        n++;
-      }
-    }
-    return n;
+    long[] n = {0};
+    registry.forEachChannel(
+        ch -> {
+          if (users.test(ch.user())) {
+            n[0]++;
+          }
+        });
+    return n[0];
   }
 
   long consumerCount() {
-    long n = 0;
-    for (ChannelStats ch : registry.channels()) {
-      n += ch.consumerViews().size();
-    }
-    return n;
+    long[] n = {0};
+    registry.forEachChannel(ch -> n[0] += ch.consumerViews().size());
+    return n[0];
   }
 
   /** RabbitMQ lists a connection once it has opened its virtual host. */
