@@ -2,6 +2,8 @@ package dev.warren.faults;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Declares the quorum queue (or, with --purge, purges it) through one node.")
 final class Setup implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(Setup.class);
+
   @Mixin Cluster cluster;
 
   @Option(
@@ -35,7 +39,7 @@ final class Setup implements Callable<Integer> {
       Cluster.Link link = cluster.connectTo(cluster.prefer, timeoutSeconds * 1_000L);
       try {
         int purged = link.connection().createChannel().queuePurge(cluster.queue).getMessageCount();
-        System.out.println("purged " + purged + " message(s) through n" + cluster.prefer);
+        LOG.info("purged {} message(s) through n{}", purged, cluster.prefer);
       } finally {
         link.connection().close(5_000);
       }
@@ -45,11 +49,11 @@ final class Setup implements Callable<Integer> {
       Cluster.Link link = cluster.connect(Math.max(1, deadline - System.currentTimeMillis()));
       try {
         cluster.declare(link.connection().createChannel());
-        System.out.println("declared " + cluster.queue + " through " + link.nodeName());
+        LOG.info("declared {} through {}", cluster.queue, link.nodeName());
         link.connection().close(5_000);
         return 0;
       } catch (IOException | RuntimeException e) {
-        System.out.println("declare through " + link.nodeName() + " failed: " + e);
+        LOG.info("declare through {} failed: {}", link.nodeName(), e.toString());
         link.abort();
         if (System.currentTimeMillis() > deadline) {
           throw e;
