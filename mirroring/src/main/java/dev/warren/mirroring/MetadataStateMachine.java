@@ -14,19 +14,13 @@ import java.util.concurrent.TimeoutException;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.FileInfo;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
-import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * and {@link #reinitialize}, one at a time in log order; the futures complete on the broker's
  * metadata thread.
  */
-final class MetadataStateMachine extends BaseStateMachine {
+final class MetadataStateMachine extends SnapshotFileStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
 
   /** The most a snapshot waits for the applier (which may be waiting for a change to commit). */
@@ -57,7 +51,6 @@ final class MetadataStateMachine extends BaseStateMachine {
 
   private final String nodeName;
   private final MetadataApplier applier;
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private volatile String leader;
 
   MetadataStateMachine(String nodeName, MetadataApplier applier) {
@@ -108,48 +101,9 @@ final class MetadataStateMachine extends BaseStateMachine {
     }
   }
 
+  /** The snapshot's definitions, which the applier catches up to unless its store has. */
   @Override
-  public void initialize(RaftServer server, RaftGroupId group, RaftStorage raftStorage)
-      throws IOException {
-    super.initialize(server, group, raftStorage);
-    getLifeCycle().transition(LifeCycle.State.STARTING);
-    storage.init(raftStorage);
-    installLatest();
-    getLifeCycle().transition(LifeCycle.State.RUNNING);
-  }
-
-  /**
-   * Ratis is about to install a snapshot sent by the leader (this node lagged behind its log).
-   * Nothing to close: the state is the broker's store, which the install changes in log order.
-   */
-  @Override
-  public void pause() {
-    if (getLifeCycleState() == LifeCycle.State.RUNNING) {
-      getLifeCycle().transition(LifeCycle.State.PAUSING);
-      getLifeCycle().transition(LifeCycle.State.PAUSED);
-    }
-  }
-
-  /** The leader's snapshot is installed here: the applier catches up to it. */
-  @Override
-  public void reinitialize() throws IOException {
-    installLatest();
-    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
-      getLifeCycle().transition(LifeCycle.State.STARTING);
-      getLifeCycle().transition(LifeCycle.State.RUNNING);
-    }
-  }
-
-  private void installLatest() throws IOException {
-    SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
-    if (latest == null) {
-      return;
-    }
-    Path file = latest.getFile().getPath();
-    MD5Hash md5 = latest.getFile().getFileDigest();
-    if (md5 != null) {
-      MD5FileUtil.verifySavedMD5(file.toFile(), md5);
-    }
+  protected void load(Path file, TermIndex at) throws IOException {
     MetadataSnapshot snapshot;
     try {
       snapshot = MetadataSnapshot.decode(Files.readAllBytes(file));
@@ -163,13 +117,8 @@ final class MetadataStateMachine extends BaseStateMachine {
         snapshot.commands().size());
     applier.install(snapshot);
     synchronized (this) {
-      setLastAppliedTermIndex(latest.getTermIndex());
+      setLastAppliedTermIndex(at);
     }
-  }
-
-  @Override
-  public SimpleStateMachineStorage getStateMachineStorage() {
-    return storage;
   }
 
   @Override

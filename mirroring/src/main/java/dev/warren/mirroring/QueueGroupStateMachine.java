@@ -22,20 +22,14 @@ import java.util.concurrent.TimeUnit;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.storage.FileInfo;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: Ratis' state machine updater applies, snapshots and reinitializes; leadership events
  * come on Ratis' threads and are passed to the queues as they come (queues hand off).
  */
-final class QueueGroupStateMachine extends BaseStateMachine {
+final class QueueGroupStateMachine extends SnapshotFileStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(QueueGroupStateMachine.class);
 
   static final Message APPLIED = Message.valueOf(ByteString.copyFrom(new byte[] {1}));
@@ -68,7 +62,6 @@ final class QueueGroupStateMachine extends BaseStateMachine {
   private final String nodeName;
   private final int index;
   private final QueueGroupState state = new QueueGroupState();
-  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
 
   /** The queues of this node in the group; its monitor orders subscriptions and leader changes. */
   private final Map<Long, Leadership> queues = new ConcurrentHashMap<>();
@@ -254,61 +247,18 @@ final class QueueGroupStateMachine extends BaseStateMachine {
     return CompletableFuture.completedFuture(reply);
   }
 
+  /** The group's state as of the snapshot: its own term and index lead the file. */
   @Override
-  public void initialize(RaftServer server, RaftGroupId group, RaftStorage raftStorage)
-      throws IOException {
-    super.initialize(server, group, raftStorage);
-    getLifeCycle().transition(LifeCycle.State.STARTING);
-    storage.init(raftStorage);
-    loadLatest();
-    getLifeCycle().transition(LifeCycle.State.RUNNING);
-  }
-
-  @Override
-  public void pause() {
-    if (getLifeCycleState() == LifeCycle.State.RUNNING) {
-      getLifeCycle().transition(LifeCycle.State.PAUSING);
-      getLifeCycle().transition(LifeCycle.State.PAUSED);
-    }
-  }
-
-  /** The leader's snapshot is installed here (this node lagged behind the purged log). */
-  @Override
-  public void reinitialize() throws IOException {
-    loadLatest();
-    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
-      getLifeCycle().transition(LifeCycle.State.STARTING);
-      getLifeCycle().transition(LifeCycle.State.RUNNING);
-    }
-  }
-
-  private void loadLatest() throws IOException {
-    SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
-    if (latest == null) {
-      return;
-    }
-    Path file = latest.getFile().getPath();
-    MD5Hash md5 = latest.getFile().getFileDigest();
-    if (md5 != null) {
-      MD5FileUtil.verifySavedMD5(file.toFile(), md5);
-    }
+  protected void load(Path file, TermIndex at) throws IOException {
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       long term = in.readLong();
-      long at = in.readLong();
+      long applied = in.readLong();
       state.read(in);
-      setLastAppliedTermIndex(TermIndex.valueOf(term, at));
+      setLastAppliedTermIndex(TermIndex.valueOf(term, applied));
     }
     LOG.info(
-        "node {}: queue group {} snapshot at log index {} loaded",
-        nodeName,
-        index,
-        latest.getIndex());
-  }
-
-  @Override
-  public SimpleStateMachineStorage getStateMachineStorage() {
-    return storage;
+        "node {}: queue group {} snapshot at log index {} loaded", nodeName, index, at.getIndex());
   }
 
   @Override
