@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,10 @@ final class Forwarding {
   private final MemoryLedger ledger;
 
   private RemoteQueue leader;
+
+  /** The node that leads the queue's log while this one follows it, or null. */
+  private String leaderNode;
+
   private boolean pulling;
   private Scheduler.Cancellable poll;
   private long pause = POLL_MIN_MILLIS;
@@ -56,8 +61,47 @@ final class Forwarding {
     this.ledger = ledger;
   }
 
+  /**
+   * Node {@code node} leads the queue's log: commands go there through {@code remote}, or are
+   * refused naming it when {@code remote} is null (a log that cannot forward).
+   */
+  void follow(String node, RemoteQueue remote) {
+    leaderNode = node;
+    to(remote);
+  }
+
+  /** No other node is known to lead (this one does, or none): nothing is forwarded. */
+  void stop() {
+    leaderNode = null;
+    to(null);
+  }
+
+  /** The node this queue follows, or null. */
+  String leaderNode() {
+    return leaderNode;
+  }
+
+  /**
+   * A command while another node leads: {@code forward} sends it there; without a way there ({@code
+   * forward} null, or no remote) it is refused, naming that node.
+   */
+  void forwardOrRefuse(Runnable forward, Consumer<QueueException> refuse) {
+    if (forward != null && leader != null) {
+      forward.run();
+    } else {
+      refuse.accept(
+          new QueueException(
+              QueueException.Reason.NOT_LEADER,
+              "queue '"
+                  + queue.name()
+                  + "' is served by cluster node "
+                  + leaderNode
+                  + ", not this one"));
+    }
+  }
+
   /** Forwards to {@code to} from now on; null stops forwarding (requests in flight are ignored). */
-  void to(RemoteQueue to) {
+  private void to(RemoteQueue to) {
     leader = to;
     pulling = false;
     pause = POLL_MIN_MILLIS;
@@ -108,18 +152,7 @@ final class Forwarding {
   }
 
   void ack(long[] ids, int count, CompletableFuture<Void> done) {
-    leader
-        .ack(Arrays.copyOf(ids, count))
-        .whenComplete(
-            (ok, failure) ->
-                mailbox.execute(
-                    () -> {
-                      if (failure == null) {
-                        done.complete(null);
-                      } else {
-                        done.completeExceptionally(refusal(failure));
-                      }
-                    }));
+    answer(leader.ack(Arrays.copyOf(ids, count)), done);
   }
 
   void reject(long[] ids, int count, boolean requeue) {
@@ -136,34 +169,31 @@ final class Forwarding {
 
   /** The leader's counts, with the consumers here (the leader does not know them). */
   void counts(CompletableFuture<QueueCounts> done, int consumersHere) {
-    leader
-        .counts()
-        .whenComplete(
-            (counts, failure) ->
-                mailbox.execute(
-                    () -> {
-                      if (failure == null) {
-                        done.complete(
-                            new QueueCounts(counts.messages(), counts.consumers() + consumersHere));
-                      } else {
-                        done.completeExceptionally(refusal(failure));
-                      }
-                    }));
+    answer(
+        leader
+            .counts()
+            .thenApply(c -> new QueueCounts(c.messages(), c.consumers() + consumersHere)),
+        done);
   }
 
   void purge(CompletableFuture<Integer> done) {
-    leader
-        .purge()
-        .whenComplete(
-            (count, failure) ->
-                mailbox.execute(
-                    () -> {
-                      if (failure == null) {
-                        done.complete(count);
-                      } else {
-                        done.completeExceptionally(refusal(failure));
-                      }
-                    }));
+    answer(leader.purge(), done);
+  }
+
+  /**
+   * Answers {@code done} on the queue's thread: the leader's value, or its failure as a refusal.
+   */
+  private <T> void answer(CompletableFuture<T> reply, CompletableFuture<T> done) {
+    reply.whenComplete(
+        (value, failure) ->
+            mailbox.execute(
+                () -> {
+                  if (failure == null) {
+                    done.complete(value);
+                  } else {
+                    done.completeExceptionally(refusal(failure));
+                  }
+                }));
   }
 
   /**

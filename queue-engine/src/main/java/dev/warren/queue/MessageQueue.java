@@ -5,7 +5,6 @@ import dev.warren.queue.QueueStats.State;
 import dev.warren.storage.Leadership;
 import dev.warren.storage.MessageLog;
 import dev.warren.storage.RemoteQueue;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,11 +64,7 @@ public final class MessageQueue {
   private final QueueStore store;
   private final ConsumerSelection consumers;
   private final Forwarding forwarding;
-  private final ArrayDeque<Held> held = new ArrayDeque<>();
-  private Scheduler.Cancellable holdTimer;
-
-  /** The node that leads this queue's log while this one follows it, or null. */
-  private String leaderElsewhere;
+  private final CommandGate commands;
 
   private QueueMessages messages;
   private QueueRecovery recovery;
@@ -79,10 +74,6 @@ public final class MessageQueue {
   private boolean stopping;
   private State state;
   private Throwable lostCause;
-
-  /** A client's command waiting for the queue to serve, and how to refuse it past the wait. */
-  private record Held(
-      Runnable task, Runnable forward, Consumer<QueueException> refuse, long since) {}
 
   /** What this queue last counted in the memory ledger. */
   private long heapReported;
@@ -109,6 +100,14 @@ public final class MessageQueue {
         settings.singleActiveConsumer() ? new SingleActiveConsumer() : new ConsumerSet();
     this.forwarding =
         new Forwarding(this, consumers, mailbox, services.scheduler(), services.ledger());
+    this.commands =
+        new CommandGate(
+            definition.name(),
+            () -> state,
+            forwarding,
+            services.scheduler(),
+            mailbox,
+            services.log() == null ? Long.MAX_VALUE : services.log().leaderWaitMillis());
     this.lease = newLease(settings);
     this.state = services.log() == null ? State.RUNNING : State.RECOVERING;
     this.stats = QueueStats.initial(state);
@@ -297,10 +296,7 @@ public final class MessageQueue {
 
   /** Enqueues a message; takes ownership of one reference. {@code confirm} may be null. */
   public void publish(Message message, Confirmation confirm) {
-    command(
-        () -> enqueue(message, confirm),
-        () -> forwarding.publish(message, confirm),
-        refused -> refuse(message, confirm));
+    publish(message, confirm, () -> {});
   }
 
   /** A publish another node forwarded here: served only while this node leads the log. */
@@ -382,9 +378,7 @@ public final class MessageQueue {
     return ack(ids, count, true);
   }
 
-  /**
-   * As {@link #ack(long[], int)}; {@code forwardable}: sent to the leader if another node leads.
-   */
+  /** As {@link #ack(long[], int)}; {@code forwardable}: to the leader if another node leads. */
   CompletableFuture<Void> ack(long[] ids, int count, boolean forwardable) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     command(
@@ -392,7 +386,7 @@ public final class MessageQueue {
           if (state == State.UNAVAILABLE) {
             done.completeExceptionally(unavailable());
           } else {
-            messages.acknowledge(ids, count).whenComplete((ok, error) -> settle(done, error));
+            messages.acknowledge(ids, count).whenComplete((ok, error) -> settle(done, null, error));
           }
         },
         forwardable ? () -> forwarding.ack(ids, count, done) : null,
@@ -400,9 +394,10 @@ public final class MessageQueue {
     return done;
   }
 
-  private static void settle(CompletableFuture<Void> done, Throwable error) {
+  /** Completes {@code done} with {@code value}, or fails it with {@code error} when not null. */
+  private static <T> void settle(CompletableFuture<T> done, T value, Throwable error) {
     if (error == null) {
-      done.complete(null);
+      done.complete(value);
     } else {
       done.completeExceptionally(error);
     }
@@ -498,14 +493,6 @@ public final class MessageQueue {
     return done;
   }
 
-  private static void settle(CompletableFuture<Integer> done, Integer count, Throwable error) {
-    if (error == null) {
-      done.complete(count);
-    } else {
-      done.completeExceptionally(error);
-    }
-  }
-
   /**
    * Deletes the queue unless a condition forbids it (then fails with {@link QueueException});
    * completes with the number of ready messages dropped, once its log applied the deletion.
@@ -523,7 +510,7 @@ public final class MessageQueue {
           } else if (ifUnused && consumers.size() > 0) {
             done.completeExceptionally(
                 new QueueException(Reason.IN_USE, "queue '" + name() + "' in use"));
-          } else if (ifEmpty && expiredAndCounted() > 0) {
+          } else if (ifEmpty && messages.readyAfterExpiry() > 0) {
             done.completeExceptionally(
                 new QueueException(Reason.NOT_EMPTY, "queue '" + name() + "' not empty"));
           } else {
@@ -538,89 +525,9 @@ public final class MessageQueue {
     return done;
   }
 
-  /**
-   * Runs a client's command on the queue's thread: at once while the queue runs (or is gone, or
-   * lost: the command then says so); while another node leads its log, {@code forward} sends it
-   * there (the log's {@link MessageLog#remote}), or, when it cannot go there ({@code forward} null,
-   * or a log that does not forward), it is refused at once; held while it recovers or no leader is
-   * known, then run as above once that is settled, or refused once held longer than its log's
-   * {@link MessageLog#leaderWaitMillis()}.
-   */
+  /** A client's command, to the queue's thread and on through its {@link CommandGate}. */
   private void command(Runnable task, Runnable forward, Consumer<QueueException> refuse) {
-    mailbox.execute(
-        () -> {
-          if (state == State.STANDBY && leaderElsewhere != null) {
-            forwardOrRefuse(forward, refuse);
-          } else if (state == State.RECOVERING || state == State.STANDBY) {
-            held.addLast(new Held(task, forward, refuse, services.scheduler().nowMillis()));
-            armHoldTimer();
-          } else {
-            task.run();
-          }
-        });
-  }
-
-  private void runHeld() {
-    Held h;
-    while (state != State.RECOVERING && state != State.STANDBY && (h = held.poll()) != null) {
-      h.task().run();
-    }
-  }
-
-  private void forwardOrRefuse(Runnable forward, Consumer<QueueException> refuse) {
-    if (forward != null && forwarding.active()) {
-      forward.run();
-    } else {
-      refuse.accept(notLeader());
-    }
-  }
-
-  /** Another node leads now: what waited goes there, or is refused. */
-  private void forwardHeld() {
-    Held h;
-    while ((h = held.poll()) != null) {
-      forwardOrRefuse(h.forward(), h.refuse());
-    }
-  }
-
-  /** Makes sure a timer will refuse the oldest held command once it has waited its limit. */
-  private void armHoldTimer() {
-    long limit = services.log() == null ? Long.MAX_VALUE : services.log().leaderWaitMillis();
-    Held oldest = held.peek();
-    if (holdTimer != null || oldest == null || limit == Long.MAX_VALUE) {
-      return;
-    }
-    long waited = services.scheduler().nowMillis() - oldest.since();
-    holdTimer =
-        services
-            .scheduler()
-            .schedule(() -> mailbox.execute(this::refuseOverdue), Math.max(0, limit - waited));
-  }
-
-  private void refuseOverdue() {
-    holdTimer = null;
-    long limit = services.log().leaderWaitMillis();
-    long now = services.scheduler().nowMillis();
-    Held h;
-    while ((h = held.peek()) != null && now - h.since() >= limit) {
-      held.poll();
-      h.refuse()
-          .accept(
-              new QueueException(
-                  Reason.NOT_LEADER,
-                  "queue '"
-                      + name()
-                      + "' has no leader: none was elected within "
-                      + limit
-                      + " ms"));
-    }
-    armHoldTimer();
-  }
-
-  private QueueException notLeader() {
-    return new QueueException(
-        Reason.NOT_LEADER,
-        "queue '" + name() + "' is served by cluster node " + leaderElsewhere + ", not this one");
+    mailbox.execute(() -> commands.submit(task, forward, refuse));
   }
 
   // --- Life: leadership of the log ---------------------------------------------------------
@@ -630,8 +537,7 @@ public final class MessageQueue {
     if (state == State.DELETED || state == State.UNAVAILABLE || state == State.RUNNING) {
       return;
     }
-    leaderElsewhere = null;
-    forwarding.to(null);
+    forwarding.stop();
     state = State.RECOVERING;
     messages = newMessages();
     recovery =
@@ -664,7 +570,7 @@ public final class MessageQueue {
     messages.startIdsAt(nextId);
     state = State.RUNNING;
     started.complete(null);
-    runHeld();
+    commands.release();
     dispatch();
   }
 
@@ -677,12 +583,11 @@ public final class MessageQueue {
     if (state == State.DELETED || state == State.UNAVAILABLE) {
       return;
     }
-    if (state != State.STANDBY || leaderElsewhere != null) {
+    if (state != State.STANDBY || forwarding.leaderNode() != null) {
       LOG.info("queue '{}': this node does not lead its log; it waits for a leader", name());
     }
     letGo();
-    leaderElsewhere = null;
-    forwarding.to(null);
+    forwarding.stop();
   }
 
   /**
@@ -696,9 +601,8 @@ public final class MessageQueue {
     if (state == State.DELETED || state == State.UNAVAILABLE) {
       return;
     }
-    boolean moved = !leader.equals(leaderElsewhere);
+    boolean moved = !leader.equals(forwarding.leaderNode());
     letGo();
-    leaderElsewhere = leader;
     if (moved) {
       RemoteQueue remote = services.log().remote(leader);
       LOG.info(
@@ -706,12 +610,12 @@ public final class MessageQueue {
           name(),
           leader,
           remote == null ? "refuses" : "forwards");
-      forwarding.to(remote);
+      forwarding.follow(leader, remote);
     }
     if (!forwarding.active()) {
       cancelConsumers();
     }
-    forwardHeld();
+    commands.handOver();
     dispatch();
   }
 
@@ -738,11 +642,11 @@ public final class MessageQueue {
     }
     state = State.UNAVAILABLE;
     lostCause = cause;
-    forwarding.to(null);
+    forwarding.stop();
     messages.releaseMemory(false);
     started.completeExceptionally(cause);
     cancelConsumers();
-    runHeld();
+    commands.release();
   }
 
   private QueueException unavailable() {
@@ -813,7 +717,7 @@ public final class MessageQueue {
   private void dispatch() {
     if (state == State.RUNNING) {
       messages.dispatch(consumers);
-    } else if (state == State.STANDBY && leaderElsewhere != null) {
+    } else if (state == State.STANDBY && forwarding.leaderNode() != null) {
       forwarding.pull();
     }
   }
@@ -842,7 +746,7 @@ public final class MessageQueue {
   private CompletableFuture<Integer> destroy() {
     deleted = true;
     state = State.DELETED;
-    forwarding.to(null);
+    forwarding.stop();
     if (lease != null) {
       lease.cancel();
     }
@@ -863,11 +767,6 @@ public final class MessageQueue {
     exclusiveConsumer = null;
   }
 
-  private int expiredAndCounted() {
-    messages.expireDue();
-    return messages.readyCount();
-  }
-
   /** Entries examined by message expiry so far (for tests of its cost). */
   long expiryWork() {
     return messages.expiryWork();
@@ -880,40 +779,7 @@ public final class MessageQueue {
 
   /** Publishes the figures for readers elsewhere; after each batch of commands. */
   private void publishStats() {
-    QueueCounters c = messages.counters();
-    QueueStats was = stats;
-    int ready = messages.readyCount();
-    int unacked = messages.unackedCount();
-    if (was.state() == state
-        && was.ready() == ready
-        && was.unacked() == unacked
-        && was.persistent() == messages.persistentCount()
-        && was.consumers() == consumers.size()
-        && was.published() == c.published
-        && was.deliveries() == c.deliveries()
-        && was.acked() == c.acked
-        && was.deadLettered() == c.deadLettered
-        && was.dropped() == c.dropped) {
-      return;
-    }
-    stats =
-        new QueueStats(
-            ready,
-            unacked,
-            messages.readyBytes(),
-            messages.unackedBytes(),
-            messages.persistentCount(),
-            consumers.size(),
-            c.published,
-            c.delivered,
-            c.deliveredNoAck,
-            c.gets,
-            c.getsNoAck,
-            c.redelivered,
-            c.acked,
-            c.deadLettered,
-            c.dropped,
-            state);
+    stats = stats.next(messages, consumers.size(), state);
   }
 
   private void afterBatch() {

@@ -181,6 +181,12 @@ final class QueueMessages {
     return ready.size();
   }
 
+  /** The ready messages once those past their deadline are gone. */
+  int readyAfterExpiry() {
+    expireDue();
+    return readyCount();
+  }
+
   /** How many of the messages held (ready and unacked) are in the queue's log. */
   int persistentCount() {
     return store.persistent();

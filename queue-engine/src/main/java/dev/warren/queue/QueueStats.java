@@ -60,6 +60,46 @@ public record QueueStats(
     return new QueueStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, state);
   }
 
+  /**
+   * The figures now: these if nothing they show changed (no new object after a batch that changed
+   * nothing), else new ones read from the queue's messages.
+   */
+  QueueStats next(QueueMessages messages, int consumers, State state) {
+    QueueCounters c = messages.counters();
+    int ready = messages.readyCount();
+    int unacked = messages.unackedCount();
+    int persistent = messages.persistentCount();
+    if (this.state == state
+        && this.ready == ready
+        && this.unacked == unacked
+        && this.persistent == persistent
+        && this.consumers == consumers
+        && published == c.published
+        && deliveries() == c.deliveries()
+        && acked == c.acked
+        && deadLettered == c.deadLettered
+        && dropped == c.dropped) {
+      return this;
+    }
+    return new QueueStats(
+        ready,
+        unacked,
+        messages.readyBytes(),
+        messages.unackedBytes(),
+        persistent,
+        consumers,
+        c.published,
+        c.delivered,
+        c.deliveredNoAck,
+        c.gets,
+        c.getsNoAck,
+        c.redelivered,
+        c.acked,
+        c.deadLettered,
+        c.dropped,
+        state);
+  }
+
   /** Messages handed out: deliveries and gets, acked or not. */
   public long deliveries() {
     return delivered + deliveredNoAck + gets + getsNoAck;
