@@ -65,9 +65,6 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
 
   private static final long CLOSE_TIMEOUT_SECONDS = 3;
 
-  /** Period of the consumer-timeout check. */
-  private static final long TICK_MILLIS = 1000;
-
   private final BrokerContext broker;
   private final Handshake handshake;
   private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
@@ -94,7 +91,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
   private Mailbox outbox;
   private boolean closing;
   private boolean needsFlush;
-  private ScheduledFuture<?> ticker;
+  private LoopTicker ticker;
   private ScheduledFuture<?> handshakeTimer;
 
   private int routedInSlice;
@@ -371,9 +368,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
 
   /** Once the tune is agreed: frame size limits, heartbeats, and the consumer-timeout tick. */
   void applyTuning(int frameMax, int heartbeatSeconds) {
-    ticker =
-        ctx.executor()
-            .scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    ticker = LoopTicker.of(ctx.channel().eventLoop());
+    ticker.add(this);
     ctx.pipeline().get(AmqpFrameDecoder.class).frameMax(frameMax);
     ctx.pipeline().get(AmqpEncoder.class).frameMax(frameMax);
     if (heartbeatSeconds > 0) {
@@ -381,7 +377,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
     }
   }
 
-  private void tick() {
+  /** Once a second, from this loop's {@link LoopTicker}: consumer timeouts, figures, flushes. */
+  void tick() {
     if (closing) {
       return;
     }
@@ -558,7 +555,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter
     broker.ledger().add(-CONNECTION_HEAP);
     flow.close();
     if (ticker != null) {
-      ticker.cancel(false);
+      ticker.remove(this);
     }
     heartbeats.stop();
     closing = true;
