@@ -9,9 +9,9 @@ import dev.warren.management.spi.Listener;
 import dev.warren.management.spi.NodeInfo;
 import dev.warren.routing.ExchangeType;
 import java.lang.management.ManagementFactory;
-import java.lang.management.OperatingSystemMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -20,6 +20,8 @@ import java.util.function.Supplier;
  * resource alarm's last readings. Any thread; reads only published values.
  */
 final class NodeFigures {
+  private static final long DESCRIPTORS_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final String name;
   private final String bindAddress;
   private final IntSupplier amqpPort;
@@ -30,6 +32,9 @@ final class NodeFigures {
   private final Supplier<String> clusterName;
   private final long startedAtMillis = System.currentTimeMillis();
   private final List<String> exchangeTypes = new ArrayList<>();
+
+  /** The last count of file descriptors; any thread (racing readers may both count). */
+  private volatile Descriptors descriptors;
 
   /**
    * @param amqpPort the AMQP port bound (asked when read: the listener binds after this is made)
@@ -65,13 +70,7 @@ final class NodeFigures {
 
   NodeInfo node() {
     ResourceAlarm.Readings r = alarm.readings();
-    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    long fdUsed = -1;
-    long fdTotal = -1;
-    if (os instanceof UnixOperatingSystemMXBean unix) {
-      fdUsed = unix.getOpenFileDescriptorCount();
-      fdTotal = unix.getMaxFileDescriptorCount();
-    }
+    Descriptors fds = descriptors();
     List<Listener> listeners = new ArrayList<>();
     listeners.add(new Listener("amqp", bindAddress, amqpPort.getAsInt()));
     int amqps = amqpsPort.getAsInt();
@@ -96,13 +95,34 @@ final class NodeFigures {
         r.diskFreeLimit(),
         r.diskAlarm(),
         Runtime.getRuntime().availableProcessors(),
-        fdUsed,
-        fdTotal,
+        fds.used(),
+        fds.limit(),
         listeners,
         exchangeTypes,
         ServerProperties.MECHANISMS,
         churn.get());
   }
+
+  /**
+   * The open file descriptors, counted at most once a second: counting lists /proc/self/fd, which
+   * with 10,000 connections costs more than a whole overview may. -1 where the JVM cannot tell.
+   */
+  private Descriptors descriptors() {
+    Descriptors last = descriptors;
+    long now = System.nanoTime();
+    if (last != null && now - last.readAtNanos() < DESCRIPTORS_MAX_AGE_NANOS) {
+      return last;
+    }
+    Descriptors read = new Descriptors(-1, -1, now);
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+      read =
+          new Descriptors(unix.getOpenFileDescriptorCount(), unix.getMaxFileDescriptorCount(), now);
+    }
+    descriptors = read;
+    return read;
+  }
+
+  private record Descriptors(long used, long limit, long readAtNanos) {}
 
   /** RabbitMQ's alarm names: {@code memory}, {@code disk}. */
   List<String> alarms() {
