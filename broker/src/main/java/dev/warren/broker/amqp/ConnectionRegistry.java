@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Every connection of the broker and its channels, by RabbitMQ's connection name, from the moment
@@ -80,12 +81,17 @@ public final class ConnectionRegistry {
   }
 
   /**
-   * Hands the figures of every open channel of every connection to {@code each}, without building
-   * lists: what counting them needs (the overview, with 10,000 connections).
+   * Hands each connection's figures to {@code connection} and, when it answers true, the figures of
+   * that connection's open channels to {@code channel}, building no lists: what counting them needs
+   * (the overview, with 10,000 connections).
    */
-  public void forEachChannel(Consumer<ChannelStats> each) {
+  public void forEachConnection(
+      Predicate<ConnectionStats> connection, Consumer<ChannelStats> channel) {
     for (AmqpConnection c : byName.values()) {
-      c.figures().forEachChannel(each);
+      ConnectionFigures figures = c.figures();
+      if (connection.test(figures.stats())) {
+        figures.forEachChannel(channel);
+      }
     }
   }
 

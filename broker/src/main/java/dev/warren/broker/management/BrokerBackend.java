@@ -16,6 +16,7 @@ import dev.warren.management.spi.ExchangeSpec;
 import dev.warren.management.spi.FetchedMessage;
 import dev.warren.management.spi.GlobalCounters;
 import dev.warren.management.spi.GlobalParameter;
+import dev.warren.management.spi.LiveCounts;
 import dev.warren.management.spi.ManagementBackend;
 import dev.warren.management.spi.NodeInfo;
 import dev.warren.management.spi.OutboundMessage;
@@ -153,6 +154,11 @@ public final class BrokerBackend implements ManagementBackend {
   @Override
   public Collection<VhostInfo> vhosts() {
     return vhostAdmin.vhosts();
+  }
+
+  @Override
+  public Collection<String> vhostNames() {
+    return vhostAdmin.names();
   }
 
   @Override
@@ -305,18 +311,8 @@ public final class BrokerBackend implements ManagementBackend {
   }
 
   @Override
-  public long connectionCount(Predicate<String> users) {
-    return live.connectionCount(users);
-  }
-
-  @Override
-  public long channelCount(Predicate<String> users) {
-    return live.channelCount(users);
-  }
-
-  @Override
-  public long consumerCount() {
-    return live.consumerCount();
+  public LiveCounts liveCounts(Predicate<String> users) {
+    return live.counts(users);
   }
 
   // ---- exchanges, queues, bindings ----

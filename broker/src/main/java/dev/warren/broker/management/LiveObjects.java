@@ -12,6 +12,7 @@ import dev.warren.management.spi.ChannelInfo;
 import dev.warren.management.spi.ChurnCounters;
 import dev.warren.management.spi.ConsumerInfo;
 import dev.warren.management.spi.GlobalCounters;
+import dev.warren.management.spi.LiveCounts;
 import dev.warren.management.spi.MessageCounters;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,33 +45,25 @@ final class LiveObjects {
     return all;
   }
 
-  /** How many connections {@link #connections()} lists of the users {@code users} accepts. */
-  long connectionCount(Predicate<String> users) {
-    long n = 0;
-    for (ConnectionStats c : registry.connections()) {
-      if (open(c) && users.test(c.info().user())) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /** How many channels {@link #channels()} lists of the users {@code users} accepts. */
-  long channelCount(Predicate<String> users) {
-    long[] n = {0};
-    registry.forEachChannel(
-        ch -> {
-          if (users.test(ch.user())) {
+  /**
+   * How many connections {@link #connections()} lists of the users {@code users} accepts, their
+   * channels and those channels' consumers: one pass that builds nothing.
+   */
+  LiveCounts counts(Predicate<String> users) {
+    long[] n = new long[3];
+    registry.forEachConnection(
+        c -> {
+          boolean counted = open(c) && users.test(c.info().user());
+          if (counted) {
             n[0]++;
           }
+          return counted;
+        },
+        ch -> {
+          n[1]++;
+          n[2] += ch.consumerViews().size();
         });
-    return n[0];
-  }
-
-  long consumerCount() {
-    long[] n = {0};
-    registry.forEachChannel(ch -> n[0] += ch.consumerViews().size());
-    return n[0];
+    return new LiveCounts(n[0], n[1], n[2]);
   }
 
   /** RabbitMQ lists a connection once it has opened its virtual host. */

@@ -56,6 +56,14 @@ final class VhostAdmin {
     return vhosts.lookup(name).orElseThrow(() -> ManagementException.notFound("vhost_not_found"));
   }
 
+  Collection<String> names() {
+    List<String> all = new ArrayList<>();
+    for (VirtualHost v : vhosts.all()) {
+      all.add(v.name());
+    }
+    return all;
+  }
+
   Collection<VhostInfo> vhosts() {
     List<VhostInfo> all = new ArrayList<>();
     for (VirtualHost v : vhosts.all()) {

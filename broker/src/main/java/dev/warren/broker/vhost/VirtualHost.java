@@ -187,9 +187,12 @@ public final class VirtualHost {
     return (descending ? queuesByName.descendingKeySet() : queuesByName.keySet()).iterator();
   }
 
-  /** How many queues {@link #queueNames} lists. */
+  /**
+   * How many queues {@link #queueNames} lists, read off the hash map (the sorted one would count
+   * them one by one); both hold the same queues but for the moment of a put or remove.
+   */
   public int queueCount() {
-    return queuesByName.size();
+    return queues.size();
   }
 
   /**

@@ -61,7 +61,7 @@ public final class Api {
   }
 
   boolean vhostExists(String name) {
-    return backend.vhosts().stream().anyMatch(v -> v.name().equals(name));
+    return backend.vhostNames().contains(name);
   }
 
   /** 404 {@code Object Not Found} when the vhost does not exist. */
@@ -193,7 +193,7 @@ public final class Api {
       return List.of(vhost);
     }
     Predicate<String> visible = visibleVhosts(req.caller(), monitorSeesAll);
-    return backend.vhosts().stream().map(VhostInfo::name).filter(visible).toList();
+    return backend.vhostNames().stream().filter(visible).toList();
   }
 
   // ---- permission patterns, as AMQP checks them ----

@@ -1,6 +1,8 @@
 package dev.warren.management.api;
 
 import static dev.warren.management.stats.Sampler.M_CHURN;
+import static dev.warren.management.stats.Sampler.M_READY;
+import static dev.warren.management.stats.Sampler.M_UNACKED;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,11 +12,10 @@ import dev.warren.management.http.ApiResponse;
 import dev.warren.management.http.Router;
 import dev.warren.management.spi.ChurnCounters;
 import dev.warren.management.spi.Listener;
-import dev.warren.management.spi.MessageCounters;
+import dev.warren.management.spi.LiveCounts;
 import dev.warren.management.spi.NodeInfo;
-import dev.warren.management.spi.QueueTotals;
-import dev.warren.management.spi.VhostInfo;
 import dev.warren.management.stats.SampleRing;
+import dev.warren.management.stats.Sampler;
 import java.util.function.Predicate;
 
 /** {@code /api/overview}, {@code /api/nodes}, {@code /api/extensions}, {@code /api/auth}. */
@@ -75,33 +76,32 @@ final class NodeApi {
     o.put("disable_stats", false);
     o.put("enable_queue_totals", false);
     SampleRing total = monitor ? v.sampler().total.ring("") : null;
-    MessageCounters sum = MessageCounters.ZERO;
-    for (VhostInfo vh : api.backend.vhosts()) {
-      if (visible.test(vh.name())) {
-        sum = sum.plus(vh.counters());
-      }
-    }
-    ObjectNode ms = StatsView.messageStats(sum, total, v.details());
+    // The sampler's last round, as RabbitMQ's overview shows its last statistics collection:
+    // summing 100,000 queues' or 10,000 connections' figures on every refresh would cost more
+    // than the whole overview may.
+    long[] latest = v.sampler().vhostsLatest(visible);
+    ObjectNode ms = StatsView.messageStats(Sampler.messageCounters(latest), total, v.details());
     o.set("message_stats", ms == null ? Json.object() : ms);
     churn(o.putObject("churn_rates"), n.churn(), total, v.details());
-    // Summed without a record per queue: the overview stays cheap at 100,000 queues.
-    QueueTotals queues = api.backend.queueTotals(visible);
     StatsView.depths(
-        o.putObject("queue_totals"),
-        queues.sum().ready(),
-        queues.sum().unacked(),
-        total,
-        v.details());
+        o.putObject("queue_totals"), latest[M_READY], latest[M_UNACKED], total, v.details());
     ObjectNode totals = o.putObject("object_totals");
     Predicate<String> counted = user -> monitor || user.equals(req.caller().name());
-    totals.put("channels", api.backend.channelCount(counted));
-    totals.put("connections", api.backend.connectionCount(counted));
+    LiveCounts live = api.backend.liveCounts(counted);
+    totals.put("channels", live.channels());
+    totals.put("connections", live.connections());
     if (monitor) {
-      totals.put("consumers", api.backend.consumerCount());
+      totals.put("consumers", live.consumers());
     }
     totals.put(
         "exchanges", api.backend.exchanges().stream().filter(x -> visible.test(x.vhost())).count());
-    totals.put("queues", queues.queues());
+    long queues = 0;
+    for (String vhost : api.backend.vhostNames()) {
+      if (visible.test(vhost)) {
+        queues += api.backend.queueCount(vhost);
+      }
+    }
+    totals.put("queues", queues);
     o.put("statistics_db_event_queue", 0);
     if (monitor) {
       o.put("node", n.name());

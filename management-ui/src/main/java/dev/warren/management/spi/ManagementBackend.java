@@ -50,6 +50,14 @@ public interface ManagementBackend {
 
   Collection<VhostInfo> vhosts();
 
+  /**
+   * The names of {@link #vhosts()}, without their figures: what a check for a vhost or a list's
+   * scope needs, at the cost of the number of vhosts (a vhost's figures add up its connections).
+   */
+  default Collection<String> vhostNames() {
+    return vhosts().stream().map(VhostInfo::name).toList();
+  }
+
   /** Creates or updates; true when it created it. */
   boolean putVhost(VhostSpec vhost);
 
@@ -122,21 +130,18 @@ public interface ManagementBackend {
   Collection<ChannelInfo> channels();
 
   /**
-   * How many of {@link #connections()} belong to users {@code users} accepts, without building
-   * their records: the overview counts 10,000 connections on every refresh.
+   * How many of {@link #connections()} and {@link #channels()} belong to users {@code users}
+   * accepts, and how many consumers those channels have, without building their records: the
+   * overview counts 10,000 connections on every refresh.
    */
-  default long connectionCount(Predicate<String> users) {
-    return connections().stream().filter(c -> users.test(c.user())).count();
-  }
-
-  /** How many of {@link #channels()} belong to users {@code users} accepts, as cheaply. */
-  default long channelCount(Predicate<String> users) {
-    return channels().stream().filter(c -> users.test(c.user())).count();
-  }
-
-  /** How many {@link #consumers()} there are, as cheaply. */
-  default long consumerCount() {
-    return consumers().size();
+  default LiveCounts liveCounts(Predicate<String> users) {
+    return new LiveCounts(
+        connections().stream().filter(c -> users.test(c.user())).count(),
+        channels().stream().filter(c -> users.test(c.user())).count(),
+        channels().stream()
+            .filter(c -> users.test(c.user()))
+            .mapToLong(c -> c.consumerCount())
+            .sum());
   }
 
   Collection<ConsumerInfo> consumers();

@@ -1,6 +1,7 @@
 package dev.warren.management.stats;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The sample rings of one kind of object (queues, exchanges, channels, ...), by key. Objects that
@@ -34,6 +35,16 @@ public final class RateTable<K> {
   /** The object's ring, or null before its first sample. */
   public SampleRing ring(K key) {
     return rings.get(key);
+  }
+
+  /** Adds the latest reading of each object {@code accepted} takes to {@code sum}. */
+  void addLatest(Predicate<K> accepted, long[] sum) {
+    rings.forEach(
+        (key, ring) -> {
+          if (accepted.test(key)) {
+            ring.addLatest(sum);
+          }
+        });
   }
 
   public int size() {

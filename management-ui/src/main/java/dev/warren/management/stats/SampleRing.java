@@ -32,6 +32,19 @@ public final class SampleRing {
     generation = gen;
   }
 
+  /**
+   * Adds the latest reading's counters to {@code sum} (length {@code width}); nothing before one.
+   */
+  synchronized void addLatest(long[] sum) {
+    if (count == 0) {
+      return;
+    }
+    int last = slot(0);
+    for (int i = 0; i < width; i++) {
+      sum[i] += slots[last + 1 + i];
+    }
+  }
+
   synchronized long generation() {
     return generation;
   }

@@ -10,6 +10,7 @@ import dev.warren.management.spi.VhostInfo;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,6 +163,34 @@ public final class Sampler {
     for (RateTable<?> t : new RateTable<?>[] {queues, exchanges, connections, channels, vhosts}) {
       t.sweep(gen);
     }
+  }
+
+  /**
+   * The latest readings of the virtual hosts {@code accepted} takes, added up, by the {@code M_}
+   * indexes up to {@link #M_UNACKED}: figures as of the last round (zeros before the first), as
+   * RabbitMQ's overview shows its last statistics collection. Costs the number of vhosts, not of
+   * queues or connections.
+   */
+  public long[] vhostsLatest(Predicate<String> accepted) {
+    long[] sum = new long[M_CHURN];
+    vhosts.addLatest(accepted, sum);
+    return sum;
+  }
+
+  /** The message counters of a reading by the {@code M_} indexes; the inverse of counters(). */
+  public static MessageCounters messageCounters(long[] v) {
+    return new MessageCounters(
+        v[M_PUBLISH],
+        v[M_CONFIRM],
+        v[M_RETURN_UNROUTABLE],
+        v[M_DROP_UNROUTABLE],
+        v[M_DELIVER],
+        v[M_DELIVER_NO_ACK],
+        v[M_GET],
+        v[M_GET_NO_ACK],
+        v[M_GET_EMPTY],
+        v[M_REDELIVER],
+        v[M_ACK]);
   }
 
   private static void counters(MessageCounters m, long[] v) {
