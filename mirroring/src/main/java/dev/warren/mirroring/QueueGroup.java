@@ -21,6 +21,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -51,6 +52,9 @@ final class QueueGroup {
 
   /** Forwarded commands in flight at once before the sender waits (Ratis' default is 100). */
   private static final int FORWARDS_IN_FLIGHT = 4096;
+
+  /** How soon a forwarded command is sent again to a leader not ready yet. */
+  private static final long NOT_READY_RETRY_MILLIS = 20;
 
   private final int index;
   private final RaftGroup group;
@@ -156,22 +160,33 @@ final class QueueGroup {
    * the commit timeout, no longer leads the group, or refused the command.
    */
   CompletableFuture<ByteString> forward(ByteString command, String leader) {
+    return forward(
+        command, leader, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+  }
+
+  /**
+   * One attempt before {@code deadline}. A node just elected answers {@link
+   * LeaderNotReadyException} until it has committed an entry of its term, having run nothing: it is
+   * asked again every {@link #NOT_READY_RETRY_MILLIS} until the deadline.
+   */
+  private CompletableFuture<ByteString> forward(ByteString command, String leader, long deadline) {
     RaftClient c = forwarder;
     if (c == null) {
       return CompletableFuture.failedFuture(
           new StorageUnavailableException("queue group " + index + " is not started"));
     }
+    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     CompletableFuture<RaftClientReply> sent;
     try {
       sent = c.async().sendReadOnly(Message.valueOf(command), RaftPeerId.valueOf(leader));
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    return sent.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+    return sent.orTimeout(Math.max(1, left), TimeUnit.MILLISECONDS)
         .handle(
             (reply, failure) -> {
               if (failure == null && reply.isSuccess()) {
-                return reply.getMessage().getContent();
+                return CompletableFuture.completedFuture(reply.getMessage().getContent());
               }
               if (failure != null) {
                 replaceForwarder(c);
@@ -183,11 +198,21 @@ final class QueueGroup {
               if (cause == null) {
                 cause = reply.getException();
               }
-              throw new CompletionException(
+              if (cause instanceof LeaderNotReadyException
+                  && deadline - System.nanoTime()
+                      > TimeUnit.MILLISECONDS.toNanos(NOT_READY_RETRY_MILLIS)) {
+                return CompletableFuture.runAsync(
+                        () -> {},
+                        CompletableFuture.delayedExecutor(
+                            NOT_READY_RETRY_MILLIS, TimeUnit.MILLISECONDS))
+                    .thenCompose(again -> forward(command, leader, deadline));
+              }
+              return CompletableFuture.<ByteString>failedFuture(
                   new StorageUnavailableException(
                       "queue group " + index + " leader " + leader + " did not serve: " + cause,
                       cause));
-            });
+            })
+        .thenCompose(answer -> answer);
   }
 
   /**
