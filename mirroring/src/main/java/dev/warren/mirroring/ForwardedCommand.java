@@ -17,7 +17,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * {@link QueueGroupStateMachine#query}, never into the log. The leader's queue writes what it needs
  * to the log itself, as for its own clients.
  *
- * <p>Request (version 1, big-endian):
+ * <p>Request (version 2, big-endian):
  *
  * <pre>
  * +---------+-------+----------+------------------------------------------------------+
@@ -26,7 +26,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * +---------+-------+----------+------------------------------------------------------+
  * op 1 PUBLISH  i32 n, n x (i32 m, m bytes metadata (the log's form), i32 b, b bytes body)
  * op 2 GET      u8 noAck, i32 max
- * op 3 ACK      i32 n, n x i64 messageId
+ * op 3 ACK      u8 applied (answer once applied), i32 n, n x i64 messageId
  * op 4 REJECT   u8 requeue, i32 n, n x i64 messageId
  * op 5 COUNTS   (nothing)
  * op 6 PURGE    (nothing)
@@ -39,7 +39,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 record ForwardedCommand(
     Op op, long queueId, boolean flag, int max, long[] ids, List<ByteString[]> messages) {
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   private static final int HEADER = 1 + 1 + 8;
 
   enum Op {
@@ -75,14 +75,11 @@ record ForwardedCommand(
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
-  /** An ack ({@code requeue} ignored) or a reject. */
-  static ByteString settle(long queueId, Op op, long[] ids, boolean requeue) {
-    int flag = op == Op.REJECT ? 1 : 0;
-    byte[] bytes = new byte[HEADER + flag + 4 + 8 * ids.length];
+  /** An ack ({@code flag}: answered once applied) or a reject ({@code flag}: requeue). */
+  static ByteString settle(long queueId, Op op, long[] ids, boolean flag) {
+    byte[] bytes = new byte[HEADER + 1 + 4 + 8 * ids.length];
     ByteBuffer out = header(bytes, op, queueId);
-    if (op == Op.REJECT) {
-      out.put((byte) (requeue ? 1 : 0));
-    }
+    out.put((byte) (flag ? 1 : 0));
     out.putInt(ids.length);
     for (long id : ids) {
       out.putLong(id);
@@ -141,7 +138,7 @@ record ForwardedCommand(
           }
           case GET -> new ForwardedCommand(op, queueId, in.get() != 0, in.getInt(), null, null);
           case ACK, REJECT -> {
-            boolean requeue = op == Op.REJECT && in.get() != 0;
+            boolean flag = in.get() != 0;
             int n = in.getInt();
             if (n < 0 || n > in.remaining() / 8) {
               throw new IllegalArgumentException(n + " ids past the end");
@@ -150,7 +147,7 @@ record ForwardedCommand(
             for (int i = 0; i < n; i++) {
               ids[i] = in.getLong();
             }
-            yield new ForwardedCommand(op, queueId, requeue, 0, ids, null);
+            yield new ForwardedCommand(op, queueId, flag, 0, ids, null);
           }
           case COUNTS, PURGE -> new ForwardedCommand(op, queueId, false, 0, null, null);
         };

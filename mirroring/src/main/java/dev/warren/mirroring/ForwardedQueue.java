@@ -116,9 +116,9 @@ final class ForwardedQueue implements RemoteQueue {
   }
 
   @Override
-  public CompletableFuture<Void> ack(long[] ids) {
+  public CompletableFuture<Void> ack(long[] ids, boolean applied) {
     return group
-        .forward(ForwardedCommand.settle(queueId, Op.ACK, ids, false), leader)
+        .forward(ForwardedCommand.settle(queueId, Op.ACK, ids, applied), leader)
         .thenApply(reply -> null);
   }
 

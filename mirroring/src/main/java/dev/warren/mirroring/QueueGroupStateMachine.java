@@ -184,7 +184,7 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
     return switch (c.op()) {
       case PUBLISH -> publish(queue, c.messages());
       case GET -> queue.get(c.flag(), c.max()).thenApply(ForwardedCommand::delivered);
-      case ACK -> queue.ack(c.ids()).thenApply(done -> ByteString.EMPTY);
+      case ACK -> queue.ack(c.ids(), c.flag()).thenApply(done -> ByteString.EMPTY);
       case REJECT -> queue.reject(c.ids(), c.flag()).thenApply(done -> ByteString.EMPTY);
       case COUNTS -> queue.counts().thenApply(ForwardedCommand::counts);
       case PURGE -> queue.purge().thenApply(ForwardedCommand::count);

@@ -46,7 +46,9 @@ class ForwardedCommandTest {
         ForwardedCommand.decode(ForwardedCommand.settle(3, Op.ACK, new long[] {5, 9}, true));
     assertEquals(Op.ACK, ack.op());
     assertArrayEquals(new long[] {5, 9}, ack.ids());
-    assertFalse(ack.flag(), "an ack has no requeue flag");
+    assertTrue(ack.flag(), "an ack a transaction waits for is answered once applied");
+    assertFalse(
+        ForwardedCommand.decode(ForwardedCommand.settle(3, Op.ACK, new long[] {5}, false)).flag());
     ForwardedCommand reject =
         ForwardedCommand.decode(ForwardedCommand.settle(3, Op.REJECT, new long[] {4}, true));
     assertTrue(reject.flag());

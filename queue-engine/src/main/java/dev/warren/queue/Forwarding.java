@@ -151,8 +151,8 @@ final class Forwarding {
                     }));
   }
 
-  void ack(long[] ids, int count, CompletableFuture<Void> done) {
-    answer(leader.ack(Arrays.copyOf(ids, count)), done);
+  void ack(long[] ids, int count, boolean applied, CompletableFuture<Void> done) {
+    answer(leader.ack(Arrays.copyOf(ids, count), applied), done);
   }
 
   void reject(long[] ids, int count, boolean requeue) {

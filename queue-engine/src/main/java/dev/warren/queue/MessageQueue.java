@@ -375,32 +375,31 @@ public final class MessageQueue {
    * back, redelivered).
    */
   public CompletableFuture<Void> ack(long[] ids, int count) {
-    return ack(ids, count, true);
+    return ack(ids, count, true, true);
   }
 
-  /** As {@link #ack(long[], int)}; {@code forwardable}: to the leader if another node leads. */
-  CompletableFuture<Void> ack(long[] ids, int count, boolean forwardable) {
+  /** As {@link #ack(long[], int)} for a caller that does not wait: forwarded, answered sooner. */
+  public void ackUnawaited(long[] ids, int count) {
+    ack(ids, count, true, false);
+  }
+
+  /**
+   * As {@link #ack(long[], int)}; {@code forwardable}: to the leader if another node leads, which
+   * answers once its log applied them only when {@code awaited} (see {@link RemoteQueue#ack}).
+   */
+  CompletableFuture<Void> ack(long[] ids, int count, boolean forwardable, boolean awaited) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     command(
         () -> {
           if (state == State.UNAVAILABLE) {
             done.completeExceptionally(unavailable());
           } else {
-            messages.acknowledge(ids, count).whenComplete((ok, error) -> settle(done, null, error));
+            Futures.relay(messages.acknowledge(ids, count), done);
           }
         },
-        forwardable ? () -> forwarding.ack(ids, count, done) : null,
+        forwardable ? () -> forwarding.ack(ids, count, awaited, done) : null,
         done::completeExceptionally);
     return done;
-  }
-
-  /** Completes {@code done} with {@code value}, or fails it with {@code error} when not null. */
-  private static <T> void settle(CompletableFuture<T> done, T value, Throwable error) {
-    if (error == null) {
-      done.complete(value);
-    } else {
-      done.completeExceptionally(error);
-    }
   }
 
   /**
@@ -485,7 +484,7 @@ public final class MessageQueue {
           if (state == State.UNAVAILABLE) {
             done.completeExceptionally(unavailable());
           } else {
-            messages.purge().whenComplete((count, error) -> settle(done, count, error));
+            Futures.relay(messages.purge(), done);
           }
         },
         forwardable ? () -> forwarding.purge(done) : null,
@@ -514,7 +513,7 @@ public final class MessageQueue {
             done.completeExceptionally(
                 new QueueException(Reason.NOT_EMPTY, "queue '" + name() + "' not empty"));
           } else {
-            destroy().whenComplete((count, error) -> settle(done, count, error));
+            Futures.relay(destroy(), done);
           }
         };
     if (ifUnused || ifEmpty) {

@@ -82,15 +82,14 @@ final class ServedCommands implements RemoteQueue {
   }
 
   /**
-   * Answers once the acks are handed to the queue (which runs them before any later command), not
-   * once its log applied them: the sender's node handles its requests to this node one at a time,
-   * each until answered, and should not wait a commit for each ack. A forwarded ack lost with this
-   * node's leadership brings its message back (at least once).
+   * Without {@code applied}, answers once the acks are handed to the queue (which runs them before
+   * any later command): a forwarded ack lost with this node's leadership then brings its message
+   * back (at least once). With it, once the queue's log applied them.
    */
   @Override
-  public CompletableFuture<Void> ack(long[] ids) {
-    queue.ack(ids, ids.length, false);
-    return CompletableFuture.completedFuture(null);
+  public CompletableFuture<Void> ack(long[] ids, boolean applied) {
+    CompletableFuture<Void> done = queue.ack(ids, ids.length, false, applied);
+    return applied ? done : CompletableFuture.completedFuture(null);
   }
 
   @Override

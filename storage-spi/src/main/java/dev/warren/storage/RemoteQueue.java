@@ -33,8 +33,13 @@ public interface RemoteQueue {
    */
   CompletableFuture<List<Delivered>> get(boolean noAck, int max);
 
-  /** Settles messages taken with {@link #get}. */
-  CompletableFuture<Void> ack(long[] ids);
+  /**
+   * Settles messages taken with {@link #get}. With {@code applied} (a transaction's commit waits
+   * for it) the answer comes once the leader's log applied the acks; without, once the leader has
+   * them in hand: the answers of the requests after it wait for this one's, and a consumer's every
+   * ack should not hold them a commit.
+   */
+  CompletableFuture<Void> ack(long[] ids, boolean applied);
 
   /** Gives back (requeue) or drops (dead-letters) messages taken with {@link #get}. */
   CompletableFuture<Void> reject(long[] ids, boolean requeue);

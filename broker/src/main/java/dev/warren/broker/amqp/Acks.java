@@ -297,9 +297,10 @@ final class Acks {
       }
       long[] ids = Arrays.copyOfRange(settled.ids, i, j);
       if (outcome == Outcome.ACK) {
-        CompletableFuture<Void> acked = queue.ack(ids, ids.length);
         if (applied != null) {
-          applied.add(acked);
+          applied.add(queue.ack(ids, ids.length));
+        } else {
+          queue.ackUnawaited(ids, ids.length);
         }
       } else {
         queue.reject(ids, ids.length, outcome == Outcome.REQUEUE);

@@ -133,6 +133,34 @@ class ForwardingClusterTest {
   }
 
   @Test
+  void aTransactionsAcksThroughAFollowerAreCommittedByItsCommitOk() throws Exception {
+    cluster = new ClusterNodes(root, 3).startAll();
+    int leader = cluster.awaitQueueLeader("ledger", -1);
+    int follower = (leader + 1) % 3;
+    Channel ch = cluster.connect(follower).createChannel();
+    ch.queueDeclare("ledger", true, false, false, QUORUM);
+    publishConfirmed(ch, "ledger", 0, 20);
+    Channel tx = cluster.connect(follower).createChannel();
+    tx.txSelect();
+    for (int i = 0; i < 20; i++) {
+      GetResponse got = assertTimeoutPreemptively(ANSWERED, () -> tx.basicGet("ledger", false));
+      assertEquals("m" + i, body(got));
+      tx.basicAck(got.getEnvelope().getDeliveryTag(), false);
+    }
+    tx.txCommit();
+    // At once: commit-ok promised the acks are in the log, whatever happens to the leader now.
+    cluster.stop(leader);
+
+    cluster.awaitQueueLeader("ledger", leader);
+    Channel check = cluster.connect(follower).createChannel();
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> check.queueDeclarePassive("ledger").getMessageCount() == 0,
+        "none of the committed acks' messages back");
+    assertNull(check.basicGet("ledger", true));
+  }
+
+  @Test
   void unackedMessagesOfAFollowersConsumerComeBackRedeliveredWhenTheLeaderStops() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
     int leader = cluster.awaitQueueLeader("payments", -1);
