@@ -22,7 +22,7 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * <pre>
  * +---------+-------+----------+------------------------------------------------------+
  * | version | op    | queueId  | by op                                                |
- * | u8 = 1  | u8    | i64      |                                                      |
+ * | u8 = 2  | u8    | i64      |                                                      |
  * +---------+-------+----------+------------------------------------------------------+
  * op 1 PUBLISH  i32 n, n x (i32 m, m bytes metadata (the log's form), i32 b, b bytes body)
  * op 2 GET      u8 noAck, i32 max
