@@ -544,6 +544,14 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
+   * The cluster's nodes by name as this node has them (the metadata group's voters); empty when not
+   * in a cluster.
+   */
+  public Set<String> clusterNodes() {
+    return cluster == null ? Set.of() : cluster.nodes();
+  }
+
+  /**
    * The node leading the queue group of quorum queue {@code queue} in {@code vhost} as this node
    * last heard; null while it knows none, or when not in a cluster.
    */

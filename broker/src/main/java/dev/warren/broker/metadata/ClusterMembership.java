@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,11 @@ public final class ClusterMembership implements AutoCloseable {
   /** The node leading the metadata group as this node last heard, or null while it knows none. */
   public String leader() {
     return group.leader();
+  }
+
+  /** The cluster's nodes (the metadata group's voters, as this node has them), by name. */
+  public Set<String> nodes() {
+    return group.nodes();
   }
 
   /**

@@ -1,0 +1,78 @@
+package dev.warren.broker.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import dev.warren.broker.it.Poll;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nodes added to and removed from a running cluster (issue 17, membership), with Ratis' own
+ * reconfiguration. Brokers in this JVM on loopback ({@link ClusterNodes}).
+ */
+class MembershipClusterTest {
+  private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
+  private static final AMQP.BasicProperties PERSISTENT =
+      new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+
+  @TempDir Path root;
+
+  private ClusterNodes cluster;
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aNodeStartedOnAnEmptyDirectoryJoinsCatchesUpAndServesAQuorumQueueWithConfirms()
+      throws Exception {
+    cluster = new ClusterNodes(root, 3).startAll();
+    Channel onN1 = cluster.connect(0).createChannel();
+    onN1.exchangeDeclare("before-join", "topic", true);
+
+    int n4 = cluster.join();
+
+    for (int i = 0; i <= n4; i++) {
+      int node = i;
+      Poll.until(
+          Duration.ofSeconds(10),
+          () -> cluster.node(node).clusterNodes().equals(Set.of("n1", "n2", "n3", "n4")),
+          "n" + (node + 1) + " to count n4 among the cluster's nodes");
+    }
+    Channel ch = cluster.connect(n4).createChannel();
+    ch.exchangeDeclarePassive("before-join"); // caught up with the definitions made before it came
+    ch.queueDeclare("joined", true, false, false, QUORUM);
+    int leader = cluster.awaitQueueLeader("joined", -1);
+    assertFalse(leader == n4, "n4 votes in no queue group: it forwards");
+    ch.confirmSelect();
+    for (int i = 0; i < 50; i++) {
+      ch.basicPublish("", "joined", PERSISTENT, ("m" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    ch.waitForConfirmsOrDie(10_000);
+    for (int i = 0; i < 50; i++) {
+      GetResponse got = ch.basicGet("joined", false);
+      assertNotNull(got, "message " + i + " through n4");
+      assertEquals("m" + i, new String(got.getBody(), StandardCharsets.UTF_8));
+      ch.basicAck(got.getEnvelope().getDeliveryTag(), false);
+    }
+    Channel onLeader = cluster.connect(leader).createChannel();
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> onLeader.queueDeclarePassive("joined").getMessageCount() == 0,
+        "n4's acks to reach the queue's leader");
+  }
+}
