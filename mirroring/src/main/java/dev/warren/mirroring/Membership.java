@@ -1,6 +1,7 @@
 package dev.warren.mirroring;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,13 @@ import org.slf4j.LoggerFactory;
  * #join}). Ratis' leader first catches the new node up (log or snapshot; it does not count toward a
  * majority meanwhile), then commits the configuration with it.
  *
- * <p>Threads: called from the thread that starts the broker; blocking.
+ * <p>Removing ({@link #forget}, rabbitmqctl's {@code forget_cluster_node}): only a stopped node,
+ * and only while the nodes left running are a majority both of the cluster and of the cluster
+ * without it. In each queue group it votes in, it is replaced by a running node that is not a voter
+ * yet (which takes its priority), or the group goes on with one voter less; then the metadata group
+ * drops it. A removed node restarted with its data is refused at start.
+ *
+ * <p>Threads: called from the thread that starts the broker, or an API's; blocking.
  */
 final class Membership {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
@@ -56,16 +63,8 @@ final class Membership {
    */
   static Collection<RaftPeer> configuration(
       ClusterConfig config, RaftProperties properties, RaftGroupId group) {
-    RaftProperties asking = new RaftProperties(properties);
-    RaftClientConfigKeys.Rpc.setRequestTimeout(asking, ASK_TIMEOUT);
     List<RaftPeer> peers = MetadataGroup.peers(config.peers());
-    try (RaftClient client =
-        RaftClient.newBuilder()
-            .setClientId(ClientId.randomId())
-            .setRaftGroup(RaftGroup.valueOf(group, peers))
-            .setProperties(asking)
-            .setRetryPolicy(RetryPolicies.noRetry())
-            .build()) {
+    try (RaftClient client = askClient(properties, peers)) {
       for (RaftPeer p : peers) {
         if (p.getId().toString().equals(config.nodeName())) {
           continue;
@@ -161,6 +160,170 @@ final class Membership {
         .setRetryPolicy(
             RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                 20, TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
+        .build();
+  }
+
+  /**
+   * Removes the stopped node {@code node} from the cluster (see the class comment), acting from
+   * this node.
+   *
+   * @param nodes the cluster's nodes (the metadata group's voters here)
+   * @throws MembershipException {@code NOT_A_MEMBER}, {@code RUNNING} or {@code NO_MAJORITY} before
+   *     anything changed; {@code FAILED} when a reconfiguration failed (groups already changed stay
+   *     changed; forgetting again finishes the job)
+   */
+  static void forget(
+      ClusterConfig config,
+      RaftProperties properties,
+      Collection<RaftPeer> nodes,
+      List<QueueGroup> groups,
+      String node)
+      throws MembershipException {
+    RaftPeer gone = peer(nodes, node);
+    if (gone == null) {
+      throw new MembershipException(
+          MembershipException.Reason.NOT_A_MEMBER,
+          "node " + node + " is not a node of the cluster " + names(nodes));
+    }
+    List<RaftPeer> left = nodes.stream().filter(p -> p != gone).toList();
+    Set<String> running = new TreeSet<>();
+    try (RaftClient asker = askClient(properties, nodes)) {
+      if (answers(asker, gone, config.nodeName())) {
+        throw new MembershipException(
+            MembershipException.Reason.RUNNING,
+            "node " + node + " is running: stop it before removing it from the cluster");
+      }
+      for (RaftPeer p : left) {
+        if (answers(asker, p, config.nodeName())) {
+          running.add(p.getId().toString());
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("closing the client that asked the nodes", e);
+    }
+    if (left.isEmpty() || running.size() <= left.size() / 2 || running.size() <= nodes.size() / 2) {
+      throw new MembershipException(
+          MembershipException.Reason.NO_MAJORITY,
+          "removing node "
+              + node
+              + " would leave the cluster without a majority: of "
+              + names(left)
+              + " only "
+              + running
+              + " run");
+    }
+    LOG.info(
+        "node {}: removing node {} from the cluster {}", config.nodeName(), node, names(nodes));
+    for (QueueGroup g : groups) {
+      replaceIn(g, gone, left, running, properties);
+    }
+    reconfigure(properties, MetadataGroup.GROUP_ID, nodes, left, "the metadata group");
+    LOG.info(
+        "node {}: node {} removed from the cluster, which is now {}",
+        config.nodeName(),
+        node,
+        names(left));
+  }
+
+  /** Replaces {@code gone} in group {@code g} by a running node not yet a voter, if one. */
+  private static void replaceIn(
+      QueueGroup g,
+      RaftPeer gone,
+      List<RaftPeer> left,
+      Set<String> running,
+      RaftProperties properties)
+      throws MembershipException {
+    Collection<RaftPeer> hosted = g.hostedVoters();
+    Collection<RaftPeer> voters =
+        hosted != null && !hosted.isEmpty() ? hosted : g.group().getPeers();
+    RaftPeer old = peer(voters, gone.getId().toString());
+    if (old == null) {
+      return;
+    }
+    List<RaftPeer> next = new ArrayList<>(voters.stream().filter(p -> p != old).toList());
+    RaftPeer replacement =
+        left.stream()
+            .filter(p -> running.contains(p.getId().toString()))
+            .filter(p -> peer(voters, p.getId().toString()) == null)
+            .findFirst()
+            .orElse(null);
+    String what = "queue group " + g.index();
+    if (replacement != null) {
+      RaftPeer voter = RaftPeer.newBuilder(replacement).setPriority(old.getPriority()).build();
+      next.add(voter);
+      // The replacement's server hosts the group first (outside its configuration, waiting).
+      try (RaftClient c = askClient(properties, left)) {
+        RaftClientReply added =
+            c.getGroupManagementApi(replacement.getId()).add(RaftGroup.valueOf(g.id(), voters));
+        if (!added.isSuccess()) {
+          throw added.getException();
+        }
+      } catch (IOException e) {
+        throw new MembershipException(
+            MembershipException.Reason.FAILED,
+            "node " + replacement.getId() + " could not take " + what + ": " + e,
+            e);
+      }
+    }
+    reconfigure(properties, g.id(), voters, next, what);
+    LOG.info(
+        "{}: voters {} (was {}; node {} replaced by {})",
+        what,
+        names(next),
+        names(voters),
+        gone.getId(),
+        replacement == null ? "none" : replacement.getId());
+  }
+
+  /** Ratis' setConfiguration of {@code group} from {@code current} to {@code next}. */
+  private static void reconfigure(
+      RaftProperties properties,
+      RaftGroupId group,
+      Collection<RaftPeer> current,
+      List<RaftPeer> next,
+      String what)
+      throws MembershipException {
+    try (RaftClient c = adminClient(properties, group, current)) {
+      RaftClientReply reply =
+          c.admin()
+              .setConfiguration(
+                  SetConfigurationRequest.Arguments.newBuilder()
+                      .setServersInCurrentConf(List.copyOf(current))
+                      .setServersInNewConf(next)
+                      .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+                      .build());
+      if (!reply.isSuccess()) {
+        throw reply.getException();
+      }
+    } catch (IOException e) {
+      throw new MembershipException(
+          MembershipException.Reason.FAILED,
+          what + " did not commit the configuration " + names(next) + ": " + e,
+          e);
+    }
+  }
+
+  /** Whether node {@code p} answers about the metadata group (this node answers for itself). */
+  private static boolean answers(RaftClient asker, RaftPeer p, String self) {
+    if (p.getId().toString().equals(self)) {
+      return true;
+    }
+    try {
+      return asker.getGroupManagementApi(p.getId()).info(MetadataGroup.GROUP_ID).isSuccess();
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** A client that asks nodes once each, waiting {@link #ASK_TIMEOUT} at most. */
+  private static RaftClient askClient(RaftProperties properties, Collection<RaftPeer> nodes) {
+    RaftProperties asking = new RaftProperties(properties);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(asking, ASK_TIMEOUT);
+    return RaftClient.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setRaftGroup(RaftGroup.valueOf(MetadataGroup.GROUP_ID, List.copyOf(nodes)))
+        .setProperties(asking)
+        .setRetryPolicy(RetryPolicies.noRetry())
         .build();
   }
 

@@ -66,6 +66,7 @@ public final class MetadataGroup implements AutoCloseable {
   private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
 
   private final ClusterConfig config;
+  private final RaftProperties properties;
   private final RaftServer server;
   private final RaftClient client;
   private final MetadataStateMachine stateMachine;
@@ -73,11 +74,13 @@ public final class MetadataGroup implements AutoCloseable {
 
   private MetadataGroup(
       ClusterConfig config,
+      RaftProperties properties,
       RaftServer server,
       RaftClient client,
       MetadataStateMachine stateMachine,
       QueueGroups queueGroups) {
     this.config = config;
+    this.properties = properties;
     this.server = server;
     this.client = client;
     this.stateMachine = stateMachine;
@@ -159,7 +162,7 @@ public final class MetadataGroup implements AutoCloseable {
         config.port(),
         Membership.names(nodes.get()),
         directory.toAbsolutePath());
-    return new MetadataGroup(config, server, client, stateMachine, queueGroups);
+    return new MetadataGroup(config, properties, server, client, stateMachine, queueGroups);
   }
 
   /**
@@ -274,6 +277,25 @@ public final class MetadataGroup implements AutoCloseable {
     } catch (IOException e) {
       return Set.of();
     }
+  }
+
+  /**
+   * Removes the stopped node {@code node} from the cluster: from every queue group it votes in
+   * (replaced by a running node that does not vote there yet, if one), then from the metadata
+   * group. Blocking, up to a minute per group (a replacement catches up with the group's log).
+   *
+   * @throws MembershipException when refused (not a node of the cluster, running, the majority
+   *     would be lost) or a reconfiguration failed
+   */
+  public void forget(String node) throws MembershipException {
+    Collection<RaftPeer> nodes;
+    try {
+      nodes = server.getDivision(GROUP_ID).getRaftConf().getCurrentPeers();
+    } catch (IOException e) {
+      throw new MembershipException(
+          MembershipException.Reason.FAILED, "this node's metadata group has stopped", e);
+    }
+    Membership.forget(config, properties, nodes, queueGroups.groups(), node);
   }
 
   /** This node's name. */

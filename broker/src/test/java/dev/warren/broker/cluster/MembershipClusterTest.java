@@ -3,11 +3,15 @@ package dev.warren.broker.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.warren.broker.it.Poll;
+import dev.warren.mirroring.MembershipException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,5 +78,70 @@ class MembershipClusterTest {
         Duration.ofSeconds(10),
         () -> onLeader.queueDeclarePassive("joined").getMessageCount() == 0,
         "n4's acks to reach the queue's leader");
+  }
+
+  @Test
+  void aStoppedNodeRemovedIsReplacedSoTheMajorityIsCountedWithoutItAndItCannotComeBack()
+      throws Exception {
+    cluster = new ClusterNodes(root, 3).startAll();
+    int n4 = cluster.join();
+    Channel onN1 = cluster.connect(0).createChannel();
+    onN1.queueDeclare("kept", true, false, false, QUORUM);
+    publishConfirmed(onN1, "kept", 0, 10);
+
+    cluster.stop(2);
+    cluster.node(0).forgetClusterNode("n3");
+
+    for (int i : new int[] {0, 1, n4}) {
+      int node = i;
+      Poll.until(
+          Duration.ofSeconds(10),
+          () -> cluster.node(node).clusterNodes().equals(Set.of("n1", "n2", "n4")),
+          "n" + (node + 1) + " to count the cluster without n3");
+    }
+    // n2 down too: two of n1, n2, n4 still are a majority; of n1..n4 they would not be.
+    cluster.stop(1);
+    Channel onN4 = cluster.connect(n4).createChannel();
+    onN4.exchangeDeclare("after-removal", "direct", true); // the metadata group commits
+    publishConfirmed(onN4, "kept", 10, 10); // the queue's group commits (n4 replaced n3)
+    for (int i = 0; i < 20; i++) {
+      GetResponse got = onN4.basicGet("kept", true);
+      assertNotNull(got, "message " + i);
+      assertEquals("m" + i, new String(got.getBody(), StandardCharsets.UTF_8));
+    }
+
+    UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> cluster.start(2));
+    assertTrue(
+        refused.getMessage().contains("node n3 is not a member of the cluster"),
+        refused.getMessage());
+    publishConfirmed(onN4, "kept", 20, 1); // the refused node disturbed nothing
+  }
+
+  @Test
+  void removingARunningNodeAStrangerOrTheMajorityIsRefusedWithTheReason() throws Exception {
+    cluster = new ClusterNodes(root, 3).startAll();
+    MembershipException running =
+        assertThrows(MembershipException.class, () -> cluster.node(0).forgetClusterNode("n2"));
+    assertEquals(MembershipException.Reason.RUNNING, running.reason());
+    MembershipException stranger =
+        assertThrows(MembershipException.class, () -> cluster.node(0).forgetClusterNode("n9"));
+    assertEquals(MembershipException.Reason.NOT_A_MEMBER, stranger.reason());
+
+    cluster.stop(2);
+    cluster.node(0).forgetClusterNode("n3");
+    cluster.stop(1);
+    MembershipException majority =
+        assertThrows(MembershipException.class, () -> cluster.node(0).forgetClusterNode("n2"));
+    assertEquals(MembershipException.Reason.NO_MAJORITY, majority.reason());
+    assertEquals(Set.of("n1", "n2"), cluster.node(0).clusterNodes(), "nothing changed");
+  }
+
+  private static void publishConfirmed(Channel ch, String queue, int from, int count)
+      throws Exception {
+    ch.confirmSelect();
+    for (int i = from; i < from + count; i++) {
+      ch.basicPublish("", queue, PERSISTENT, ("m" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    ch.waitForConfirmsOrDie(10_000);
   }
 }
