@@ -88,6 +88,19 @@ class MembershipClusterTest {
         Duration.ofSeconds(10),
         () -> onLeader.queueDeclarePassive("joined").getMessageCount() == 0,
         "n4's acks to reach the queue's leader");
+
+    // Restarted on its data, the joined node is a member: not refused, not added again.
+    cluster.stop(n4);
+    cluster.start(n4);
+    cluster.awaitLeader(n4);
+    assertEquals(Set.of("n1", "n2", "n3", "n4"), cluster.node(n4).clusterNodes());
+    Channel again = cluster.connect(n4).createChannel();
+    again.confirmSelect();
+    again.basicPublish("", "joined", PERSISTENT, "after restart".getBytes(StandardCharsets.UTF_8));
+    again.waitForConfirmsOrDie(10_000);
+    GetResponse got = again.basicGet("joined", true);
+    assertNotNull(got, "served after its restart");
+    assertEquals("after restart", new String(got.getBody(), StandardCharsets.UTF_8));
   }
 
   @Test
