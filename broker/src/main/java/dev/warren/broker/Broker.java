@@ -30,6 +30,7 @@ import dev.warren.management.api.DefinitionsReader;
 import dev.warren.management.http.ApiError;
 import dev.warren.management.metrics.MetricsServer;
 import dev.warren.management.spi.ManagementException;
+import dev.warren.mirroring.MembershipException;
 import dev.warren.mirroring.QueueGroups;
 import dev.warren.persistence.definitions.Definitions;
 import dev.warren.persistence.definitions.DurableQueue;
@@ -259,7 +260,8 @@ public final class Broker implements AutoCloseable {
               workers,
               boundAmqp::get,
               boundAmqps::get,
-              boundHttp::get);
+              boundHttp::get,
+              cluster);
       if (config.definitionsFile() != null) {
         importDefinitions(config.definitionsFile(), backend);
       }
@@ -541,6 +543,30 @@ public final class Broker implements AutoCloseable {
    */
   public String clusterLeader() {
     return cluster == null ? null : cluster.leader();
+  }
+
+  /**
+   * The cluster's nodes by name as this node has them (the metadata group's voters); empty when not
+   * in a cluster.
+   */
+  public Set<String> clusterNodes() {
+    return cluster == null ? Set.of() : cluster.nodes();
+  }
+
+  /**
+   * Removes the stopped node {@code node} from the cluster (rabbitmqctl's forget_cluster_node):
+   * from the queue groups it votes in (replaced by a node that does not vote there yet, if any),
+   * then from the metadata group. Blocking.
+   *
+   * @throws MembershipException when not in a cluster, when refused (not a node of the cluster,
+   *     running, the majority would be lost) or a reconfiguration failed
+   */
+  public void forgetClusterNode(String node) throws MembershipException {
+    if (cluster == null) {
+      throw new MembershipException(
+          MembershipException.Reason.NOT_A_MEMBER, "this broker is not in a cluster");
+    }
+    cluster.forget(node);
   }
 
   /**

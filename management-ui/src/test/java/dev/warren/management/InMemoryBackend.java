@@ -42,6 +42,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -108,6 +109,13 @@ public final class InMemoryBackend implements ManagementBackend {
   public final Map<String, String> closed = new ConcurrentHashMap<>();
 
   volatile List<String> alarms = List.of();
+
+  /** Other nodes of the cluster that forget_cluster_node removes (a removed one is gone). */
+  public final Set<String> forgettable = ConcurrentHashMap.newKeySet();
+
+  /** When set, forget_cluster_node is refused with this reason (400), as a running node is. */
+  public volatile String forgetRefusal;
+
   private final long started = System.currentTimeMillis();
 
   public InMemoryBackend() {
@@ -150,6 +158,16 @@ public final class InMemoryBackend implements ManagementBackend {
   @Override
   public List<String> alarms() {
     return alarms;
+  }
+
+  @Override
+  public void forgetClusterNode(String node) {
+    if (forgetRefusal != null) {
+      throw ManagementException.badRequest(forgetRefusal);
+    }
+    if (!forgettable.remove(node)) {
+      throw ManagementException.notFound("node " + node + " is not a node of the cluster");
+    }
   }
 
   // ---- authentication ----

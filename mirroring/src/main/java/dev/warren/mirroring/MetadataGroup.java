@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -63,6 +66,7 @@ public final class MetadataGroup implements AutoCloseable {
   private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
 
   private final ClusterConfig config;
+  private final RaftProperties properties;
   private final RaftServer server;
   private final RaftClient client;
   private final MetadataStateMachine stateMachine;
@@ -70,11 +74,13 @@ public final class MetadataGroup implements AutoCloseable {
 
   private MetadataGroup(
       ClusterConfig config,
+      RaftProperties properties,
       RaftServer server,
       RaftClient client,
       MetadataStateMachine stateMachine,
       QueueGroups queueGroups) {
     this.config = config;
+    this.properties = properties;
     this.server = server;
     this.client = client;
     this.stateMachine = stateMachine;
@@ -92,23 +98,50 @@ public final class MetadataGroup implements AutoCloseable {
   public static MetadataGroup start(
       ClusterConfig config, Path directory, MetadataApplier applier, QueueGroups queueGroups)
       throws IOException {
+    boolean fresh = !Files.isDirectory(directory.resolve(GROUP_ID.getUuid().toString()));
     Files.createDirectories(directory);
-    RaftGroup group = group(config.peers());
     RaftProperties properties = properties(config, directory);
+    RaftPeer self = peer(config.peers(), config.nodeName());
+    Collection<RaftPeer> configured = Membership.configuration(config, properties, GROUP_ID);
+    boolean member = configured == null || Membership.peer(configured, config.nodeName()) != null;
+    if (configured != null && member) {
+      Membership.compare(config, configured);
+    }
+    if (!member && !fresh) {
+      String refusal =
+          "node "
+              + config.nodeName()
+              + " is not a member of the cluster "
+              + Membership.names(configured)
+              + " any more (it was removed: forget_cluster_node) and does not rejoin with its old"
+              + " data; to add it again, start it on an empty data directory";
+      LOG.error(refusal);
+      throw new IOException(refusal);
+    }
+    RaftGroup group =
+        configured == null ? group(config.peers()) : RaftGroup.valueOf(GROUP_ID, configured);
     MetadataStateMachine stateMachine = new MetadataStateMachine(config.nodeName(), applier);
     RaftServer server =
         RaftServer.newBuilder()
             .setServerId(RaftPeerId.valueOf(config.nodeName()))
-            .setGroup(group)
+            // Joining: the group without peers; Ratis waits outside the configuration for the
+            // leader to add this node.
+            .setGroup(member ? group : RaftGroup.valueOf(GROUP_ID))
             .setStateMachineRegistry(
                 id -> GROUP_ID.equals(id) ? stateMachine : queueGroups.stateMachine(id))
             .setProperties(properties)
             .setOption(RaftStorage.StartupOption.RECOVER)
             .build();
     server.start();
+    Supplier<Collection<RaftPeer>> nodes = () -> nodes(server, group);
     try {
-      queueGroups.start(server, properties, RETRY_SLEEP);
+      queueGroups.start(
+          server, properties, RETRY_SLEEP, fresh && member, configured != null, nodes);
+      if (!member) {
+        Membership.join(config, properties, configured, self);
+      }
     } catch (IOException | RuntimeException e) {
+      queueGroups.close();
       server.close();
       throw e;
     }
@@ -117,27 +150,46 @@ public final class MetadataGroup implements AutoCloseable {
     RaftClient client =
         RaftClient.newBuilder()
             .setClientId(ClientId.randomId())
-            .setRaftGroup(group)
+            .setRaftGroup(RaftGroup.valueOf(GROUP_ID, nodes.get()))
             .setProperties(properties)
             .setRetryPolicy(
                 RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) tries, RETRY_SLEEP))
             .build();
     LOG.info(
-        "node {}: metadata group started, cluster listener {}:{}, peers {}, log in {}",
+        "node {}: metadata group started, cluster listener {}:{}, nodes {}, log in {}",
         config.nodeName(),
         config.host(),
         config.port(),
-        config.peers(),
+        Membership.names(nodes.get()),
         directory.toAbsolutePath());
-    return new MetadataGroup(config, server, client, stateMachine, queueGroups);
+    return new MetadataGroup(config, properties, server, client, stateMachine, queueGroups);
+  }
+
+  /**
+   * The voters of the metadata group's configuration on {@code server}, or {@code initial} while it
+   * has none (joining).
+   */
+  private static Collection<RaftPeer> nodes(RaftServer server, RaftGroup initial) {
+    try {
+      Collection<RaftPeer> voters = server.getDivision(GROUP_ID).getRaftConf().getCurrentPeers();
+      return voters.isEmpty() ? initial.getPeers() : voters;
+    } catch (IOException e) {
+      return initial.getPeers();
+    }
   }
 
   private static RaftGroup group(List<ClusterPeer> peers) {
-    return RaftGroup.valueOf(
-        GROUP_ID,
-        peers.stream()
-            .map(p -> RaftPeer.newBuilder().setId(p.name()).setAddress(p.address()).build())
-            .toList());
+    return RaftGroup.valueOf(GROUP_ID, peers(peers));
+  }
+
+  static List<RaftPeer> peers(List<ClusterPeer> peers) {
+    return peers.stream()
+        .map(p -> RaftPeer.newBuilder().setId(p.name()).setAddress(p.address()).build())
+        .toList();
+  }
+
+  private static RaftPeer peer(List<ClusterPeer> peers, String name) {
+    return Membership.peer(peers(peers), name);
   }
 
   private static RaftProperties properties(ClusterConfig config, Path directory) {
@@ -213,6 +265,37 @@ public final class MetadataGroup implements AutoCloseable {
   /** The node leading the metadata group as this node last heard, or null while it knows none. */
   public String leader() {
     return stateMachine.leader();
+  }
+
+  /**
+   * The cluster's nodes: the voters of the metadata group's configuration as this node has it
+   * (sorted names); empty once this node's member has stopped.
+   */
+  public Set<String> nodes() {
+    try {
+      return Membership.names(server.getDivision(GROUP_ID).getRaftConf().getCurrentPeers());
+    } catch (IOException e) {
+      return Set.of();
+    }
+  }
+
+  /**
+   * Removes the stopped node {@code node} from the cluster: from every queue group it votes in
+   * (replaced by a running node that does not vote there yet, if one), then from the metadata
+   * group. Blocking, up to a minute per group (a replacement catches up with the group's log).
+   *
+   * @throws MembershipException when refused (not a node of the cluster, running, the majority
+   *     would be lost) or a reconfiguration failed
+   */
+  public void forget(String node) throws MembershipException {
+    Collection<RaftPeer> nodes;
+    try {
+      nodes = server.getDivision(GROUP_ID).getRaftConf().getCurrentPeers();
+    } catch (IOException e) {
+      throw new MembershipException(
+          MembershipException.Reason.FAILED, "this node's metadata group has stopped", e);
+    }
+    Membership.forget(config, properties, nodes, queueGroups.groups(), node);
   }
 
   /** This node's name. */

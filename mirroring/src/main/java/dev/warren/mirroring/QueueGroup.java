@@ -4,7 +4,12 @@ import dev.warren.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,14 +34,19 @@ import org.apache.ratis.util.TimeDuration;
 
 /**
  * One queue group as this node sees it: its Raft group (id, voters, their priorities), this node's
- * state machine for it (when this node is a voter) and a Raft client that submits entries to the
- * group's leader.
+ * state machine for it and a Raft client that submits entries to the group's leader.
  *
- * <p>Voters: three of the peers, consecutive in the peer list from the group's index (all of them
- * when there are three or fewer). Priorities spread the leaders: the voter at the group's index
- * (modulo the voters) is preferred, so with three nodes and four groups n1 leads groups 0 and 3, n2
- * group 1, n3 group 2 while all are up; Ratis hands leadership to the preferred voter once it has
- * caught up.
+ * <p>Voters when a cluster is first formed ({@link #voters}): three of the peers, consecutive in
+ * the peer list from the group's index (all of them when there are three or fewer). Priorities
+ * spread the leaders: the voter at the group's index (modulo the voters) is preferred, so with
+ * three nodes and four groups n1 leads groups 0 and 3, n2 group 1, n3 group 2 while all are up;
+ * Ratis hands leadership to the preferred voter once it has caught up. From then on the group's
+ * committed configuration is the truth ({@link #view}): a node that joined later votes in no group
+ * until a removal makes it replace the node removed ({@code Membership}).
+ *
+ * <p>The state machine exists on every node; it serves (is given a log by Ratis) only while this
+ * node's Raft server hosts the group ({@link #member}). On a node that does not, it never leads and
+ * learns the leader from {@link QueueGroupWatch}.
  *
  * <p>A second client forwards clients' commands from a node that follows the group to the node that
  * leads it ({@link #forward}, {@link ForwardedCommand}): read-only requests to one named node,
@@ -57,7 +67,7 @@ final class QueueGroup {
   private static final long NOT_READY_RETRY_MILLIS = 20;
 
   private final int index;
-  private final RaftGroup group;
+  private final RaftGroupId id;
   private final QueueGroupStateMachine stateMachine;
   private final long timeoutMillis;
   private final ClientId localClient = ClientId.randomId();
@@ -65,16 +75,23 @@ final class QueueGroup {
   private volatile RaftServer server;
   private volatile RaftClient client;
   private volatile RaftClient forwarder;
+
+  /** The group's voters as this node last learned them; the clients' peers. */
+  private volatile RaftGroup group;
+
+  /** Every node the forwarding client can name as the leader (voters and the cluster's nodes). */
+  private volatile Map<RaftPeerId, RaftPeer> reachable = Map.of();
+
+  private RaftProperties properties;
   private RaftProperties forwarding;
+  private TimeDuration retrySleep;
 
   QueueGroup(ClusterConfig config, int index) {
     this.index = index;
-    this.group = RaftGroup.valueOf(id(index), voters(config.peers(), index));
+    this.id = id(index);
+    this.group = RaftGroup.valueOf(id, voters(config.peers(), index));
     this.stateMachine =
-        group.getPeer(RaftPeerId.valueOf(config.nodeName())) == null
-            ? null
-            : new QueueGroupStateMachine(
-                config.nodeName(), index, config.commitTimeout().toMillis());
+        new QueueGroupStateMachine(config.nodeName(), index, config.commitTimeout().toMillis());
     this.timeoutMillis = config.commitTimeout().toMillis();
   }
 
@@ -104,36 +121,133 @@ final class QueueGroup {
     return index;
   }
 
+  RaftGroupId id() {
+    return id;
+  }
+
+  /** The group's voters as this node last learned them. */
   RaftGroup group() {
     return group;
   }
 
-  /** This node's state machine of the group, or null when this node is not one of its voters. */
+  /** This node's state machine of the group. */
   QueueGroupStateMachine stateMachine() {
     return stateMachine;
   }
 
-  /** Opens the clients (once the node's Raft server runs). */
-  void open(RaftServer server, RaftProperties properties, TimeDuration retrySleep) {
-    this.server = server;
-    long tries = Math.max(1, timeoutMillis / retrySleep.toLong(TimeUnit.MILLISECONDS));
-    client =
-        RaftClient.newBuilder()
-            .setClientId(ClientId.randomId())
-            .setRaftGroup(group)
-            .setProperties(properties)
-            .setRetryPolicy(
-                RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) tries, retrySleep))
-            .build();
-    forwarding = new RaftProperties(properties);
-    RaftClientConfigKeys.Async.setOutstandingRequestsMax(forwarding, FORWARDS_IN_FLIGHT);
-    forwarder = newForwarder();
+  /** Whether this node's Raft server hosts the group (a voter, or being made one). */
+  boolean member() {
+    return hostedVoters() != null;
   }
 
-  private RaftClient newForwarder() {
+  /**
+   * The voters of the group's current configuration on this node's server (empty while a group
+   * recovered from storage has not read it back yet), null if not hosted.
+   */
+  Collection<RaftPeer> hostedVoters() {
+    RaftServer s = server;
+    if (s == null) {
+      return null;
+    }
+    try {
+      return s.getDivision(id).getRaftConf().getCurrentPeers();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Opens the clients (once the node's Raft server runs), to the group's voters as this node's
+   * server has them, or {@code nodes} when it does not host the group.
+   */
+  void open(
+      RaftServer server,
+      RaftProperties properties,
+      TimeDuration retrySleep,
+      Collection<RaftPeer> nodes) {
+    this.server = server;
+    this.properties = properties;
+    this.retrySleep = retrySleep;
+    forwarding = new RaftProperties(properties);
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(forwarding, FORWARDS_IN_FLIGHT);
+    // A group recovered from storage may not have read its configuration back yet: no voters.
+    Collection<RaftPeer> hosted = hostedVoters();
+    Collection<RaftPeer> voters = hosted == null || hosted.isEmpty() ? nodes : hosted;
+    synchronized (this) {
+      group = RaftGroup.valueOf(id, voters);
+      reachable = union(voters, nodes);
+      client = newClient();
+      forwarder = newForwarder();
+    }
+  }
+
+  /**
+   * The group's voters (its committed configuration as a voter or the watch learned it) and the
+   * cluster's nodes. The forwarding client learns the addresses of nodes new to it; the submitting
+   * client is made anew when the voters changed, the old one closed once its requests are over
+   * (after twice the commit timeout).
+   */
+  void view(Collection<RaftPeer> voters, Collection<RaftPeer> nodes) {
+    RaftClient retired = null;
+    synchronized (this) {
+      if (client == null || voters.isEmpty()) {
+        return;
+      }
+      Map<RaftPeerId, RaftPeer> all = new HashMap<>(reachable);
+      List<RaftPeer> added = new ArrayList<>();
+      union(voters, nodes)
+          .forEach(
+              (peerId, p) -> {
+                if (all.putIfAbsent(peerId, p) == null) {
+                  added.add(p);
+                }
+              });
+      if (!added.isEmpty()) {
+        reachable = Map.copyOf(all);
+        forwarder.getClientRpc().addRaftPeers(added);
+      }
+      if (!ids(group.getPeers()).equals(ids(voters))) {
+        group = RaftGroup.valueOf(id, voters);
+        retired = client;
+        client = newClient();
+      }
+    }
+    if (retired != null) {
+      RaftClient old = retired;
+      CompletableFuture.delayedExecutor(2 * timeoutMillis, TimeUnit.MILLISECONDS)
+          .execute(() -> closeQuietly(old));
+    }
+  }
+
+  private static Set<RaftPeerId> ids(Collection<RaftPeer> peers) {
+    Set<RaftPeerId> ids = new HashSet<>();
+    peers.forEach(p -> ids.add(p.getId()));
+    return ids;
+  }
+
+  private static Map<RaftPeerId, RaftPeer> union(
+      Collection<RaftPeer> voters, Collection<RaftPeer> nodes) {
+    Map<RaftPeerId, RaftPeer> all = new HashMap<>();
+    nodes.forEach(p -> all.put(p.getId(), p));
+    voters.forEach(p -> all.put(p.getId(), p));
+    return Map.copyOf(all);
+  }
+
+  private RaftClient newClient() {
+    long tries = Math.max(1, timeoutMillis / retrySleep.toLong(TimeUnit.MILLISECONDS));
     return RaftClient.newBuilder()
         .setClientId(ClientId.randomId())
         .setRaftGroup(group)
+        .setProperties(properties)
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) tries, retrySleep))
+        .build();
+  }
+
+  /** To any node that may lead the group: requests name their node, so the peers are all known. */
+  private RaftClient newForwarder() {
+    return RaftClient.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setRaftGroup(RaftGroup.valueOf(id, reachable.values()))
         .setProperties(forwarding)
         .setRetryPolicy(RetryPolicies.noRetry())
         .build();
@@ -147,10 +261,17 @@ final class QueueGroup {
       }
       forwarder = newForwarder();
     }
+    closeQuietly(failed);
+  }
+
+  private static void closeQuietly(RaftClient c) {
+    if (c == null) {
+      return;
+    }
     try {
-      failed.close();
+      c.close();
     } catch (IOException e) {
-      // The old client's requests have failed already.
+      // Its requests have failed already.
     }
   }
 
@@ -235,12 +356,12 @@ final class QueueGroup {
           new StorageUnavailableException("queue group " + index + " is not started"));
     }
     CompletableFuture<RaftClientReply> sent;
-    if (stateMachine != null && stateMachine.leading()) {
+    if (stateMachine.leading()) {
       RaftClientRequest request =
           RaftClientRequest.newBuilder()
               .setClientId(localClient)
               .setServerId(s.getId())
-              .setGroupId(group.getGroupId())
+              .setGroupId(id)
               .setCallId(localCalls.incrementAndGet())
               .setMessage(Message.valueOf(entry))
               .setType(RaftClientRequest.writeRequestType())

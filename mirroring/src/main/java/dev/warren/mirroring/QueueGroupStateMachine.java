@@ -308,6 +308,19 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
     }
   }
 
+  /**
+   * The leader as another node reports it, for a group this node does not host ({@link
+   * QueueGroupWatch}): its queues forward to that node. No change, no news.
+   */
+  void observed(String newLeader) {
+    if (newLeader == null || newLeader.equals(leader) || newLeader.equals(nodeName)) {
+      return;
+    }
+    leader = newLeader;
+    LOG.info("node {}: queue group {} is led by {} (not a voter here)", nodeName, index, leader);
+    follow(newLeader);
+  }
+
   /** The server stops (with the broker, whose queues stop on their own): nobody is told. */
   @Override
   public void close() throws IOException {

@@ -3,14 +3,19 @@ package dev.warren.mirroring;
 import dev.warren.storage.MessageLog;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.util.TimeDuration;
@@ -26,7 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Made before the broker rebuilds its queues (their logs are handed out at once and start
  * leading once the groups run); the groups start with the metadata group's Raft server ({@link
- * MetadataGroup#start}).
+ * MetadataGroup#start}). Which nodes vote in a group is its committed Raft configuration: the peer
+ * list decides it only when the cluster is first formed. A node that joined later votes in none
+ * (until it replaces a removed node) and serves the groups' queues by forwarding, to the leader
+ * that {@link QueueGroupWatch} learns.
  *
  * <p>Threads: {@link #log}, {@link #assign} and {@link #leader} from any thread.
  */
@@ -35,6 +43,7 @@ public final class QueueGroups implements AutoCloseable {
 
   private final ClusterConfig config;
   private final List<QueueGroup> groups = new ArrayList<>();
+  private QueueGroupWatch watch;
 
   public QueueGroups(ClusterConfig config) {
     this.config = config;
@@ -59,7 +68,8 @@ public final class QueueGroups implements AutoCloseable {
 
   /**
    * The log of the mirrored queue {@code queueId} in group {@code group}. A group this node does
-   * not vote in (clusters of more than three nodes) gives a log that never leads here.
+   * not vote in (clusters of more than three nodes, a node that joined later) gives a log that
+   * never leads here.
    */
   public MessageLog log(int group, long queueId) {
     return new ReplicatedLog(groups.get(group), queueId, config.commitTimeout().toMillis());
@@ -67,20 +77,23 @@ public final class QueueGroups implements AutoCloseable {
 
   /** The node leading group {@code group} as this node last heard, or null. */
   public String leader(int group) {
-    QueueGroupStateMachine sm = groups.get(group).stateMachine();
-    return sm == null ? null : sm.leader();
+    return groups.get(group).stateMachine().leader();
   }
 
   /** Whether this node leads group {@code group} and serves its queues. */
   public boolean leads(int group) {
-    QueueGroupStateMachine sm = groups.get(group).stateMachine();
-    return sm != null && sm.leading();
+    return groups.get(group).stateMachine().leading();
   }
 
-  /** Ratis' registry: the state machine of each queue group this node votes in. */
+  /** The groups, by index. */
+  List<QueueGroup> groups() {
+    return groups;
+  }
+
+  /** Ratis' registry: the state machine of each queue group, for the groups this server hosts. */
   StateMachine stateMachine(RaftGroupId id) {
     for (QueueGroup g : groups) {
-      if (g.group().getGroupId().equals(id) && g.stateMachine() != null) {
+      if (g.id().equals(id)) {
         return g.stateMachine();
       }
     }
@@ -88,21 +101,36 @@ public final class QueueGroups implements AutoCloseable {
   }
 
   /**
-   * Joins this node's Raft server to every group it votes in that the server did not find on disk
-   * (first start; a restart finds them in its storage and replays their logs), then opens the
-   * groups' clients.
+   * Opens the groups' clients and starts watching them ({@link QueueGroupWatch}). When {@code
+   * forming} (this node's first start as a member of the cluster's configuration), first joins this
+   * node's Raft server to every group it is a voter of: as the other nodes report the group's
+   * voters when {@code ask}, else (or when none answers) as the peer list makes them. A restart
+   * finds its groups in its storage and replays their logs; a node joining a running cluster joins
+   * none.
+   *
+   * @param nodes the cluster's nodes (the metadata group's configuration), as it is now
    */
-  void start(RaftServer server, RaftProperties properties, TimeDuration retrySleep)
+  void start(
+      RaftServer server,
+      RaftProperties properties,
+      TimeDuration retrySleep,
+      boolean forming,
+      boolean ask,
+      Supplier<Collection<RaftPeer>> nodes)
       throws IOException {
     Set<RaftGroupId> known = new HashSet<>();
     server.getGroupIds().forEach(known::add);
     ClientId self = ClientId.randomId();
     long call = 0;
+    RaftPeerId me = RaftPeerId.valueOf(config.nodeName());
     for (QueueGroup g : groups) {
-      if (g.stateMachine() != null && !known.contains(g.group().getGroupId())) {
+      Collection<RaftPeer> voters =
+          forming && ask ? Membership.configuration(config, properties, g.id()) : null;
+      RaftGroup initial = voters == null ? g.group() : RaftGroup.valueOf(g.id(), voters);
+      if (forming && initial.getPeer(me) != null && !known.contains(g.id())) {
         RaftClientReply reply =
             server.groupManagement(
-                GroupManagementRequest.newAdd(self, server.getId(), call++, g.group()));
+                GroupManagementRequest.newAdd(self, server.getId(), call++, initial));
         if (!reply.isSuccess()) {
           throw new IOException(
               "node "
@@ -113,18 +141,24 @@ public final class QueueGroups implements AutoCloseable {
                   + reply.getException());
         }
       }
-      g.open(server, properties, retrySleep);
+      g.open(server, properties, retrySleep, nodes.get());
     }
     LOG.info(
-        "node {}: {} queue groups started, voters {}",
+        "node {}: {} queue groups started, voting in {}, voters {}",
         config.nodeName(),
         groups.size(),
+        groups.stream().filter(QueueGroup::member).map(QueueGroup::index).toList(),
         groups.stream().map(g -> g.index() + "=" + g.group().getPeers()).toList());
+    watch = new QueueGroupWatch(config.nodeName(), groups, properties, nodes);
+    watch.start();
   }
 
   /** Closes the groups' clients (the Raft server closes their logs). */
   @Override
   public void close() {
+    if (watch != null) {
+      watch.close();
+    }
     for (QueueGroup g : groups) {
       try {
         g.close();

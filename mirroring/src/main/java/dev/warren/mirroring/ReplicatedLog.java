@@ -42,12 +42,13 @@ final class ReplicatedLog implements MessageLog {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** A node that is not a voter of the group never leads it: the queue waits. */
+  /**
+   * A node that is not a voter of the group never leads it: the queue follows the leader that
+   * {@link QueueGroupWatch} learns.
+   */
   @Override
   public void subscribe(Leadership leadership) {
-    if (stateMachine != null) {
-      stateMachine.subscribe(queueId, leadership);
-    }
+    stateMachine.subscribe(queueId, leadership);
   }
 
   /** The queue on node {@code leader}, reached through the group's forwarding client. */
@@ -58,9 +59,7 @@ final class ReplicatedLog implements MessageLog {
 
   @Override
   public void serve(RemoteQueue here) {
-    if (stateMachine != null) {
-      stateMachine.serve(queueId, here);
-    }
+    stateMachine.serve(queueId, here);
   }
 
   /** The commit timeout: a command waits no longer for a leader than an entry for a majority. */
@@ -75,9 +74,6 @@ final class ReplicatedLog implements MessageLog {
    */
   @Override
   public CompletableFuture<RecoveredLog> recover() {
-    if (stateMachine == null) {
-      return notAVoter();
-    }
     long token = ThreadLocalRandom.current().nextLong();
     CompletableFuture<RecoveredLog> recovered =
         stateMachine.barrier(token, queueId).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -131,9 +127,7 @@ final class ReplicatedLog implements MessageLog {
 
   @Override
   public CompletableFuture<Void> delete() {
-    if (stateMachine != null) {
-      stateMachine.unsubscribe(queueId);
-    }
+    stateMachine.unsubscribe(queueId);
     return change(QueueGroupEntry.of(QueueGroupEntry.Op.DELETE, queueId));
   }
 
@@ -144,9 +138,6 @@ final class ReplicatedLog implements MessageLog {
   /** From the appends not yet applied here, then from this node's replica; at once. */
   @Override
   public CompletableFuture<List<StoredMessage>> read(long[] messageIds) {
-    if (stateMachine == null) {
-      return notAVoter();
-    }
     List<StoredMessage> fromState = stateMachine.state().read(queueId, messageIds);
     List<StoredMessage> read = new ArrayList<>(messageIds.length);
     for (int i = 0; i < messageIds.length; i++) {
@@ -158,16 +149,6 @@ final class ReplicatedLog implements MessageLog {
       read.add(held);
     }
     return CompletableFuture.completedFuture(read);
-  }
-
-  private <T> CompletableFuture<T> notAVoter() {
-    return CompletableFuture.failedFuture(
-        new StorageUnavailableException(
-            "this node is not a voter of queue group "
-                + group.index()
-                + " (queue "
-                + queueId
-                + ")"));
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.warren.ctl.commands.DeleteQueue;
 import dev.warren.ctl.commands.DeleteUser;
 import dev.warren.ctl.commands.DeleteVhost;
 import dev.warren.ctl.commands.ExportDefinitions;
+import dev.warren.ctl.commands.ForgetClusterNode;
 import dev.warren.ctl.commands.ImportDefinitions;
 import dev.warren.ctl.commands.ListBindings;
 import dev.warren.ctl.commands.ListChannels;
@@ -80,6 +81,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       Status.class,
       AwaitStartup.class,
+      ForgetClusterNode.class,
       ListQueues.class,
       ListExchanges.class,
       ListBindings.class,

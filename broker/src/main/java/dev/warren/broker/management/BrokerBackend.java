@@ -2,6 +2,7 @@ package dev.warren.broker.management;
 
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.metadata.AccessChanges;
+import dev.warren.broker.metadata.ClusterMembership;
 import dev.warren.broker.metadata.PolicyChanges;
 import dev.warren.broker.metadata.VhostChanges;
 import dev.warren.broker.policy.Policies;
@@ -18,6 +19,7 @@ import dev.warren.management.spi.GlobalCounters;
 import dev.warren.management.spi.GlobalParameter;
 import dev.warren.management.spi.LiveCounts;
 import dev.warren.management.spi.ManagementBackend;
+import dev.warren.management.spi.ManagementException;
 import dev.warren.management.spi.NodeInfo;
 import dev.warren.management.spi.OutboundMessage;
 import dev.warren.management.spi.Parameter;
@@ -31,6 +33,7 @@ import dev.warren.management.spi.TopicPermission;
 import dev.warren.management.spi.UserInfo;
 import dev.warren.management.spi.VhostInfo;
 import dev.warren.management.spi.VhostSpec;
+import dev.warren.mirroring.MembershipException;
 import dev.warren.persistence.definitions.PasswordHash;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
@@ -66,11 +69,15 @@ public final class BrokerBackend implements ManagementBackend {
   private final DefinitionsImport definitionsImport;
   private final LiveObjects live;
 
+  /** This node's part in the cluster, or null on a single node. */
+  private final ClusterMembership membership;
+
   /**
    * @param loops the event loops new queues run on (one each, in turn)
    * @param amqpPort the AMQP port bound, asked when read
    * @param amqpsPort the AMQPS port bound, asked when read (0 while none is)
    * @param managementPort the HTTP port bound, asked when read (0 until it is)
+   * @param cluster this node's part in the cluster, or null on a single node
    */
   public BrokerBackend(
       BrokerContext broker,
@@ -80,7 +87,8 @@ public final class BrokerBackend implements ManagementBackend {
       EventLoopGroup loops,
       IntSupplier amqpPort,
       IntSupplier amqpsPort,
-      IntSupplier managementPort) {
+      IntSupplier managementPort,
+      ClusterMembership cluster) {
     this.live = new LiveObjects(broker.connections(), broker.changes().queueChurn());
     Policies policies = broker.policies();
     this.node =
@@ -118,6 +126,7 @@ public final class BrokerBackend implements ManagementBackend {
             exchangeAdmin,
             queueAdmin,
             bindingAdmin);
+    this.membership = cluster;
   }
 
   // ---- the node ----
@@ -130,6 +139,23 @@ public final class BrokerBackend implements ManagementBackend {
   @Override
   public List<String> alarms() {
     return node.alarms();
+  }
+
+  /** On the API's worker thread, blocking while the groups are reconfigured (seconds). */
+  @Override
+  public void forgetClusterNode(String name) {
+    if (membership == null) {
+      throw ManagementException.notFound("this node is not in a cluster");
+    }
+    try {
+      membership.forget(name);
+    } catch (MembershipException e) {
+      throw switch (e.reason()) {
+        case NOT_A_MEMBER -> ManagementException.notFound(e.getMessage());
+        case RUNNING, NO_MAJORITY -> ManagementException.badRequest(e.getMessage());
+        case FAILED -> ManagementException.unavailable(e.getMessage());
+      };
+    }
   }
 
   // ---- authentication ----

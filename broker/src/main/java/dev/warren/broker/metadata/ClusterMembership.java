@@ -5,6 +5,7 @@ import dev.warren.broker.policy.Policies;
 import dev.warren.broker.vhost.QueueStorage;
 import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.mirroring.ClusterConfig;
+import dev.warren.mirroring.MembershipException;
 import dev.warren.mirroring.MetadataGroup;
 import dev.warren.mirroring.QueueGroups;
 import io.netty.channel.EventLoopGroup;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +101,21 @@ public final class ClusterMembership implements AutoCloseable {
   /** The node leading the metadata group as this node last heard, or null while it knows none. */
   public String leader() {
     return group.leader();
+  }
+
+  /** The cluster's nodes (the metadata group's voters, as this node has them), by name. */
+  public Set<String> nodes() {
+    return group.nodes();
+  }
+
+  /**
+   * Removes the stopped node {@code node} from the cluster (rabbitmqctl's forget_cluster_node);
+   * blocking.
+   *
+   * @throws MembershipException when refused or a reconfiguration failed, saying why
+   */
+  public void forget(String node) throws MembershipException {
+    group.forget(node);
   }
 
   /**

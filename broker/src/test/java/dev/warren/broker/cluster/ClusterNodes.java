@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -41,12 +42,17 @@ final class ClusterNodes implements AutoCloseable {
   private long snapshotEvery;
 
   private long segmentBytes;
-  private final Broker[] brokers;
+  private Broker[] brokers;
+
+  /** How many nodes formed the cluster: the queue groups' voters and priorities come from them. */
+  private final int formed;
+
   private final List<Connection> connections = new ArrayList<>();
 
   ClusterNodes(Path root, int size) {
     this.root = root;
     this.brokers = new Broker[size];
+    this.formed = size;
     for (int i = 0; i < size; i++) {
       peers.add(new ClusterPeer("n" + (i + 1), "127.0.0.1", freePort()));
     }
@@ -103,6 +109,20 @@ final class ClusterNodes implements AutoCloseable {
     return brokers[i];
   }
 
+  /**
+   * Starts one more node on an empty data directory, as an operator adds a node to a running
+   * cluster: its peer list names every node and itself. Returns its index once it knows the
+   * metadata group's leader (its start returns once it has joined).
+   */
+  int join() {
+    peers.add(new ClusterPeer("n" + (peers.size() + 1), "127.0.0.1", freePort()));
+    brokers = Arrays.copyOf(brokers, peers.size());
+    int i = peers.size() - 1;
+    start(i);
+    awaitLeader(i);
+    return i;
+  }
+
   void awaitLeader(int i) {
     Poll.until(
         Duration.ofSeconds(20),
@@ -142,9 +162,12 @@ final class ClusterNodes implements AutoCloseable {
     return found[0];
   }
 
-  /** The node that a queue's group prefers as leader: {@code QueueGroup}'s priorities, 4 groups. */
+  /**
+   * The node that a queue's group prefers as leader: {@code QueueGroup}'s priorities, 4 groups,
+   * among the nodes that formed the cluster.
+   */
   private int preferred(String queue) {
-    return Math.floorMod(("/" + '\u0000' + queue).hashCode(), 4) % brokers.length;
+    return Math.floorMod(("/" + '\u0000' + queue).hashCode(), 4) % formed;
   }
 
   Broker node(int i) {

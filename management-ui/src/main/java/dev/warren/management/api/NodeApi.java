@@ -28,7 +28,9 @@ final class NodeApi {
   static void register(Router r, Api api) {
     r.route("/api/overview").get(req -> overview(api, req));
     r.route("/api/nodes").get(req -> nodes(api, req));
-    r.route("/api/nodes/{node}").get(req -> node(api, req));
+    r.route("/api/nodes/{node}")
+        .get(req -> node(api, req))
+        .delete(req -> ClusterNodeApi.forget(api, req));
     r.route("/api/extensions").get(req -> ApiResponse.ok(Json.array()));
     r.route("/api/auth").get(req -> auth());
   }

@@ -29,6 +29,18 @@ public interface ManagementBackend {
 
   NodeInfo node();
 
+  /**
+   * Removes the stopped node {@code node} from this node's cluster (forget_cluster_node); blocking
+   * until the cluster committed it.
+   *
+   * @throws ManagementException NOT_FOUND for a node not in the cluster (or no cluster),
+   *     BAD_REQUEST when refused (the node runs, the majority would be lost), UNAVAILABLE when the
+   *     cluster did not commit it; the reason says which
+   */
+  default void forgetClusterNode(String node) {
+    throw ManagementException.notFound("this node is not in a cluster");
+  }
+
   /** Alarms in force on this node: {@code memory}, {@code disk}. Empty when none. */
   List<String> alarms();
 
