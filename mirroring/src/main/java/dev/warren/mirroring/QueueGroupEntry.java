@@ -23,11 +23,14 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * op 4 PURGE      (nothing)
  * op 5 DELETE     (nothing)
  * op 6 BARRIER    i64 token: the node that wrote it learns the queue's state as of the entry
+ * op 7 RETURNED   i64 messageId, i32 deliveryCount: the message came back to the queue after
+ *                 that many deliveries (what its delivery limit counts)
  * </pre>
  *
  * Immutable; the byte strings share the entry's bytes (no copy).
  */
-record QueueGroupEntry(Op op, long queueId, long messageId, ByteString metadata, ByteString body) {
+record QueueGroupEntry(
+    Op op, long queueId, long messageId, int deliveryCount, ByteString metadata, ByteString body) {
 
   static final int VERSION = 1;
 
@@ -38,7 +41,8 @@ record QueueGroupEntry(Op op, long queueId, long messageId, ByteString metadata,
     ACK,
     PURGE,
     DELETE,
-    BARRIER;
+    BARRIER,
+    RETURNED;
 
     int code() {
       return ordinal() + 1;
@@ -64,6 +68,13 @@ record QueueGroupEntry(Op op, long queueId, long messageId, ByteString metadata,
   static ByteString of(Op op, long queueId, long value) {
     byte[] bytes = new byte[HEADER + 8];
     header(bytes, op, queueId).putLong(value);
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  /** A message came back to the queue after {@code deliveryCount} deliveries. */
+  static ByteString returned(long queueId, long messageId, int deliveryCount) {
+    byte[] bytes = new byte[HEADER + 8 + 4];
+    header(bytes, Op.RETURNED, queueId).putLong(messageId).putInt(deliveryCount);
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
@@ -111,19 +122,25 @@ record QueueGroupEntry(Op op, long queueId, long messageId, ByteString metadata,
           throw new IllegalArgumentException("metadata length " + m + " past the entry's end");
         }
         yield new QueueGroupEntry(
-            op, queueId, id, data.substring(at, at + m), data.substring(at + m));
+            op, queueId, id, 0, data.substring(at, at + m), data.substring(at + m));
       }
       case DELIVERED, ACK, BARRIER -> {
         if (in.remaining() != 8) {
           throw new IllegalArgumentException(op + " entry of " + data.size() + " bytes");
         }
-        yield new QueueGroupEntry(op, queueId, in.getLong(), null, null);
+        yield new QueueGroupEntry(op, queueId, in.getLong(), 0, null, null);
+      }
+      case RETURNED -> {
+        if (in.remaining() != 8 + 4) {
+          throw new IllegalArgumentException(op + " entry of " + data.size() + " bytes");
+        }
+        yield new QueueGroupEntry(op, queueId, in.getLong(), in.getInt(), null, null);
       }
       case PURGE, DELETE -> {
         if (in.hasRemaining()) {
           throw new IllegalArgumentException(op + " entry of " + data.size() + " bytes");
         }
-        yield new QueueGroupEntry(op, queueId, 0, null, null);
+        yield new QueueGroupEntry(op, queueId, 0, 0, null, null);
       }
     };
   }

@@ -548,8 +548,8 @@ public final class MessageQueue {
             mailbox,
             new QueueRecovery.Target() {
               @Override
-              public void recovered(long id, boolean redelivered, StoredForm.Restored restored) {
-                messages.recovered(id, redelivered, restored, services.scheduler().epochMillis());
+              public void recovered(long id, int deliveries, StoredForm.Restored restored) {
+                messages.recovered(id, deliveries, restored, services.scheduler().epochMillis());
               }
 
               @Override

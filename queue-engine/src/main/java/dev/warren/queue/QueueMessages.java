@@ -118,9 +118,10 @@ final class QueueMessages {
 
   /**
    * A message of the log found by recovery joins the ready messages (in memory, or paged out), with
-   * its deadline counted from its original publish time. Takes the message's reference.
+   * its deadline counted from its original publish time, and the deliveries it counts as having had
+   * (0: never delivered; else it is redelivered). Takes the message's reference.
    */
-  void recovered(long id, boolean redelivered, StoredForm.Restored restored, long nowEpochMillis) {
+  void recovered(long id, int deliveries, StoredForm.Restored restored, long nowEpochMillis) {
     store.recovered();
     Message message = restored.message();
     long enqueuedAt = expiry.now() - Math.max(0, nowEpochMillis - restored.publishedAtMillis());
@@ -133,9 +134,9 @@ final class QueueMessages {
             expiry.deadline(message, enqueuedAt),
             expiry.ownExpiry(message));
     entry.logged = true;
-    if (redelivered) {
+    if (deliveries > 0) {
       entry.redelivered = true;
-      entry.deliveryCount = 1;
+      entry.deliveryCount = deliveries;
     }
     nextId = Math.max(nextId, id + 1);
     makeReady(entry);
@@ -403,6 +404,7 @@ final class QueueMessages {
       } else if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(expiry.now())) {
         discard(entry, DeadLetterSink.Reason.EXPIRED);
       } else {
+        store.returned(entry);
         ready.requeue(entry);
         expiry.ready(entry);
         requeued = true;

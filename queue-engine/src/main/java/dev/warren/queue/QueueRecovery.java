@@ -27,8 +27,11 @@ final class QueueRecovery {
 
   /** Where recovered messages go. Called on the queue's thread. */
   interface Target {
-    /** A live message of the log; takes the message's reference. */
-    void recovered(long id, boolean redelivered, StoredForm.Restored restored);
+    /**
+     * A live message of the log, with the deliveries it counts as having had: 0 if it was never
+     * delivered, else at least 1 (redelivered). Takes the message's reference.
+     */
+    void recovered(long id, int deliveries, StoredForm.Restored restored);
 
     /** Every message was handed over; new ones take ids from {@code nextId}. */
     void done(long nextId);
@@ -44,6 +47,7 @@ final class QueueRecovery {
   private final Target target;
   private boolean abandoned;
   private MessageRuns live;
+  private RecoveredLog found;
   private long nextId;
   private int recovered;
 
@@ -76,6 +80,7 @@ final class QueueRecovery {
       target.failed(error);
       return;
     }
+    this.found = found;
     live = found.messages();
     nextId = found.nextId();
     readFrom(0);
@@ -140,6 +145,6 @@ final class QueueRecovery {
       return;
     }
     recovered++;
-    target.recovered(id, redelivered, restored);
+    target.recovered(id, redelivered ? Math.max(1, found.deliveryCount(id)) : 0, restored);
   }
 }

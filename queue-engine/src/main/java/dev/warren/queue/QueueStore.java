@@ -179,6 +179,16 @@ final class QueueStore {
     }
   }
 
+  /**
+   * {@code e} came back to the queue after its deliveries: a log that keeps delivery counts (a
+   * replicated one) keeps its count, so that its delivery limit holds across a change of leader.
+   */
+  void returned(Entry e) {
+    if (e.logged) {
+      log.returned(e.id, e.deliveryCount);
+    }
+  }
+
   /** The broker stops: {@code e} was delivered, so it must come back redelivered. */
   void markDelivered(Entry e) {
     if (e.logged) {

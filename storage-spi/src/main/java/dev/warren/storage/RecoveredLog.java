@@ -1,9 +1,28 @@
 package dev.warren.storage;
 
+import java.util.Map;
+
 /**
  * A queue's log as {@link MessageLog#recover()} finds it.
  *
  * @param messages the live messages, in id order, with their redelivered flags
  * @param nextId the lowest id the queue may give a new message: above every id the log ever took
+ * @param deliveryCounts by message id, the delivery count a message last came back to the queue
+ *     with ({@link MessageLog#returned}), for those a log keeps one of; unmodifiable
  */
-public record RecoveredLog(MessageRuns messages, long nextId) {}
+public record RecoveredLog(MessageRuns messages, long nextId, Map<Long, Integer> deliveryCounts) {
+
+  public RecoveredLog {
+    deliveryCounts = Map.copyOf(deliveryCounts);
+  }
+
+  /** A log that keeps no delivery counts (the node journal). */
+  public RecoveredLog(MessageRuns messages, long nextId) {
+    this(messages, nextId, Map.of());
+  }
+
+  /** The delivery count message {@code id} last came back with, 0 if none is kept. */
+  public int deliveryCount(long id) {
+    return deliveryCounts.getOrDefault(id, 0);
+  }
+}

@@ -76,7 +76,7 @@ public final class QueueArguments {
         dlrk,
         priority(args),
         bool(args, "x-single-active-consumer"),
-        integer(args, "x-delivery-limit", 0),
+        deliveryLimit(args),
         integer(args, "x-consumer-timeout", 1));
   }
 
@@ -142,6 +142,15 @@ public final class QueueArguments {
       case "reject-publish-dlx" -> Overflow.REJECT_PUBLISH_DLX;
       default -> throw invalid("x-overflow", "invalid_overflow");
     };
+  }
+
+  /**
+   * Any integer: a negative one means unlimited (RabbitMQ 4, which also checks no range; the limit
+   * a queue runs with comes from {@code PolicySettings}).
+   */
+  private long deliveryLimit(Map<String, Object> args) {
+    long limit = integer(args, "x-delivery-limit", Long.MIN_VALUE);
+    return limit < 0 ? -1 : limit;
   }
 
   private int priority(Map<String, Object> args) {

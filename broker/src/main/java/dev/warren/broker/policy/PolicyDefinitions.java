@@ -42,7 +42,8 @@ public final class PolicyDefinitions {
     POLICY.put("expires", atLeast(1, "is not a valid queue expiry"));
     POLICY.put("max-length", atLeast(0, "is not a valid maximum length"));
     POLICY.put("max-length-bytes", atLeast(0, "is not a valid maximum length in bytes"));
-    POLICY.put("delivery-limit", atLeast(0, "is not a valid delivery limit"));
+    // Any integer: a negative one means unlimited (RabbitMQ 4; 3.x refuses it).
+    POLICY.put("delivery-limit", atLeast(Long.MIN_VALUE, "is not a valid delivery limit"));
     POLICY.put(
         "overflow",
         oneOf(

@@ -97,6 +97,39 @@ class QueueGroupClusterTest {
   }
 
   @Test
+  void aMessagesDeliveryCountSurvivesALeaderChangeSoItsDeliveryLimitHolds() throws Exception {
+    cluster = new ClusterNodes(root, 3).startAll();
+    int leader = cluster.awaitQueueLeader("retries", -1);
+    Channel ch = cluster.connect(leader).createChannel();
+    ch.queueDeclare(
+        "retries", true, false, false, Map.of("x-queue-type", "quorum", "x-delivery-limit", 3));
+    publishConfirmed(ch, "retries", 0, 1);
+    for (int delivery = 1; delivery <= 2; delivery++) {
+      ch.basicReject(ch.basicGet("retries", false).getEnvelope().getDeliveryTag(), true);
+    }
+    // Entries commit in the order the queue made them: once this is confirmed, so are the returns.
+    publishConfirmed(ch, "retries", 1, 1);
+
+    cluster.stop(leader);
+    int next = cluster.awaitQueueLeader("retries", leader);
+    Channel survivor = cluster.connect(next).createChannel();
+    GetResponse[] third = new GetResponse[1];
+    Poll.until(
+        ELECTED,
+        () -> (third[0] = survivor.basicGet("retries", false)) != null,
+        "the new leader to serve");
+    assertEquals("m0", body(third[0]));
+    assertEquals(2L, deliveryCount(third[0]), "two deliveries on the old leader");
+    survivor.basicReject(third[0].getEnvelope().getDeliveryTag(), true);
+    GetResponse fourth = survivor.basicGet("retries", false);
+    assertEquals("m0", body(fourth));
+    assertEquals(3L, deliveryCount(fourth));
+    survivor.basicReject(fourth.getEnvelope().getDeliveryTag(), true);
+    List<GetResponse> rest = drain(survivor, "retries", 1);
+    assertEquals(List.of("m1"), rest.stream().map(g -> body(g)).toList(), "m0 over its limit");
+  }
+
+  @Test
   void publishesWithoutAMajorityAreNeverConfirmed() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
     int leader = cluster.awaitQueueLeader("lonely", -1);
@@ -179,6 +212,12 @@ class QueueGroupClusterTest {
         expected + " messages from " + queue);
     assertNull(ch.basicGet(queue, true));
     return got;
+  }
+
+  private static Long deliveryCount(GetResponse got) {
+    Map<String, Object> headers = got.getProps().getHeaders();
+    Object count = headers == null ? null : headers.get("x-delivery-count");
+    return count == null ? null : ((Number) count).longValue();
   }
 
   private static String body(GetResponse got) {
