@@ -22,7 +22,6 @@ public final class QueueArguments {
       Set.of(
           "x-queue-master-locator",
           "x-queue-leader-locator",
-          "x-quorum-initial-group-size",
           "x-queue-version",
           "x-max-in-memory-length",
           "x-max-in-memory-bytes",
@@ -59,6 +58,7 @@ public final class QueueArguments {
       }
     }
     queueType(args, q);
+    quorumGroupSize(args);
     queueMode(args);
     queueVersion(args);
     String dlx = deadLetterExchange(args);
@@ -94,7 +94,8 @@ public final class QueueArguments {
           "x-delivery-limit",
           "x-consumer-timeout",
           "x-queue-type",
-          "x-queue-mode");
+          "x-queue-mode",
+          "x-quorum-initial-group-size");
 
   /** classic, or quorum (our mirrored type: durable, for now on one node); streams do not exist. */
   private void queueType(Map<String, Object> args, QueueDefinitionView q) {
@@ -113,6 +114,18 @@ public final class QueueArguments {
       throw invalid("x-queue-type", "stream queues are not supported by this broker");
     }
     throw invalid("x-queue-type", "unknown queue type '" + type + "'");
+  }
+
+  /**
+   * x-quorum-initial-group-size: a positive integer, checked as RabbitMQ checks it on quorum queues
+   * (on classic queues it is accepted and ignored; RabbitMQ refuses it there). It changes nothing:
+   * a quorum queue lives in a queue group whose voters are fixed, min(3, nodes) of them, whatever
+   * size it asks for (README, Cluster).
+   */
+  private void quorumGroupSize(Map<String, Object> args) {
+    if ("quorum".equals(string(args, "x-queue-type"))) {
+      integer(args, "x-quorum-initial-group-size", 1);
+    }
   }
 
   /** x-queue-mode changes nothing here (every queue pages alike), but must be a valid mode. */
