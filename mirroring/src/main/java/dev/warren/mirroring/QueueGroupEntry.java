@@ -25,9 +25,14 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * op 6 BARRIER    i64 token: the node that wrote it learns the queue's state as of the entry
  * op 7 RETURNED   i64 messageId, i32 deliveryCount: the message came back to the queue after
  *                 that many deliveries (what its delivery limit counts)
+ * op 8 DEAD_LETTERING  i64 messageId, i32 reason: the message is being dead-lettered (the queue's
+ *                 code for why); it stays until its ACK
  * </pre>
  *
  * Immutable; the byte strings share the entry's bytes (no copy).
+ */
+/**
+ * @param deliveryCount a RETURNED entry's delivery count, a DEAD_LETTERING entry's reason; else 0
  */
 record QueueGroupEntry(
     Op op, long queueId, long messageId, int deliveryCount, ByteString metadata, ByteString body) {
@@ -42,7 +47,8 @@ record QueueGroupEntry(
     PURGE,
     DELETE,
     BARRIER,
-    RETURNED;
+    RETURNED,
+    DEAD_LETTERING;
 
     int code() {
       return ordinal() + 1;
@@ -73,8 +79,18 @@ record QueueGroupEntry(
 
   /** A message came back to the queue after {@code deliveryCount} deliveries. */
   static ByteString returned(long queueId, long messageId, int deliveryCount) {
+    return counted(Op.RETURNED, queueId, messageId, deliveryCount);
+  }
+
+  /** A message is being dead-lettered for {@code reason}. */
+  static ByteString deadLettering(long queueId, long messageId, int reason) {
+    return counted(Op.DEAD_LETTERING, queueId, messageId, reason);
+  }
+
+  /** An entry that names a message and a number (the record's {@code deliveryCount}). */
+  private static ByteString counted(Op op, long queueId, long messageId, int value) {
     byte[] bytes = new byte[HEADER + 8 + 4];
-    header(bytes, Op.RETURNED, queueId).putLong(messageId).putInt(deliveryCount);
+    header(bytes, op, queueId).putLong(messageId).putInt(value);
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
@@ -130,7 +146,7 @@ record QueueGroupEntry(
         }
         yield new QueueGroupEntry(op, queueId, in.getLong(), 0, null, null);
       }
-      case RETURNED -> {
+      case RETURNED, DEAD_LETTERING -> {
         if (in.remaining() != 8 + 4) {
           throw new IllegalArgumentException(op + " entry of " + data.size() + " bytes");
         }

@@ -33,9 +33,14 @@ final class QueueGroupState {
    * A message as the log holds it; the bytes share the log entry's. {@code deliveryCount}: the
    * deliveries after which it last came back to the queue (0 until it is returned once).
    */
-  private record Held(ByteString metadata, ByteString body, boolean delivered, int deliveryCount) {
+  private record Held(
+      ByteString metadata, ByteString body, boolean delivered, int deliveryCount, int deadLetter) {
     Held marked(boolean delivered, int deliveryCount) {
-      return new Held(metadata, body, delivered, deliveryCount);
+      return new Held(metadata, body, delivered, deliveryCount, deadLetter);
+    }
+
+    Held deadLettering(int reason) {
+      return new Held(metadata, body, delivered, deliveryCount, reason);
     }
   }
 
@@ -43,6 +48,9 @@ final class QueueGroupState {
   private static final int DELIVERED = 1;
 
   private static final int COUNTED = 2;
+
+  /** Snapshot flag of a message: being dead-lettered; its reason follows (after any count). */
+  private static final int DEAD_LETTERING = 4;
 
   /** One queue's log. */
   private static final class QueueLog {
@@ -68,7 +76,7 @@ final class QueueGroupState {
         if (e.messageId() < log.nextId) {
           return false;
         }
-        log.messages.put(e.messageId(), new Held(e.metadata(), e.body(), false, 0));
+        log.messages.put(e.messageId(), new Held(e.metadata(), e.body(), false, 0, -1));
         log.nextId = e.messageId() + 1;
       }
       case DELIVERED -> {
@@ -83,6 +91,13 @@ final class QueueGroupState {
         Held held = log == null ? null : log.messages.get(e.messageId());
         if (held != null) {
           log.messages.put(e.messageId(), held.marked(true, e.deliveryCount()));
+        }
+      }
+      case DEAD_LETTERING -> {
+        QueueLog log = queues.get(e.queueId());
+        Held held = log == null ? null : log.messages.get(e.messageId());
+        if (held != null) {
+          log.messages.put(e.messageId(), held.deadLettering(e.deliveryCount()));
         }
       }
       case ACK -> {
@@ -118,13 +133,17 @@ final class QueueGroupState {
     }
     MessageRuns.Builder runs = new MessageRuns.Builder();
     Map<Long, Integer> counts = new HashMap<>();
+    Map<Long, Integer> deadLettering = new HashMap<>();
     for (Map.Entry<Long, Held> m : log.messages.entrySet()) {
       runs.add(m.getKey(), true);
       if (m.getValue().deliveryCount() > 0) {
         counts.put(m.getKey(), m.getValue().deliveryCount());
       }
+      if (m.getValue().deadLetter() >= 0) {
+        deadLettering.put(m.getKey(), m.getValue().deadLetter());
+      }
     }
-    return new RecoveredLog(runs.build(), log.nextId, counts);
+    return new RecoveredLog(runs.build(), log.nextId, counts, deadLettering);
   }
 
   /** The messages of {@code ids} (null for those not held), on heap buffers the caller owns. */
@@ -156,13 +175,14 @@ final class QueueGroupState {
    *
    * <pre>
    * i32 queues, queues x (i64 queueId, i64 nextId, i32 count,
-   *                       count x (i64 id, u8 flags, [i32 deliveryCount,] i32 m, m bytes,
-   *                                i32 b, b bytes)),
+   *                       count x (i64 id, u8 flags, [i32 deliveryCount,] [i32 reason,]
+   *                                i32 m, m bytes, i32 b, b bytes)),
    * i32 deleted, deleted x i64 queueId
    * </pre>
    *
-   * Flags: 1 delivered; 2 a delivery count follows (a message returned at least once). A snapshot
-   * written before delivery counts were kept has flags 0 or 1 and reads as it did.
+   * Flags: 1 delivered; 2 a delivery count follows (a message returned at least once); 4 the
+   * message is being dead-lettered, its reason follows. A snapshot written before counts and marks
+   * were kept has flags 0 or 1 and reads as it did.
    */
   synchronized void write(DataOutputStream out) throws IOException {
     out.writeInt(queues.size());
@@ -174,9 +194,13 @@ final class QueueGroupState {
         out.writeLong(m.getKey());
         Held held = m.getValue();
         int counted = held.deliveryCount() > 0 ? COUNTED : 0;
-        out.writeByte((held.delivered() ? DELIVERED : 0) | counted);
+        int dead = held.deadLetter() >= 0 ? DEAD_LETTERING : 0;
+        out.writeByte((held.delivered() ? DELIVERED : 0) | counted | dead);
         if (counted != 0) {
           out.writeInt(held.deliveryCount());
+        }
+        if (dead != 0) {
+          out.writeInt(held.deadLetter());
         }
         out.writeInt(m.getValue().metadata().size());
         m.getValue().metadata().writeTo(out);
@@ -210,8 +234,10 @@ final class QueueGroupState {
         long id = in.readLong();
         int flags = in.readByte();
         int deliveryCount = (flags & COUNTED) != 0 ? in.readInt() : 0;
+        int deadLetter = (flags & DEAD_LETTERING) != 0 ? in.readInt() : -1;
         ByteString metadata = bytes(in);
-        Held held = new Held(metadata, bytes(in), (flags & DELIVERED) != 0, deliveryCount);
+        boolean delivered = (flags & DELIVERED) != 0;
+        Held held = new Held(metadata, bytes(in), delivered, deliveryCount, deadLetter);
         log.messages.put(id, held);
       }
       queues.put(queueId, log);

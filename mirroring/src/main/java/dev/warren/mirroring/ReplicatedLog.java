@@ -125,6 +125,11 @@ final class ReplicatedLog implements MessageLog {
   }
 
   @Override
+  public CompletableFuture<Void> deadLettering(long messageId, int reason) {
+    return change(QueueGroupEntry.deadLettering(queueId, messageId, reason));
+  }
+
+  @Override
   public CompletableFuture<Void> ack(long messageId) {
     return change(QueueGroupEntry.of(QueueGroupEntry.Op.ACK, queueId, messageId));
   }

@@ -92,6 +92,29 @@ class QueueGroupStateTest {
   }
 
   @Test
+  void aMessageBeingDeadLetteredIsHandedToTheNextLeaderAsSuchAndSurvivesASnapshot()
+      throws Exception {
+    state.apply(append(Q, 1, "a"));
+    state.apply(append(Q, 2, "b"));
+    state.apply(decode(QueueGroupEntry.returned(Q, 2, 4)));
+    state.apply(decode(QueueGroupEntry.deadLettering(Q, 2, 3)));
+    assertEquals(3, state.recovered(Q).deadLettering(2));
+    assertEquals(4, state.recovered(Q).deliveryCount(2));
+    assertEquals(-1, state.recovered(Q).deadLettering(1));
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    state.write(new DataOutputStream(bytes));
+    QueueGroupState restored = new QueueGroupState();
+    restored.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertEquals(3, restored.recovered(Q).deadLettering(2));
+    assertEquals(4, restored.recovered(Q).deliveryCount(2));
+    assertEquals(List.of("a", "b"), bodies(restored.read(Q, new long[] {1, 2})));
+
+    state.apply(decode(QueueGroupEntry.of(QueueGroupEntry.Op.ACK, Q, 2)));
+    assertEquals(-1, state.recovered(Q).deadLettering(2), "its dead letter was safe: gone");
+  }
+
+  @Test
   void aSnapshotRestoresTheSameState() throws Exception {
     state.apply(append(Q, 1, "a"));
     state.apply(append(Q, 2, "b"));

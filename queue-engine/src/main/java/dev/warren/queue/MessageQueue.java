@@ -548,8 +548,8 @@ public final class MessageQueue {
             mailbox,
             new QueueRecovery.Target() {
               @Override
-              public void recovered(long id, int deliveries, StoredForm.Restored restored) {
-                messages.recovered(id, deliveries, restored, services.scheduler().epochMillis());
+              public void recovered(long id, QueueRecovery.Found how, StoredForm.Restored m) {
+                messages.recovered(id, how, m, services.scheduler().epochMillis());
               }
 
               @Override

@@ -119,11 +119,26 @@ final class QueueMessages {
   /**
    * A message of the log found by recovery joins the ready messages (in memory, or paged out), with
    * its deadline counted from its original publish time, and the deliveries it counts as having had
-   * (0: never delivered; else it is redelivered). Takes the message's reference.
+   * (0: never delivered; else it is redelivered). One that was being dead-lettered is dead-lettered
+   * again (the log keeps it until that dead letter is safe), or dropped if the queue no longer
+   * dead-letters. Takes the message's reference.
    */
-  void recovered(long id, int deliveries, StoredForm.Restored restored, long nowEpochMillis) {
+  void recovered(
+      long id, QueueRecovery.Found how, StoredForm.Restored restored, long nowEpochMillis) {
     store.recovered();
+    nextId = Math.max(nextId, id + 1);
     Message message = restored.message();
+    if (how.deadLettering() != null) {
+      if (settings.deadLettering()) {
+        deadLetter(id, true, message, how.deadLettering());
+      } else {
+        counters.dropped++;
+        store.forget(id, true, false);
+        message.release();
+      }
+      return;
+    }
+    int deliveries = how.deliveries();
     long enqueuedAt = expiry.now() - Math.max(0, nowEpochMillis - restored.publishedAtMillis());
     Entry entry =
         new Entry(
@@ -138,7 +153,6 @@ final class QueueMessages {
       entry.redelivered = true;
       entry.deliveryCount = deliveries;
     }
-    nextId = Math.max(nextId, id + 1);
     makeReady(entry);
   }
 
@@ -641,6 +655,9 @@ final class QueueMessages {
 
   private void deadLetter(long id, boolean logged, Message message, DeadLetterSink.Reason reason) {
     counters.deadLettered++;
+    if (logged) {
+      store.deadLettering(id, reason);
+    }
     outlet.deadLetter(
         message,
         reason,

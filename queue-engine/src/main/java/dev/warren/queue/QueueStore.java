@@ -189,6 +189,15 @@ final class QueueStore {
     }
   }
 
+  /**
+   * Logged message {@code id} is being dead-lettered: a log that keeps the mark (a replicated one)
+   * has a new leader dead-letter it again rather than deliver it. It stays logged until {@link
+   * #forget} once its dead letter is safe.
+   */
+  void deadLettering(long id, DeadLetterSink.Reason reason) {
+    log.deadLettering(id, reason.ordinal());
+  }
+
   /** The broker stops: {@code e} was delivered, so it must come back redelivered. */
   void markDelivered(Entry e) {
     if (e.logged) {

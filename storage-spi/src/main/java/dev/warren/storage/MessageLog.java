@@ -89,6 +89,17 @@ public interface MessageLog {
   }
 
   /**
+   * The message left the queue to be dead-lettered ({@code reason}: the queue's own code for why)
+   * and stays in the log until its dead letter is safe wherever it went ({@link #ack}). A log that
+   * keeps the mark hands it back from {@link #recover()} ({@link RecoveredLog#deadLettering}), so
+   * that a new leader dead-letters the message again rather than delivering it. The node journal
+   * keeps none (its default: nothing to do); after a restart such a message is ready again.
+   */
+  default CompletableFuture<Void> deadLettering(long messageId, int reason) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * The message is settled (acked, expired, dropped, dead-lettered and safe elsewhere) and must not
    * come back. The future completes once the log has applied it; it may become durable only with a
    * later append (a lost ack brings the message back, never the reverse).

@@ -24,8 +24,7 @@ public final class QueueArguments {
           "x-queue-leader-locator",
           "x-queue-version",
           "x-max-in-memory-length",
-          "x-max-in-memory-bytes",
-          "x-dead-letter-strategy");
+          "x-max-in-memory-bytes");
 
   private final String queue;
   private final String vhost;
@@ -59,6 +58,7 @@ public final class QueueArguments {
     }
     queueType(args, q);
     quorumGroupSize(args);
+    deadLetterStrategy(args);
     queueMode(args);
     queueVersion(args);
     String dlx = deadLetterExchange(args);
@@ -95,7 +95,8 @@ public final class QueueArguments {
           "x-consumer-timeout",
           "x-queue-type",
           "x-queue-mode",
-          "x-quorum-initial-group-size");
+          "x-quorum-initial-group-size",
+          "x-dead-letter-strategy");
 
   /** classic, or quorum (our mirrored type: durable, for now on one node); streams do not exist. */
   private void queueType(Map<String, Object> args, QueueDefinitionView q) {
@@ -125,6 +126,26 @@ public final class QueueArguments {
   private void quorumGroupSize(Map<String, Object> args) {
     if ("quorum".equals(string(args, "x-queue-type"))) {
       integer(args, "x-quorum-initial-group-size", 1);
+    }
+  }
+
+  /**
+   * x-dead-letter-strategy: {@code at-most-once} or {@code at-least-once}, checked as RabbitMQ
+   * checks it on quorum queues (accepted and ignored on classic ones, which RabbitMQ refuses).
+   * Either way a dead-lettered persistent message stays in the queue's log until its dead letter is
+   * safe in every queue it reached (at least once; README, Compatibility notes).
+   */
+  private void deadLetterStrategy(Map<String, Object> args) {
+    Object value = args.get("x-dead-letter-strategy");
+    if (value == null || !"quorum".equals(string(args, "x-queue-type"))) {
+      return;
+    }
+    if (!(value instanceof LongString || value instanceof String)) {
+      throw invalid("x-dead-letter-strategy", unacceptableType(value));
+    }
+    String strategy = value.toString();
+    if (!strategy.equals("at-most-once") && !strategy.equals("at-least-once")) {
+      throw invalid("x-dead-letter-strategy", "invalid_dlx_strategy");
     }
   }
 

@@ -130,6 +130,74 @@ class QueueGroupClusterTest {
   }
 
   @Test
+  void aMessageWhoseDeadLetterIsNotYetSafeIsDeadLetteredAgainByTheNextLeaderNotDelivered()
+      throws Exception {
+    cluster = new ClusterNodes(root, 3).startAll();
+    int leader = cluster.awaitQueueLeader("work", -1);
+    Channel ch = cluster.connect(leader).createChannel();
+    // A full target that refuses what comes: the dead letter waits in the source's log.
+    ch.queueDeclare(
+        "dead",
+        true,
+        false,
+        false,
+        Map.of("x-queue-type", "quorum", "x-max-length", 1, "x-overflow", "reject-publish"));
+    ch.confirmSelect();
+    ch.basicPublish("", "dead", PERSISTENT, "filler".getBytes(StandardCharsets.UTF_8));
+    ch.waitForConfirmsOrDie(10_000);
+    ch.queueDeclare(
+        "work",
+        true,
+        false,
+        false,
+        Map.of(
+            "x-queue-type", "quorum",
+            "x-dead-letter-exchange", "",
+            "x-dead-letter-routing-key", "dead",
+            "x-dead-letter-strategy", "at-least-once",
+            "x-overflow", "reject-publish"));
+    publishConfirmed(ch, "work", 0, 1);
+    ch.basicReject(ch.basicGet("work", false).getEnvelope().getDeliveryTag(), false);
+    // Entries commit in the order the queue made them: once m1 is confirmed, so is m0's mark.
+    publishConfirmed(ch, "work", 1, 1);
+
+    cluster.stop(leader);
+    int next = cluster.awaitQueueLeader("work", leader);
+    Channel survivor = cluster.connect(next).createChannel();
+    List<GetResponse> ready = drain(survivor, "work", 1);
+    assertEquals(List.of("m1"), ready.stream().map(g -> body(g)).toList(), "m0 is not ready");
+    // The target's group may have lost its leader too: its new one may not serve at once.
+    assertEquals("filler", body(awaitGet(next, "dead")));
+    GetResponse dead = awaitGet(next, "dead");
+    assertEquals("m0", body(dead), "m0's dead letter, once the target has room");
+    assertEquals("rejected", dead.getProps().getHeaders().get("x-first-death-reason") + "");
+  }
+
+  /**
+   * The next message of {@code queue} (no-ack) through node {@code node}, waiting for one; a
+   * channel closed because no leader served the queue yet is replaced.
+   */
+  private GetResponse awaitGet(int node, String queue) {
+    GetResponse[] got = new GetResponse[1];
+    Channel[] ch = new Channel[1];
+    Poll.until(
+        ELECTED,
+        () -> {
+          if (ch[0] == null || !ch[0].isOpen()) {
+            ch[0] = cluster.connect(node).createChannel();
+          }
+          try {
+            got[0] = ch[0].basicGet(queue, true);
+          } catch (java.io.IOException notServedYet) {
+            return false;
+          }
+          return got[0] != null;
+        },
+        "a message from " + queue);
+    return got[0];
+  }
+
+  @Test
   void publishesWithoutAMajorityAreNeverConfirmed() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
     int leader = cluster.awaitQueueLeader("lonely", -1);

@@ -103,6 +103,56 @@ class QueueTypeTest {
   }
 
   @Test
+  void aQuorumQueueTakesEitherDeadLetterStrategyWithEitherOverflow() throws Exception {
+    for (String strategy : new String[] {"at-most-once", "at-least-once"}) {
+      for (String overflow : new String[] {"reject-publish", "drop-head"}) {
+        String q = session.queueName();
+        Map<String, Object> args =
+            Map.of(
+                "x-queue-type",
+                "quorum",
+                "x-dead-letter-exchange",
+                "",
+                "x-dead-letter-strategy",
+                strategy,
+                "x-overflow",
+                overflow);
+        session.channel().queueDeclare(q, true, false, false, args);
+        session.publish(q, strategy);
+        assertEquals(List.of(strategy), Messages.drain(session.channel(), q));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidDeadLetterStrategies")
+  void aQuorumQueuesDeadLetterStrategyMustBeOneRabbitMqKnows(Object strategy, String why)
+      throws Exception {
+    Channel ch = session.connection().createChannel();
+    String q = session.queueName();
+    Map<String, Object> args =
+        Map.of(
+            "x-queue-type", "quorum",
+            "x-dead-letter-exchange", "",
+            "x-dead-letter-strategy", strategy);
+    AMQP.Channel.Close close =
+        AmqpErrors.channelClose(ch, () -> ch.queueDeclare(q, true, false, false, args));
+    assertEquals(AMQP.PRECONDITION_FAILED, close.getReplyCode());
+    assertEquals(
+        "PRECONDITION_FAILED - invalid arg 'x-dead-letter-strategy' for queue '"
+            + q
+            + "' in vhost '/': "
+            + why,
+        close.getReplyText());
+  }
+
+  static Stream<Arguments> invalidDeadLetterStrategies() {
+    return Stream.of(
+        Arguments.of("exactly-once", "invalid_dlx_strategy"),
+        Arguments.of(1, "{unacceptable_type,signedint}"));
+  }
+
+  @Test
   void unknownQueueTypeIsPreconditionFailed() throws Exception {
     assertRefused(Map.of("x-queue-type", "bogus"), true);
   }
