@@ -23,11 +23,19 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * op 4 PURGE      (nothing)
  * op 5 DELETE     (nothing)
  * op 6 BARRIER    i64 token: the node that wrote it learns the queue's state as of the entry
+ * op 7 RETURNED   i64 messageId, i32 deliveryCount: the message came back to the queue after
+ *                 that many deliveries (what its delivery limit counts)
+ * op 8 DEAD_LETTERING  i64 messageId, i32 reason: the message is being dead-lettered (the queue's
+ *                 code for why); it stays until its ACK
  * </pre>
  *
  * Immutable; the byte strings share the entry's bytes (no copy).
  */
-record QueueGroupEntry(Op op, long queueId, long messageId, ByteString metadata, ByteString body) {
+/**
+ * @param deliveryCount a RETURNED entry's delivery count, a DEAD_LETTERING entry's reason; else 0
+ */
+record QueueGroupEntry(
+    Op op, long queueId, long messageId, int deliveryCount, ByteString metadata, ByteString body) {
 
   static final int VERSION = 1;
 
@@ -38,7 +46,9 @@ record QueueGroupEntry(Op op, long queueId, long messageId, ByteString metadata,
     ACK,
     PURGE,
     DELETE,
-    BARRIER;
+    BARRIER,
+    RETURNED,
+    DEAD_LETTERING;
 
     int code() {
       return ordinal() + 1;
@@ -64,6 +74,23 @@ record QueueGroupEntry(Op op, long queueId, long messageId, ByteString metadata,
   static ByteString of(Op op, long queueId, long value) {
     byte[] bytes = new byte[HEADER + 8];
     header(bytes, op, queueId).putLong(value);
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  /** A message came back to the queue after {@code deliveryCount} deliveries. */
+  static ByteString returned(long queueId, long messageId, int deliveryCount) {
+    return counted(Op.RETURNED, queueId, messageId, deliveryCount);
+  }
+
+  /** A message is being dead-lettered for {@code reason}. */
+  static ByteString deadLettering(long queueId, long messageId, int reason) {
+    return counted(Op.DEAD_LETTERING, queueId, messageId, reason);
+  }
+
+  /** An entry that names a message and a number (the record's {@code deliveryCount}). */
+  private static ByteString counted(Op op, long queueId, long messageId, int value) {
+    byte[] bytes = new byte[HEADER + 8 + 4];
+    header(bytes, op, queueId).putLong(messageId).putInt(value);
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
@@ -111,19 +138,25 @@ record QueueGroupEntry(Op op, long queueId, long messageId, ByteString metadata,
           throw new IllegalArgumentException("metadata length " + m + " past the entry's end");
         }
         yield new QueueGroupEntry(
-            op, queueId, id, data.substring(at, at + m), data.substring(at + m));
+            op, queueId, id, 0, data.substring(at, at + m), data.substring(at + m));
       }
       case DELIVERED, ACK, BARRIER -> {
         if (in.remaining() != 8) {
           throw new IllegalArgumentException(op + " entry of " + data.size() + " bytes");
         }
-        yield new QueueGroupEntry(op, queueId, in.getLong(), null, null);
+        yield new QueueGroupEntry(op, queueId, in.getLong(), 0, null, null);
+      }
+      case RETURNED, DEAD_LETTERING -> {
+        if (in.remaining() != 8 + 4) {
+          throw new IllegalArgumentException(op + " entry of " + data.size() + " bytes");
+        }
+        yield new QueueGroupEntry(op, queueId, in.getLong(), in.getInt(), null, null);
       }
       case PURGE, DELETE -> {
         if (in.hasRemaining()) {
           throw new IllegalArgumentException(op + " entry of " + data.size() + " bytes");
         }
-        yield new QueueGroupEntry(op, queueId, 0, null, null);
+        yield new QueueGroupEntry(op, queueId, 0, 0, null, null);
       }
     };
   }

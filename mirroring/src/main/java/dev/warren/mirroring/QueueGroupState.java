@@ -19,17 +19,38 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
  * The replicated state of one queue group: for each queue of the group, its live messages (id,
- * delivered mark, the stored bytes) and the lowest id it may append next; and the ids of the queues
- * deleted, which take nothing more. Deterministic: {@link #apply} depends only on the state and the
- * entry (no clock, no node), so every replica that applies the same log holds the same state.
+ * delivered mark, delivery count, the stored bytes) and the lowest id it may append next; and the
+ * ids of the queues deleted, which take nothing more. Deterministic: {@link #apply} depends only on
+ * the state and the entry (no clock, no node), so every replica that applies the same log holds the
+ * same state.
  *
  * <p>Threads: guarded by its own monitor; the state machine updater applies, readers ({@link
  * #read}, {@link #recovered}) come from queues' threads.
  */
 final class QueueGroupState {
 
-  /** A message as the log holds it; the bytes share the log entry's. */
-  private record Held(ByteString metadata, ByteString body, boolean delivered) {}
+  /**
+   * A message as the log holds it; the bytes share the log entry's. {@code deliveryCount}: the
+   * deliveries after which it last came back to the queue (0 until it is returned once).
+   */
+  private record Held(
+      ByteString metadata, ByteString body, boolean delivered, int deliveryCount, int deadLetter) {
+    Held marked(boolean delivered, int deliveryCount) {
+      return new Held(metadata, body, delivered, deliveryCount, deadLetter);
+    }
+
+    Held deadLettering(int reason) {
+      return new Held(metadata, body, delivered, deliveryCount, reason);
+    }
+  }
+
+  /** Snapshot flags of a message: delivered; a delivery count follows. */
+  private static final int DELIVERED = 1;
+
+  private static final int COUNTED = 2;
+
+  /** Snapshot flag of a message: being dead-lettered; its reason follows (after any count). */
+  private static final int DEAD_LETTERING = 4;
 
   /** One queue's log. */
   private static final class QueueLog {
@@ -55,14 +76,28 @@ final class QueueGroupState {
         if (e.messageId() < log.nextId) {
           return false;
         }
-        log.messages.put(e.messageId(), new Held(e.metadata(), e.body(), false));
+        log.messages.put(e.messageId(), new Held(e.metadata(), e.body(), false, 0, -1));
         log.nextId = e.messageId() + 1;
       }
       case DELIVERED -> {
         QueueLog log = queues.get(e.queueId());
         Held held = log == null ? null : log.messages.get(e.messageId());
         if (held != null) {
-          log.messages.put(e.messageId(), new Held(held.metadata(), held.body(), true));
+          log.messages.put(e.messageId(), held.marked(true, held.deliveryCount()));
+        }
+      }
+      case RETURNED -> {
+        QueueLog log = queues.get(e.queueId());
+        Held held = log == null ? null : log.messages.get(e.messageId());
+        if (held != null) {
+          log.messages.put(e.messageId(), held.marked(true, e.deliveryCount()));
+        }
+      }
+      case DEAD_LETTERING -> {
+        QueueLog log = queues.get(e.queueId());
+        Held held = log == null ? null : log.messages.get(e.messageId());
+        if (held != null) {
+          log.messages.put(e.messageId(), held.deadLettering(e.deliveryCount()));
         }
       }
       case ACK -> {
@@ -88,7 +123,8 @@ final class QueueGroupState {
 
   /**
    * The queue's log for its new leader: every live message flagged redelivered (the previous leader
-   * may have delivered any of them: deliveries are not logged as they leave), and its next id.
+   * may have delivered any of them: deliveries are not logged as they leave), with the delivery
+   * count it last came back with, and its next id.
    */
   synchronized RecoveredLog recovered(long queueId) {
     QueueLog log = queues.get(queueId);
@@ -96,10 +132,18 @@ final class QueueGroupState {
       return new RecoveredLog(MessageRuns.EMPTY, 0);
     }
     MessageRuns.Builder runs = new MessageRuns.Builder();
+    Map<Long, Integer> counts = new HashMap<>();
+    Map<Long, Integer> deadLettering = new HashMap<>();
     for (Map.Entry<Long, Held> m : log.messages.entrySet()) {
       runs.add(m.getKey(), true);
+      if (m.getValue().deliveryCount() > 0) {
+        counts.put(m.getKey(), m.getValue().deliveryCount());
+      }
+      if (m.getValue().deadLetter() >= 0) {
+        deadLettering.put(m.getKey(), m.getValue().deadLetter());
+      }
     }
-    return new RecoveredLog(runs.build(), log.nextId);
+    return new RecoveredLog(runs.build(), log.nextId, counts, deadLettering);
   }
 
   /** The messages of {@code ids} (null for those not held), on heap buffers the caller owns. */
@@ -131,9 +175,14 @@ final class QueueGroupState {
    *
    * <pre>
    * i32 queues, queues x (i64 queueId, i64 nextId, i32 count,
-   *                       count x (i64 id, u8 delivered, i32 m, m bytes, i32 b, b bytes)),
+   *                       count x (i64 id, u8 flags, [i32 deliveryCount,] [i32 reason,]
+   *                                i32 m, m bytes, i32 b, b bytes)),
    * i32 deleted, deleted x i64 queueId
    * </pre>
+   *
+   * Flags: 1 delivered; 2 a delivery count follows (a message returned at least once); 4 the
+   * message is being dead-lettered, its reason follows. A snapshot written before counts and marks
+   * were kept has flags 0 or 1 and reads as it did.
    */
   synchronized void write(DataOutputStream out) throws IOException {
     out.writeInt(queues.size());
@@ -143,7 +192,16 @@ final class QueueGroupState {
       out.writeInt(q.getValue().messages.size());
       for (Map.Entry<Long, Held> m : q.getValue().messages.entrySet()) {
         out.writeLong(m.getKey());
-        out.writeByte(m.getValue().delivered() ? 1 : 0);
+        Held held = m.getValue();
+        int counted = held.deliveryCount() > 0 ? COUNTED : 0;
+        int dead = held.deadLetter() >= 0 ? DEAD_LETTERING : 0;
+        out.writeByte((held.delivered() ? DELIVERED : 0) | counted | dead);
+        if (counted != 0) {
+          out.writeInt(held.deliveryCount());
+        }
+        if (dead != 0) {
+          out.writeInt(held.deadLetter());
+        }
         out.writeInt(m.getValue().metadata().size());
         m.getValue().metadata().writeTo(out);
         out.writeInt(m.getValue().body().size());
@@ -174,9 +232,13 @@ final class QueueGroupState {
       int messages = in.readInt();
       for (int j = 0; j < messages; j++) {
         long id = in.readLong();
-        boolean delivered = in.readByte() != 0;
+        int flags = in.readByte();
+        int deliveryCount = (flags & COUNTED) != 0 ? in.readInt() : 0;
+        int deadLetter = (flags & DEAD_LETTERING) != 0 ? in.readInt() : -1;
         ByteString metadata = bytes(in);
-        log.messages.put(id, new Held(metadata, bytes(in), delivered));
+        boolean delivered = (flags & DELIVERED) != 0;
+        Held held = new Held(metadata, bytes(in), delivered, deliveryCount, deadLetter);
+        log.messages.put(id, held);
       }
       queues.put(queueId, log);
     }

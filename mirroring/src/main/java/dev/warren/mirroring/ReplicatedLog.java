@@ -116,6 +116,16 @@ final class ReplicatedLog implements MessageLog {
   }
 
   @Override
+  public CompletableFuture<Void> returned(long messageId, int deliveryCount) {
+    return change(QueueGroupEntry.returned(queueId, messageId, deliveryCount));
+  }
+
+  @Override
+  public CompletableFuture<Void> deadLettering(long messageId, int reason) {
+    return change(QueueGroupEntry.deadLettering(queueId, messageId, reason));
+  }
+
+  @Override
   public CompletableFuture<Void> ack(long messageId) {
     return change(QueueGroupEntry.of(QueueGroupEntry.Op.ACK, queueId, messageId));
   }

@@ -68,6 +68,53 @@ class QueueGroupStateTest {
   }
 
   @Test
+  void aReturnedMessagesDeliveryCountReachesTheNextLeaderAndSurvivesASnapshot() throws Exception {
+    state.apply(append(Q, 1, "a"));
+    state.apply(append(Q, 2, "b"));
+    state.apply(decode(QueueGroupEntry.returned(Q, 1, 2)));
+    state.apply(decode(QueueGroupEntry.returned(Q, 1, 3)));
+    assertTrue(state.apply(decode(QueueGroupEntry.returned(Q, 9, 1))), "not held: nothing");
+    assertEquals(3, state.recovered(Q).deliveryCount(1), "the last count");
+    assertEquals(0, state.recovered(Q).deliveryCount(2), "never returned");
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    state.write(new DataOutputStream(bytes));
+    QueueGroupState restored = new QueueGroupState();
+    restored.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertEquals(3, restored.recovered(Q).deliveryCount(1));
+    assertEquals(List.of("a", "b"), bodies(restored.read(Q, new long[] {1, 2})));
+
+    ByteString entry = QueueGroupEntry.returned(Q, 1, 3);
+    for (int length = 0; length < entry.size(); length++) {
+      ByteString cut = entry.substring(0, length);
+      assertThrows(IllegalArgumentException.class, () -> QueueGroupEntry.decode(cut), "" + length);
+    }
+  }
+
+  @Test
+  void aMessageBeingDeadLetteredIsHandedToTheNextLeaderAsSuchAndSurvivesASnapshot()
+      throws Exception {
+    state.apply(append(Q, 1, "a"));
+    state.apply(append(Q, 2, "b"));
+    state.apply(decode(QueueGroupEntry.returned(Q, 2, 4)));
+    state.apply(decode(QueueGroupEntry.deadLettering(Q, 2, 3)));
+    assertEquals(3, state.recovered(Q).deadLettering(2));
+    assertEquals(4, state.recovered(Q).deliveryCount(2));
+    assertEquals(-1, state.recovered(Q).deadLettering(1));
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    state.write(new DataOutputStream(bytes));
+    QueueGroupState restored = new QueueGroupState();
+    restored.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertEquals(3, restored.recovered(Q).deadLettering(2));
+    assertEquals(4, restored.recovered(Q).deliveryCount(2));
+    assertEquals(List.of("a", "b"), bodies(restored.read(Q, new long[] {1, 2})));
+
+    state.apply(decode(QueueGroupEntry.of(QueueGroupEntry.Op.ACK, Q, 2)));
+    assertEquals(-1, state.recovered(Q).deadLettering(2), "its dead letter was safe: gone");
+  }
+
+  @Test
   void aSnapshotRestoresTheSameState() throws Exception {
     state.apply(append(Q, 1, "a"));
     state.apply(append(Q, 2, "b"));

@@ -547,8 +547,8 @@ public final class MessageQueue {
             mailbox,
             new QueueRecovery.Target() {
               @Override
-              public void recovered(long id, boolean redelivered, StoredForm.Restored restored) {
-                messages.recovered(id, redelivered, restored, services.scheduler().epochMillis());
+              public void recovered(long id, QueueRecovery.Found how, StoredForm.Restored m) {
+                messages.recovered(id, how, m, services.scheduler().epochMillis());
               }
 
               @Override

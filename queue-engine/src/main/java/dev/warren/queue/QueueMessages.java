@@ -118,11 +118,27 @@ final class QueueMessages {
 
   /**
    * A message of the log found by recovery joins the ready messages (in memory, or paged out), with
-   * its deadline counted from its original publish time. Takes the message's reference.
+   * its deadline counted from its original publish time, and the deliveries it counts as having had
+   * (0: never delivered; else it is redelivered). One that was being dead-lettered is dead-lettered
+   * again (the log keeps it until that dead letter is safe), or dropped if the queue no longer
+   * dead-letters. Takes the message's reference.
    */
-  void recovered(long id, boolean redelivered, StoredForm.Restored restored, long nowEpochMillis) {
+  void recovered(
+      long id, QueueRecovery.Found how, StoredForm.Restored restored, long nowEpochMillis) {
     store.recovered();
+    nextId = Math.max(nextId, id + 1);
     Message message = restored.message();
+    if (how.deadLettering() != null) {
+      if (settings.deadLettering()) {
+        deadLetter(id, true, message, how.deadLettering());
+      } else {
+        counters.dropped++;
+        store.forget(id, true, false);
+        message.release();
+      }
+      return;
+    }
+    int deliveries = how.deliveries();
     long enqueuedAt = expiry.now() - Math.max(0, nowEpochMillis - restored.publishedAtMillis());
     Entry entry =
         new Entry(
@@ -133,11 +149,10 @@ final class QueueMessages {
             expiry.deadline(message, enqueuedAt),
             expiry.ownExpiry(message));
     entry.logged = true;
-    if (redelivered) {
+    if (deliveries > 0) {
       entry.redelivered = true;
-      entry.deliveryCount = 1;
+      entry.deliveryCount = deliveries;
     }
-    nextId = Math.max(nextId, id + 1);
     makeReady(entry);
   }
 
@@ -403,6 +418,7 @@ final class QueueMessages {
       } else if (entry.deadline != Entry.NO_DEADLINE && entry.expiredAt(expiry.now())) {
         discard(entry, DeadLetterSink.Reason.EXPIRED);
       } else {
+        store.returned(entry);
         ready.requeue(entry);
         expiry.ready(entry);
         requeued = true;
@@ -639,6 +655,9 @@ final class QueueMessages {
 
   private void deadLetter(long id, boolean logged, Message message, DeadLetterSink.Reason reason) {
     counters.deadLettered++;
+    if (logged) {
+      store.deadLettering(id, reason);
+    }
     outlet.deadLetter(
         message,
         reason,

@@ -27,8 +27,8 @@ final class QueueRecovery {
 
   /** Where recovered messages go. Called on the queue's thread. */
   interface Target {
-    /** A live message of the log; takes the message's reference. */
-    void recovered(long id, boolean redelivered, StoredForm.Restored restored);
+    /** A live message of the log, and how it was left. Takes the message's reference. */
+    void recovered(long id, Found how, StoredForm.Restored restored);
 
     /** Every message was handed over; new ones take ids from {@code nextId}. */
     void done(long nextId);
@@ -37,6 +37,18 @@ final class QueueRecovery {
     void failed(Throwable cause);
   }
 
+  /**
+   * How the log left a message.
+   *
+   * @param deliveries the deliveries it counts as having had: 0 if it was never delivered, else at
+   *     least 1 (redelivered)
+   * @param deadLettering why it was being dead-lettered (its dead letter not known to be safe), or
+   *     null: it is ready
+   */
+  record Found(int deliveries, DeadLetterSink.Reason deadLettering) {}
+
+  private static final DeadLetterSink.Reason[] REASONS = DeadLetterSink.Reason.values();
+
   private final String queueName;
   private final MessageLog log;
   private final QueueStore store;
@@ -44,6 +56,7 @@ final class QueueRecovery {
   private final Target target;
   private boolean abandoned;
   private MessageRuns live;
+  private RecoveredLog found;
   private long nextId;
   private int recovered;
 
@@ -76,6 +89,7 @@ final class QueueRecovery {
       target.failed(error);
       return;
     }
+    this.found = found;
     live = found.messages();
     nextId = found.nextId();
     readFrom(0);
@@ -140,6 +154,10 @@ final class QueueRecovery {
       return;
     }
     recovered++;
-    target.recovered(id, redelivered, restored);
+    int deliveries = redelivered ? Math.max(1, found.deliveryCount(id)) : 0;
+    int reason = found.deadLettering(id);
+    DeadLetterSink.Reason deadLettering =
+        reason >= 0 && reason < REASONS.length ? REASONS[reason] : null;
+    target.recovered(id, new Found(deliveries, deadLettering), restored);
   }
 }

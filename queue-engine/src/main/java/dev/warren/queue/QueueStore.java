@@ -179,6 +179,25 @@ final class QueueStore {
     }
   }
 
+  /**
+   * {@code e} came back to the queue after its deliveries: a log that keeps delivery counts (a
+   * replicated one) keeps its count, so that its delivery limit holds across a change of leader.
+   */
+  void returned(Entry e) {
+    if (e.logged) {
+      log.returned(e.id, e.deliveryCount);
+    }
+  }
+
+  /**
+   * Logged message {@code id} is being dead-lettered: a log that keeps the mark (a replicated one)
+   * has a new leader dead-letter it again rather than deliver it. It stays logged until {@link
+   * #forget} once its dead letter is safe.
+   */
+  void deadLettering(long id, DeadLetterSink.Reason reason) {
+    log.deadLettering(id, reason.ordinal());
+  }
+
   /** The broker stops: {@code e} was delivered, so it must come back redelivered. */
   void markDelivered(Entry e) {
     if (e.logged) {

@@ -78,6 +78,28 @@ public interface MessageLog {
   CompletableFuture<Void> delivered(long messageId);
 
   /**
+   * The message came back to the queue (rejected or nacked with requeue, or returned by a closed
+   * channel) after {@code deliveryCount} deliveries: a log that keeps delivery counts gives it back
+   * with that count after a change of leader ({@link RecoveredLog#deliveryCount}), so that a
+   * delivery limit holds across it. The node journal keeps none (its default: nothing to do); after
+   * a restart a queue counts a redelivered message as delivered once.
+   */
+  default CompletableFuture<Void> returned(long messageId, int deliveryCount) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * The message left the queue to be dead-lettered ({@code reason}: the queue's own code for why)
+   * and stays in the log until its dead letter is safe wherever it went ({@link #ack}). A log that
+   * keeps the mark hands it back from {@link #recover()} ({@link RecoveredLog#deadLettering}), so
+   * that a new leader dead-letters the message again rather than delivering it. The node journal
+   * keeps none (its default: nothing to do); after a restart such a message is ready again.
+   */
+  default CompletableFuture<Void> deadLettering(long messageId, int reason) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * The message is settled (acked, expired, dropped, dead-lettered and safe elsewhere) and must not
    * come back. The future completes once the log has applied it; it may become durable only with a
    * later append (a lost ack brings the message back, never the reverse).

@@ -22,11 +22,9 @@ public final class QueueArguments {
       Set.of(
           "x-queue-master-locator",
           "x-queue-leader-locator",
-          "x-quorum-initial-group-size",
           "x-queue-version",
           "x-max-in-memory-length",
-          "x-max-in-memory-bytes",
-          "x-dead-letter-strategy");
+          "x-max-in-memory-bytes");
 
   private final String queue;
   private final String vhost;
@@ -59,6 +57,8 @@ public final class QueueArguments {
       }
     }
     queueType(args, q);
+    quorumGroupSize(args);
+    deadLetterStrategy(args);
     queueMode(args);
     queueVersion(args);
     String dlx = deadLetterExchange(args);
@@ -76,7 +76,7 @@ public final class QueueArguments {
         dlrk,
         priority(args),
         bool(args, "x-single-active-consumer"),
-        integer(args, "x-delivery-limit", 0),
+        deliveryLimit(args),
         integer(args, "x-consumer-timeout", 1));
   }
 
@@ -94,7 +94,9 @@ public final class QueueArguments {
           "x-delivery-limit",
           "x-consumer-timeout",
           "x-queue-type",
-          "x-queue-mode");
+          "x-queue-mode",
+          "x-quorum-initial-group-size",
+          "x-dead-letter-strategy");
 
   /** classic, or quorum (our mirrored type: durable, for now on one node); streams do not exist. */
   private void queueType(Map<String, Object> args, QueueDefinitionView q) {
@@ -113,6 +115,38 @@ public final class QueueArguments {
       throw invalid("x-queue-type", "stream queues are not supported by this broker");
     }
     throw invalid("x-queue-type", "unknown queue type '" + type + "'");
+  }
+
+  /**
+   * x-quorum-initial-group-size: a positive integer, checked as RabbitMQ checks it on quorum queues
+   * (on classic queues it is accepted and ignored; RabbitMQ refuses it there). It changes nothing:
+   * a quorum queue lives in a queue group whose voters are fixed, min(3, nodes) of them, whatever
+   * size it asks for (README, Cluster).
+   */
+  private void quorumGroupSize(Map<String, Object> args) {
+    if ("quorum".equals(string(args, "x-queue-type"))) {
+      integer(args, "x-quorum-initial-group-size", 1);
+    }
+  }
+
+  /**
+   * x-dead-letter-strategy: {@code at-most-once} or {@code at-least-once}, checked as RabbitMQ
+   * checks it on quorum queues (accepted and ignored on classic ones, which RabbitMQ refuses).
+   * Either way a dead-lettered persistent message stays in the queue's log until its dead letter is
+   * safe in every queue it reached (at least once; README, Compatibility notes).
+   */
+  private void deadLetterStrategy(Map<String, Object> args) {
+    Object value = args.get("x-dead-letter-strategy");
+    if (value == null || !"quorum".equals(string(args, "x-queue-type"))) {
+      return;
+    }
+    if (!(value instanceof LongString || value instanceof String)) {
+      throw invalid("x-dead-letter-strategy", unacceptableType(value));
+    }
+    String strategy = value.toString();
+    if (!strategy.equals("at-most-once") && !strategy.equals("at-least-once")) {
+      throw invalid("x-dead-letter-strategy", "invalid_dlx_strategy");
+    }
   }
 
   /** x-queue-mode changes nothing here (every queue pages alike), but must be a valid mode. */
@@ -142,6 +176,15 @@ public final class QueueArguments {
       case "reject-publish-dlx" -> Overflow.REJECT_PUBLISH_DLX;
       default -> throw invalid("x-overflow", "invalid_overflow");
     };
+  }
+
+  /**
+   * Any integer: a negative one means unlimited (RabbitMQ 4, which also checks no range; the limit
+   * a queue runs with comes from {@code PolicySettings}).
+   */
+  private long deliveryLimit(Map<String, Object> args) {
+    long limit = integer(args, "x-delivery-limit", Long.MIN_VALUE);
+    return limit < 0 ? -1 : limit;
   }
 
   private int priority(Map<String, Object> args) {

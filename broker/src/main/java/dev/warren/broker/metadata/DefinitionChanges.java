@@ -5,6 +5,7 @@ import dev.warren.amqp.ChannelException;
 import dev.warren.amqp.ConnectionException;
 import dev.warren.amqp.ReplyCode;
 import dev.warren.amqp.method.QueueDeclare;
+import dev.warren.broker.policy.HaPolicy;
 import dev.warren.broker.policy.Policies;
 import dev.warren.broker.policy.VhostPolicies;
 import dev.warren.broker.stats.QueueChurn;
@@ -152,14 +153,16 @@ public final class DefinitionChanges {
           Removal stale = existing == null ? new Removal() : vhost.planQueueRemoval(existing);
           List<DefinitionCommand> commands = removalCommands(vhost, stale);
           QueueStorage.Stores stores;
+          VhostPolicies applying = policies.vhost(vhost.name());
           if (Durability.stored(wanted)) {
+            boolean mirrored = HaPolicy.mirrors(applying.forQueue(name));
             PutQueue put =
                 new PutQueue(
                     vhost.name(),
                     name,
                     wanted.autoDelete(),
                     StoredArguments.encode(wanted.arguments()),
-                    storage.groupFor(vhost.name(), name, wanted.arguments()));
+                    storage.groupFor(vhost.name(), name, wanted.arguments(), mirrored));
             commands.add(put);
             List<Applied> applied = commit(store, commands);
             long queueId = applied.get(applied.size() - 1).queueId();
@@ -171,7 +174,6 @@ public final class DefinitionChanges {
           }
           vhost.apply(stale);
           queueChurn.deleted(stale.queues().size());
-          VhostPolicies applying = policies.vhost(vhost.name());
           QueueSettings effective =
               PolicyEffects.queueSettings(applying, name, settings, wanted.arguments());
           MessageQueue made = vhost.createQueue(wanted, effective, exclusiveOwner, loop, stores);

@@ -10,7 +10,9 @@ import java.util.TreeMap;
  * management API shows as {@code policy}, {@code operator_policy} and {@code
  * effective_policy_definition}. Where both set a key, the lower number applies: operator policies
  * only set numeric limits ({@link PolicyDefinitions#operatorKeys}), which they cap (RabbitMQ's
- * merge). Queue arguments are weighed against this later ({@link PolicySettings}).
+ * merge); a negative {@code delivery-limit} means unlimited, so of two where one is negative the
+ * higher applies (RabbitMQ 4). Queue arguments are weighed against this later ({@link
+ * PolicySettings}).
  *
  * @param policy the policy's name, or null
  * @param operatorPolicy the operator policy's name, or null
@@ -33,12 +35,26 @@ public record EffectivePolicy(
     if (operator != null) {
       operator
           .definition()
-          .forEach((key, capped) -> merged.merge(key, capped, EffectivePolicy::lower));
+          .forEach(
+              (key, capped) ->
+                  merged.merge(
+                      key,
+                      capped,
+                      key.equals("delivery-limit")
+                          ? EffectivePolicy::deliveryLimit
+                          : EffectivePolicy::lower));
     }
     return new EffectivePolicy(
         policy == null ? null : policy.name(),
         operator == null ? null : operator.name(),
         Collections.unmodifiableMap(merged));
+  }
+
+  private static Object deliveryLimit(Object value, Object cap) {
+    if (value instanceof Long v && cap instanceof Long c) {
+      return PolicySettings.mergeDeliveryLimits(v, c);
+    }
+    return cap;
   }
 
   private static Object lower(Object value, Object cap) {

@@ -14,10 +14,12 @@ import java.util.function.Predicate;
  * <p>Keys of features the broker has (TTL, expiry, length limits, overflow, dead-lettering,
  * delivery limit, alternate exchange) take effect; {@code queue-mode}, {@code queue-version}, the
  * locators, {@code initial-cluster-size}, {@code max-in-memory-*} and {@code dead-letter-strategy}
- * change nothing here (as the queue arguments of the same names) but are checked. Keys of features
- * it does not have (classic mirroring {@code ha-*}, federation, streams' {@code max-age}) are
- * refused as unknown rather than silently ignored. {@code max-priority} is refused, as by RabbitMQ
- * 3.10: a queue's priorities are fixed when it is declared. Stateless.
+ * change nothing here (as the queue arguments of the same names) but are checked. Classic
+ * mirroring's {@code ha-*} keys are checked together ({@link HaPolicy}); {@code ha-mode} makes a
+ * durable classic queue declared under it in a cluster replicated. Keys of features it does not
+ * have (federation, streams' {@code max-age}) are refused as unknown rather than silently ignored.
+ * {@code max-priority} is refused, as by RabbitMQ 3.10: a queue's priorities are fixed when it is
+ * declared. Stateless.
  */
 public final class PolicyDefinitions {
   private PolicyDefinitions() {}
@@ -42,7 +44,8 @@ public final class PolicyDefinitions {
     POLICY.put("expires", atLeast(1, "is not a valid queue expiry"));
     POLICY.put("max-length", atLeast(0, "is not a valid maximum length"));
     POLICY.put("max-length-bytes", atLeast(0, "is not a valid maximum length in bytes"));
-    POLICY.put("delivery-limit", atLeast(0, "is not a valid delivery limit"));
+    // Any integer: a negative one means unlimited (RabbitMQ 4; 3.x refuses it).
+    POLICY.put("delivery-limit", atLeast(Long.MIN_VALUE, "is not a valid delivery limit"));
     POLICY.put(
         "overflow",
         oneOf(
@@ -68,6 +71,9 @@ public final class PolicyDefinitions {
     POLICY.put(
         "dead-letter-strategy",
         oneOf(Set.of("at-most-once", "at-least-once"), "is not a valid dead letter strategy"));
+    for (String key : HaPolicy.KEYS) {
+      POLICY.put(key, new Rule(v -> true, "")); // checked together: HaPolicy
+    }
     for (String key :
         Set.of(
             "expires",
@@ -113,6 +119,9 @@ public final class PolicyDefinitions {
       throw new PolicyException(
           PolicyValues.formatPairs(unknown) + " are not recognised policy settings",
           "definition." + unknown.keySet().iterator().next());
+    }
+    if (!operator) {
+      HaPolicy.validate(normalized);
     }
     return normalized;
   }

@@ -7,13 +7,22 @@ import java.util.Map;
 /**
  * A queue's settings from its declared arguments and the policy that applies, weighed as RabbitMQ's
  * classic queues weigh them (its {@code process_args_policy}): where both set a number ({@code
- * message-ttl}, {@code expires}, {@code max-length}, {@code max-length-bytes}, {@code
- * delivery-limit}) the lower applies; for {@code dead-letter-exchange}, {@code
- * dead-letter-routing-key} and {@code overflow} the argument wins. Priorities, single active
- * consumer and the consumer timeout come from the arguments only. An exchange's {@code
- * alternate-exchange} argument wins over the policy's (routing sees to that). Stateless.
+ * message-ttl}, {@code expires}, {@code max-length}, {@code max-length-bytes}) the lower applies;
+ * for {@code dead-letter-exchange}, {@code dead-letter-routing-key} and {@code overflow} the
+ * argument wins. Priorities, single active consumer and the consumer timeout come from the
+ * arguments only. An exchange's {@code alternate-exchange} argument wins over the policy's (routing
+ * sees to that). Stateless.
+ *
+ * <p>The delivery limit is weighed as RabbitMQ 4 weighs it: a negative value means unlimited; of
+ * two values the lower applies unless one is negative, then the higher (the one that limits, if
+ * any); a quorum queue for which neither sets one gets {@link #DEFAULT_QUORUM_DELIVERY_LIMIT}
+ * (RabbitMQ 4.0+; 3.x had no default). Classic queues have none unless set (RabbitMQ has no limit
+ * on them at all).
  */
 public final class PolicySettings {
+  /** RabbitMQ 4's delivery limit for a quorum queue that sets none. */
+  public static final long DEFAULT_QUORUM_DELIVERY_LIMIT = 20;
+
   private PolicySettings() {}
 
   /**
@@ -36,13 +45,45 @@ public final class PolicySettings {
         either(text(arguments, "x-dead-letter-routing-key"), text(p, "dead-letter-routing-key")),
         declared.maxPriority(),
         declared.singleActiveConsumer(),
-        lower(number(arguments, "x-delivery-limit"), number(p, "delivery-limit")),
+        deliveryLimit(arguments, p),
         declared.consumerTimeoutMillis());
   }
 
   /** The alternate exchange the policy names, or null. */
   public static String alternateExchange(EffectivePolicy policy) {
     return text(policy.definition(), "alternate-exchange");
+  }
+
+  /**
+   * The delivery limit a queue runs with, -1 for none (as in {@link QueueSettings}); see the class
+   * comment.
+   */
+  static long deliveryLimit(Map<String, Object> arguments, Map<String, Object> policy) {
+    Long argument = integer(arguments, "x-delivery-limit");
+    Long fromPolicy = integer(policy, "delivery-limit");
+    Long limit;
+    if (argument == null || fromPolicy == null) {
+      limit = argument != null ? argument : fromPolicy;
+    } else {
+      limit = mergeDeliveryLimits(argument, fromPolicy);
+    }
+    if (limit == null) {
+      boolean quorum = "quorum".equals(text(arguments, "x-queue-type"));
+      return quorum ? DEFAULT_QUORUM_DELIVERY_LIMIT : -1;
+    }
+    return limit < 0 ? -1 : limit;
+  }
+
+  /**
+   * Two delivery limits (argument and policy, or policy and operator policy) as one: the lower,
+   * unless one is negative (unlimited), then the higher (RabbitMQ 4's "more conservative" value).
+   */
+  public static long mergeDeliveryLimits(long a, long b) {
+    return a < 0 || b < 0 ? Math.max(a, b) : Math.min(a, b);
+  }
+
+  private static Long integer(Map<String, Object> values, String key) {
+    return values.get(key) instanceof Number n ? n.longValue() : null;
   }
 
   /** -1 means unset, as in {@link QueueSettings}. */

@@ -42,14 +42,15 @@ public final class QueueStorage {
   }
 
   /**
-   * The queue group a new durable queue of {@code type} goes to: one of the cluster's for a quorum
-   * queue, {@link PutQueue#NO_GROUP} otherwise. The declaring node chooses; the definition records
-   * it.
+   * The queue group a new durable queue goes to: one of the cluster's for a quorum queue, or a
+   * classic one that a policy with {@code ha-mode} applies to as it is declared ({@code
+   * mirroredByPolicy}); {@link PutQueue#NO_GROUP} otherwise. The declaring node chooses; the
+   * definition records it, so a queue never moves (a policy set or removed later changes nothing).
    */
-  public int groupFor(String vhost, String name, Map<String, Object> arguments) {
-    return groups != null && QueueType.of(arguments) == QueueType.QUORUM
-        ? groups.assign(vhost, name)
-        : PutQueue.NO_GROUP;
+  public int groupFor(
+      String vhost, String name, Map<String, Object> arguments, boolean mirroredByPolicy) {
+    boolean replicate = QueueType.of(arguments) == QueueType.QUORUM || mirroredByPolicy;
+    return groups != null && replicate ? groups.assign(vhost, name) : PutQueue.NO_GROUP;
   }
 
   /** Whether a stored queue's log is its queue group's (it serves only where its group leads). */

@@ -97,6 +97,107 @@ class QueueGroupClusterTest {
   }
 
   @Test
+  void aMessagesDeliveryCountSurvivesALeaderChangeSoItsDeliveryLimitHolds() throws Exception {
+    cluster = new ClusterNodes(root, 3).startAll();
+    int leader = cluster.awaitQueueLeader("retries", -1);
+    Channel ch = cluster.connect(leader).createChannel();
+    ch.queueDeclare(
+        "retries", true, false, false, Map.of("x-queue-type", "quorum", "x-delivery-limit", 3));
+    publishConfirmed(ch, "retries", 0, 1);
+    for (int delivery = 1; delivery <= 2; delivery++) {
+      ch.basicReject(ch.basicGet("retries", false).getEnvelope().getDeliveryTag(), true);
+    }
+    // Entries commit in the order the queue made them: once this is confirmed, so are the returns.
+    publishConfirmed(ch, "retries", 1, 1);
+
+    cluster.stop(leader);
+    int next = cluster.awaitQueueLeader("retries", leader);
+    Channel survivor = cluster.connect(next).createChannel();
+    GetResponse[] third = new GetResponse[1];
+    Poll.until(
+        ELECTED,
+        () -> (third[0] = survivor.basicGet("retries", false)) != null,
+        "the new leader to serve");
+    assertEquals("m0", body(third[0]));
+    assertEquals(2L, deliveryCount(third[0]), "two deliveries on the old leader");
+    survivor.basicReject(third[0].getEnvelope().getDeliveryTag(), true);
+    GetResponse fourth = survivor.basicGet("retries", false);
+    assertEquals("m0", body(fourth));
+    assertEquals(3L, deliveryCount(fourth));
+    survivor.basicReject(fourth.getEnvelope().getDeliveryTag(), true);
+    List<GetResponse> rest = drain(survivor, "retries", 1);
+    assertEquals(List.of("m1"), rest.stream().map(g -> body(g)).toList(), "m0 over its limit");
+  }
+
+  @Test
+  void aMessageWhoseDeadLetterIsNotYetSafeIsDeadLetteredAgainByTheNextLeaderNotDelivered()
+      throws Exception {
+    cluster = new ClusterNodes(root, 3).startAll();
+    int leader = cluster.awaitQueueLeader("work", -1);
+    Channel ch = cluster.connect(leader).createChannel();
+    // A full target that refuses what comes: the dead letter waits in the source's log.
+    ch.queueDeclare(
+        "dead",
+        true,
+        false,
+        false,
+        Map.of("x-queue-type", "quorum", "x-max-length", 1, "x-overflow", "reject-publish"));
+    ch.confirmSelect();
+    ch.basicPublish("", "dead", PERSISTENT, "filler".getBytes(StandardCharsets.UTF_8));
+    ch.waitForConfirmsOrDie(10_000);
+    ch.queueDeclare(
+        "work",
+        true,
+        false,
+        false,
+        Map.of(
+            "x-queue-type", "quorum",
+            "x-dead-letter-exchange", "",
+            "x-dead-letter-routing-key", "dead",
+            "x-dead-letter-strategy", "at-least-once",
+            "x-overflow", "reject-publish"));
+    publishConfirmed(ch, "work", 0, 1);
+    ch.basicReject(ch.basicGet("work", false).getEnvelope().getDeliveryTag(), false);
+    // Entries commit in the order the queue made them: once m1 is confirmed, so is m0's mark.
+    publishConfirmed(ch, "work", 1, 1);
+
+    cluster.stop(leader);
+    int next = cluster.awaitQueueLeader("work", leader);
+    Channel survivor = cluster.connect(next).createChannel();
+    List<GetResponse> ready = drain(survivor, "work", 1);
+    assertEquals(List.of("m1"), ready.stream().map(g -> body(g)).toList(), "m0 is not ready");
+    // The target's group may have lost its leader too: its new one may not serve at once.
+    assertEquals("filler", body(awaitGet(next, "dead")));
+    GetResponse dead = awaitGet(next, "dead");
+    assertEquals("m0", body(dead), "m0's dead letter, once the target has room");
+    assertEquals("rejected", dead.getProps().getHeaders().get("x-first-death-reason") + "");
+  }
+
+  /**
+   * The next message of {@code queue} (no-ack) through node {@code node}, waiting for one; a
+   * channel closed because no leader served the queue yet is replaced.
+   */
+  private GetResponse awaitGet(int node, String queue) {
+    GetResponse[] got = new GetResponse[1];
+    Channel[] ch = new Channel[1];
+    Poll.until(
+        ELECTED,
+        () -> {
+          if (ch[0] == null || !ch[0].isOpen()) {
+            ch[0] = cluster.connect(node).createChannel();
+          }
+          try {
+            got[0] = ch[0].basicGet(queue, true);
+          } catch (java.io.IOException notServedYet) {
+            return false;
+          }
+          return got[0] != null;
+        },
+        "a message from " + queue);
+    return got[0];
+  }
+
+  @Test
   void publishesWithoutAMajorityAreNeverConfirmed() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
     int leader = cluster.awaitQueueLeader("lonely", -1);
@@ -179,6 +280,12 @@ class QueueGroupClusterTest {
         expected + " messages from " + queue);
     assertNull(ch.basicGet(queue, true));
     return got;
+  }
+
+  private static Long deliveryCount(GetResponse got) {
+    Map<String, Object> headers = got.getProps().getHeaders();
+    Object count = headers == null ? null : headers.get("x-delivery-count");
+    return count == null ? null : ((Number) count).longValue();
   }
 
   private static String body(GetResponse got) {

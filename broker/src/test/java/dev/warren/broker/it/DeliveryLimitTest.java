@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Poison messages: x-delivery-limit and the x-delivery-count header. RabbitMQ 3.10 has both on
  * quorum queues only (durable, x-queue-type=quorum); Warren also on classic queues, so the
- * classic-queue runs of these tests are Warren-only.
+ * classic-queue runs of these tests are Warren-only. A quorum queue without a limit has RabbitMQ
+ * 4's default of 20, and a negative limit is none (RabbitMQ 4; 3.10 has no default, and drops a
+ * message at once under a negative limit): those tests are Warren-only too.
  */
 class DeliveryLimitTest {
   @RegisterExtension final AmqpSession session = new AmqpSession();
@@ -116,6 +119,69 @@ class DeliveryLimitTest {
     Channel ch = session.channel();
     ch.basicNack(Messages.get(ch, q, false).getEnvelope().getDeliveryTag(), false, true);
     assertEquals(List.of(), Messages.drain(ch, q));
+  }
+
+  @Test
+  void aQuorumQueueWithoutALimitDeadLettersAMessageOnItsTwentyFirstReturn() throws Exception {
+    assumeFalse(TestBroker.isExternal(), "RabbitMQ 4's default; 3.10 has none");
+    String dlq = session.declareQueue();
+    String q =
+        declare("quorum", Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", dlq));
+    session.publish(q, "poison");
+    Channel ch = session.channel();
+    for (int delivery = 1; delivery <= 21; delivery++) {
+      GetResponse r = Messages.await(ch, q, false);
+      assertEquals(delivery == 1 ? null : delivery - 1L, deliveryCount(r.getProps()));
+      ch.basicReject(r.getEnvelope().getDeliveryTag(), true);
+    }
+    GetResponse dead = Messages.await(ch, dlq, true);
+    assertEquals("delivery_limit", dead.getProps().getHeaders().get("x-first-death-reason") + "");
+    assertEquals(0, Messages.readyCount(ch, q));
+  }
+
+  @Test
+  void aQuorumQueueWithoutALimitOrDeadLetterExchangeDropsAMessageOnItsTwentyFirstReturn()
+      throws Exception {
+    assumeFalse(TestBroker.isExternal(), "RabbitMQ 4's default; 3.10 has none");
+    String q = declare("quorum", Map.of());
+    session.publish(q, "poison", "fine");
+    Channel ch = session.channel();
+    for (int delivery = 1; delivery <= 21; delivery++) {
+      GetResponse r = Messages.await(ch, q, false);
+      assertEquals("poison", Messages.text(r.getBody()));
+      ch.basicNack(r.getEnvelope().getDeliveryTag(), false, true);
+    }
+    assertEquals(List.of("fine"), Messages.drain(ch, q));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"quorum", "classic"})
+  void aNegativeDeliveryLimitIsNoLimit(String type) throws Exception {
+    assumeFalse(TestBroker.isExternal(), "RabbitMQ 4: -1 is unlimited; 3.10 drops at once");
+    String q = declare(type, Map.of("x-delivery-limit", -1));
+    session.publish(q, "again");
+    Channel ch = session.channel();
+    for (int delivery = 1; delivery <= 25; delivery++) {
+      ch.basicReject(Messages.await(ch, q, false).getEnvelope().getDeliveryTag(), true);
+    }
+    GetResponse r = Messages.await(ch, q, true);
+    assertEquals("again", Messages.text(r.getBody()));
+    Long counted = type.equals("quorum") ? 25L : null;
+    assertEquals(
+        counted, deliveryCount(r.getProps()), "only a quorum queue counts without a limit");
+  }
+
+  @Test
+  void aClassicQueueWithoutALimitHasNone() throws Exception {
+    String q = declare("classic", Map.of());
+    session.publish(q, "again");
+    Channel ch = session.channel();
+    for (int delivery = 1; delivery <= 25; delivery++) {
+      ch.basicReject(Messages.await(ch, q, false).getEnvelope().getDeliveryTag(), true);
+    }
+    GetResponse r = Messages.await(ch, q, true);
+    assertEquals("again", Messages.text(r.getBody()));
+    assertNull(deliveryCount(r.getProps()), "a classic queue without a limit does not count");
   }
 
   /** A queue of that type with the arguments; quorum queues are durable, as they must be. */

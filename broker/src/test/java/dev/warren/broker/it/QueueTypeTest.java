@@ -8,8 +8,12 @@ import com.rabbitmq.client.Channel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * x-queue-type, x-queue-mode and how queue.declare treats unknown and ill-typed x- arguments: 406
@@ -50,6 +54,102 @@ class QueueTypeTest {
                       ch, () -> ch.queueDeclare(q, f[0], f[1], f[2], quorum))),
           flagsText);
     }
+  }
+
+  @Test
+  void aQuorumQueueTakesAPositiveInitialGroupSize() throws Exception {
+    for (int size : new int[] {1, 3, 7}) {
+      String q = session.queueName();
+      session
+          .channel()
+          .queueDeclare(
+              q,
+              true,
+              false,
+              false,
+              Map.of("x-queue-type", "quorum", "x-quorum-initial-group-size", size));
+      session.publish(q, "m" + size);
+      assertEquals(List.of("m" + size), Messages.drain(session.channel(), q));
+    }
+  }
+
+  /** RabbitMQ 3.10's texts for an initial group size that is not a positive integer. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidGroupSizes")
+  void aQuorumQueuesInitialGroupSizeMustBeAPositiveInteger(Object size, String why)
+      throws Exception {
+    Channel ch = session.connection().createChannel();
+    String q = session.queueName();
+    Map<String, Object> args =
+        Map.of("x-queue-type", "quorum", "x-quorum-initial-group-size", size);
+    AMQP.Channel.Close close =
+        AmqpErrors.channelClose(ch, () -> ch.queueDeclare(q, true, false, false, args));
+    assertEquals(AMQP.PRECONDITION_FAILED, close.getReplyCode());
+    assertEquals(
+        "PRECONDITION_FAILED - invalid arg 'x-quorum-initial-group-size' for queue '"
+            + q
+            + "' in vhost '/': "
+            + why,
+        close.getReplyText());
+  }
+
+  static Stream<Arguments> invalidGroupSizes() {
+    return Stream.of(
+        Arguments.of(0, "{value_zero,0}"),
+        Arguments.of(-1, "{value_negative,-1}"),
+        Arguments.of("3", "\"expected integer, got longstr\""),
+        Arguments.of(2.5, "\"expected integer, got double\""),
+        Arguments.of(true, "\"expected integer, got bool\""));
+  }
+
+  @Test
+  void aQuorumQueueTakesEitherDeadLetterStrategyWithEitherOverflow() throws Exception {
+    for (String strategy : new String[] {"at-most-once", "at-least-once"}) {
+      for (String overflow : new String[] {"reject-publish", "drop-head"}) {
+        String q = session.queueName();
+        Map<String, Object> args =
+            Map.of(
+                "x-queue-type",
+                "quorum",
+                "x-dead-letter-exchange",
+                "",
+                "x-dead-letter-strategy",
+                strategy,
+                "x-overflow",
+                overflow);
+        session.channel().queueDeclare(q, true, false, false, args);
+        session.publish(q, strategy);
+        assertEquals(List.of(strategy), Messages.drain(session.channel(), q));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidDeadLetterStrategies")
+  void aQuorumQueuesDeadLetterStrategyMustBeOneRabbitMqKnows(Object strategy, String why)
+      throws Exception {
+    Channel ch = session.connection().createChannel();
+    String q = session.queueName();
+    Map<String, Object> args =
+        Map.of(
+            "x-queue-type", "quorum",
+            "x-dead-letter-exchange", "",
+            "x-dead-letter-strategy", strategy);
+    AMQP.Channel.Close close =
+        AmqpErrors.channelClose(ch, () -> ch.queueDeclare(q, true, false, false, args));
+    assertEquals(AMQP.PRECONDITION_FAILED, close.getReplyCode());
+    assertEquals(
+        "PRECONDITION_FAILED - invalid arg 'x-dead-letter-strategy' for queue '"
+            + q
+            + "' in vhost '/': "
+            + why,
+        close.getReplyText());
+  }
+
+  static Stream<Arguments> invalidDeadLetterStrategies() {
+    return Stream.of(
+        Arguments.of("exactly-once", "invalid_dlx_strategy"),
+        Arguments.of(1, "{unacceptable_type,signedint}"));
   }
 
   @Test

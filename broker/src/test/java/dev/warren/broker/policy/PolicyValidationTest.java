@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.rabbitmq.client.Channel;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,7 +58,8 @@ class PolicyValidationTest {
     assertPolicyRefused(
         "<<\"a\">> is not a valid maximum length in bytes", Map.of("max-length-bytes", "a"));
     assertPolicyRefused("<<\"x\">> is not a valid overflow value", Map.of("overflow", "x"));
-    assertPolicyRefused("-2 is not a valid delivery limit", Map.of("delivery-limit", -2));
+    // Any integer is a delivery limit (RabbitMQ 4: negative is unlimited; 3.10 refuses -2).
+    assertPolicyRefused("<<\"x\">> is not a valid delivery limit", Map.of("delivery-limit", "x"));
     assertPolicyRefused(
         "5 is not a valid alternate exchange name", Map.of("alternate-exchange", 5));
     assertPolicyRefused(
@@ -66,6 +68,39 @@ class PolicyValidationTest {
         "true is not a valid dead letter routing key", Map.of("dead-letter-routing-key", true));
     assertPolicyRefused("<<\"x\">> is not a valid queue-mode value", Map.of("queue-mode", "x"));
     assertPolicyRefused("3 is not a valid queue-version value", Map.of("queue-version", 3));
+  }
+
+  @Test
+  void classicMirroringKeysAreCheckedTogetherWithRabbitMqsTexts() {
+    assertPolicyRefused(
+        "ha-mode must be specified to specify ha-params, ha-sync-mode or ha-promote-on-shutdown",
+        Map.of("ha-params", 2));
+    assertPolicyRefused("<<\"x\">> is not a valid ha-mode value", Map.of("ha-mode", "x"));
+    assertPolicyRefused(
+        "ha-mode=\"all\" does not take parameters", Map.of("ha-mode", "all", "ha-params", 2));
+    assertPolicyRefused(
+        "ha-mode=\"exactly\" takes an integer, none given", Map.of("ha-mode", "exactly"));
+    assertPolicyRefused(
+        "ha-mode=\"exactly\" takes an integer, 0 given",
+        Map.of("ha-mode", "exactly", "ha-params", 0));
+    assertPolicyRefused(
+        "ha-mode=\"nodes\" takes a list, <<\"a\">> given",
+        Map.of("ha-mode", "nodes", "ha-params", "a"));
+    assertPolicyRefused(
+        "ha-mode=\"nodes\" list must be non-empty",
+        Map.of("ha-mode", "nodes", "ha-params", List.of()));
+    assertPolicyRefused(
+        "ha-mode=\"nodes\" takes a list of strings, [1] was not a string",
+        Map.of("ha-mode", "nodes", "ha-params", List.of(1, "a")));
+    assertPolicyRefused(
+        "ha-sync-mode must be \"manual\" or \"automatic\", got <<\"x\">>",
+        Map.of("ha-mode", "all", "ha-sync-mode", "x"));
+    assertPolicyRefused(
+        "ha-sync-batch-size takes an integer greater than 0, 0 given",
+        Map.of("ha-mode", "all", "ha-sync-batch-size", 0));
+    assertPolicyRefused(
+        "ha-promote-on-shutdown must be \"always\" or \"when-synced\", got <<\"x\">>",
+        Map.of("ha-mode", "all", "ha-promote-on-shutdown", "x"));
   }
 
   @Test
