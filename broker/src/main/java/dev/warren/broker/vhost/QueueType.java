@@ -9,7 +9,10 @@ import java.util.Map;
  */
 public enum QueueType {
   CLASSIC,
-  /** Replicated once the cluster exists; until then a durable classic queue. */
+  /**
+   * In a cluster, replicated in a queue group and served by its leader; on a single node, a
+   * durable queue with the quorum queue's rules (delivery limit, arguments).
+   */
   QUORUM;
 
   /**
