@@ -92,9 +92,7 @@ record QueueGroupEntry(Op op, long queueId, long messageId, ByteString metadata,
   }
 
   private static QueueGroupEntry read(ByteString data) {
-    // Sliced: positions count from the entry's first byte, also when it is part of a batch
-    // (a substring, whose buffer starts where it does in the batch).
-    ByteBuffer in = data.asReadOnlyByteBuffer().slice();
+    ByteBuffer in = data.asReadOnlyByteBuffer();
     if (in.remaining() < HEADER || (in.get() & 0xFF) != VERSION) {
       throw new IllegalArgumentException("not a version-" + VERSION + " queue group entry");
     }
