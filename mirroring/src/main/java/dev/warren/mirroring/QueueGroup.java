@@ -51,7 +51,8 @@ import org.apache.ratis.util.TimeDuration;
  * <p>A second client forwards clients' commands from a node that follows the group to the node that
  * leads it ({@link #forward}, {@link ForwardedCommand}): read-only requests to one named node,
  * never retried (a retried publish could be enqueued twice), in order. Ratis' ordered client closes
- * its window to a node for good after a failure it does not retry: the client is then replaced.
+ * its window to a node for good after a failure it does not retry: the client is then replaced (the
+ * failed one closed on a thread of its own).
  *
  * <p>Threads: {@link #submit} and {@link #forward} from any thread; futures complete on Ratis'
  * client threads.
@@ -253,7 +254,15 @@ final class QueueGroup {
         .build();
   }
 
-  /** After a failure: a new forwarding client, unless another thread made one already. */
+  /**
+   * After a failure: a new forwarding client, unless another thread made one already. The failed
+   * one is closed on a thread of its own: this runs on whichever thread failed the request, which
+   * may be one of that client's own event loop threads (holding its window's lock while it fails
+   * the requests behind) or the JVM's one timeout scheduler, and closing waits for the client's
+   * connections to close on its event loops. Closed there, it waited for itself, for good, and
+   * every thread forwarding through the group after it (a node's AMQP event loop among them) waited
+   * for the lock.
+   */
   private void replaceForwarder(RaftClient failed) {
     synchronized (this) {
       if (forwarder != failed || client == null) {
@@ -261,7 +270,10 @@ final class QueueGroup {
       }
       forwarder = newForwarder();
     }
-    closeQuietly(failed);
+    Thread closer =
+        new Thread(() -> closeQuietly(failed), "queue-group-" + index + "-forwarder-close");
+    closer.setDaemon(true);
+    closer.start();
   }
 
   private static void closeQuietly(RaftClient c) {
