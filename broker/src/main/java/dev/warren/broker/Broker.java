@@ -259,7 +259,8 @@ public final class Broker implements AutoCloseable {
               workers,
               boundAmqp::get,
               boundAmqps::get,
-              boundHttp::get);
+              boundHttp::get,
+              cluster);
       if (config.definitionsFile() != null) {
         importDefinitions(config.definitionsFile(), backend);
       }

@@ -84,7 +84,8 @@ public final class InMemoryBackend implements ManagementBackend {
           null,
           null,
           "running",
-          new QueueFigures(messages.size(), 0, bytes, 0, 0, 0, published, 0, 0, gets, 0, 0, 0, 0));
+          new QueueFigures(messages.size(), 0, bytes, 0, 0, 0, published, 0, 0, gets, 0, 0, 0, 0),
+          null);
     }
   }
 

@@ -67,18 +67,21 @@ public final class MetadataGroup implements AutoCloseable {
   private final RaftClient client;
   private final MetadataStateMachine stateMachine;
   private final QueueGroups queueGroups;
+  private final ClusterWatch watch;
 
   private MetadataGroup(
       ClusterConfig config,
       RaftServer server,
       RaftClient client,
       MetadataStateMachine stateMachine,
-      QueueGroups queueGroups) {
+      QueueGroups queueGroups,
+      ClusterWatch watch) {
     this.config = config;
     this.server = server;
     this.client = client;
     this.stateMachine = stateMachine;
     this.queueGroups = queueGroups;
+    this.watch = watch;
   }
 
   /**
@@ -129,7 +132,8 @@ public final class MetadataGroup implements AutoCloseable {
         config.port(),
         config.peers(),
         directory.toAbsolutePath());
-    return new MetadataGroup(config, server, client, stateMachine, queueGroups);
+    ClusterWatch watch = new ClusterWatch(config, server, properties, group, queueGroups.ids());
+    return new MetadataGroup(config, server, client, stateMachine, queueGroups, watch);
   }
 
   private static RaftGroup group(List<ClusterPeer> peers) {
@@ -215,6 +219,14 @@ public final class MetadataGroup implements AutoCloseable {
     return stateMachine.leader();
   }
 
+  /**
+   * Every node of the cluster, in the peer list's order, and whether it runs as this node last
+   * checked (at most {@link ClusterWatch#PERIOD_MILLIS} ago; the rule is {@link Liveness}'s).
+   */
+  public List<NodeStatus> nodes() {
+    return watch.nodes();
+  }
+
   /** This node's name. */
   public String nodeName() {
     return config.nodeName();
@@ -223,6 +235,7 @@ public final class MetadataGroup implements AutoCloseable {
   /** Stops the clients and the Raft server (its logs are closed, fsynced). */
   @Override
   public void close() {
+    watch.close();
     queueGroups.close();
     try {
       client.close();

@@ -77,6 +77,21 @@ public final class QueueGroups implements AutoCloseable {
     return sm != null && sm.leading();
   }
 
+  /**
+   * The voters of group {@code group}, by name, the preferred leader first: the nodes that hold its
+   * queues' messages (RabbitMQ's quorum queue {@code members}).
+   */
+  public List<String> members(int group) {
+    return QueueGroup.voters(config.peers(), group).stream()
+        .map(p -> p.getId().toString())
+        .toList();
+  }
+
+  /** The groups' Raft ids, by index. */
+  List<RaftGroupId> ids() {
+    return groups.stream().map(g -> g.group().getGroupId()).toList();
+  }
+
   /** Ratis' registry: the state machine of each queue group this node votes in. */
   StateMachine stateMachine(RaftGroupId id) {
     for (QueueGroup g : groups) {

@@ -1,13 +1,16 @@
 package dev.warren.broker.management;
 
+import dev.warren.broker.NodeName;
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.metadata.AccessChanges;
+import dev.warren.broker.metadata.ClusterMembership;
 import dev.warren.broker.metadata.PolicyChanges;
 import dev.warren.broker.metadata.VhostChanges;
 import dev.warren.broker.policy.Policies;
 import dev.warren.management.spi.AckMode;
 import dev.warren.management.spi.BindingInfo;
 import dev.warren.management.spi.ChannelInfo;
+import dev.warren.management.spi.ClusterNode;
 import dev.warren.management.spi.ConnectionInfo;
 import dev.warren.management.spi.ConsumerInfo;
 import dev.warren.management.spi.Definitions;
@@ -45,7 +48,8 @@ import java.util.function.Predicate;
  * does the work ({@link NodeFigures}, {@link AccessAdmin}, {@link VhostAdmin}, {@link
  * ExchangeAdmin}, {@link QueueAdmin}, {@link QueueScan}, {@link BindingAdmin}, {@link
  * MessageAdmin}, {@link PolicyAdmin}, {@link DefinitionsImport}, {@link LiveObjects}); this class
- * only hands each call to its family.
+ * only hands each call to its family ({@link ClusterFigures}: the cluster's nodes and where quorum
+ * queues' replicas are).
  *
  * <p>Threads: the management server's workers and sampler call it concurrently. Reads take the
  * snapshots the broker's owners publish and never wait for an event loop or a queue; changes go
@@ -53,6 +57,7 @@ import java.util.function.Predicate;
  * most {@value Outcomes#WAIT_SECONDS} s).
  */
 public final class BrokerBackend implements ManagementBackend {
+  private final ClusterFigures cluster;
   private final NodeFigures node;
   private final AccessAdmin accessAdmin;
   private final VhostAdmin vhostAdmin;
@@ -70,6 +75,7 @@ public final class BrokerBackend implements ManagementBackend {
    * @param amqpPort the AMQP port bound, asked when read
    * @param amqpsPort the AMQPS port bound, asked when read (0 while none is)
    * @param managementPort the HTTP port bound, asked when read (0 until it is)
+   * @param cluster this node's part in the cluster, or null on a single node
    */
   public BrokerBackend(
       BrokerContext broker,
@@ -79,11 +85,19 @@ public final class BrokerBackend implements ManagementBackend {
       EventLoopGroup loops,
       IntSupplier amqpPort,
       IntSupplier amqpsPort,
-      IntSupplier managementPort) {
+      IntSupplier managementPort,
+      ClusterMembership cluster) {
+    this.cluster =
+        new ClusterFigures(
+            cluster,
+            broker.config().cluster() == null
+                ? NodeName.local()
+                : broker.config().cluster().nodeName());
     this.live = new LiveObjects(broker.connections(), broker.changes().queueChurn());
     Policies policies = broker.policies();
     this.node =
         new NodeFigures(
+            this.cluster.self(),
             broker.config().bindAddress(),
             amqpPort,
             amqpsPort,
@@ -98,7 +112,8 @@ public final class BrokerBackend implements ManagementBackend {
     this.exchangeAdmin = new ExchangeAdmin(broker.vhosts(), vhostAdmin, broker.changes(), policies);
     this.queueScan = new QueueScan(broker.vhosts());
     this.queueAdmin =
-        new QueueAdmin(broker.vhosts(), vhostAdmin, broker.changes(), loops, policies);
+        new QueueAdmin(
+            broker.vhosts(), vhostAdmin, broker.changes(), loops, policies, this.cluster);
     this.bindingAdmin = new BindingAdmin(broker.vhosts(), vhostAdmin, broker.changes());
     this.messageAdmin =
         new MessageAdmin(
@@ -124,6 +139,11 @@ public final class BrokerBackend implements ManagementBackend {
   @Override
   public NodeInfo node() {
     return node.node();
+  }
+
+  @Override
+  public List<ClusterNode> clusterNodes() {
+    return cluster.others();
   }
 
   @Override
