@@ -1,6 +1,7 @@
 package dev.warren.mirroring;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,10 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Logs the replicas that fall behind in the groups this node leads: a follower whose last entry
  * known to match the leader's log (Ratis' match index) is more than {@link #BEHIND_ENTRIES} below
- * the leader's commit index gets a WARN line, again every {@link #REPEAT_MILLIS} while it stays
- * behind, and an INFO line once it is back within the bound. A stopped follower falls behind only
- * as entries are written without it; a group that loses this node as its leader is forgotten here
- * without a line (its new leader watches it).
+ * the leader's commit index at two checks in a row gets a WARN line (one check alone may be a new
+ * leader's first moment, when it does not know its followers' logs yet: match index -1), again
+ * every {@link #REPEAT_MILLIS} while it stays behind, and an INFO line once it is back within the
+ * bound. A stopped follower falls behind only as entries are written without it; a group that loses
+ * this node as its leader is forgotten here without a line (its new leader watches it).
  *
  * <p>Threads: {@link #check} from one thread at a time (the watch's).
  */
@@ -31,7 +33,13 @@ final class ReplicaLag {
 
   private final String self;
 
-  /** Per group, the followers logged as behind: when last logged (epoch ms). */
+  /** In {@link #behind}: a follower found behind once, not logged yet. */
+  private static final long NOT_LOGGED = -1;
+
+  /**
+   * Per group, the followers found behind at the last check: when last logged (epoch ms), or {@link
+   * #NOT_LOGGED}.
+   */
   private final Map<String, Map<String, Long>> behind = new HashMap<>();
 
   ReplicaLag(String self) {
@@ -40,7 +48,16 @@ final class ReplicaLag {
 
   /** The followers of {@code group} logged as behind and not caught up since. */
   Set<String> behind(String group) {
-    return Set.copyOf(behind.getOrDefault(group, Map.of()).keySet());
+    Set<String> logged = new HashSet<>();
+    behind
+        .getOrDefault(group, Map.of())
+        .forEach(
+            (follower, at) -> {
+              if (at != NOT_LOGGED) {
+                logged.add(follower);
+              }
+            });
+    return logged;
   }
 
   /**
@@ -63,7 +80,9 @@ final class ReplicaLag {
       long lag = Math.max(0, committed - matched[i]);
       Long last = logged.get(follower);
       if (lag > BEHIND_ENTRIES) {
-        if (last == null || now - last >= REPEAT_MILLIS) {
+        if (last == null) {
+          logged.put(follower, NOT_LOGGED);
+        } else if (last == NOT_LOGGED || now - last >= REPEAT_MILLIS) {
           LOG.warn(
               "node {}: {} follower {} is {} entries behind (matched {}, committed {})",
               self,
@@ -75,13 +94,15 @@ final class ReplicaLag {
           logged.put(follower, now);
         }
       } else if (last != null) {
-        LOG.info(
-            "node {}: {} follower {} caught up ({} entries behind, committed {})",
-            self,
-            group,
-            follower,
-            lag,
-            committed);
+        if (last != NOT_LOGGED) {
+          LOG.info(
+              "node {}: {} follower {} caught up ({} entries behind, committed {})",
+              self,
+              group,
+              follower,
+              lag,
+              committed);
+        }
         logged.remove(follower);
       }
     }
