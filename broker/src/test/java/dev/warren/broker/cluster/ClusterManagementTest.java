@@ -142,11 +142,9 @@ class ClusterManagementTest {
 
   private Replicas replicas(int node) {
     JsonNode q = queue(node);
-    JsonNode leader = q.path("leader");
+    String leader = q.path("leader").asText("");
     return new Replicas(
-        leader.isTextual() ? leader.asText() : null,
-        names(q.path("members")),
-        names(q.path("online")));
+        leader.isEmpty() ? null : leader, names(q.path("members")), names(q.path("online")));
   }
 
   private static Set<String> names(JsonNode array) {

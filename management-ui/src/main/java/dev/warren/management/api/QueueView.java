@@ -67,7 +67,8 @@ final class QueueView {
     }
     QueueReplicas replicas = q.replicas();
     if (replicas != null) {
-      Views.putNullable(o, "leader", replicas.leader());
+      // RabbitMQ shows '' (an empty string) while the leader is not known to be alive.
+      o.put("leader", replicas.leader() == null ? "" : replicas.leader());
       ArrayNode members = o.putArray("members");
       replicas.members().forEach(members::add);
     }

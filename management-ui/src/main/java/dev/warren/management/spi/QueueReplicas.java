@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Where a quorum queue's replicas are, as RabbitMQ's API shows them.
  *
- * @param leader the node leading the queue's Raft group, or null while none is known
+ * @param leader the node leading the queue's Raft group, or null while none is known (shown as
+ *     {@code ""}, as RabbitMQ shows a leader not known to be alive)
  * @param members the nodes holding a replica (the group's voters)
  * @param online the members running now
  */
