@@ -28,57 +28,57 @@ target_pid() { node_process "$1" java; }
 # Static peers: the nodes form the cluster by themselves.
 target_form_cluster() { :; }
 
-# warren_queue_group QUEUE: the queue group Warren puts QUEUE (of vhost /) in, as mirroring's
-# QueueGroups.assign computes it (Java's String.hashCode of "/\0QUEUE", floorMod the number of
-# groups the nodes logged): a stopgap until the management API reports a queue's leader. Empty when
-# the nodes logged no queue groups.
-warren_queue_group() {
-  local h=0 c groups
-  groups="$(cat "$FAULTS_RUN"/nodes/n*/broker.log 2>/dev/null | grep -ao '[0-9]* queue groups started' | head -1 | cut -d' ' -f1 || true)"
-  [ -n "$groups" ] || return 0
-  # shellcheck disable=SC2046 # one code per byte
-  for c in 47 0 $(printf '%s' "$1" | od -An -tu1); do h=$(((31 * h + c) & 0xFFFFFFFF)); done
-  if [ "$h" -ge $((1 << 31)) ]; then h=$((h - (1 << 32))); fi
-  echo $(((h % groups + groups) % groups))
+# warren_queue_api I QUEUE: node I's management API answer for QUEUE (vhost /), asked from the
+# root namespace; empty when the node does not answer.
+warren_queue_api() {
+  curl -s -m 5 -u guest:guest "http://$(node_ip "$1"):15672/api/queues/%2F/$2" 2>/dev/null || true
 }
 
-# target_leader QUEUE: the node leading the queue, from the management API's queue "leader" (once
-# it reports one), else the last leader the nodes logged for the queue's group, else the metadata
-# group's leader as the nodes last logged it, else 1.
+# target_leader QUEUE: the number of the node leading the queue, as the live nodes' management API
+# reports its "leader" (the queue group's leader: the same on every node that reaches it); when
+# they differ (a node cut off still names the leader it last heard), the one most of them name.
+# Asked again for up to 20 s while none names one (an election); 1 if none does by then (so that
+# the scenario still has a node to act on; stderr says so).
 target_leader() {
-  local q="$1" i out g
-  for i in "${FAULTS_NODES[@]}"; do
-    out="$(curl -s -m 5 -u guest:guest "http://$(node_ip "$i"):15672/api/queues/%2F/$q" 2>/dev/null || true)"
-    if [[ "$out" =~ \"leader\":\"[^\"]*n([0-9]+)[@\"] ]]; then
-      echo "${BASH_REMATCH[1]}"
+  local q="$1" i out deadline=$((SECONDS + 20)) best count
+  local -A votes
+  while :; do
+    votes=()
+    for i in "${FAULTS_NODES[@]}"; do
+      [ -n "$(target_pid "$i")" ] || continue
+      out="$(warren_queue_api "$i" "$q")"
+      if [[ "$out" =~ \"leader\":\"n([0-9]+)\" ]]; then
+        votes[${BASH_REMATCH[1]}]=$((${votes[${BASH_REMATCH[1]}]:-0} + 1))
+      fi
+    done
+    best="" count=0
+    for i in "${!votes[@]}"; do
+      if [ "${votes[$i]}" -gt "$count" ]; then best="$i" count="${votes[$i]}"; fi
+    done
+    if [ -n "$best" ]; then
+      echo "$best"
       return 0
     fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "no node's management API names a leader of $q: taking n1" >&2
+      echo 1
+      return 0
+    fi
+    sleep 1
   done
-  g="$(warren_queue_group "$q")"
-  # Log lines begin with the time of day: sorted, the last is the latest.
-  if [ -n "$g" ]; then
-    out="$(cat "$FAULTS_RUN"/nodes/n*/broker.log 2>/dev/null | grep -a "queue group $g leader is now n[0-9]" | sort | tail -1 || true)"
-  else
-    out="$(cat "$FAULTS_RUN"/nodes/n*/broker.log 2>/dev/null | grep -a 'metadata group leader is now n[0-9]' | sort | tail -1 || true)"
-  fi
-  if [[ "$out" =~ leader\ is\ now\ n([0-9]+) ]]; then
-    echo "${BASH_REMATCH[1]}"
-  else
-    echo 1
-  fi
 }
 
-# target_raft_state QUEUE: the queue's members as the management API reports them (leader,
-# members, online), once it does; nothing before.
+# target_raft_state QUEUE: the queue's replicas as each live node's management API reports them
+# (leader, members, online).
 target_raft_state() {
-  local i out members
+  local i out leader members online
   for i in "${FAULTS_NODES[@]}"; do
-    out="$(curl -s -m 5 -u guest:guest "http://$(node_ip "$i"):15672/api/queues/%2F/$1" 2>/dev/null || true)"
-    if [[ "$out" =~ \"members\":\[([^]]*)\] ]]; then
-      members="${BASH_REMATCH[1]}"
-      [[ "$out" =~ \"leader\":\"([^\"]*)\" ]] || BASH_REMATCH=("" "?")
-      echo "n$i reports leader ${BASH_REMATCH[1]}, members $members"
-      return 0
-    fi
+    [ -n "$(target_pid "$i")" ] || continue
+    out="$(warren_queue_api "$i" "$1")"
+    [[ "$out" =~ \"members\":\[([^]]*)\] ]] || continue
+    members="${BASH_REMATCH[1]}"
+    [[ "$out" =~ \"online\":\[([^]]*)\] ]] && online="${BASH_REMATCH[1]}" || online="?"
+    [[ "$out" =~ \"leader\":\"([^\"]*)\" ]] && leader="${BASH_REMATCH[1]}" || leader="none"
+    echo "n$i reports leader $leader, members $members, online $online"
   done
 }

@@ -4,6 +4,7 @@ import dev.warren.management.spi.AckMode;
 import dev.warren.management.spi.BindingInfo;
 import dev.warren.management.spi.ChannelInfo;
 import dev.warren.management.spi.ChurnCounters;
+import dev.warren.management.spi.ClusterNode;
 import dev.warren.management.spi.ConnectionInfo;
 import dev.warren.management.spi.ConsumerInfo;
 import dev.warren.management.spi.Definitions;
@@ -23,6 +24,7 @@ import dev.warren.management.spi.Permission;
 import dev.warren.management.spi.Policy;
 import dev.warren.management.spi.QueueFigures;
 import dev.warren.management.spi.QueueInfo;
+import dev.warren.management.spi.QueueReplicas;
 import dev.warren.management.spi.QueueSpec;
 import dev.warren.management.spi.TopicPermission;
 import dev.warren.management.spi.UserInfo;
@@ -70,10 +72,11 @@ public final class InMemoryBackend implements ManagementBackend {
 
     QueueInfo info() {
       long bytes = messages.stream().mapToLong(m -> m.body().length).sum();
+      boolean quorum = "quorum".equals(spec.arguments().get("x-queue-type"));
       return new QueueInfo(
           spec.vhost(),
           spec.name(),
-          "classic",
+          quorum ? "quorum" : "classic",
           spec.durable(),
           spec.autoDelete(),
           false,
@@ -85,7 +88,8 @@ public final class InMemoryBackend implements ManagementBackend {
           null,
           null,
           "running",
-          new QueueFigures(messages.size(), 0, bytes, 0, 0, 0, published, 0, 0, gets, 0, 0, 0, 0));
+          new QueueFigures(messages.size(), 0, bytes, 0, 0, 0, published, 0, 0, gets, 0, 0, 0, 0),
+          quorum ? replicas : null);
     }
   }
 
@@ -128,7 +132,23 @@ public final class InMemoryBackend implements ManagementBackend {
 
   static final String ALGORITHM = "rabbit_password_hashing_sha256";
 
+  /** Where every quorum queue's replicas are; this node alone until a test sets a cluster. */
+  private volatile QueueReplicas replicas = QueueReplicas.single(NODE);
+
+  private volatile List<ClusterNode> clusterNodes = List.of();
+
+  /** Makes this node one of a cluster: the other nodes, and where quorum queues' replicas are. */
+  public void cluster(List<ClusterNode> others, QueueReplicas quorumReplicas) {
+    clusterNodes = List.copyOf(others);
+    replicas = quorumReplicas;
+  }
+
   // ---- node ----
+
+  @Override
+  public List<ClusterNode> clusterNodes() {
+    return clusterNodes;
+  }
 
   @Override
   public NodeInfo node() {

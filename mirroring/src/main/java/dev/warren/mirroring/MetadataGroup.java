@@ -71,6 +71,7 @@ public final class MetadataGroup implements AutoCloseable {
   private final RaftClient client;
   private final MetadataStateMachine stateMachine;
   private final QueueGroups queueGroups;
+  private final ClusterWatch watch;
 
   private MetadataGroup(
       ClusterConfig config,
@@ -78,13 +79,15 @@ public final class MetadataGroup implements AutoCloseable {
       RaftServer server,
       RaftClient client,
       MetadataStateMachine stateMachine,
-      QueueGroups queueGroups) {
+      QueueGroups queueGroups,
+      ClusterWatch watch) {
     this.config = config;
     this.properties = properties;
     this.server = server;
     this.client = client;
     this.stateMachine = stateMachine;
     this.queueGroups = queueGroups;
+    this.watch = watch;
   }
 
   /**
@@ -162,7 +165,8 @@ public final class MetadataGroup implements AutoCloseable {
         config.port(),
         Membership.names(nodes.get()),
         directory.toAbsolutePath());
-    return new MetadataGroup(config, properties, server, client, stateMachine, queueGroups);
+    ClusterWatch watch = new ClusterWatch(config, server, properties, group, queueGroups.ids());
+    return new MetadataGroup(config, properties, server, client, stateMachine, queueGroups, watch);
   }
 
   /**
@@ -298,6 +302,14 @@ public final class MetadataGroup implements AutoCloseable {
     Membership.forget(config, properties, nodes, queueGroups.groups(), node);
   }
 
+  /**
+   * Every node of the cluster, in the peer list's order, and whether it runs as this node last
+   * checked (at most {@link ClusterWatch#PERIOD_MILLIS} ago; the rule is {@link Liveness}'s).
+   */
+  public List<NodeStatus> nodeStatus() {
+    return watch.nodes();
+  }
+
   /** This node's name. */
   public String nodeName() {
     return config.nodeName();
@@ -306,6 +318,7 @@ public final class MetadataGroup implements AutoCloseable {
   /** Stops the clients and the Raft server (its logs are closed, fsynced). */
   @Override
   public void close() {
+    watch.close();
     queueGroups.close();
     try {
       client.close();

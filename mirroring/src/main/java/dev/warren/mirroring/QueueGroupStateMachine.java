@@ -293,12 +293,15 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+    String before = leader;
     leader = newLeader == null ? null : newLeader.toString();
     LOG.info(
-        "node {}: queue group {} leader is now {}",
+        "node {}: queue group {} leader is now {} (was {}), {} queues",
         nodeName,
         index,
-        leader == null ? "unknown" : leader);
+        leader == null ? "unknown" : leader,
+        before == null ? "unknown" : before,
+        queues.size());
     if (leader == null) {
       stepDown();
     } else if (nodeName.equals(leader)) {

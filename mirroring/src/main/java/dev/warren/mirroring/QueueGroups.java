@@ -90,6 +90,19 @@ public final class QueueGroups implements AutoCloseable {
     return groups;
   }
 
+  /**
+   * The voters of group {@code group} as this node last learned them, by name: the nodes that hold
+   * its queues' messages (RabbitMQ's quorum queue {@code members}).
+   */
+  public List<String> members(int group) {
+    return groups.get(group).group().getPeers().stream().map(p -> p.getId().toString()).toList();
+  }
+
+  /** The groups' Raft ids, by index. */
+  List<RaftGroupId> ids() {
+    return groups.stream().map(g -> g.group().getGroupId()).toList();
+  }
+
   /** Ratis' registry: the state machine of each queue group, for the groups this server hosts. */
   StateMachine stateMachine(RaftGroupId id) {
     for (QueueGroup g : groups) {

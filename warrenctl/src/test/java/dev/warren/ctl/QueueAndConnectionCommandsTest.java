@@ -2,6 +2,9 @@ package dev.warren.ctl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.warren.management.spi.ClusterNode;
+import dev.warren.management.spi.QueueReplicas;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,18 @@ class QueueAndConnectionCommandsTest extends CtlTestSupport {
     assertEquals(lines("Purging queue 'orders' in vhost '/' ..."), purge.out());
     assertEquals(lines("orders\t0", "q.args\t0"), ctl("-s", "list_queues").out());
     assertEquals(OK_JSON, ctl("purge_queue", "orders", "--formatter", "json").out());
+  }
+
+  @Test
+  void listQueuesShowsAQuorumQueuesLeaderMembersAndOnlineMembersAsRabbitmqctlPrintsLists() {
+    backend.cluster(
+        List.of(new ClusterNode("n2", true), new ClusterNode("n3", false)),
+        new QueueReplicas("n2", List.of("n2", "n3", "warren@localhost"), List.of("n2")));
+    declareQueue("/", "qq", Map.of("x-queue-type", "quorum"));
+
+    assertEquals(
+        lines("orders\t\t\t", "q.args\t\t\t", "qq\tn2\t[n2, n3, warren@localhost]\t[n2]"),
+        ctl("-s", "list_queues", "name", "leader", "members", "online").out());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.warren.broker.management;
 
+import dev.warren.broker.NodeName;
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.metadata.AccessChanges;
 import dev.warren.broker.metadata.ClusterMembership;
@@ -9,6 +10,7 @@ import dev.warren.broker.policy.Policies;
 import dev.warren.management.spi.AckMode;
 import dev.warren.management.spi.BindingInfo;
 import dev.warren.management.spi.ChannelInfo;
+import dev.warren.management.spi.ClusterNode;
 import dev.warren.management.spi.ConnectionInfo;
 import dev.warren.management.spi.ConsumerInfo;
 import dev.warren.management.spi.Definitions;
@@ -49,7 +51,8 @@ import java.util.function.Predicate;
  * does the work ({@link NodeFigures}, {@link AccessAdmin}, {@link VhostAdmin}, {@link
  * ExchangeAdmin}, {@link QueueAdmin}, {@link QueueScan}, {@link BindingAdmin}, {@link
  * MessageAdmin}, {@link PolicyAdmin}, {@link DefinitionsImport}, {@link LiveObjects}); this class
- * only hands each call to its family.
+ * only hands each call to its family ({@link ClusterFigures}: the cluster's nodes and where quorum
+ * queues' replicas are).
  *
  * <p>Threads: the management server's workers and sampler call it concurrently. Reads take the
  * snapshots the broker's owners publish and never wait for an event loop or a queue; changes go
@@ -57,6 +60,7 @@ import java.util.function.Predicate;
  * most {@value Outcomes#WAIT_SECONDS} s).
  */
 public final class BrokerBackend implements ManagementBackend {
+  private final ClusterFigures cluster;
   private final NodeFigures node;
   private final AccessAdmin accessAdmin;
   private final VhostAdmin vhostAdmin;
@@ -89,10 +93,17 @@ public final class BrokerBackend implements ManagementBackend {
       IntSupplier amqpsPort,
       IntSupplier managementPort,
       ClusterMembership cluster) {
+    this.cluster =
+        new ClusterFigures(
+            cluster,
+            broker.config().cluster() == null
+                ? NodeName.local()
+                : broker.config().cluster().nodeName());
     this.live = new LiveObjects(broker.connections(), broker.changes().queueChurn());
     Policies policies = broker.policies();
     this.node =
         new NodeFigures(
+            this.cluster.self(),
             broker.config().bindAddress(),
             amqpPort,
             amqpsPort,
@@ -107,7 +118,8 @@ public final class BrokerBackend implements ManagementBackend {
     this.exchangeAdmin = new ExchangeAdmin(broker.vhosts(), vhostAdmin, broker.changes(), policies);
     this.queueScan = new QueueScan(broker.vhosts());
     this.queueAdmin =
-        new QueueAdmin(broker.vhosts(), vhostAdmin, broker.changes(), loops, policies);
+        new QueueAdmin(
+            broker.vhosts(), vhostAdmin, broker.changes(), loops, policies, this.cluster);
     this.bindingAdmin = new BindingAdmin(broker.vhosts(), vhostAdmin, broker.changes());
     this.messageAdmin =
         new MessageAdmin(
@@ -134,6 +146,11 @@ public final class BrokerBackend implements ManagementBackend {
   @Override
   public NodeInfo node() {
     return node.node();
+  }
+
+  @Override
+  public List<ClusterNode> clusterNodes() {
+    return cluster.others();
   }
 
   @Override

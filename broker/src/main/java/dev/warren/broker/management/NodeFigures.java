@@ -1,7 +1,6 @@
 package dev.warren.broker.management;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import dev.warren.broker.NodeName;
 import dev.warren.broker.amqp.ResourceAlarm;
 import dev.warren.broker.amqp.ServerProperties;
 import dev.warren.management.spi.ChurnCounters;
@@ -37,6 +36,7 @@ final class NodeFigures {
   private volatile Descriptors descriptors;
 
   /**
+   * @param name this node's name
    * @param amqpPort the AMQP port bound (asked when read: the listener binds after this is made)
    * @param amqpsPort the AMQPS port bound, 0 when TLS is off
    * @param managementPort the HTTP port bound, 0 before the management server is up
@@ -44,6 +44,7 @@ final class NodeFigures {
    * @param clusterName the {@code cluster_name} global parameter, or the default name
    */
   NodeFigures(
+      String name,
       String bindAddress,
       IntSupplier amqpPort,
       IntSupplier amqpsPort,
@@ -51,7 +52,7 @@ final class NodeFigures {
       ResourceAlarm alarm,
       Supplier<ChurnCounters> churn,
       Supplier<String> clusterName) {
-    this.name = NodeName.local();
+    this.name = name;
     this.bindAddress = bindAddress;
     this.amqpPort = amqpPort;
     this.amqpsPort = amqpsPort;

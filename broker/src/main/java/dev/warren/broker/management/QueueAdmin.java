@@ -42,27 +42,31 @@ final class QueueAdmin {
   private final DefinitionChanges changes;
   private final EventLoopGroup loops;
   private final Policies policies;
+  private final ClusterFigures cluster;
 
   QueueAdmin(
       VirtualHosts vhosts,
       VhostAdmin vhostAdmin,
       DefinitionChanges changes,
       EventLoopGroup loops,
-      Policies policies) {
+      Policies policies,
+      ClusterFigures cluster) {
     this.vhosts = vhosts;
     this.vhostAdmin = vhostAdmin;
     this.changes = changes;
     this.loops = loops;
     this.policies = policies;
+    this.cluster = cluster;
   }
 
   Collection<QueueInfo> queues() {
     List<QueueInfo> all = new ArrayList<>();
+    ClusterFigures.Replicas replicas = cluster.replicas();
     for (VirtualHost v : vhosts.all()) {
       VhostPolicies vhostPolicies = policies.vhost(v.name());
       for (MessageQueue q : v.queues()) {
         if (!q.isDeleted()) {
-          all.add(info(v, q, vhostPolicies));
+          all.add(info(v, q, vhostPolicies, replicas));
         }
       }
     }
@@ -83,7 +87,8 @@ final class QueueAdmin {
   Optional<QueueInfo> queue(String vhost, String name) {
     return vhosts
         .lookup(vhost)
-        .flatMap(v -> live(v, name).map(q -> info(v, q, policies.vhost(v.name()))));
+        .flatMap(
+            v -> live(v, name).map(q -> info(v, q, policies.vhost(v.name()), cluster.replicas())));
   }
 
   static Optional<MessageQueue> live(VirtualHost v, String name) {
@@ -94,9 +99,13 @@ final class QueueAdmin {
   /**
    * The queue with the policy, operator policy and merged definition that apply to it now. No
    * figures of single consumers are published: the exclusive and single active consumer tags are
-   * not known here.
+   * not known here. A quorum queue's replicas come from {@code replicas}.
    */
-  private static QueueInfo info(VirtualHost v, MessageQueue q, VhostPolicies vhostPolicies) {
+  private static QueueInfo info(
+      VirtualHost v,
+      MessageQueue q,
+      VhostPolicies vhostPolicies,
+      ClusterFigures.Replicas replicas) {
     QueueDefinition d = q.definition();
     EffectivePolicy policy = vhostPolicies.forQueue(d.name());
     QueueStats s = q.stats();
@@ -116,7 +125,8 @@ final class QueueAdmin {
         null,
         null,
         state(s.state()),
-        figures(s));
+        figures(s),
+        QueueType.of(d.arguments()) == QueueType.QUORUM ? replicas.of(v.name(), d.name()) : null);
   }
 
   /** The type as the API names it. */

@@ -7,6 +7,7 @@ import dev.warren.broker.vhost.VirtualHosts;
 import dev.warren.mirroring.ClusterConfig;
 import dev.warren.mirroring.MembershipException;
 import dev.warren.mirroring.MetadataGroup;
+import dev.warren.mirroring.NodeStatus;
 import dev.warren.mirroring.QueueGroups;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -123,7 +124,32 @@ public final class ClusterMembership implements AutoCloseable {
    * node last heard, or null while it knows none.
    */
   public String queueLeader(String vhost, String queue) {
-    return queueGroups.leader(queueGroups.assign(vhost, queue));
+    return queueGroups.leader(queueGroup(vhost, queue));
+  }
+
+  /** The queue group of the quorum queue {@code queue} of {@code vhost}. */
+  public int queueGroup(String vhost, String queue) {
+    return queueGroups.assign(vhost, queue);
+  }
+
+  /** The node leading queue group {@code group} as this node last heard, or null. */
+  public String groupLeader(int group) {
+    return queueGroups.leader(group);
+  }
+
+  /** The voters of queue group {@code group}, by name. */
+  public List<String> groupMembers(int group) {
+    return queueGroups.members(group);
+  }
+
+  /** How many queue groups the cluster has. */
+  public int groupCount() {
+    return queueGroups.count();
+  }
+
+  /** Every node of the cluster and whether it runs, as this node last checked (about a second). */
+  public List<NodeStatus> nodeStatus() {
+    return group.nodeStatus();
   }
 
   /** Stops this node's member of the metadata group and of the queue groups. */

@@ -10,8 +10,8 @@ import java.util.Map;
 public enum QueueType {
   CLASSIC,
   /**
-   * In a cluster, replicated in a queue group and served by its leader; on a single node, a
-   * durable queue with the quorum queue's rules (delivery limit, arguments).
+   * In a cluster, replicated in a queue group and served by its leader; on a single node, a durable
+   * queue with the quorum queue's rules (delivery limit, arguments).
    */
   QUORUM;
 

@@ -41,6 +41,18 @@ class NodeOverHttpTest {
   }
 
   @Test
+  void aSingleNodeListsItselfAloneRunning() {
+    String node = api.get("/api/overview").json().get("node").asText();
+    JsonNode nodes = api.get("/api/nodes").json();
+    assertEquals(1, nodes.size(), nodes.toString());
+    assertEquals(node, nodes.get(0).get("name").asText());
+    assertTrue(nodes.get(0).get("running").asBoolean());
+    assertEquals("disc", nodes.get(0).get("type").asText());
+    assertFalse(nodes.get(0).get("being_drained").asBoolean());
+    assertEquals(404, api.get("/api/nodes/nobody@nowhere").status());
+  }
+
+  @Test
   void nodeShowsMemoryAndDiskAgainstTheirLimitsAndNoAlarm() {
     JsonNode overview = api.get("/api/overview").json();
     JsonNode node = api.get("/api/nodes/" + overview.get("node").asText()).json();

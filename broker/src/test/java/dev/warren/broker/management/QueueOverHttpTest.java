@@ -15,6 +15,7 @@ import dev.warren.broker.it.Poll;
 import dev.warren.broker.it.TestBroker;
 import dev.warren.broker.management.ManagementHttp.Reply;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,6 +59,35 @@ class QueueOverHttpTest {
     Poll.until(Duration.ofSeconds(15), () -> messages(q) == 3, "3 messages shown on " + q);
     assertEquals(3, api.get(path(q)).json().get("messages_ready").asLong());
     assertEquals(204, api.put(path(q), "{\"durable\":true}").status(), "an equal redeclare");
+  }
+
+  @Test
+  void aQuorumQueueOnASingleNodeIsLedByItWithItAsItsOnlyMemberOnline() {
+    String q = queue();
+    assertEquals(
+        201,
+        api.put(path(q), "{\"durable\":true,\"arguments\":{\"x-queue-type\":\"quorum\"}}")
+            .status());
+    String node = api.get("/api/overview").json().get("node").asText();
+    JsonNode shown = api.get(path(q)).json();
+    assertEquals("quorum", shown.get("type").asText());
+    assertEquals(node, shown.get("leader").asText());
+    assertEquals(node, shown.get("node").asText());
+    assertEquals(List.of(node), names(shown.get("members")));
+    assertEquals(List.of(node), names(shown.get("online")));
+    JsonNode listed = null;
+    for (JsonNode each : api.get("/api/queues/%2F").json()) {
+      if (each.get("name").asText().equals(q)) {
+        listed = each;
+      }
+    }
+    assertEquals(node, listed.get("leader").asText(), "the listing shows it too");
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> names = new ArrayList<>();
+    array.forEach(n -> names.add(n.asText()));
+    return names;
   }
 
   @Test

@@ -11,11 +11,13 @@ import dev.warren.management.http.ApiRequest;
 import dev.warren.management.http.ApiResponse;
 import dev.warren.management.http.Router;
 import dev.warren.management.spi.ChurnCounters;
+import dev.warren.management.spi.ClusterNode;
 import dev.warren.management.spi.Listener;
 import dev.warren.management.spi.LiveCounts;
 import dev.warren.management.spi.NodeInfo;
 import dev.warren.management.stats.SampleRing;
 import dev.warren.management.stats.Sampler;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /** {@code /api/overview}, {@code /api/nodes}, {@code /api/extensions}, {@code /api/auth}. */
@@ -179,19 +181,45 @@ final class NodeApi {
     return o;
   }
 
+  /**
+   * Another node of the cluster: what RabbitMQ shows of a node whose statistics it does not have (a
+   * stopped one). This node does not gather the others' figures.
+   */
+  private static ObjectNode render(ClusterNode n) {
+    ObjectNode o = Json.object();
+    o.put("name", n.name());
+    o.put("type", "disc");
+    o.put("running", n.running());
+    o.put("being_drained", false);
+    return o;
+  }
+
+  /** This node and the others of its cluster, by name. */
   private static ApiResponse nodes(Api api, ApiRequest req) {
     Api.monitor(req);
+    NodeInfo self = api.backend.node();
+    TreeMap<String, ObjectNode> byName = new TreeMap<>();
+    byName.put(self.name(), render(self));
+    for (ClusterNode n : api.backend.clusterNodes()) {
+      byName.putIfAbsent(n.name(), render(n));
+    }
     ArrayNode out = Json.array();
-    out.add(render(api.backend.node()));
+    byName.values().forEach(out::add);
     return ApiResponse.ok(out);
   }
 
   private static ApiResponse node(Api api, ApiRequest req) {
     Api.monitor(req);
     NodeInfo n = api.backend.node();
-    if (!n.name().equals(req.var("node"))) {
-      throw ApiError.objectNotFound();
+    String name = req.var("node");
+    if (n.name().equals(name)) {
+      return ApiResponse.ok(render(n));
     }
-    return ApiResponse.ok(render(n));
+    for (ClusterNode other : api.backend.clusterNodes()) {
+      if (other.name().equals(name)) {
+        return ApiResponse.ok(render(other));
+      }
+    }
+    throw ApiError.objectNotFound();
   }
 }

@@ -10,10 +10,12 @@ import static dev.warren.management.stats.Sampler.Q_READY;
 import static dev.warren.management.stats.Sampler.Q_REDELIVER;
 import static dev.warren.management.stats.Sampler.Q_UNACKED;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warren.management.spi.ConnectionInfo;
 import dev.warren.management.spi.QueueFigures;
 import dev.warren.management.spi.QueueInfo;
+import dev.warren.management.spi.QueueReplicas;
 import dev.warren.management.stats.SampleRing;
 import dev.warren.management.stats.VhostName;
 import java.util.Map;
@@ -63,6 +65,13 @@ final class QueueView {
         o.put("idle_since", Views.idleSince(f.idleSinceMillis()));
       }
     }
+    QueueReplicas replicas = q.replicas();
+    if (replicas != null) {
+      // RabbitMQ shows '' (an empty string) while the leader is not known to be alive.
+      o.put("leader", replicas.leader() == null ? "" : replicas.leader());
+      ArrayNode members = o.putArray("members");
+      replicas.members().forEach(members::add);
+    }
     SampleRing r =
         v.disableStats() ? null : v.sampler().queues.ring(new VhostName(q.vhost(), q.name()));
     if (!v.disableStats()) {
@@ -90,7 +99,11 @@ final class QueueView {
       o.put("messages_unacknowledged", f.unacked());
     }
     o.put("name", q.name());
-    o.put("node", v.node());
+    o.put("node", replicas != null && replicas.leader() != null ? replicas.leader() : v.node());
+    if (replicas != null) {
+      ArrayNode online = o.putArray("online");
+      replicas.online().forEach(online::add);
+    }
     if (!v.disableStats()) {
       Views.putNullable(o, "operator_policy", q.operatorPolicy());
     }

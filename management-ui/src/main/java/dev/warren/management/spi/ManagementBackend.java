@@ -41,6 +41,14 @@ public interface ManagementBackend {
     throw ManagementException.notFound("this node is not in a cluster");
   }
 
+  /**
+   * The other nodes of this node's cluster, running or not; empty for a single node. Cheap: what
+   * the node last found, with no round trip to the others.
+   */
+  default List<ClusterNode> clusterNodes() {
+    return List.of();
+  }
+
   /** Alarms in force on this node: {@code memory}, {@code disk}. Empty when none. */
   List<String> alarms();
 

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param singleActiveConsumerTag the tag of the active consumer under single active consumer, or
  *     null
  * @param state {@code running}, or another state word ({@code down}, {@code stopped})
+ * @param replicas a quorum queue's leader, members and online members; null for other queues
  */
 public record QueueInfo(
     String vhost,
@@ -32,7 +33,8 @@ public record QueueInfo(
     String exclusiveConsumerTag,
     String singleActiveConsumerTag,
     String state,
-    QueueFigures figures) {
+    QueueFigures figures,
+    QueueReplicas replicas) {
 
   public QueueInfo {
     arguments = Copies.map(arguments);
