@@ -70,10 +70,9 @@ final class ClusterNodes implements AutoCloseable {
     return root.resolve(peers.get(i).name());
   }
 
-  /** Starts every node, then waits until each knows the metadata group's leader. */
   /**
    * Starts every node at once, as an operator starting a cluster would: each waits at start for a
-   * majority to catch up with the metadata log.
+   * majority to catch up with the metadata log; then waits until each knows the group's leader.
    */
   ClusterNodes startAll() {
     List<CompletableFuture<Broker>> starting = new ArrayList<>();
