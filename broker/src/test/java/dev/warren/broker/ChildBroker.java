@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * full pipe), completes the port when the "AMQP listening on" line appears, and keeps the last
  * lines for failure messages. The test thread owns the process.
  */
-final class ChildBroker implements AutoCloseable {
+public final class ChildBroker implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("AMQP listening on .*:(\\d+) ");
   private static final int TAIL_LINES = 40;
   private static final Duration EXIT_DEADLINE = Duration.ofSeconds(10);
@@ -56,8 +56,8 @@ final class ChildBroker implements AutoCloseable {
   }
 
   /** As {@link #start(Path, Duration, String...)}, with broker flags ({@code --key value}). */
-  static ChildBroker start(Path dataDir, Duration deadline, List<String> memory, List<String> flags)
-      throws IOException {
+  public static ChildBroker start(
+      Path dataDir, Duration deadline, List<String> memory, List<String> flags) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(memory);
@@ -94,12 +94,12 @@ final class ChildBroker implements AutoCloseable {
   }
 
   /** The AMQP port it logged. */
-  int port() {
+  public int port() {
     return port.join();
   }
 
   /** SIGKILL (on Linux {@code destroyForcibly} is {@code kill -9}); returns once it has exited. */
-  void kill9() throws InterruptedException {
+  public void kill9() throws InterruptedException {
     process.toHandle().destroyForcibly();
     assertTrue(
         process.waitFor(EXIT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS),
@@ -107,7 +107,7 @@ final class ChildBroker implements AutoCloseable {
   }
 
   /** Its last lines of output, for failure messages. */
-  String logTail() {
+  public String logTail() {
     synchronized (tail) {
       return String.join("\n", tail);
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Watches this node's Raft server every {@link #PERIOD_MILLIS}: which nodes run ({@link Liveness},
  * from the metadata group) and how far behind the followers of the groups this node leads are
  * ({@link ReplicaLag}). What it finds is read from any thread ({@link #nodes}); nothing is asked of
- * the network while a reader waits.
+ * the network while a reader waits. A node seen stopped after it ran is reported (the queue groups
+ * this node leads take back the messages it took, {@link Loans}).
  *
  * <p>Threads: one daemon thread of its own, {@code cluster-watch-<node>}.
  */
@@ -43,19 +45,23 @@ final class ClusterWatch implements AutoCloseable {
   private final RaftClient asker;
   private final Liveness liveness;
   private final ReplicaLag lag;
+  private final Consumer<String> stopped;
   private final ScheduledExecutorService thread;
 
   /**
    * @param metadata the metadata group
    * @param queueGroups the queue groups' ids, by index
+   * @param stopped told, on the watch's thread, of each node seen stopped after it ran
    */
   ClusterWatch(
       ClusterConfig config,
       RaftServer server,
       RaftProperties properties,
       RaftGroup metadata,
-      List<RaftGroupId> queueGroups) {
+      List<RaftGroupId> queueGroups,
+      Consumer<String> stopped) {
     this.self = config.nodeName();
+    this.stopped = stopped;
     this.server = server;
     this.metadataId = metadata.getGroupId();
     this.groups = new LinkedHashMap<>();
@@ -108,6 +114,14 @@ final class ClusterWatch implements AutoCloseable {
           liveness.check(d.getInfo(), now);
         }
         lag.check(g.getValue(), d.getInfo(), d.getRaftLog().getLastCommittedIndex(), now);
+      }
+      for (String node : liveness.newlyStopped(now)) {
+        LOG.info(
+            "node {}: node {} is seen stopped (not heard from for over {} ms)",
+            self,
+            node,
+            Liveness.RUNNING_WITHIN_MILLIS);
+        stopped.accept(node);
       }
     } catch (RuntimeException e) {
       LOG.warn("node {}: the cluster watch failed once, goes on", self, e);

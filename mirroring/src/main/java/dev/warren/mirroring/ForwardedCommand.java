@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -17,30 +18,51 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * {@link QueueGroupStateMachine#query}, never into the log. The leader's queue writes what it needs
  * to the log itself, as for its own clients.
  *
- * <p>Request (version 2, big-endian):
+ * <p>Request (version 3, big-endian). Each names its sender: the node, and the incarnation of its
+ * process ({@link Sender}), so that the leader knows whose messages it lent ({@link Loans}).
  *
  * <pre>
- * +---------+-------+----------+------------------------------------------------------+
- * | version | op    | queueId  | by op                                                |
- * | u8 = 2  | u8    | i64      |                                                      |
- * +---------+-------+----------+------------------------------------------------------+
+ * +---------+-------+----------+-------------+------------------+--------------------------+
+ * | version | op    | queueId  | incarnation | node             | by op                    |
+ * | u8 = 3  | u8    | i64      | i64         | u8 n, n x UTF-8  |                          |
+ * +---------+-------+----------+-------------+------------------+--------------------------+
  * op 1 PUBLISH  i32 n, n x (i32 m, m bytes metadata (the log's form), i32 b, b bytes body)
  * op 2 GET      u8 noAck, i32 max
  * op 3 ACK      u8 applied (answer once applied), i32 n, n x i64 messageId
  * op 4 REJECT   u8 requeue, i32 n, n x i64 messageId
  * op 5 COUNTS   (nothing)
  * op 6 PURGE    (nothing)
+ * op 7 HELLO    (nothing; queueId 0): the sender runs as this incarnation
  * </pre>
  *
  * Reply, by op: PUBLISH n x u8 accepted; GET i32 n, n x (i64 messageId, u8 redelivered, i32
- * messageCount, i32 deliveryCount, i32 m, m bytes metadata, i32 b, b bytes body); ACK, REJECT
- * nothing; COUNTS i32 messages, i32 consumers; PURGE i32 count. A refusal is a failed request.
+ * messageCount, i32 deliveryCount, i32 m, m bytes metadata, i32 b, b bytes body); ACK, REJECT,
+ * HELLO nothing; COUNTS i32 messages, i32 consumers; PURGE i32 count. A refusal is a failed
+ * request.
  */
 record ForwardedCommand(
-    Op op, long queueId, boolean flag, int max, long[] ids, List<ByteString[]> messages) {
+    Op op,
+    long queueId,
+    Sender sender,
+    boolean flag,
+    int max,
+    long[] ids,
+    List<ByteString[]> messages) {
 
-  static final int VERSION = 2;
-  private static final int HEADER = 1 + 1 + 8;
+  static final int VERSION = 3;
+  private static final int FIXED_HEADER = 1 + 1 + 8 + 8 + 1;
+
+  /**
+   * The node that sent a command, and its process: {@code incarnation} is drawn at random when the
+   * node starts, so a restarted node's differs from the one before.
+   */
+  record Sender(String node, long incarnation) {
+    Sender {
+      if (node.getBytes(StandardCharsets.UTF_8).length > 255) {
+        throw new IllegalArgumentException("node name over 255 bytes: " + node);
+      }
+    }
+  }
 
   enum Op {
     PUBLISH,
@@ -48,7 +70,8 @@ record ForwardedCommand(
     ACK,
     REJECT,
     COUNTS,
-    PURGE;
+    PURGE,
+    HELLO;
 
     int code() {
       return ordinal() + 1;
@@ -56,29 +79,29 @@ record ForwardedCommand(
   }
 
   /** Publishes of messages in the log's form: each a {metadata, body} pair of arrays. */
-  static ByteString publish(long queueId, List<byte[][]> messages) {
-    int size = HEADER + 4;
+  static ByteString publish(Sender sender, long queueId, List<byte[][]> messages) {
+    int size = header(sender) + 4;
     for (byte[][] m : messages) {
       size += 8 + m[0].length + m[1].length;
     }
     byte[] bytes = new byte[size];
-    ByteBuffer out = header(bytes, Op.PUBLISH, queueId).putInt(messages.size());
+    ByteBuffer out = header(bytes, Op.PUBLISH, queueId, sender).putInt(messages.size());
     for (byte[][] m : messages) {
       out.putInt(m[0].length).put(m[0]).putInt(m[1].length).put(m[1]);
     }
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
-  static ByteString get(long queueId, boolean noAck, int max) {
-    byte[] bytes = new byte[HEADER + 1 + 4];
-    header(bytes, Op.GET, queueId).put((byte) (noAck ? 1 : 0)).putInt(max);
+  static ByteString get(Sender sender, long queueId, boolean noAck, int max) {
+    byte[] bytes = new byte[header(sender) + 1 + 4];
+    header(bytes, Op.GET, queueId, sender).put((byte) (noAck ? 1 : 0)).putInt(max);
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
   /** An ack ({@code flag}: answered once applied) or a reject ({@code flag}: requeue). */
-  static ByteString settle(long queueId, Op op, long[] ids, boolean flag) {
-    byte[] bytes = new byte[HEADER + 1 + 4 + 8 * ids.length];
-    ByteBuffer out = header(bytes, op, queueId);
+  static ByteString settle(Sender sender, long queueId, Op op, long[] ids, boolean flag) {
+    byte[] bytes = new byte[header(sender) + 1 + 4 + 8 * ids.length];
+    ByteBuffer out = header(bytes, op, queueId, sender);
     out.put((byte) (flag ? 1 : 0));
     out.putInt(ids.length);
     for (long id : ids) {
@@ -87,15 +110,27 @@ record ForwardedCommand(
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
-  /** A command about the whole queue (counts, purge). */
-  static ByteString of(Op op, long queueId) {
-    byte[] bytes = new byte[HEADER];
-    header(bytes, op, queueId);
+  /** A command about the whole queue (counts, purge), or about none (hello, queue id 0). */
+  static ByteString of(Sender sender, Op op, long queueId) {
+    byte[] bytes = new byte[header(sender)];
+    header(bytes, op, queueId, sender);
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
-  private static ByteBuffer header(byte[] bytes, Op op, long queueId) {
-    return ByteBuffer.wrap(bytes).put((byte) VERSION).put((byte) op.code()).putLong(queueId);
+  /** The header's size with {@code sender}'s name. */
+  private static int header(Sender sender) {
+    return FIXED_HEADER + sender.node().getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static ByteBuffer header(byte[] bytes, Op op, long queueId, Sender sender) {
+    byte[] node = sender.node().getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.wrap(bytes)
+        .put((byte) VERSION)
+        .put((byte) op.code())
+        .putLong(queueId)
+        .putLong(sender.incarnation())
+        .put((byte) node.length)
+        .put(node);
   }
 
   /**
@@ -113,7 +148,7 @@ record ForwardedCommand(
 
   private static ForwardedCommand read(ByteString data) {
     ByteBuffer in = data.asReadOnlyByteBuffer();
-    if (in.remaining() < HEADER || (in.get() & 0xFF) != VERSION) {
+    if (in.remaining() < FIXED_HEADER || (in.get() & 0xFF) != VERSION) {
       throw new IllegalArgumentException("not a version-" + VERSION + " forwarded command");
     }
     int code = in.get() & 0xFF;
@@ -122,6 +157,10 @@ record ForwardedCommand(
     }
     Op op = Op.values()[code - 1];
     long queueId = in.getLong();
+    long incarnation = in.getLong();
+    byte[] node = new byte[in.get() & 0xFF];
+    in.get(node);
+    Sender sender = new Sender(new String(node, StandardCharsets.UTF_8), incarnation);
     ForwardedCommand c =
         switch (op) {
           case PUBLISH -> {
@@ -134,9 +173,10 @@ record ForwardedCommand(
               ByteString metadata = slice(data, in);
               messages.add(new ByteString[] {metadata, slice(data, in)});
             }
-            yield new ForwardedCommand(op, queueId, false, 0, null, messages);
+            yield new ForwardedCommand(op, queueId, sender, false, 0, null, messages);
           }
-          case GET -> new ForwardedCommand(op, queueId, in.get() != 0, in.getInt(), null, null);
+          case GET ->
+              new ForwardedCommand(op, queueId, sender, in.get() != 0, in.getInt(), null, null);
           case ACK, REJECT -> {
             boolean flag = in.get() != 0;
             int n = in.getInt();
@@ -147,9 +187,10 @@ record ForwardedCommand(
             for (int i = 0; i < n; i++) {
               ids[i] = in.getLong();
             }
-            yield new ForwardedCommand(op, queueId, flag, 0, ids, null);
+            yield new ForwardedCommand(op, queueId, sender, flag, 0, ids, null);
           }
-          case COUNTS, PURGE -> new ForwardedCommand(op, queueId, false, 0, null, null);
+          case COUNTS, PURGE, HELLO ->
+              new ForwardedCommand(op, queueId, sender, false, 0, null, null);
         };
     if (in.hasRemaining()) {
       throw new IllegalArgumentException(op + " command of " + data.size() + " bytes");

@@ -86,7 +86,8 @@ final class ForwardedQueue implements RemoteQueue {
   private void send(List<Publish> batch) {
     group
         .forward(
-            ForwardedCommand.publish(queueId, batch.stream().map(Publish::message).toList()),
+            ForwardedCommand.publish(
+                group.sender(), queueId, batch.stream().map(Publish::message).toList()),
             leader)
         .whenComplete(
             (reply, failure) -> {
@@ -111,35 +112,35 @@ final class ForwardedQueue implements RemoteQueue {
   @Override
   public CompletableFuture<List<Delivered>> get(boolean noAck, int max) {
     return group
-        .forward(ForwardedCommand.get(queueId, noAck, max), leader)
+        .forward(ForwardedCommand.get(group.sender(), queueId, noAck, max), leader)
         .thenApply(ForwardedCommand::delivered);
   }
 
   @Override
   public CompletableFuture<Void> ack(long[] ids, boolean applied) {
     return group
-        .forward(ForwardedCommand.settle(queueId, Op.ACK, ids, applied), leader)
+        .forward(ForwardedCommand.settle(group.sender(), queueId, Op.ACK, ids, applied), leader)
         .thenApply(reply -> null);
   }
 
   @Override
   public CompletableFuture<Void> reject(long[] ids, boolean requeue) {
     return group
-        .forward(ForwardedCommand.settle(queueId, Op.REJECT, ids, requeue), leader)
+        .forward(ForwardedCommand.settle(group.sender(), queueId, Op.REJECT, ids, requeue), leader)
         .thenApply(reply -> null);
   }
 
   @Override
   public CompletableFuture<Counts> counts() {
     return group
-        .forward(ForwardedCommand.of(Op.COUNTS, queueId), leader)
+        .forward(ForwardedCommand.of(group.sender(), Op.COUNTS, queueId), leader)
         .thenApply(ForwardedCommand::counts);
   }
 
   @Override
   public CompletableFuture<Integer> purge() {
     return group
-        .forward(ForwardedCommand.of(Op.PURGE, queueId), leader)
+        .forward(ForwardedCommand.of(group.sender(), Op.PURGE, queueId), leader)
         .thenApply(ForwardedCommand::count);
   }
 }

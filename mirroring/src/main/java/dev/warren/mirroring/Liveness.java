@@ -2,8 +2,10 @@ package dev.warren.mirroring;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
@@ -48,6 +50,9 @@ final class Liveness {
   private final Map<String, Long> heard = new ConcurrentHashMap<>();
 
   private boolean askFailedLogged;
+
+  /** The nodes that ran as of the last {@link #newlyStopped}; the watch's thread only. */
+  private final Set<String> wasRunning = new HashSet<>();
 
   /**
    * @param leaderView asks the leader, with a short timeout (it runs on the watch's thread)
@@ -102,6 +107,23 @@ final class Liveness {
 
   private void heard(String node, long at) {
     heard.merge(node, at, Math::max);
+  }
+
+  /**
+   * The nodes ever heard of (a node that joined later among them) that ran as of the last call and
+   * no longer do as of {@code now}. From one thread at a time (the watch's).
+   */
+  List<String> newlyStopped(long now) {
+    List<String> stopped = new ArrayList<>();
+    heard.forEach(
+        (node, at) -> {
+          if (node.equals(self) || now - at <= RUNNING_WITHIN_MILLIS) {
+            wasRunning.add(node);
+          } else if (wasRunning.remove(node)) {
+            stopped.add(node);
+          }
+        });
+    return stopped;
   }
 
   /** Every node of the peer list, in its order, running or not as of {@code now}. */

@@ -165,7 +165,9 @@ public final class MetadataGroup implements AutoCloseable {
         config.port(),
         Membership.names(nodes.get()),
         directory.toAbsolutePath());
-    ClusterWatch watch = new ClusterWatch(config, server, properties, group, queueGroups.ids());
+    ClusterWatch watch =
+        new ClusterWatch(
+            config, server, properties, group, queueGroups.ids(), queueGroups::nodeStopped);
     return new MetadataGroup(config, properties, server, client, stateMachine, queueGroups, watch);
   }
 

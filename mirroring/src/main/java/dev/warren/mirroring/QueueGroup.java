@@ -1,5 +1,6 @@
 package dev.warren.mirroring;
 
+import dev.warren.mirroring.ForwardedCommand.Sender;
 import dev.warren.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,8 @@ import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One queue group as this node sees it: its Raft group (id, voters, their priorities), this node's
@@ -67,8 +70,11 @@ final class QueueGroup {
   /** How soon a forwarded command is sent again to a leader not ready yet. */
   private static final long NOT_READY_RETRY_MILLIS = 20;
 
+  private static final Logger LOG = LoggerFactory.getLogger(QueueGroup.class);
+
   private final int index;
   private final RaftGroupId id;
+  private final Sender sender;
   private final QueueGroupStateMachine stateMachine;
   private final long timeoutMillis;
   private final ClientId localClient = ClientId.randomId();
@@ -87,13 +93,42 @@ final class QueueGroup {
   private RaftProperties forwarding;
   private TimeDuration retrySleep;
 
-  QueueGroup(ClusterConfig config, int index) {
+  /**
+   * @param sender this node as its forwarded commands name it
+   */
+  QueueGroup(ClusterConfig config, int index, Sender sender) {
     this.index = index;
     this.id = id(index);
+    this.sender = sender;
     this.group = RaftGroup.valueOf(id, voters(config.peers(), index));
     this.stateMachine =
         new QueueGroupStateMachine(config.nodeName(), index, config.commitTimeout().toMillis());
     this.timeoutMillis = config.commitTimeout().toMillis();
+    stateMachine.greetLeadersWith(this::greet);
+  }
+
+  /** This node as its forwarded commands name it. */
+  Sender sender() {
+    return sender;
+  }
+
+  /**
+   * Tells {@code leader} which incarnation of this node runs, so that it recalls what an earlier
+   * one took ({@link Loans}). A greeting lost is made up for by this node's next command there.
+   */
+  private void greet(String leader) {
+    forward(ForwardedCommand.of(sender, ForwardedCommand.Op.HELLO, 0), leader)
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure != null) {
+                LOG.debug(
+                    "node {}: greeting {}, leader of queue group {}, failed",
+                    sender.node(),
+                    leader,
+                    index,
+                    failure);
+              }
+            });
   }
 
   /** The fixed id of queue group {@code index}: every node names the same group. */
@@ -179,6 +214,10 @@ final class QueueGroup {
       reachable = union(voters, nodes);
       client = newClient();
       forwarder = newForwarder();
+    }
+    String leader = stateMachine.leader();
+    if (leader != null && !leader.equals(sender.node())) {
+      greet(leader); // learned before the clients were open
     }
   }
 

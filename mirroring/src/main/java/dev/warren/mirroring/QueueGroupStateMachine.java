@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -70,6 +71,12 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
 
   /** The queues of this node in the group, as they serve commands forwarded by other nodes. */
   private final Map<Long, RemoteQueue> served = new ConcurrentHashMap<>();
+
+  /** What the queues here lent to other nodes while this node leads. */
+  private final Loans loans = new Loans(served::get);
+
+  /** Told of each leader this node learns of, other than itself (it greets it). */
+  private volatile Consumer<String> greeter = leader -> {};
 
   /** Forwarded commands waiting for their queue to be made here, by queue id. */
   private final Map<Long, CompletableFuture<RemoteQueue>> awaited = new ConcurrentHashMap<>();
@@ -124,6 +131,28 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
   void unsubscribe(long queueId) {
     queues.remove(queueId);
     served.remove(queueId);
+    loans.forget(queueId);
+  }
+
+  /** {@code greeter} is told of each leader this node learns of, other than itself. */
+  void greetLeadersWith(Consumer<String> greeter) {
+    this.greeter = greeter;
+  }
+
+  /**
+   * Node {@code node} was seen stopped: the messages it took from the queues here, while this node
+   * leads, go back to them ({@link Loans}).
+   */
+  void nodeStopped(String node) {
+    int recalled = loans.recall(node);
+    if (recalled > 0) {
+      LOG.info(
+          "node {}: queue group {}: node {} stopped; {} messages it took requeued",
+          nodeName,
+          index,
+          node,
+          recalled);
+    }
   }
 
   /** Commands other nodes forward to the queue {@code queueId} go to {@code here}. */
@@ -177,17 +206,45 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
       return CompletableFuture.failedFuture(
           new IllegalStateException("node " + nodeName + " does not lead queue group " + index));
     }
-    return served(c.queueId()).thenCompose(queue -> serve(queue, c)).thenApply(Message::valueOf);
+    long generation = loans.heardFrom(c.sender());
+    if (c.op() == ForwardedCommand.Op.HELLO) {
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+    return served(c.queueId())
+        .thenCompose(queue -> serve(queue, c, generation))
+        .thenApply(Message::valueOf);
   }
 
-  private static CompletableFuture<ByteString> serve(RemoteQueue queue, ForwardedCommand c) {
+  /** {@code generation}: {@link Loans#heardFrom}'s token for the sender as the command came. */
+  private CompletableFuture<ByteString> serve(
+      RemoteQueue queue, ForwardedCommand c, long generation) {
     return switch (c.op()) {
       case PUBLISH -> publish(queue, c.messages());
-      case GET -> queue.get(c.flag(), c.max()).thenApply(ForwardedCommand::delivered);
-      case ACK -> queue.ack(c.ids(), c.flag()).thenApply(done -> ByteString.EMPTY);
-      case REJECT -> queue.reject(c.ids(), c.flag()).thenApply(done -> ByteString.EMPTY);
+      case GET ->
+          queue
+              .get(c.flag(), c.max())
+              .thenApply(
+                  taken -> {
+                    if (!c.flag()) {
+                      long[] ids = new long[taken.size()];
+                      for (int i = 0; i < ids.length; i++) {
+                        ids[i] = taken.get(i).message().messageId();
+                      }
+                      loans.lent(c.sender(), generation, c.queueId(), ids);
+                    }
+                    return ForwardedCommand.delivered(taken);
+                  });
+      case ACK -> {
+        loans.settled(c.sender().node(), c.queueId(), c.ids());
+        yield queue.ack(c.ids(), c.flag()).thenApply(done -> ByteString.EMPTY);
+      }
+      case REJECT -> {
+        loans.settled(c.sender().node(), c.queueId(), c.ids());
+        yield queue.reject(c.ids(), c.flag()).thenApply(done -> ByteString.EMPTY);
+      }
       case COUNTS -> queue.counts().thenApply(ForwardedCommand::counts);
       case PURGE -> queue.purge().thenApply(ForwardedCommand::count);
+      case HELLO -> CompletableFuture.completedFuture(ByteString.EMPTY);
     };
   }
 
@@ -333,12 +390,17 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
     super.close();
   }
 
-  /** Another node leads: every queue here refuses its clients' commands, naming it. */
+  /**
+   * Another node leads: every queue here sends its clients' commands there (or refuses them, naming
+   * it), and this node greets it.
+   */
   private void follow(String other) {
     synchronized (queues) {
       leading = false;
+      loans.clear();
       queues.values().forEach(q -> q.follows(other));
     }
+    greeter.accept(other);
   }
 
   /**
@@ -357,6 +419,7 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
     synchronized (queues) {
       if (leading) {
         leading = false;
+        loans.clear();
         queues.values().forEach(Leadership::steppedDown);
       }
     }

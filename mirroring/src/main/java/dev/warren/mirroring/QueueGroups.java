@@ -1,5 +1,6 @@
 package dev.warren.mirroring;
 
+import dev.warren.mirroring.ForwardedCommand.Sender;
 import dev.warren.storage.MessageLog;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
@@ -47,8 +49,9 @@ public final class QueueGroups implements AutoCloseable {
 
   public QueueGroups(ClusterConfig config) {
     this.config = config;
+    Sender self = new Sender(config.nodeName(), ThreadLocalRandom.current().nextLong());
     for (int i = 0; i < config.queueGroups(); i++) {
-      groups.add(new QueueGroup(config, i));
+      groups.add(new QueueGroup(config, i, self));
     }
   }
 
@@ -83,6 +86,14 @@ public final class QueueGroups implements AutoCloseable {
   /** Whether this node leads group {@code group} and serves its queues. */
   public boolean leads(int group) {
     return groups.get(group).stateMachine().leading();
+  }
+
+  /**
+   * Node {@code node} was seen stopped: the queues of the groups this node leads take back the
+   * messages it took for its consumers.
+   */
+  void nodeStopped(String node) {
+    groups.forEach(g -> g.stateMachine().nodeStopped(node));
   }
 
   /** The groups, by index. */

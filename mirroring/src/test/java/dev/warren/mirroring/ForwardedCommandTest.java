@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warren.mirroring.ForwardedCommand.Op;
+import dev.warren.mirroring.ForwardedCommand.Sender;
 import dev.warren.storage.RemoteQueue;
 import dev.warren.storage.StoredMessage;
 import io.netty.buffer.Unpooled;
@@ -17,11 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /** Forwarded commands and their replies read back as written; a truncated one is refused. */
 class ForwardedCommandTest {
+  private static final Sender N2 = new Sender("n2", -7_000_000_000L);
 
   @Test
   void aBatchOfPublishesReadsBackInOrder() {
     ByteString bytes =
         ForwardedCommand.publish(
+            N2,
             7,
             List.of(
                 new byte[][] {ascii("meta1"), ascii("body1")},
@@ -38,22 +41,23 @@ class ForwardedCommandTest {
 
   @Test
   void getsAcksAndRejectsReadBack() {
-    ForwardedCommand get = ForwardedCommand.decode(ForwardedCommand.get(3, true, 64));
+    ForwardedCommand get = ForwardedCommand.decode(ForwardedCommand.get(N2, 3, true, 64));
     assertEquals(Op.GET, get.op());
     assertTrue(get.flag());
     assertEquals(64, get.max());
     ForwardedCommand ack =
-        ForwardedCommand.decode(ForwardedCommand.settle(3, Op.ACK, new long[] {5, 9}, true));
+        ForwardedCommand.decode(ForwardedCommand.settle(N2, 3, Op.ACK, new long[] {5, 9}, true));
     assertEquals(Op.ACK, ack.op());
     assertArrayEquals(new long[] {5, 9}, ack.ids());
     assertTrue(ack.flag(), "an ack a transaction waits for is answered once applied");
     assertFalse(
-        ForwardedCommand.decode(ForwardedCommand.settle(3, Op.ACK, new long[] {5}, false)).flag());
+        ForwardedCommand.decode(ForwardedCommand.settle(N2, 3, Op.ACK, new long[] {5}, false))
+            .flag());
     ForwardedCommand reject =
-        ForwardedCommand.decode(ForwardedCommand.settle(3, Op.REJECT, new long[] {4}, true));
+        ForwardedCommand.decode(ForwardedCommand.settle(N2, 3, Op.REJECT, new long[] {4}, true));
     assertTrue(reject.flag());
     assertArrayEquals(new long[] {4}, reject.ids());
-    assertEquals(Op.PURGE, ForwardedCommand.decode(ForwardedCommand.of(Op.PURGE, 3)).op());
+    assertEquals(Op.PURGE, ForwardedCommand.decode(ForwardedCommand.of(N2, Op.PURGE, 3)).op());
   }
 
   @Test
@@ -78,12 +82,23 @@ class ForwardedCommandTest {
   }
 
   @Test
+  void everyCommandNamesItsSenderAndIncarnation() {
+    Sender joined = new Sender("n4@host-é", 42);
+    ForwardedCommand hello = ForwardedCommand.decode(ForwardedCommand.of(joined, Op.HELLO, 0));
+    assertEquals(Op.HELLO, hello.op());
+    assertEquals(joined, hello.sender());
+    assertEquals(N2, ForwardedCommand.decode(ForwardedCommand.get(N2, 3, false, 1)).sender());
+    assertThrows(IllegalArgumentException.class, () -> new Sender("n".repeat(256), 1));
+  }
+
+  @Test
   void everyTruncationIsRefused() {
     for (ByteString whole :
         List.of(
-            ForwardedCommand.publish(1, List.<byte[][]>of(new byte[][] {ascii("mm"), ascii("bb")})),
-            ForwardedCommand.get(1, false, 2),
-            ForwardedCommand.settle(1, Op.REJECT, new long[] {1, 2}, false))) {
+            ForwardedCommand.publish(
+                N2, 1, List.<byte[][]>of(new byte[][] {ascii("mm"), ascii("bb")})),
+            ForwardedCommand.get(N2, 1, false, 2),
+            ForwardedCommand.settle(N2, 1, Op.REJECT, new long[] {1, 2}, false))) {
       for (int n = 0; n < whole.size(); n++) {
         ByteString cut = whole.substring(0, n);
         assertThrows(IllegalArgumentException.class, () -> ForwardedCommand.decode(cut), "" + n);

@@ -63,4 +63,24 @@ class LivenessTest {
             new NodeStatus("n1", false), new NodeStatus("n2", false), new NodeStatus("n3", true)),
         l.nodes(NOW + 4_000));
   }
+
+  @Test
+  void aNodeIsReportedStoppedOnceWhenItAgesOutAfterRunning() {
+    Liveness l = new Liveness("n1", PEERS, unreachable());
+    l.check(
+        FakeDivisionInfo.leader("n1", List.of(new Follower("n2", 0, 0), new Follower("n4", 0, 0))),
+        NOW);
+    assertEquals(List.of(), l.newlyStopped(NOW), "all run");
+    assertEquals(
+        List.of("n2", "n4"),
+        l.newlyStopped(NOW + 3_001).stream().sorted().toList(),
+        "a node that joined later (n4) among them");
+    assertEquals(List.of(), l.newlyStopped(NOW + 4_000), "told once");
+    l.check(
+        FakeDivisionInfo.leader("n1", List.of(new Follower("n2", 0, 0), new Follower("n4", 0, 0))),
+        NOW + 5_000);
+    assertEquals(List.of(), l.newlyStopped(NOW + 5_000), "back");
+    assertEquals(
+        List.of("n2", "n4"), l.newlyStopped(NOW + 9_000).stream().sorted().toList(), "again");
+  }
 }

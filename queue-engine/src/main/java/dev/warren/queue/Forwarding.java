@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,9 @@ final class Forwarding {
 
   static final long POLL_MIN_MILLIS = 10;
   static final long POLL_MAX_MILLIS = 200;
+
+  /** Attempts at an ack or reject to the same leader before it is given up. */
+  static final int SETTLE_TRIES = 10;
 
   private final MessageQueue queue;
   private final ConsumerSelection consumers;
@@ -151,20 +155,57 @@ final class Forwarding {
                     }));
   }
 
+  /**
+   * An ack; {@code applied}: a transaction's, answered once the leader's log applied it (or failed:
+   * the commit fails). Any other is sent again if it fails ({@link #settle}).
+   */
   void ack(long[] ids, int count, boolean applied, CompletableFuture<Void> done) {
-    answer(leader.ack(Arrays.copyOf(ids, count), applied), done);
+    long[] acked = Arrays.copyOf(ids, count);
+    if (applied) {
+      answer(leader.ack(acked, true), done);
+    } else {
+      settle(leader, to -> to.ack(acked, false), "an ack", 1, done);
+    }
   }
 
   void reject(long[] ids, int count, boolean requeue) {
-    leader
-        .reject(Arrays.copyOf(ids, count), requeue)
+    long[] rejected = Arrays.copyOf(ids, count);
+    settle(leader, to -> to.reject(rejected, requeue), "a reject", 1, new CompletableFuture<>());
+  }
+
+  /**
+   * Sends an ack or reject to {@code to}; when that fails (the leader did not answer in time, its
+   * forwarding client was being replaced), again after {@value #POLL_MAX_MILLIS} ms while the same
+   * node leads, {@value #SETTLE_TRIES} times in all. Unsettled, the message stays out on the leader
+   * until that node sees this one stopped or stops leading; either brings it back, redelivered.
+   */
+  private void settle(
+      RemoteQueue to,
+      Function<RemoteQueue, CompletableFuture<Void>> send,
+      String what,
+      int tries,
+      CompletableFuture<Void> done) {
+    send.apply(to)
         .whenComplete(
-            (ok, failure) -> {
-              if (failure != null) {
-                // Still out on the leader: it comes back when the leader's queue is rebuilt.
-                LOG.debug("queue '{}': a forwarded reject failed", queue.name(), failure);
-              }
-            });
+            (ok, failure) ->
+                mailbox.execute(
+                    () -> {
+                      if (failure == null) {
+                        done.complete(null);
+                      } else if (to != leader || tries >= SETTLE_TRIES) {
+                        LOG.debug(
+                            "queue '{}': {} forwarded {} times failed",
+                            queue.name(),
+                            what,
+                            tries,
+                            failure);
+                        done.completeExceptionally(refusal(failure));
+                      } else {
+                        scheduler.schedule(
+                            () -> mailbox.execute(() -> settle(to, send, what, tries + 1, done)),
+                            POLL_MAX_MILLIS);
+                      }
+                    }));
   }
 
   /** The leader's counts, with the consumers here (the leader does not know them). */

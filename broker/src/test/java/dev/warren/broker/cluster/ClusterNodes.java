@@ -3,6 +3,7 @@ package dev.warren.broker.cluster;
 import com.rabbitmq.client.Connection;
 import dev.warren.broker.Broker;
 import dev.warren.broker.BrokerConfig;
+import dev.warren.broker.ChildBroker;
 import dev.warren.broker.it.Poll;
 import dev.warren.broker.it.TestBroker;
 import dev.warren.mirroring.ClusterConfig;
@@ -44,6 +45,11 @@ final class ClusterNodes implements AutoCloseable {
   private long segmentBytes;
   private Broker[] brokers;
 
+  /** The node that runs as a child JVM, or -1; and that JVM while it runs. */
+  private int child = -1;
+
+  private ChildBroker childBroker;
+
   /** How many nodes formed the cluster: the queue groups' voters and priorities come from them. */
   private final int formed;
 
@@ -62,6 +68,15 @@ final class ClusterNodes implements AutoCloseable {
   ClusterNodes withSnapshots(long entries, long bytes) {
     snapshotEvery = entries;
     segmentBytes = bytes;
+    return this;
+  }
+
+  /**
+   * Node {@code i} runs as a child JVM ({@link ChildBroker}, the launcher with its default commit
+   * timeout), so that a test can {@link #kill} it.
+   */
+  ClusterNodes withChild(int i) {
+    child = i;
     return this;
   }
 
@@ -87,9 +102,16 @@ final class ClusterNodes implements AutoCloseable {
     return this;
   }
 
-  /** Starts node {@code i} on its data directory (again, after {@link #stop}). */
+  /**
+   * Starts node {@code i} on its data directory (again, after {@link #stop}); null for the child
+   * JVM.
+   */
   Broker start(int i) {
     ClusterPeer me = peers.get(i);
+    if (i == child) {
+      startChild(me);
+      return null;
+    }
     ClusterConfig cluster =
         ClusterConfig.of(me.name(), me.host(), me.port(), peers).withCommitTimeout(COMMIT_TIMEOUT);
     if (snapshotEvery > 0) {
@@ -108,6 +130,33 @@ final class ClusterNodes implements AutoCloseable {
     return brokers[i];
   }
 
+  private void startChild(ClusterPeer me) {
+    List<String> flags =
+        List.of(
+            "--node-name",
+            me.name(),
+            "--cluster-address",
+            me.host() + ":" + me.port(),
+            "--cluster-peers",
+            String.join(
+                ",", peers.stream().map(p -> p.name() + "@" + p.host() + ":" + p.port()).toList()));
+    try {
+      childBroker =
+          ChildBroker.start(dataDir(child), Duration.ofSeconds(60), List.of("-Xmx256m"), flags);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** kill -9 of the child JVM; returns once it has exited. */
+  void kill(int i) throws InterruptedException {
+    if (i != child || childBroker == null) {
+      throw new IllegalArgumentException("node " + i + " is not a running child JVM");
+    }
+    childBroker.kill9();
+    childBroker = null;
+  }
+
   /**
    * Starts one more node on an empty data directory, as an operator adds a node to a running
    * cluster: its peer list names every node and itself. Returns its index once it knows the
@@ -123,6 +172,9 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   void awaitLeader(int i) {
+    if (i == child) {
+      return; // it logs its AMQP port once it has joined
+    }
     Poll.until(
         Duration.ofSeconds(20),
         () -> brokers[i].clusterLeader() != null,
@@ -161,6 +213,15 @@ final class ClusterNodes implements AutoCloseable {
     return found[0];
   }
 
+  /** The first of {@code prefix}-0, {@code prefix}-1, ... whose group prefers node {@code i}. */
+  String queuePreferring(int i, String prefix) {
+    for (int n = 0; ; n++) {
+      if (preferred(prefix + "-" + n) == i) {
+        return prefix + "-" + n;
+      }
+    }
+  }
+
   /**
    * The node that a queue's group prefers as leader: {@code QueueGroup}'s priorities, 4 groups,
    * among the nodes that formed the cluster.
@@ -179,7 +240,8 @@ final class ClusterNodes implements AutoCloseable {
   }
 
   Connection connect(int i, String user, String password, String vhost) throws Exception {
-    var factory = TestBroker.connectionFactory("127.0.0.1", brokers[i].amqpPort());
+    int port = i == child ? childBroker.port() : brokers[i].amqpPort();
+    var factory = TestBroker.connectionFactory("127.0.0.1", port);
     factory.setUsername(user);
     factory.setPassword(password);
     factory.setVirtualHost(vhost);
@@ -209,6 +271,9 @@ final class ClusterNodes implements AutoCloseable {
       if (brokers[i] != null) {
         stop(i);
       }
+    }
+    if (childBroker != null) {
+      childBroker.close();
     }
   }
 

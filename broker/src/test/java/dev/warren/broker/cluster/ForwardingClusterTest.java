@@ -200,6 +200,47 @@ class ForwardingClusterTest {
     publishConfirmed(check, "payments", 10, 1);
   }
 
+  /**
+   * A follower's consumer took messages from the leader and the follower is killed: the leader
+   * stays, so nothing rebuilds the queue; it sees the node stopped and takes them back itself.
+   */
+  @Test
+  void messagesAKilledFollowerTookComeBackRedeliveredWhileTheLeaderStays() throws Exception {
+    cluster = new ClusterNodes(root, 3).withChild(2);
+    String queue = cluster.queuePreferring(0, "refunds");
+    cluster.startAll();
+    int leader = cluster.awaitQueueLeader(queue, -1);
+    Channel onChild = cluster.connect(2).createChannel();
+    onChild.queueDeclare(queue, true, false, false, QUORUM);
+    publishConfirmed(onChild, queue, 0, 10);
+    onChild.basicQos(50);
+    List<String> taken = Collections.synchronizedList(new ArrayList<>());
+    onChild.basicConsume(
+        queue,
+        false,
+        (tag, d) -> taken.add(new String(d.getBody(), StandardCharsets.UTF_8)),
+        t -> {});
+    Poll.until(Duration.ofSeconds(10), () -> taken.size() == 10, "10 deliveries on n3, unacked");
+    Channel onLeader = cluster.connect(leader).createChannel();
+    assertEquals(0, onLeader.queueDeclarePassive(queue).getMessageCount(), "all out, on n3");
+
+    cluster.kill(2);
+    List<String> back = Collections.synchronizedList(new ArrayList<>());
+    List<Boolean> flagged = Collections.synchronizedList(new ArrayList<>());
+    onLeader.basicConsume(
+        queue,
+        false,
+        (tag, d) -> {
+          back.add(new String(d.getBody(), StandardCharsets.UTF_8));
+          flagged.add(d.getEnvelope().isRedeliver());
+        },
+        t -> {});
+    Poll.until(Duration.ofSeconds(20), () -> back.size() >= 10, "the 10 back on the leader");
+    assertEquals(names(0, 10), List.copyOf(back), "every confirmed one, in order, once");
+    assertEquals(Collections.nCopies(10, true), List.copyOf(flagged), "flagged redelivered");
+    assertEquals(leader, cluster.awaitQueueLeader(queue, 2), "the same leader throughout");
+  }
+
   @Test
   void withoutAMajorityTheLastNodeStillAnswersEveryCommandWithinTheDeadline() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
