@@ -27,17 +27,18 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * | u8 = 3  | u8    | i64      | i64         | u8 n, n x UTF-8  |                          |
  * +---------+-------+----------+-------------+------------------+--------------------------+
  * op 1 PUBLISH  i32 n, n x (i32 m, m bytes metadata (the log's form), i32 b, b bytes body)
- * op 2 GET      u8 noAck, i32 max
+ * op 2 GET      u8 noAck, i32 max, i64 token (the sender's, to cancel it by)
  * op 3 ACK      u8 applied (answer once applied), i32 n, n x i64 messageId
  * op 4 REJECT   u8 requeue, i32 n, n x i64 messageId
  * op 5 COUNTS   (nothing)
  * op 6 PURGE    (nothing)
  * op 7 HELLO    (nothing; queueId 0): the sender runs as this incarnation
+ * op 8 CANCEL   i64 token: the GET with this token failed at the sender; what it took goes back
  * </pre>
  *
  * Reply, by op: PUBLISH n x u8 accepted; GET i32 n, n x (i64 messageId, u8 redelivered, i32
  * messageCount, i32 deliveryCount, i32 m, m bytes metadata, i32 b, b bytes body); ACK, REJECT,
- * HELLO nothing; COUNTS i32 messages, i32 consumers; PURGE i32 count. A refusal is a failed
+ * HELLO, CANCEL nothing; COUNTS i32 messages, i32 consumers; PURGE i32 count. A refusal is a failed
  * request.
  */
 record ForwardedCommand(
@@ -46,6 +47,7 @@ record ForwardedCommand(
     Sender sender,
     boolean flag,
     int max,
+    long token,
     long[] ids,
     List<ByteString[]> messages) {
 
@@ -71,7 +73,8 @@ record ForwardedCommand(
     REJECT,
     COUNTS,
     PURGE,
-    HELLO;
+    HELLO,
+    CANCEL;
 
     int code() {
       return ordinal() + 1;
@@ -92,9 +95,17 @@ record ForwardedCommand(
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
-  static ByteString get(Sender sender, long queueId, boolean noAck, int max) {
-    byte[] bytes = new byte[header(sender) + 1 + 4];
-    header(bytes, Op.GET, queueId, sender).put((byte) (noAck ? 1 : 0)).putInt(max);
+  /** Takes up to {@code max} messages; {@code token}: the sender's name for this GET. */
+  static ByteString get(Sender sender, long queueId, boolean noAck, int max, long token) {
+    byte[] bytes = new byte[header(sender) + 1 + 4 + 8];
+    header(bytes, Op.GET, queueId, sender).put((byte) (noAck ? 1 : 0)).putInt(max).putLong(token);
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  /** What the GET with {@code token} took goes back: it failed at the sender. */
+  static ByteString cancel(Sender sender, long queueId, long token) {
+    byte[] bytes = new byte[header(sender) + 8];
+    header(bytes, Op.CANCEL, queueId, sender).putLong(token);
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
@@ -173,10 +184,15 @@ record ForwardedCommand(
               ByteString metadata = slice(data, in);
               messages.add(new ByteString[] {metadata, slice(data, in)});
             }
-            yield new ForwardedCommand(op, queueId, sender, false, 0, null, messages);
+            yield new ForwardedCommand(op, queueId, sender, false, 0, 0, null, messages);
           }
-          case GET ->
-              new ForwardedCommand(op, queueId, sender, in.get() != 0, in.getInt(), null, null);
+          case GET -> {
+            boolean noAck = in.get() != 0;
+            int max = in.getInt();
+            yield new ForwardedCommand(op, queueId, sender, noAck, max, in.getLong(), null, null);
+          }
+          case CANCEL ->
+              new ForwardedCommand(op, queueId, sender, false, 0, in.getLong(), null, null);
           case ACK, REJECT -> {
             boolean flag = in.get() != 0;
             int n = in.getInt();
@@ -187,10 +203,10 @@ record ForwardedCommand(
             for (int i = 0; i < n; i++) {
               ids[i] = in.getLong();
             }
-            yield new ForwardedCommand(op, queueId, sender, flag, 0, ids, null);
+            yield new ForwardedCommand(op, queueId, sender, flag, 0, 0, ids, null);
           }
           case COUNTS, PURGE, HELLO ->
-              new ForwardedCommand(op, queueId, sender, false, 0, null, null);
+              new ForwardedCommand(op, queueId, sender, false, 0, 0, null, null);
         };
     if (in.hasRemaining()) {
       throw new IllegalArgumentException(op + " command of " + data.size() + " bytes");

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A mirrored queue as a node that follows its group reaches it on the node that leads the group:
@@ -24,6 +25,11 @@ import java.util.concurrent.CompletableFuture;
 final class ForwardedQueue implements RemoteQueue {
   static final int BATCH_MESSAGES = 512;
   static final int BATCH_BYTES = 4 << 20;
+
+  /** Attempts at cancelling a failed GET, and the pause between two. */
+  static final int CANCEL_TRIES = 10;
+
+  static final long CANCEL_RETRY_MILLIS = 200;
 
   private final QueueGroup group;
   private final long queueId;
@@ -109,11 +115,44 @@ final class ForwardedQueue implements RemoteQueue {
             });
   }
 
+  /**
+   * A GET that fails here (no answer in time, the connection replaced) may have taken messages
+   * there, out unacked for this node for good: it is cancelled by its token, so that they go back
+   * ({@link Loans#cancel}).
+   */
   @Override
   public CompletableFuture<List<Delivered>> get(boolean noAck, int max) {
-    return group
-        .forward(ForwardedCommand.get(group.sender(), queueId, noAck, max), leader)
-        .thenApply(ForwardedCommand::delivered);
+    long token = group.nextGetToken();
+    CompletableFuture<List<Delivered>> taken =
+        group
+            .forward(ForwardedCommand.get(group.sender(), queueId, noAck, max, token), leader)
+            .thenApply(ForwardedCommand::delivered);
+    if (!noAck) {
+      taken.whenComplete(
+          (delivered, failure) -> {
+            if (failure != null) {
+              cancel(token, 1);
+            }
+          });
+    }
+    return taken;
+  }
+
+  /**
+   * Sends a GET's cancel; when that fails, again after {@value #CANCEL_RETRY_MILLIS} ms, {@value
+   * #CANCEL_TRIES} times in all (a leader that stopped leading meanwhile has no loans left: its
+   * successor rebuilt the queue with every unacked message back).
+   */
+  private void cancel(long token, int attempt) {
+    group
+        .forward(ForwardedCommand.cancel(group.sender(), queueId, token), leader)
+        .whenComplete(
+            (reply, failure) -> {
+              if (failure != null && attempt < CANCEL_TRIES) {
+                CompletableFuture.delayedExecutor(CANCEL_RETRY_MILLIS, TimeUnit.MILLISECONDS)
+                    .execute(() -> cancel(token, attempt + 1));
+              }
+            });
   }
 
   @Override

@@ -79,6 +79,7 @@ final class QueueGroup {
   private final long timeoutMillis;
   private final ClientId localClient = ClientId.randomId();
   private final AtomicLong localCalls = new AtomicLong();
+  private final AtomicLong getTokens = new AtomicLong();
   private volatile RaftServer server;
   private volatile RaftClient client;
   private volatile RaftClient forwarder;
@@ -110,6 +111,11 @@ final class QueueGroup {
   /** This node as its forwarded commands name it. */
   Sender sender() {
     return sender;
+  }
+
+  /** A token for a forwarded GET, unique among this node's to the group. */
+  long nextGetToken() {
+    return getTokens.incrementAndGet();
   }
 
   /**

@@ -210,6 +210,18 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
     if (c.op() == ForwardedCommand.Op.HELLO) {
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
+    if (c.op() == ForwardedCommand.Op.CANCEL) {
+      int back = loans.cancel(c.sender(), c.token());
+      if (back > 0) {
+        LOG.info(
+            "node {}: queue group {}: a GET of node {} failed there; {} messages it took requeued",
+            nodeName,
+            index,
+            c.sender().node(),
+            back);
+      }
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
     return served(c.queueId())
         .thenCompose(queue -> serve(queue, c, generation))
         .thenApply(Message::valueOf);
@@ -230,7 +242,7 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
                       for (int i = 0; i < ids.length; i++) {
                         ids[i] = taken.get(i).message().messageId();
                       }
-                      loans.lent(c.sender(), generation, c.queueId(), ids);
+                      loans.lent(c.sender(), generation, c.queueId(), c.token(), ids);
                     }
                     return ForwardedCommand.delivered(taken);
                   });
@@ -244,7 +256,7 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
       }
       case COUNTS -> queue.counts().thenApply(ForwardedCommand::counts);
       case PURGE -> queue.purge().thenApply(ForwardedCommand::count);
-      case HELLO -> CompletableFuture.completedFuture(ByteString.EMPTY);
+      case HELLO, CANCEL -> CompletableFuture.completedFuture(ByteString.EMPTY);
     };
   }
 

@@ -41,10 +41,14 @@ class ForwardedCommandTest {
 
   @Test
   void getsAcksAndRejectsReadBack() {
-    ForwardedCommand get = ForwardedCommand.decode(ForwardedCommand.get(N2, 3, true, 64));
+    ForwardedCommand get = ForwardedCommand.decode(ForwardedCommand.get(N2, 3, true, 64, 99));
     assertEquals(Op.GET, get.op());
     assertTrue(get.flag());
     assertEquals(64, get.max());
+    assertEquals(99, get.token());
+    ForwardedCommand cancel = ForwardedCommand.decode(ForwardedCommand.cancel(N2, 3, 99));
+    assertEquals(Op.CANCEL, cancel.op());
+    assertEquals(99, cancel.token());
     ForwardedCommand ack =
         ForwardedCommand.decode(ForwardedCommand.settle(N2, 3, Op.ACK, new long[] {5, 9}, true));
     assertEquals(Op.ACK, ack.op());
@@ -87,7 +91,7 @@ class ForwardedCommandTest {
     ForwardedCommand hello = ForwardedCommand.decode(ForwardedCommand.of(joined, Op.HELLO, 0));
     assertEquals(Op.HELLO, hello.op());
     assertEquals(joined, hello.sender());
-    assertEquals(N2, ForwardedCommand.decode(ForwardedCommand.get(N2, 3, false, 1)).sender());
+    assertEquals(N2, ForwardedCommand.decode(ForwardedCommand.get(N2, 3, false, 1, 5)).sender());
     assertThrows(IllegalArgumentException.class, () -> new Sender("n".repeat(256), 1));
   }
 
@@ -97,7 +101,8 @@ class ForwardedCommandTest {
         List.of(
             ForwardedCommand.publish(
                 N2, 1, List.<byte[][]>of(new byte[][] {ascii("mm"), ascii("bb")})),
-            ForwardedCommand.get(N2, 1, false, 2),
+            ForwardedCommand.get(N2, 1, false, 2, 7),
+            ForwardedCommand.cancel(N2, 1, 7),
             ForwardedCommand.settle(N2, 1, Op.REJECT, new long[] {1, 2}, false))) {
       for (int n = 0; n < whole.size(); n++) {
         ByteString cut = whole.substring(0, n);

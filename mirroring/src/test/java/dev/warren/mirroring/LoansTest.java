@@ -63,8 +63,8 @@ class LoansTest {
 
   @Test
   void aStoppedNodesUnsettledMessagesAreRequeuedInIdOrderAndNoOthers() {
-    loans.lent(N2, loans.heardFrom(N2), 7, new long[] {12, 10, 11});
-    loans.lent(N3, loans.heardFrom(N3), 7, new long[] {20});
+    loans.lent(N2, loans.heardFrom(N2), 7, 1, new long[] {12, 10, 11});
+    loans.lent(N3, loans.heardFrom(N3), 7, 1, new long[] {20});
     loans.settled("n2", 7, new long[] {11});
     assertEquals(2, loans.recall("n2"));
     assertEquals(List.of(List.of(10L, 12L)), queue7.requeued);
@@ -74,7 +74,7 @@ class LoansTest {
 
   @Test
   void aCommandFromANewIncarnationRecallsWhatTheOldOneTook() {
-    loans.lent(N2, loans.heardFrom(N2), 7, new long[] {1, 2});
+    loans.lent(N2, loans.heardFrom(N2), 7, 1, new long[] {1, 2});
     loans.heardFrom(N2);
     assertEquals(List.of(), queue7.requeued, "the same process");
     loans.heardFrom(new Sender("n2", 2));
@@ -85,15 +85,43 @@ class LoansTest {
   void whatAGetTookAfterItsNodeWasRecalledGoesBackAtOnce() {
     long token = loans.heardFrom(N2);
     loans.recall("n2");
-    loans.lent(N2, token, 7, new long[] {5});
+    loans.lent(N2, token, 7, 1, new long[] {5});
     assertEquals(List.of(List.of(5L)), queue7.requeued);
-    loans.lent(N2, loans.heardFrom(N2), 7, new long[] {6});
+    loans.lent(N2, loans.heardFrom(N2), 7, 2, new long[] {6});
     assertEquals(1, queue7.requeued.size(), "a GET after the recall lends as before");
   }
 
   @Test
+  void aCancelledGetGivesBackWhatItTookAndIsStillOut() {
+    loans.lent(N2, loans.heardFrom(N2), 7, 1, new long[] {1, 2, 3});
+    loans.lent(N2, loans.heardFrom(N2), 7, 2, new long[] {4});
+    loans.settled("n2", 7, new long[] {2});
+    assertEquals(2, loans.cancel(N2, 1));
+    assertEquals(List.of(List.of(1L, 3L)), queue7.requeued);
+    assertEquals(0, loans.cancel(N2, 1), "once");
+    assertEquals(1, loans.recall("n2"), "the other GET's message is still out");
+  }
+
+  @Test
+  void aGetCancelledBeforeItCameLendsNothing() {
+    long token = loans.heardFrom(N2);
+    assertEquals(0, loans.cancel(N2, 9));
+    loans.lent(N2, token, 7, 9, new long[] {5});
+    assertEquals(List.of(List.of(5L)), queue7.requeued);
+    assertEquals(0, loans.recall("n2"));
+  }
+
+  @Test
+  void aGetFullySettledIsForgotten() {
+    loans.lent(N2, loans.heardFrom(N2), 7, 1, new long[] {1});
+    loans.settled("n2", 7, new long[] {1});
+    assertEquals(0, loans.cancel(N2, 1));
+    assertEquals(List.of(), queue7.requeued);
+  }
+
+  @Test
   void leadershipLostForgetsTheLoansWithoutRequeueing() {
-    loans.lent(N2, loans.heardFrom(N2), 7, new long[] {1});
+    loans.lent(N2, loans.heardFrom(N2), 7, 1, new long[] {1});
     loans.clear();
     assertEquals(0, loans.recall("n2"));
     assertEquals(List.of(), queue7.requeued, "the next leader has them back already");
