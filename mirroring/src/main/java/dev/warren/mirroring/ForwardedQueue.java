@@ -145,7 +145,7 @@ final class ForwardedQueue implements RemoteQueue {
    */
   private void cancel(long token, int attempt) {
     group
-        .forward(ForwardedCommand.cancel(group.sender(), queueId, token), leader)
+        .tell(ForwardedCommand.cancel(group.sender(), queueId, token), leader)
         .whenComplete(
             (reply, failure) -> {
               if (failure != null && attempt < CANCEL_TRIES) {

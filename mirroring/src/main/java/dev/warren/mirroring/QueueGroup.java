@@ -123,7 +123,7 @@ final class QueueGroup {
    * one took ({@link Loans}). A greeting lost is made up for by this node's next command there.
    */
   private void greet(String leader) {
-    forward(ForwardedCommand.of(sender, ForwardedCommand.Op.HELLO, 0), leader)
+    tell(ForwardedCommand.of(sender, ForwardedCommand.Op.HELLO, 0), leader)
         .whenComplete(
             (reply, failure) -> {
               if (failure != null) {
@@ -330,6 +330,37 @@ final class QueueGroup {
     } catch (IOException e) {
       // Its requests have failed already.
     }
+  }
+
+  /**
+   * Sends a command that needs no order among the others (a greeting, a GET's cancel) to node
+   * {@code leader}: once, outside the forwarding client's ordered window, so that its failure (a
+   * leader not ready yet, say) does not close that window and fail the commands in it. Completes
+   * with the reply or fails (after the commit timeout at most).
+   */
+  CompletableFuture<ByteString> tell(ByteString command, String leader) {
+    RaftClient c = forwarder;
+    if (c == null) {
+      return CompletableFuture.failedFuture(
+          new StorageUnavailableException("queue group " + index + " is not started"));
+    }
+    CompletableFuture<RaftClientReply> sent;
+    try {
+      sent = c.async().sendReadOnlyUnordered(Message.valueOf(command), RaftPeerId.valueOf(leader));
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .thenApply(
+            reply -> {
+              if (!reply.isSuccess()) {
+                throw new CompletionException(
+                    new StorageUnavailableException(
+                        "queue group " + index + " leader " + leader + " did not serve",
+                        reply.getException()));
+              }
+              return reply.getMessage().getContent();
+            });
   }
 
   /**
