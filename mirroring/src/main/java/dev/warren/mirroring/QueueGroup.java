@@ -4,6 +4,7 @@ import dev.warren.mirroring.ForwardedCommand.Sender;
 import dev.warren.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * failed one closed on a thread of its own).
  *
  * <p>Threads: {@link #submit} and {@link #forward} from any thread; futures complete on Ratis'
- * client threads.
+ * client threads (a submit's also on the submitting thread when Ratis fails it at once).
  */
 final class QueueGroup {
   /** Voters of a group in a cluster of more nodes. */
@@ -71,6 +72,15 @@ final class QueueGroup {
   private static final long NOT_READY_RETRY_MILLIS = 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(QueueGroup.class);
+
+  /** Log entries of {@link #submit} on their way at once; what comes meanwhile is batched. */
+  static final int BATCHES_IN_FLIGHT = 4;
+
+  /** Entries of one batch at most. */
+  static final int BATCH_ENTRIES = 512;
+
+  /** Bytes of one batch's entries at most (an entry larger than this goes alone). */
+  static final int BATCH_BYTES = 512 * 1024;
 
   private final int index;
   private final RaftGroupId id;
@@ -93,6 +103,13 @@ final class QueueGroup {
   private RaftProperties properties;
   private RaftProperties forwarding;
   private TimeDuration retrySleep;
+
+  /** Entries submitted and not yet sent, in order; its monitor also guards the count below. */
+  private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+
+  private int batchesInFlight;
+
+  private record Pending(ByteString entry, CompletableFuture<Boolean> applied) {}
 
   /**
    * @param sender this node as its forwarded commands name it
@@ -430,13 +447,92 @@ final class QueueGroup {
    * StorageUnavailableException} if that did not happen within the commit timeout. Entries
    * submitted one after the other are applied in that order.
    *
+   * <p>Batched: while {@link #BATCHES_IN_FLIGHT} log entries are on their way, what is submitted
+   * waits and then goes as one log entry ({@link QueueGroupBatch}, up to {@link #BATCH_ENTRIES}
+   * entries or {@link #BATCH_BYTES}), in order: under load a log entry carries many, at about the
+   * cost of one; alone, an entry goes at once. A batch is committed, refused entry by entry, or
+   * fails as a whole.
+   */
+  CompletableFuture<Boolean> submit(ByteString entry) {
+    if (client == null || server == null) {
+      return CompletableFuture.failedFuture(
+          new StorageUnavailableException("queue group " + index + " is not started"));
+    }
+    Pending p = new Pending(entry, new CompletableFuture<>());
+    synchronized (waiting) {
+      waiting.add(p);
+      if (batchesInFlight < BATCHES_IN_FLIGHT) {
+        sendWaiting();
+      }
+    }
+    return p.applied();
+  }
+
+  /**
+   * Under {@code waiting}'s monitor, so that log entries go to Ratis in the order their entries
+   * were submitted: the entries waiting (up to the batch's limits) as one log entry.
+   */
+  private void sendWaiting() {
+    List<Pending> batch = new ArrayList<>();
+    long bytes = 0;
+    while (!waiting.isEmpty()
+        && batch.size() < BATCH_ENTRIES
+        && (batch.isEmpty() || bytes + waiting.peek().entry().size() <= BATCH_BYTES)) {
+      Pending p = waiting.poll();
+      batch.add(p);
+      bytes += p.entry().size();
+    }
+    ByteString data;
+    if (batch.size() == 1) {
+      data = batch.get(0).entry();
+    } else {
+      List<ByteString> entries = new ArrayList<>(batch.size());
+      for (Pending p : batch) {
+        entries.add(p.entry());
+      }
+      data = QueueGroupBatch.of(entries);
+    }
+    batchesInFlight++;
+    append(data)
+        .whenComplete(
+            (results, failure) -> {
+              settle(batch, results, failure);
+              synchronized (waiting) {
+                batchesInFlight--;
+                if (!waiting.isEmpty()) {
+                  sendWaiting();
+                }
+              }
+            });
+  }
+
+  /** Completes each entry's future from the log entry's reply: one byte per entry. */
+  private static void settle(List<Pending> batch, ByteString results, Throwable failure) {
+    for (int i = 0; i < batch.size(); i++) {
+      CompletableFuture<Boolean> applied = batch.get(i).applied();
+      if (failure != null) {
+        applied.completeExceptionally(
+            failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure);
+      } else {
+        applied.complete(results.size() == batch.size() && results.byteAt(i) == 1);
+      }
+    }
+  }
+
+  /**
+   * Puts one log entry into the group's log: completes with the state machine's reply once a
+   * majority has committed it and the leader applied it; fails with {@link
+   * StorageUnavailableException} if that did not happen within the commit timeout.
+   *
    * <p>On the group's leader the entry goes straight to this node's Raft server, not through its
    * network port: Ratis' Netty server handles each request on its event loop until the request
    * completes, so a forwarded command waiting there for this node's own entry (a publish waiting
    * for its commit) would otherwise wait behind itself. The server takes client requests on one
    * thread, in order.
    */
-  CompletableFuture<Boolean> submit(ByteString entry) {
+  private CompletableFuture<ByteString> append(ByteString data) {
     RaftClient c = client;
     RaftServer s = server;
     if (c == null || s == null) {
@@ -451,7 +547,7 @@ final class QueueGroup {
               .setServerId(s.getId())
               .setGroupId(id)
               .setCallId(localCalls.incrementAndGet())
-              .setMessage(Message.valueOf(entry))
+              .setMessage(Message.valueOf(data))
               .setType(RaftClientRequest.writeRequestType())
               .build();
       try {
@@ -460,14 +556,13 @@ final class QueueGroup {
         sent = CompletableFuture.failedFuture(e);
       }
     } else {
-      sent = c.async().send(Message.valueOf(entry));
+      sent = c.async().send(Message.valueOf(data));
     }
     return sent.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .handle(
             (reply, failure) -> {
               if (failure == null && reply.isSuccess()) {
-                ByteString content = reply.getMessage().getContent();
-                return content.size() == 1 && content.byteAt(0) == 1;
+                return reply.getMessage().getContent();
               }
               Throwable cause = failure;
               if (cause instanceof CompletionException && cause.getCause() != null) {

@@ -119,7 +119,9 @@ record QueueGroupEntry(
   }
 
   private static QueueGroupEntry read(ByteString data) {
-    ByteBuffer in = data.asReadOnlyByteBuffer();
+    // Sliced: positions count from the entry's first byte, also when it is part of a batch
+    // (a substring, whose buffer starts where it does in the batch).
+    ByteBuffer in = data.asReadOnlyByteBuffer().slice();
     if (in.remaining() < HEADER || (in.get() & 0xFF) != VERSION) {
       throw new IllegalArgumentException("not a version-" + VERSION + " queue group entry");
     }

@@ -31,15 +31,17 @@ import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The state machine of one queue group on this node: applies each committed {@link QueueGroupEntry}
- * to the group's {@link QueueGroupState}, in log order, and answers 1 (applied) or 0 (refused). It
- * tells the queues of the group that live on this node when this node starts and stops leading the
- * group ({@link Leadership}): a queue serves only on its group's leader.
+ * to the group's {@link QueueGroupState}, in log order (a log entry may hold a {@link
+ * QueueGroupBatch} of them), and answers 1 (applied) or 0 (refused) for each. It tells the queues
+ * of the group that live on this node when this node starts and stops leading the group ({@link
+ * Leadership}): a queue serves only on its group's leader.
  *
  * <p>Leading: from Ratis' {@code notifyLeaderReady} (this node's first entry as leader is
  * committed) until it hears of another leader or none. A queue that becomes leader recovers through
@@ -298,14 +300,16 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
     TermIndex at = TermIndex.valueOf(logged);
     Message reply;
     try {
-      QueueGroupEntry entry = QueueGroupEntry.decode(logged.getStateMachineLogEntry().getLogData());
-      reply = state.apply(entry) ? APPLIED : REFUSED;
-      if (entry.op() == QueueGroupEntry.Op.BARRIER) {
-        Barrier b = barriers.remove(entry.messageId());
-        if (b != null) {
-          b.recovered().complete(state.recovered(b.queueId()));
-        }
+      List<ByteString> entries =
+          QueueGroupBatch.entries(logged.getStateMachineLogEntry().getLogData());
+      byte[] results = new byte[entries.size()];
+      for (int i = 0; i < results.length; i++) {
+        results[i] = (byte) (apply(entries.get(i), at) ? 1 : 0);
       }
+      reply =
+          results.length == 1
+              ? (results[0] == 1 ? APPLIED : REFUSED)
+              : Message.valueOf(UnsafeByteOperations.unsafeWrap(results));
     } catch (IllegalArgumentException e) {
       // Written by a node of another version: every node of this version skips it alike.
       LOG.error(
@@ -314,6 +318,29 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
     }
     updateLastAppliedTermIndex(at);
     return CompletableFuture.completedFuture(reply);
+  }
+
+  /** Applies one entry of the log entry at {@code at}; false when refused or unreadable. */
+  private boolean apply(ByteString data, TermIndex at) {
+    QueueGroupEntry entry;
+    try {
+      entry = QueueGroupEntry.decode(data);
+    } catch (IllegalArgumentException e) {
+      LOG.error(
+          "queue group {} log entry {}: an entry cannot be read, skipped: {}",
+          index,
+          at,
+          e.getMessage());
+      return false;
+    }
+    boolean applied = state.apply(entry);
+    if (entry.op() == QueueGroupEntry.Op.BARRIER) {
+      Barrier b = barriers.remove(entry.messageId());
+      if (b != null) {
+        b.recovered().complete(state.recovered(b.queueId()));
+      }
+    }
+    return applied;
   }
 
   /** The group's state as of the snapshot: its own term and index lead the file. */
