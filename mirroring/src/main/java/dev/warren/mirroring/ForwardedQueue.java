@@ -3,11 +3,10 @@ package dev.warren.mirroring;
 import dev.warren.mirroring.ForwardedCommand.Op;
 import dev.warren.storage.RemoteQueue;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 /**
  * A mirrored queue as a node that follows its group reaches it on the node that leads the group:
@@ -18,13 +17,18 @@ import java.util.concurrent.TimeUnit;
  * connection's requests one after the other, each until it completes, and a publish completes only
  * once committed; one request per message would wait one commit each. The publishes made while a
  * batch is out go together in the next one (at most {@value #BATCH_MESSAGES} messages or {@value
- * #BATCH_BYTES} bytes), in order.
+ * #BATCH_BYTES} bytes), in order ({@link OneBatchInFlight}). So do acks nobody waits for (up to
+ * {@value #BATCH_ACKS} ids): a consumer acks each message, and each was a request. They may pass a
+ * later reject or GET, which name other messages.
  *
  * <p>Threads: any; futures complete on Ratis' client threads.
  */
 final class ForwardedQueue implements RemoteQueue {
   static final int BATCH_MESSAGES = 512;
   static final int BATCH_BYTES = 4 << 20;
+
+  /** Message ids of one batch of acks at most. */
+  static final int BATCH_ACKS = 4096;
 
   /** Attempts at cancelling a failed GET, and the pause between two. */
   static final int CANCEL_TRIES = 10;
@@ -35,34 +39,35 @@ final class ForwardedQueue implements RemoteQueue {
   private final long queueId;
   private final String leader;
 
-  /** Publishes not sent yet, and whether a batch is out; guarded by this. */
-  private final ArrayDeque<Publish> waiting = new ArrayDeque<>();
+  /** Publishes: a batch in flight at a time. */
+  private final OneBatchInFlight<Publish> publishes;
 
-  private boolean sending;
+  /** Acks nobody waits for (not a transaction's): a batch in flight at a time. */
+  private final OneBatchInFlight<Ack> acks;
 
   /** A publish as it waits: its bytes, copied, and its outcome. */
-  private record Publish(byte[][] message, CompletableFuture<Boolean> accepted) {}
+  private record Publish(byte[][] message, CompletableFuture<Boolean> accepted) {
+    long bytes() {
+      return message[0].length + message[1].length;
+    }
+  }
+
+  /** Acks as they wait, and their outcome. */
+  private record Ack(long[] ids, CompletableFuture<Void> done) {}
 
   ForwardedQueue(QueueGroup group, long queueId, String leader) {
     this.group = group;
     this.queueId = queueId;
     this.leader = leader;
+    this.publishes =
+        new OneBatchInFlight<>(BATCH_MESSAGES, BATCH_BYTES, Publish::bytes, this::sendPublishes);
+    this.acks = new OneBatchInFlight<>(BATCH_ACKS, BATCH_ACKS, a -> a.ids().length, this::sendAcks);
   }
 
   @Override
   public CompletableFuture<Boolean> publish(ByteBuf metadata, ByteBuf body) {
-    byte[][] message = {bytes(metadata), bytes(body)};
-    Publish p = new Publish(message, new CompletableFuture<>());
-    List<Publish> batch;
-    synchronized (this) {
-      waiting.add(p);
-      if (sending) {
-        return p.accepted();
-      }
-      sending = true;
-      batch = nextBatch();
-    }
-    send(batch);
+    Publish p = new Publish(new byte[][] {bytes(metadata), bytes(body)}, new CompletableFuture<>());
+    publishes.add(p);
     return p.accepted();
   }
 
@@ -77,20 +82,8 @@ final class ForwardedQueue implements RemoteQueue {
     }
   }
 
-  /** Takes the next batch off {@link #waiting}; under this. */
-  private List<Publish> nextBatch() {
-    List<Publish> batch = new ArrayList<>();
-    long bytes = 0;
-    while (!waiting.isEmpty() && batch.size() < BATCH_MESSAGES && bytes < BATCH_BYTES) {
-      Publish p = waiting.poll();
-      bytes += p.message()[0].length + p.message()[1].length;
-      batch.add(p);
-    }
-    return batch;
-  }
-
-  private void send(List<Publish> batch) {
-    group
+  private CompletableFuture<?> sendPublishes(List<Publish> batch) {
+    return group
         .forward(
             ForwardedCommand.publish(
                 group.sender(), queueId, batch.stream().map(Publish::message).toList()),
@@ -103,15 +96,6 @@ final class ForwardedQueue implements RemoteQueue {
                     .accepted()
                     .complete(failure == null && ForwardedCommand.accepted(reply, i));
               }
-              List<Publish> next;
-              synchronized (this) {
-                if (waiting.isEmpty()) {
-                  sending = false;
-                  return;
-                }
-                next = nextBatch();
-              }
-              send(next);
             });
   }
 
@@ -155,11 +139,36 @@ final class ForwardedQueue implements RemoteQueue {
             });
   }
 
+  /**
+   * A transaction's acks ({@code applied}) go at once, answered once applied; the others in
+   * batches, one in flight at a time (a consumer acks each message, and each was a request).
+   */
   @Override
   public CompletableFuture<Void> ack(long[] ids, boolean applied) {
+    if (applied) {
+      return group
+          .forward(ForwardedCommand.settle(group.sender(), queueId, Op.ACK, ids, true), leader)
+          .thenApply(reply -> null);
+    }
+    Ack a = new Ack(ids, new CompletableFuture<>());
+    acks.add(a);
+    return a.done();
+  }
+
+  private CompletableFuture<?> sendAcks(List<Ack> batch) {
+    long[] ids = batch.stream().flatMapToLong(a -> LongStream.of(a.ids())).toArray();
     return group
-        .forward(ForwardedCommand.settle(group.sender(), queueId, Op.ACK, ids, applied), leader)
-        .thenApply(reply -> null);
+        .forward(ForwardedCommand.settle(group.sender(), queueId, Op.ACK, ids, false), leader)
+        .whenComplete(
+            (reply, failure) -> {
+              for (Ack a : batch) {
+                if (failure == null) {
+                  a.done().complete(null);
+                } else {
+                  a.done().completeExceptionally(failure);
+                }
+              }
+            });
   }
 
   @Override
