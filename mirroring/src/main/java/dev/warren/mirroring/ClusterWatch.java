@@ -1,6 +1,7 @@
 package dev.warren.mirroring;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +96,12 @@ final class ClusterWatch implements AutoCloseable {
     thread.scheduleWithFixedDelay(this::check, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  /** Every node of the cluster, in the peer list's order, running or not as last checked. */
-  List<NodeStatus> nodes() {
-    return liveness.nodes(System.currentTimeMillis());
+  /**
+   * The cluster's nodes, {@code members} (the metadata group's configuration), running or not as
+   * last checked ({@link Liveness#nodes}).
+   */
+  List<NodeStatus> nodes(Collection<String> members) {
+    return liveness.nodes(System.currentTimeMillis(), members);
   }
 
   private void check() {

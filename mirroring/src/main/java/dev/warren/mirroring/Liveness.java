@@ -2,6 +2,7 @@ package dev.warren.mirroring;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -126,13 +127,25 @@ final class Liveness {
     return stopped;
   }
 
-  /** Every node of the peer list, in its order, running or not as of {@code now}. */
-  List<NodeStatus> nodes(long now) {
-    List<NodeStatus> nodes = new ArrayList<>(peers.size());
+  /**
+   * The cluster's nodes, running or not as of {@code now}: {@code members} (the metadata group's
+   * configuration; a node joined at run time among them, one removed not), those of the peer list
+   * in its order, then the others by name. Without members (this node's server stopped), the peer
+   * list.
+   */
+  List<NodeStatus> nodes(long now, Collection<String> members) {
+    List<String> names = new ArrayList<>();
     for (String p : peers) {
-      Long at = heard.get(p);
-      boolean running = p.equals(self) || (at != null && now - at <= RUNNING_WITHIN_MILLIS);
-      nodes.add(new NodeStatus(p, running));
+      if (members.isEmpty() || members.contains(p)) {
+        names.add(p);
+      }
+    }
+    members.stream().filter(m -> !peers.contains(m)).sorted().forEach(names::add);
+    List<NodeStatus> nodes = new ArrayList<>(names.size());
+    for (String n : names) {
+      Long at = heard.get(n);
+      boolean running = n.equals(self) || (at != null && now - at <= RUNNING_WITHIN_MILLIS);
+      nodes.add(new NodeStatus(n, running));
     }
     return nodes;
   }

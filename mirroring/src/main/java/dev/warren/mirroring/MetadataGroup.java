@@ -305,11 +305,12 @@ public final class MetadataGroup implements AutoCloseable {
   }
 
   /**
-   * Every node of the cluster, in the peer list's order, and whether it runs as this node last
-   * checked (at most {@link ClusterWatch#PERIOD_MILLIS} ago; the rule is {@link Liveness}'s).
+   * Every node of the cluster (the metadata group's configuration: joined ones too, removed ones
+   * not; the peer list's first, in its order), and whether it runs as this node last checked (at
+   * most {@link ClusterWatch#PERIOD_MILLIS} ago; the rule is {@link Liveness}'s).
    */
   public List<NodeStatus> nodeStatus() {
-    return watch.nodes();
+    return watch.nodes(nodes());
   }
 
   /** This node's name. */

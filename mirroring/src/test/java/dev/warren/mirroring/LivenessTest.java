@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.warren.mirroring.FakeDivisionInfo.Follower;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LivenessTest {
@@ -26,10 +27,10 @@ class LivenessTest {
         NOW);
     assertEquals(
         List.of(new NodeStatus("n1", true), new NodeStatus("n2", true), new NodeStatus("n3", true)),
-        l.nodes(NOW));
+        l.nodes(NOW, List.of()));
     // n3 last answered 2.5 s before NOW: it stops running 3 s after that.
-    assertEquals(new NodeStatus("n3", false), l.nodes(NOW + 501).get(2));
-    assertEquals(new NodeStatus("n2", true), l.nodes(NOW + 501).get(1));
+    assertEquals(new NodeStatus("n3", false), l.nodes(NOW + 501, List.of()).get(2));
+    assertEquals(new NodeStatus("n2", true), l.nodes(NOW + 501, List.of()).get(1));
   }
 
   @Test
@@ -48,20 +49,20 @@ class LivenessTest {
     assertEquals(
         List.of(
             new NodeStatus("n1", true), new NodeStatus("n2", true), new NodeStatus("n3", false)),
-        l.nodes(NOW));
+        l.nodes(NOW, List.of()));
   }
 
   @Test
   void aNodeThatHearsNoLeaderSeesTheOthersStopOnceTheyAgeOut() {
     Liveness l = new Liveness("n3", PEERS, unreachable());
     l.check(FakeDivisionInfo.follower("n1", 0), NOW);
-    assertEquals(true, l.nodes(NOW).get(0).running(), "the leader was just heard");
-    assertEquals(false, l.nodes(NOW).get(1).running(), "nobody told n3 about n2");
+    assertEquals(true, l.nodes(NOW, List.of()).get(0).running(), "the leader was just heard");
+    assertEquals(false, l.nodes(NOW, List.of()).get(1).running(), "nobody told n3 about n2");
     l.check(FakeDivisionInfo.candidate(), NOW + 4_000);
     assertEquals(
         List.of(
             new NodeStatus("n1", false), new NodeStatus("n2", false), new NodeStatus("n3", true)),
-        l.nodes(NOW + 4_000));
+        l.nodes(NOW + 4_000, List.of()));
   }
 
   @Test
@@ -82,5 +83,17 @@ class LivenessTest {
     assertEquals(List.of(), l.newlyStopped(NOW + 5_000), "back");
     assertEquals(
         List.of("n2", "n4"), l.newlyStopped(NOW + 9_000).stream().sorted().toList(), "again");
+  }
+
+  @Test
+  void theNodesAreTheMembersThePeerListsFirstAndAJoinedOneAfter() {
+    Liveness l = new Liveness("n1", PEERS, unreachable());
+    l.check(
+        FakeDivisionInfo.leader("n1", List.of(new Follower("n2", 0, 0), new Follower("n4", 0, 0))),
+        NOW);
+    assertEquals(
+        List.of(new NodeStatus("n1", true), new NodeStatus("n2", true), new NodeStatus("n4", true)),
+        l.nodes(NOW, Set.of("n4", "n2", "n1")),
+        "n3 was removed, n4 joined");
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
@@ -19,7 +21,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +127,10 @@ class MembershipClusterTest {
           () -> cluster.node(node).clusterNodes().equals(Set.of("n1", "n2", "n4")),
           "n" + (node + 1) + " to count the cluster without n3");
     }
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> apiNodes(0).equals(List.of("n1 running", "n2 running", "n4 running")),
+        "/api/nodes on n1 to list the joined n4 and not the removed n3");
     // n2 down too: two of n1, n2, n4 still are a majority; of n1..n4 they would not be.
     cluster.stop(1);
     Channel onN4 = cluster.connect(n4).createChannel();
@@ -164,17 +172,32 @@ class MembershipClusterTest {
     assertEquals(Set.of("n1", "n2"), cluster.node(0).clusterNodes(), "nothing changed");
   }
 
+  /** GET /api/nodes on node {@code i}: each node's name and whether it runs, in order. */
+  private List<String> apiNodes(int i) throws Exception {
+    List<String> nodes = new ArrayList<>();
+    for (JsonNode n : new ObjectMapper().readTree(send(i, "", "GET").body())) {
+      nodes.add(
+          n.path("name").asText() + (n.path("running").asBoolean() ? " running" : " stopped"));
+    }
+    return nodes;
+  }
+
   /** DELETE /api/nodes/{node} on node {@code i}'s management API, as guest (an administrator). */
   private HttpResponse<String> forget(int i, String node) throws Exception {
+    return send(i, "/" + node, "DELETE");
+  }
+
+  /** {@code method} /api/nodes{@code path} on node {@code i}, as guest. */
+  private HttpResponse<String> send(int i, String path, String method) throws Exception {
     String credentials =
         Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8));
     HttpRequest request =
         HttpRequest.newBuilder(
                 URI.create(
-                    "http://127.0.0.1:" + cluster.node(i).managementPort() + "/api/nodes/" + node))
+                    "http://127.0.0.1:" + cluster.node(i).managementPort() + "/api/nodes" + path))
             .header("Authorization", "Basic " + credentials)
             .timeout(Duration.ofSeconds(90))
-            .DELETE()
+            .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
