@@ -29,6 +29,9 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * here are kept until they are, so that {@link #read} sees them.
  */
 final class ReplicatedLog implements MessageLog {
+  /** How soon a failed {@link #recover} is asked again. */
+  static final long RECOVER_RETRY_MILLIS = 500;
+
   private final QueueGroup group;
   private final QueueGroupStateMachine stateMachine;
   private final long queueId;
@@ -60,6 +63,12 @@ final class ReplicatedLog implements MessageLog {
   @Override
   public void serve(RemoteQueue here) {
     stateMachine.serve(queueId, here);
+  }
+
+  /** A barrier not committed in time is written again: the majority may only be slow. */
+  @Override
+  public long recoverRetryMillis() {
+    return RECOVER_RETRY_MILLIS;
   }
 
   /** The commit timeout: a command waits no longer for a leader than an entry for a majority. */

@@ -5,7 +5,9 @@ import dev.warren.storage.MessageRuns;
 import dev.warren.storage.RecoveredLog;
 import dev.warren.storage.StoredMessage;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,10 @@ final class QueueRecovery {
     /** Every message was handed over; new ones take ids from {@code nextId}. */
     void done(long nextId);
 
-    /** The log could not say what it holds: the queue cannot serve. */
+    /**
+     * The log could not say what it holds, for good ({@link MessageLog#recoverRetryMillis} -1;
+     * otherwise it is asked again): the queue cannot serve.
+     */
     void failed(Throwable cause);
   }
 
@@ -86,7 +91,23 @@ final class QueueRecovery {
       return;
     }
     if (error != null) {
-      target.failed(error);
+      long again = log.recoverRetryMillis();
+      if (again < 0) {
+        target.failed(error);
+        return;
+      }
+      LOG.warn(
+          "queue '{}': its log did not say what it holds ({}); asked again in {} ms",
+          queueName,
+          error.toString(),
+          again);
+      CompletableFuture.delayedExecutor(again, TimeUnit.MILLISECONDS, mailbox)
+          .execute(
+              () -> {
+                if (!abandoned) {
+                  start();
+                }
+              });
       return;
     }
     this.found = found;

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +159,35 @@ class QueueLeadershipTest {
 
     log.leadership.becameLeader();
     assertEquals(0, later.get(10, TimeUnit.SECONDS).messageCount(), "runs once the queue does");
+  }
+
+  @Test
+  void aRecoverThatFailsOnALogThatAllowsItIsAskedAgainAndTheQueueRunsWithItsMessages()
+      throws Exception {
+    storeBeforeARestart("m1", "m2");
+    TestLog log = new TestLog(journal.log(QUEUE_ID));
+    log.failingRecovers.set(2);
+    log.recoverRetryMillis = 10;
+    MessageQueue queue = queue(log, QueueSettings.DEFAULT);
+    queue.start();
+    CompletableFuture<QueueCounts> counts = queue.counts();
+    log.leadership.becameLeader();
+    assertEquals(2, counts.get(10, TimeUnit.SECONDS).messageCount(), "held, then answered");
+    assertEquals(3, log.recovers.get(), "two failures, then the log said");
+    assertEquals(List.of("m1", "m2"), drain(queue));
+  }
+
+  @Test
+  void aRecoverThatFailsForGoodLosesTheQueue() throws Exception {
+    TestLog log = new TestLog(journal.log(QUEUE_ID));
+    log.failingRecovers.set(1);
+    MessageQueue queue = queue(log, QueueSettings.DEFAULT);
+    queue.start();
+    CompletableFuture<Delivery> refused = queue.get(true);
+    log.leadership.becameLeader();
+    assertUnavailable(refused);
+    assertUnavailable(queue.get(true));
+    assertEquals(1, log.recovers.get(), "asked once");
   }
 
   @Test
@@ -304,6 +334,12 @@ class QueueLeadershipTest {
     private final MessageLog log;
     Leadership leadership;
     long leaderWaitMillis = Long.MAX_VALUE;
+    long recoverRetryMillis = -1;
+
+    /** How many recovers fail (as a barrier not committed in time would) before one succeeds. */
+    final AtomicInteger failingRecovers = new AtomicInteger();
+
+    final AtomicInteger recovers = new AtomicInteger();
 
     TestLog(MessageLog log) {
       this.log = log;
@@ -321,7 +357,16 @@ class QueueLeadershipTest {
 
     @Override
     public CompletableFuture<RecoveredLog> recover() {
+      recovers.incrementAndGet();
+      if (failingRecovers.getAndDecrement() > 0) {
+        return CompletableFuture.failedFuture(new IOException("barrier not committed in time"));
+      }
       return log.recover();
+    }
+
+    @Override
+    public long recoverRetryMillis() {
+      return recoverRetryMillis;
     }
 
     @Override

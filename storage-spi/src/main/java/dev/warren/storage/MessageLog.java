@@ -66,6 +66,17 @@ public interface MessageLog {
   CompletableFuture<RecoveredLog> recover();
 
   /**
+   * How soon to ask {@link #recover} again after it failed, in milliseconds; -1 (the default): a
+   * failure is for good, and the queue is lost. A replicated log's recover fails for a while when
+   * its barrier is not committed within the commit timeout though this node still leads (a slow
+   * majority), or just before the node hears it no longer leads: the queue asks again, and goes on
+   * waiting for its log meanwhile.
+   */
+  default long recoverRetryMillis() {
+    return -1;
+  }
+
+  /**
    * Appends a message. The future completes once it is as safe as the log promises a confirmed
    * message to be (the node journal: after the fsync that covers it, in its default sync mode; a
    * replicated log: committed on a majority). The readable bytes of {@code metadata} and {@code
