@@ -197,7 +197,7 @@ public final class Broker implements AutoCloseable {
           queueGroups == null
               ? QueueStorage.onNode(journal)
               : QueueStorage.inCluster(journal, queueGroups);
-      Policies policies = new Policies(NodeName.local());
+      Policies policies = new Policies(config.defaultClusterName());
       MemoryLedger ledger = ResourceAlarm.ledger(config);
       ResourceAlarm alarm = new ResourceAlarm(config, ledger);
       DefinitionChanges changes =

@@ -108,6 +108,23 @@ public record BrokerConfig(
         null);
   }
 
+  /**
+   * This node's name as the management API, the metrics and the firehose show it: its {@code
+   * --node-name} in a cluster, else {@code warren@<short host name>}.
+   */
+  public String nodeName() {
+    return cluster == null ? NodeName.local() : cluster.nodeName();
+  }
+
+  /**
+   * The default {@code cluster_name} (until the global parameter sets one): in a cluster the first
+   * node of the peer list, the same on every node (RabbitMQ's cluster has one name); else this
+   * node's name.
+   */
+  public String defaultClusterName() {
+    return cluster == null ? NodeName.local() : cluster.peers().get(0).name();
+  }
+
   public BrokerConfig withAmqpPort(int port) {
     return toBuilder().amqpPort(port).build();
   }

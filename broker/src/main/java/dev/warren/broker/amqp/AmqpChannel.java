@@ -18,7 +18,6 @@ import dev.warren.amqp.method.ChannelFlowOk;
 import dev.warren.amqp.method.ChannelOpen;
 import dev.warren.amqp.method.ChannelOpenOk;
 import dev.warren.amqp.method.Method;
-import dev.warren.broker.NodeName;
 import dev.warren.broker.stats.ConnectionInfo;
 import dev.warren.broker.vhost.Firehose;
 import dev.warren.broker.vhost.VirtualHost;
@@ -104,7 +103,7 @@ final class AmqpChannel {
   /** This channel as the firehose names it: node, connection, number, user. */
   Firehose.Tap tap() {
     ConnectionInfo info = connection.figures().info();
-    return new Firehose.Tap(NodeName.local(), info.name(), number, info.user());
+    return new Firehose.Tap(connection.config().nodeName(), info.name(), number, info.user());
   }
 
   ChannelFigures figures() {

@@ -1,6 +1,5 @@
 package dev.warren.broker.management;
 
-import dev.warren.broker.NodeName;
 import dev.warren.broker.amqp.BrokerContext;
 import dev.warren.broker.metadata.AccessChanges;
 import dev.warren.broker.metadata.ClusterMembership;
@@ -93,12 +92,7 @@ public final class BrokerBackend implements ManagementBackend {
       IntSupplier amqpsPort,
       IntSupplier managementPort,
       ClusterMembership cluster) {
-    this.cluster =
-        new ClusterFigures(
-            cluster,
-            broker.config().cluster() == null
-                ? NodeName.local()
-                : broker.config().cluster().nodeName());
+    this.cluster = new ClusterFigures(cluster, broker.config().nodeName());
     this.live = new LiveObjects(broker.connections(), broker.changes().queueChurn());
     Policies policies = broker.policies();
     this.node =

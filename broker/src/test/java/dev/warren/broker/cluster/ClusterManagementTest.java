@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
 import dev.warren.broker.it.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,6 +111,34 @@ class ClusterManagementTest {
     }
   }
 
+  /**
+   * A node names itself by its node name everywhere (the overview, a firehose copy's {@code node}
+   * header), and every node names the cluster alike (the first node of the peer list).
+   */
+  @Test
+  void eachNodeNamesItselfByItsNodeNameAndTheClusterByOneName() throws Exception {
+    cluster = new ClusterNodes(root, 3).startAll();
+    for (int i = 0; i < 3; i++) {
+      Connection c = cluster.connect(i);
+      assertEquals("n1", c.getServerProperties().get("cluster_name").toString(), "on n" + (i + 1));
+      assertEquals("n" + (i + 1), get(i, "/api/overview").path("node").asText());
+    }
+    Channel ch = cluster.connect(1).createChannel();
+    ch.queueDeclare("traced", false, false, false, null);
+    ch.queueDeclare("trace", false, false, false, null);
+    ch.queueBind("trace", "amq.rabbitmq.trace", "publish.#");
+    assertEquals(204, put(1, "/api/vhosts/%2F", "{\"tracing\":true}"));
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> get(1, "/api/vhosts/%2F").path("tracing").asBoolean(),
+        "tracing on in n2's vhost");
+    ch.basicPublish("", "traced", null, "hello".getBytes(StandardCharsets.UTF_8));
+    GetResponse[] copy = new GetResponse[1];
+    Poll.until(
+        Duration.ofSeconds(10), () -> (copy[0] = ch.basicGet("trace", true)) != null, "a copy");
+    assertEquals("n2", copy[0].getProps().getHeaders().get("node").toString());
+  }
+
   @Test
   void afterItsLeaderStopsTheQueueIsLedByAnOnlineNodeAndBothLiveNodesSayTheSame() throws Exception {
     cluster = new ClusterNodes(root, 3).startAll();
@@ -189,17 +220,30 @@ class ClusterManagementTest {
     return running;
   }
 
+  /** PUT {@code body} (JSON) to {@code path} of node {@code node}'s API, as guest; the status. */
+  private int put(int node, String path, String body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + cluster.node(node).managementPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Basic " + guest())
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  private static String guest() {
+    return Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The answer's JSON; a missing node when the status is not 200. */
   private JsonNode get(int node, String path) {
     HttpRequest request =
         HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + cluster.node(node).managementPort() + path))
             .timeout(Duration.ofSeconds(10))
-            .header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+            .header("Authorization", "Basic " + guest())
             .GET()
             .build();
     try {
