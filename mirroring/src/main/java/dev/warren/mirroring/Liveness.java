@@ -110,6 +110,11 @@ final class Liveness {
     heard.merge(node, at, Math::max);
   }
 
+  /** The rule: this node runs; another while it was heard ({@code at}, or never: null) lately. */
+  private boolean runs(String node, Long at, long now) {
+    return node.equals(self) || (at != null && now - at <= RUNNING_WITHIN_MILLIS);
+  }
+
   /**
    * The nodes ever heard of (a node that joined later among them) that ran as of the last call and
    * no longer do as of {@code now}. From one thread at a time (the watch's).
@@ -118,7 +123,7 @@ final class Liveness {
     List<String> stopped = new ArrayList<>();
     heard.forEach(
         (node, at) -> {
-          if (node.equals(self) || now - at <= RUNNING_WITHIN_MILLIS) {
+          if (runs(node, at, now)) {
             wasRunning.add(node);
           } else if (wasRunning.remove(node)) {
             stopped.add(node);
@@ -143,9 +148,7 @@ final class Liveness {
     members.stream().filter(m -> !peers.contains(m)).sorted().forEach(names::add);
     List<NodeStatus> nodes = new ArrayList<>(names.size());
     for (String n : names) {
-      Long at = heard.get(n);
-      boolean running = n.equals(self) || (at != null && now - at <= RUNNING_WITHIN_MILLIS);
-      nodes.add(new NodeStatus(n, running));
+      nodes.add(new NodeStatus(n, runs(n, heard.get(n), now)));
     }
     return nodes;
   }

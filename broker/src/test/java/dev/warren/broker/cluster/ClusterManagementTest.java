@@ -1,5 +1,6 @@
 package dev.warren.broker.cluster;
 
+import static dev.warren.broker.cluster.QuorumMessages.QUORUM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,7 +182,7 @@ class ClusterManagementTest {
             cluster
                 .connect(leader[0])
                 .createChannel()
-                .queueDeclare(QUEUE, true, false, false, quorum());
+                .queueDeclare(QUEUE, true, false, false, QUORUM);
             return true;
           } catch (IOException e) {
             return false;
@@ -256,9 +257,5 @@ class ClusterManagementTest {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Map<String, Object> quorum() {
-    return Map.of("x-queue-type", "quorum");
   }
 }

@@ -1,5 +1,8 @@
 package dev.warren.broker.cluster;
 
+import static dev.warren.broker.cluster.QuorumMessages.PERSISTENT;
+import static dev.warren.broker.cluster.QuorumMessages.QUORUM;
+import static dev.warren.broker.cluster.QuorumMessages.publishConfirmed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -22,8 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
@@ -39,9 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class ForwardingClusterTest {
-  private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
-  private static final AMQP.BasicProperties PERSISTENT =
-      new AMQP.BasicProperties.Builder().deliveryMode(2).build();
 
   /** How soon a node answers any command: the commit timeout, and some slack. */
   private static final Duration ANSWERED = ClusterNodes.COMMIT_TIMEOUT.multipliedBy(3);
@@ -283,15 +281,6 @@ class ForwardingClusterTest {
   @FunctionalInterface
   private interface ChannelCall {
     void run(Channel ch) throws Exception;
-  }
-
-  private static void publishConfirmed(Channel ch, String queue, int from, int count)
-      throws IOException, InterruptedException, TimeoutException {
-    ch.confirmSelect();
-    for (int i = from; i < from + count; i++) {
-      ch.basicPublish("", queue, PERSISTENT, ("m" + i).getBytes(StandardCharsets.UTF_8));
-    }
-    ch.waitForConfirmsOrDie(10_000);
   }
 
   private static List<String> names(int from, int count) {

@@ -1,5 +1,8 @@
 package dev.warren.broker.cluster;
 
+import static dev.warren.broker.cluster.QuorumMessages.PERSISTENT;
+import static dev.warren.broker.cluster.QuorumMessages.QUORUM;
+import static dev.warren.broker.cluster.QuorumMessages.publishConfirmed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.warren.broker.it.Poll;
@@ -24,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(90) // three nodes, then a fourth, on a shared two-core machine: 30 s was not always enough
 class MembershipClusterTest {
-  private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
-  private static final AMQP.BasicProperties PERSISTENT =
-      new AMQP.BasicProperties.Builder().deliveryMode(2).build();
 
   @TempDir Path root;
 
@@ -200,14 +198,5 @@ class MembershipClusterTest {
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void publishConfirmed(Channel ch, String queue, int from, int count)
-      throws Exception {
-    ch.confirmSelect();
-    for (int i = from; i < from + count; i++) {
-      ch.basicPublish("", queue, PERSISTENT, ("m" + i).getBytes(StandardCharsets.UTF_8));
-    }
-    ch.waitForConfirmsOrDie(10_000);
   }
 }

@@ -1,9 +1,9 @@
 package dev.warren.broker.cluster;
 
+import static dev.warren.broker.cluster.QuorumMessages.publishConfirmed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.warren.broker.it.Poll;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (each node keeps its own copy, as of any classic queue).
  */
 class MirroringPolicyClusterTest {
-  private static final AMQP.BasicProperties PERSISTENT =
-      new AMQP.BasicProperties.Builder().deliveryMode(2).build();
 
   @TempDir Path root;
 
@@ -51,8 +49,8 @@ class MirroringPolicyClusterTest {
         .putPolicy("/", "mirror", "^ha\\.", "queues", 0, Map.of("ha-mode", "all"))
         .join();
     ch.queueDeclare("ha.orders", true, false, false, Map.of());
-    publishConfirmed(ch, "ha.orders", 5);
-    publishConfirmed(ch, "ha.before", 1);
+    publishConfirmed(ch, "ha.orders", 0, 5);
+    publishConfirmed(ch, "ha.before", 0, 1);
 
     int other = (leader + 1) % 3;
     Channel elsewhere = cluster.connect(other).createChannel();
@@ -73,13 +71,5 @@ class MirroringPolicyClusterTest {
         },
         "the mirrored queue's messages from its new leader");
     assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), drained);
-  }
-
-  private static void publishConfirmed(Channel ch, String queue, int count) throws Exception {
-    ch.confirmSelect();
-    for (int i = 0; i < count; i++) {
-      ch.basicPublish("", queue, PERSISTENT, ("m" + i).getBytes(StandardCharsets.UTF_8));
-    }
-    ch.waitForConfirmsOrDie(10_000);
   }
 }

@@ -1,11 +1,13 @@
 package dev.warren.broker.cluster;
 
+import static dev.warren.broker.cluster.QuorumMessages.PERSISTENT;
+import static dev.warren.broker.cluster.QuorumMessages.QUORUM;
+import static dev.warren.broker.cluster.QuorumMessages.publishConfirmed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.warren.broker.it.Poll;
@@ -28,10 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueueGroupClusterTest {
   private static final Duration ELECTED = ClusterNodes.ELECTED;
-
-  private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
-  private static final AMQP.BasicProperties PERSISTENT =
-      new AMQP.BasicProperties.Builder().deliveryMode(2).build();
 
   @TempDir Path root;
 
@@ -254,15 +252,6 @@ class QueueGroupClusterTest {
         return name;
       }
     }
-  }
-
-  private static void publishConfirmed(Channel ch, String queue, int from, int count)
-      throws Exception {
-    ch.confirmSelect();
-    for (int i = from; i < from + count; i++) {
-      ch.basicPublish("", queue, PERSISTENT, ("m" + i).getBytes(StandardCharsets.UTF_8));
-    }
-    ch.waitForConfirmsOrDie(10_000);
   }
 
   /** Gets (no-ack) until the queue is empty; waits for the queue to serve at first. */
