@@ -10,7 +10,7 @@ import java.time.Duration;
  * address is checked only after a delay that doubles with each failure (200 ms, 400 ms, ... up to 5
  * s) and is forgotten a minute after the last failure or at the first success. Logins from other
  * addresses are not delayed. AMQP logins wait out the delay ({@link #delayMillis}); management
- * requests, which must not hold a worker thread, are refused while it runs ({@link #waiting}).
+ * requests, which must not hold a worker thread, are refused while it runs ({@link #waitMillis}).
  * Thread-safe.
  */
 public final class LoginThrottle {
@@ -35,13 +35,16 @@ public final class LoginThrottle {
   }
 
   /**
-   * Whether a login from this address comes too soon after its last failure: within the delay
-   * {@link #delayMillis} gives. It is then refused without looking at the password.
+   * How much of the delay {@link #delayMillis} gives is left since the address's last failure; 0
+   * when none. A login that comes before it has passed is refused without looking at the password.
    */
-  public boolean waiting(InetAddress address) {
+  public long waitMillis(InetAddress address) {
     Failures failed = failures.getIfPresent(address);
-    return failed != null
-        && System.nanoTime() - failed.lastNanos() < Duration.ofMillis(delay(failed)).toNanos();
+    if (failed == null) {
+      return 0;
+    }
+    long sinceMillis = (System.nanoTime() - failed.lastNanos()) / 1_000_000;
+    return Math.max(0, delay(failed) - sinceMillis);
   }
 
   public void failed(InetAddress address) {

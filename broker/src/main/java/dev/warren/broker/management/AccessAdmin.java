@@ -43,11 +43,16 @@ final class AccessAdmin {
 
   /**
    * Checks HTTP Basic credentials as AMQP's PLAIN: the stored hash, and loopback users only from a
-   * loopback address. An address whose last failure is too recent is refused without a check.
+   * loopback address. An address whose last failure is too recent is refused without a check, as
+   * too many requests (429, with the wait), so that a right password typed at once after a wrong
+   * one is not taken for wrong.
    */
   Optional<UserInfo> authenticate(String username, String password, InetAddress from) {
-    if (logins.waiting(from)) {
-      return Optional.empty();
+    long waitMillis = logins.waitMillis(from);
+    if (waitMillis > 0) {
+      throw ManagementException.tooManyRequests(
+          "too many failed logins from this address: try again in " + waitMillis + " ms",
+          waitMillis);
     }
     Optional<User> user = access.authenticate(username, password, new InetSocketAddress(from, 0));
     if (user.isEmpty()) {

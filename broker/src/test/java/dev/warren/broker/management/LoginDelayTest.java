@@ -1,6 +1,7 @@
 package dev.warren.broker.management;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.warren.broker.Broker;
 import dev.warren.broker.it.Poll;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failed logins to the management API make their address wait, as AMQP logins do (a deliberate
- * difference: RabbitMQ's API has no delay). Warren only, on a broker of its own, since the delay
- * holds off every request from the address.
+ * difference: RabbitMQ's API has no delay): a login within the delay is answered 429 with
+ * Retry-After, not 401, so that a right password is never reported wrong. Warren only, on a broker
+ * of its own, since the delay holds off every request from the address.
  */
 class LoginDelayTest {
   @TempDir Path dir;
@@ -48,7 +50,13 @@ class LoginDelayTest {
     Poll.letTimePass(Duration.ofMillis(450)); // the second, 400 ms
 
     assertEquals(401, wrong.get("/api/whoami").status()); // now 800 ms
-    assertEquals(401, right.get("/api/whoami").status(), "held off, right password or not");
+    Reply heldOff = right.get("/api/whoami");
+    assertEquals(429, heldOff.status(), "held off, right password or not: " + heldOff.body());
+    assertEquals("too_many_requests", heldOff.json().path("error").asText());
+    assertTrue(
+        heldOff.reason().startsWith("too many failed logins from this address"), heldOff.reason());
+    assertEquals(
+        "1", heldOff.headers().firstValue("retry-after").orElse(null), "800 ms, rounded up");
     Poll.until(
         Duration.ofSeconds(5),
         () -> right.get("/api/whoami").status() == 200,

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,8 @@ final class ManagementHttp {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  /** An answer: its status, its body parsed (null when empty) and the body as text. */
-  record Reply(int status, JsonNode json, String body) {
+  /** An answer: its status, its body parsed (null when empty), the body as text and headers. */
+  record Reply(int status, JsonNode json, String body, HttpHeaders headers) {
     /** RabbitMQ's {@code reason} of an error answer. */
     String reason() {
       return json == null ? null : json.path("reason").asText(null);
@@ -99,7 +100,7 @@ final class ManagementHttp {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = r.body().isEmpty() ? null : JSON.readTree(r.body());
-      return new Reply(r.statusCode(), json, r.body());
+      return new Reply(r.statusCode(), json, r.body(), r.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path, e);
     } catch (InterruptedException e) {

@@ -9,11 +9,18 @@ public final class ApiError extends RuntimeException {
 
   private final int status;
   private final String error;
+  private final long retryAfterMillis;
 
   public ApiError(int status, String error, String reason) {
+    this(status, error, reason, 0);
+  }
+
+  /** With a wait the caller should keep before asking again, sent as {@code Retry-After}. */
+  public ApiError(int status, String error, String reason, long retryAfterMillis) {
     super(reason);
     this.status = status;
     this.error = error;
+    this.retryAfterMillis = retryAfterMillis;
   }
 
   public int status() {
@@ -26,6 +33,11 @@ public final class ApiError extends RuntimeException {
 
   public String reason() {
     return getMessage();
+  }
+
+  /** 0 when the caller need not wait. */
+  public long retryAfterMillis() {
+    return retryAfterMillis;
   }
 
   /** 404 for a path or object that does not exist, RabbitMQ's exact words. */

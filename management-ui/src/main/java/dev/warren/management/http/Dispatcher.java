@@ -125,6 +125,8 @@ public final class Dispatcher {
       case BAD_REQUEST -> ApiError.badRequest(e.getMessage());
       case ACCESS_REFUSED -> ApiError.notAuthorised(e.getMessage());
       case UNAVAILABLE -> new ApiError(503, "service_unavailable", e.getMessage());
+      case TOO_MANY_REQUESTS ->
+          new ApiError(429, "too_many_requests", e.getMessage(), e.retryAfterMillis());
     };
   }
 
@@ -154,6 +156,10 @@ public final class Dispatcher {
     headers.put("content-type", "application/json");
     if ("not_authorized".equals(e.error())) {
       headers.put("www-authenticate", REALM);
+    }
+    if (e.retryAfterMillis() > 0) {
+      // Whole seconds, as HTTP has it, rounded up so that a retry at that time is not refused.
+      headers.put("retry-after", String.valueOf((e.retryAfterMillis() + 999) / 1000));
     }
     try {
       return new Reply(e.status(), headers, json.writeValueAsBytes(body));

@@ -56,7 +56,9 @@ public interface ManagementBackend {
 
   /**
    * The user whose name and password these are, if the password is right and the user may log in
-   * from that address (RabbitMQ's loopback users); empty otherwise.
+   * from that address (RabbitMQ's loopback users); empty otherwise. Throws a {@link
+   * ManagementException} of kind {@code TOO_MANY_REQUESTS} when logins from the address are held
+   * off for now.
    */
   Optional<UserInfo> authenticate(String username, String password, InetAddress from);
 

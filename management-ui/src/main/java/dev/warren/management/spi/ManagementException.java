@@ -18,18 +18,31 @@ public final class ManagementException extends RuntimeException {
     /** The object may not be changed through this API (an {@code amq.*} exchange): 401. */
     ACCESS_REFUSED,
     /** The node cannot take it now (a resource alarm holds publishers): 503. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** The caller must wait before asking again (a login too soon after a failed one): 429. */
+    TOO_MANY_REQUESTS
   }
 
   private final Kind kind;
+  private final long retryAfterMillis;
 
   public ManagementException(Kind kind, String reason) {
+    this(kind, reason, 0);
+  }
+
+  private ManagementException(Kind kind, String reason, long retryAfterMillis) {
     super(reason);
     this.kind = kind;
+    this.retryAfterMillis = retryAfterMillis;
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /** How long the caller should wait before asking again; 0 when it need not. */
+  public long retryAfterMillis() {
+    return retryAfterMillis;
   }
 
   public static ManagementException notFound(String reason) {
@@ -42,5 +55,9 @@ public final class ManagementException extends RuntimeException {
 
   public static ManagementException unavailable(String reason) {
     return new ManagementException(Kind.UNAVAILABLE, reason);
+  }
+
+  public static ManagementException tooManyRequests(String reason, long retryAfterMillis) {
+    return new ManagementException(Kind.TOO_MANY_REQUESTS, reason, retryAfterMillis);
   }
 }

@@ -4,11 +4,13 @@
 const KEY = 'warren.credentials';
 
 export class ApiError extends Error {
-  constructor(status, error, reason) {
+  constructor(status, error, reason, retryAfterSeconds = 0) {
     super(reason ? `${reason} (${status} ${error})` : `${status} ${error}`);
     this.status = status;
     this.error = error;
     this.reason = reason;
+    /** From Retry-After: how long to wait before asking again (a 429 after failed logins). */
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -68,7 +70,7 @@ export async function api(method, path, { body, headers = {}, creds = credential
   if (!res.ok) {
     const error = json && json.error ? json.error : res.statusText || 'error';
     const reason = json && json.reason ? String(json.reason) : '';
-    throw new ApiError(res.status, error, reason);
+    throw new ApiError(res.status, error, reason, Number(res.headers.get('Retry-After')) || 0);
   }
   return json;
 }

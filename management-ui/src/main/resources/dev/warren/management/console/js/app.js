@@ -141,7 +141,7 @@ function loginView(message) {
     status.textContent = '';
     const creds = { user: user.value, password: pass.value };
     try {
-      const me = await get('/whoami', { creds });
+      const me = await whoamiWaitingOutTheLoginDelay(creds, status);
       saveCredentials(creds.user, creds.password);
       await start(me);
     } catch (e) {
@@ -150,6 +150,24 @@ function loginView(message) {
   });
   document.getElementById('view').replaceChildren(f);
   user.focus();
+}
+
+/**
+ * Checks the credentials. After a failed login the broker holds the address off for a moment (429
+ * with Retry-After); the check then waits that long and asks again, a few times, so that a right
+ * password typed at once after a wrong one logs in instead of being refused.
+ */
+async function whoamiWaitingOutTheLoginDelay(creds, status) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await get('/whoami', { creds });
+    } catch (e) {
+      if (e.status !== 429 || attempt >= 5) throw e;
+      status.textContent = `Checking again in ${e.retryAfterSeconds} s, after a failed login…`;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, e.retryAfterSeconds) * 1000));
+      status.textContent = '';
+    }
+  }
 }
 
 async function boot() {
