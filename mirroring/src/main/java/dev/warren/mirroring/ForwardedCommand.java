@@ -18,28 +18,31 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * {@link QueueGroupStateMachine#query}, never into the log. The leader's queue writes what it needs
  * to the log itself, as for its own clients.
  *
- * <p>Request (version 3, big-endian). Each names its sender: the node, and the incarnation of its
+ * <p>Request (version 4, big-endian). Each names its sender: the node, and the incarnation of its
  * process ({@link Sender}), so that the leader knows whose messages it lent ({@link Loans}).
  *
  * <pre>
  * +---------+-------+----------+-------------+------------------+--------------------------+
  * | version | op    | queueId  | incarnation | node             | by op                    |
- * | u8 = 3  | u8    | i64      | i64         | u8 n, n x UTF-8  |                          |
+ * | u8 = 4  | u8    | i64      | i64         | u8 n, n x UTF-8  |                          |
  * +---------+-------+----------+-------------+------------------+--------------------------+
  * op 1 PUBLISH  i32 n, n x (i32 m, m bytes metadata (the log's form), i32 b, b bytes body)
- * op 2 GET      u8 noAck, i32 max, i64 token (the sender's, to cancel it by)
+ * op 2 GET      u8 noAck, i32 max, i64 token (the sender's, to cancel it by), i64 consumer (the
+ *               sender's single active consumer candidate it is for; 0 for a basic.get)
  * op 3 ACK      u8 applied (answer once applied), i32 n, n x i64 messageId
  * op 4 REJECT   u8 requeue, i32 n, n x i64 messageId
  * op 5 COUNTS   (nothing)
  * op 6 PURGE    (nothing)
  * op 7 HELLO    (nothing; queueId 0): the sender runs as this incarnation
  * op 8 CANCEL   i64 token: the GET with this token failed at the sender; what it took goes back
+ * op 9 CONTEND  i64 consumer, i32 priority: the sender's candidate to be the single active
+ *               consumer (0: none any more)
  * </pre>
  *
  * Reply, by op: PUBLISH n x u8 accepted; GET i32 n, n x (i64 messageId, u8 redelivered, i32
  * messageCount, i32 deliveryCount, i32 m, m bytes metadata, i32 b, b bytes body); ACK, REJECT,
- * HELLO, CANCEL nothing; COUNTS i32 messages, i32 consumers; PURGE i32 count. A refusal is a failed
- * request.
+ * HELLO, CANCEL, CONTEND nothing; COUNTS i32 messages, i32 consumers; PURGE i32 count. A refusal is
+ * a failed request.
  */
 record ForwardedCommand(
     Op op,
@@ -48,10 +51,12 @@ record ForwardedCommand(
     boolean flag,
     int max,
     long token,
+    long consumer,
+    int priority,
     long[] ids,
     List<ByteString[]> messages) {
 
-  static final int VERSION = 3;
+  static final int VERSION = 4;
   private static final int FIXED_HEADER = 1 + 1 + 8 + 8 + 1;
 
   /**
@@ -74,7 +79,8 @@ record ForwardedCommand(
     COUNTS,
     PURGE,
     HELLO,
-    CANCEL;
+    CANCEL,
+    CONTEND;
 
     int code() {
       return ordinal() + 1;
@@ -95,10 +101,25 @@ record ForwardedCommand(
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
-  /** Takes up to {@code max} messages; {@code token}: the sender's name for this GET. */
-  static ByteString get(Sender sender, long queueId, boolean noAck, int max, long token) {
-    byte[] bytes = new byte[header(sender) + 1 + 4 + 8];
-    header(bytes, Op.GET, queueId, sender).put((byte) (noAck ? 1 : 0)).putInt(max).putLong(token);
+  /**
+   * Takes up to {@code max} messages; {@code token}: the sender's name for this GET; {@code
+   * consumer}: the sender's consumer they are for (0: a basic.get).
+   */
+  static ByteString get(
+      Sender sender, long queueId, boolean noAck, int max, long token, long consumer) {
+    byte[] bytes = new byte[header(sender) + 1 + 4 + 8 + 8];
+    header(bytes, Op.GET, queueId, sender)
+        .put((byte) (noAck ? 1 : 0))
+        .putInt(max)
+        .putLong(token)
+        .putLong(consumer);
+    return UnsafeByteOperations.unsafeWrap(bytes);
+  }
+
+  /** The sender's candidate to be the queue's single active consumer (0: none). */
+  static ByteString contend(Sender sender, long queueId, long consumer, int priority) {
+    byte[] bytes = new byte[header(sender) + 8 + 4];
+    header(bytes, Op.CONTEND, queueId, sender).putLong(consumer).putInt(priority);
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
@@ -184,15 +205,24 @@ record ForwardedCommand(
               ByteString metadata = slice(data, in);
               messages.add(new ByteString[] {metadata, slice(data, in)});
             }
-            yield new ForwardedCommand(op, queueId, sender, false, 0, 0, null, messages);
+            yield new ForwardedCommand(op, queueId, sender, false, 0, 0, 0, 0, null, messages);
           }
           case GET -> {
             boolean noAck = in.get() != 0;
             int max = in.getInt();
-            yield new ForwardedCommand(op, queueId, sender, noAck, max, in.getLong(), null, null);
+            long token = in.getLong();
+            long consumer = in.getLong();
+            yield new ForwardedCommand(
+                op, queueId, sender, noAck, max, token, consumer, 0, null, null);
           }
           case CANCEL ->
-              new ForwardedCommand(op, queueId, sender, false, 0, in.getLong(), null, null);
+              new ForwardedCommand(op, queueId, sender, false, 0, in.getLong(), 0, 0, null, null);
+          case CONTEND -> {
+            long consumer = in.getLong();
+            int priority = in.getInt();
+            yield new ForwardedCommand(
+                op, queueId, sender, false, 0, 0, consumer, priority, null, null);
+          }
           case ACK, REJECT -> {
             boolean flag = in.get() != 0;
             int n = in.getInt();
@@ -203,10 +233,10 @@ record ForwardedCommand(
             for (int i = 0; i < n; i++) {
               ids[i] = in.getLong();
             }
-            yield new ForwardedCommand(op, queueId, sender, flag, 0, 0, ids, null);
+            yield new ForwardedCommand(op, queueId, sender, flag, 0, 0, 0, 0, ids, null);
           }
           case COUNTS, PURGE, HELLO ->
-              new ForwardedCommand(op, queueId, sender, false, 0, 0, null, null);
+              new ForwardedCommand(op, queueId, sender, false, 0, 0, 0, 0, null, null);
         };
     if (in.hasRemaining()) {
       throw new IllegalArgumentException(op + " command of " + data.size() + " bytes");

@@ -105,11 +105,12 @@ final class ForwardedQueue implements RemoteQueue {
    * ({@link Loans#cancel}).
    */
   @Override
-  public CompletableFuture<List<Delivered>> get(boolean noAck, int max) {
+  public CompletableFuture<List<Delivered>> get(boolean noAck, int max, long consumer) {
     long token = group.nextGetToken();
     CompletableFuture<List<Delivered>> taken =
         group
-            .forward(ForwardedCommand.get(group.sender(), queueId, noAck, max, token), leader)
+            .forward(
+                ForwardedCommand.get(group.sender(), queueId, noAck, max, token, consumer), leader)
             .thenApply(ForwardedCommand::delivered);
     if (!noAck) {
       taken.whenComplete(
@@ -175,6 +176,13 @@ final class ForwardedQueue implements RemoteQueue {
   public CompletableFuture<Void> reject(long[] ids, boolean requeue) {
     return group
         .forward(ForwardedCommand.settle(group.sender(), queueId, Op.REJECT, ids, requeue), leader)
+        .thenApply(reply -> null);
+  }
+
+  @Override
+  public CompletableFuture<Void> contend(long consumer, int priority) {
+    return group
+        .forward(ForwardedCommand.contend(group.sender(), queueId, consumer, priority), leader)
         .thenApply(reply -> null);
   }
 

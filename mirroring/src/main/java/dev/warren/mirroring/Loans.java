@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -23,6 +24,9 @@ import java.util.function.LongFunction;
  * group's leader changed. And when a GET failed at its sender (no answer in time, its connection
  * replaced): the sender cancels it by its token ({@link ForwardedCommand.Op#CANCEL}), and what it
  * took, never delivered there, goes back; before, such messages stayed out here for good.
+ *
+ * <p>The same events make the leader forget the consumer the node put forward to be a queue's
+ * single active one ({@link RemoteQueue#nodeGone}).
  *
  * <p>A recalled message may still reach a consumer on the sender's node (a reply in flight, a node
  * cut off but running): it is then delivered twice, which at-least-once allows; its ack from there
@@ -97,13 +101,17 @@ final class Loans {
   }
 
   private final LongFunction<RemoteQueue> queues;
+  private final Consumer<String> gone;
   private final Map<String, Borrower> borrowers = new HashMap<>();
 
   /**
    * @param queues the queue serving each queue id here, or null
+   * @param gone told of each node whose loans are recalled (it stopped, or runs anew), outside the
+   *     lock: what else it held here goes too (the consumer it put forward)
    */
-  Loans(LongFunction<RemoteQueue> queues) {
+  Loans(LongFunction<RemoteQueue> queues, Consumer<String> gone) {
     this.queues = queues;
+    this.gone = gone;
   }
 
   /**
@@ -122,6 +130,9 @@ final class Loans {
         recalled = b.takeAll();
       }
       generation = b.generation;
+    }
+    if (recalled != null) {
+      gone.accept(sender.node());
     }
     requeue(recalled);
     return generation;
@@ -195,6 +206,7 @@ final class Loans {
 
   /** {@code node} was seen stopped: everything it took is requeued. Returns how many. */
   int recall(String node) {
+    gone.accept(node);
     Map<Long, Set<Long>> recalled;
     synchronized (this) {
       Borrower b = borrowers.get(node);

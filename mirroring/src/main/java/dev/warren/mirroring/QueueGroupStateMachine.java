@@ -75,7 +75,8 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
   private final Map<Long, RemoteQueue> served = new ConcurrentHashMap<>();
 
   /** What the queues here lent to other nodes while this node leads. */
-  private final Loans loans = new Loans(served::get);
+  private final Loans loans =
+      new Loans(served::get, node -> served.values().forEach(q -> q.nodeGone(node)));
 
   /** Told of each leader this node learns of, other than itself (it greets it). */
   private volatile Consumer<String> greeter = leader -> {};
@@ -236,7 +237,8 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
       case PUBLISH -> publish(queue, c.messages());
       case GET ->
           queue
-              .get(c.flag(), c.max())
+              .from(c.sender().node())
+              .get(c.flag(), c.max(), c.consumer())
               .thenApply(
                   taken -> {
                     if (!c.flag()) {
@@ -256,6 +258,11 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
         loans.settled(c.sender().node(), c.queueId(), c.ids());
         yield queue.reject(c.ids(), c.flag()).thenApply(done -> ByteString.EMPTY);
       }
+      case CONTEND ->
+          queue
+              .from(c.sender().node())
+              .contend(c.consumer(), c.priority())
+              .thenApply(done -> ByteString.EMPTY);
       case COUNTS -> queue.counts().thenApply(ForwardedCommand::counts);
       case PURGE -> queue.purge().thenApply(ForwardedCommand::count);
       case HELLO, CANCEL -> CompletableFuture.completedFuture(ByteString.EMPTY);

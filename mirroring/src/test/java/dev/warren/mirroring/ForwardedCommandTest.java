@@ -41,11 +41,16 @@ class ForwardedCommandTest {
 
   @Test
   void getsAcksAndRejectsReadBack() {
-    ForwardedCommand get = ForwardedCommand.decode(ForwardedCommand.get(N2, 3, true, 64, 99));
+    ForwardedCommand get = ForwardedCommand.decode(ForwardedCommand.get(N2, 3, true, 64, 99, 12));
     assertEquals(Op.GET, get.op());
     assertTrue(get.flag());
     assertEquals(64, get.max());
     assertEquals(99, get.token());
+    assertEquals(12, get.consumer());
+    ForwardedCommand contend = ForwardedCommand.decode(ForwardedCommand.contend(N2, 3, 12, -4));
+    assertEquals(Op.CONTEND, contend.op());
+    assertEquals(12, contend.consumer());
+    assertEquals(-4, contend.priority());
     ForwardedCommand cancel = ForwardedCommand.decode(ForwardedCommand.cancel(N2, 3, 99));
     assertEquals(Op.CANCEL, cancel.op());
     assertEquals(99, cancel.token());
@@ -91,7 +96,7 @@ class ForwardedCommandTest {
     ForwardedCommand hello = ForwardedCommand.decode(ForwardedCommand.of(joined, Op.HELLO, 0));
     assertEquals(Op.HELLO, hello.op());
     assertEquals(joined, hello.sender());
-    assertEquals(N2, ForwardedCommand.decode(ForwardedCommand.get(N2, 3, false, 1, 5)).sender());
+    assertEquals(N2, ForwardedCommand.decode(ForwardedCommand.get(N2, 3, false, 1, 5, 0)).sender());
     assertThrows(IllegalArgumentException.class, () -> new Sender("n".repeat(256), 1));
   }
 
@@ -101,7 +106,8 @@ class ForwardedCommandTest {
         List.of(
             ForwardedCommand.publish(
                 N2, 1, List.<byte[][]>of(new byte[][] {ascii("mm"), ascii("bb")})),
-            ForwardedCommand.get(N2, 1, false, 2, 7),
+            ForwardedCommand.get(N2, 1, false, 2, 7, 3),
+            ForwardedCommand.contend(N2, 1, 3, 1),
             ForwardedCommand.cancel(N2, 1, 7),
             ForwardedCommand.settle(N2, 1, Op.REJECT, new long[] {1, 2}, false))) {
       for (int n = 0; n < whole.size(); n++) {

@@ -38,7 +38,12 @@ class LoansTest {
     }
 
     @Override
-    public CompletableFuture<List<Delivered>> get(boolean noAck, int max) {
+    public CompletableFuture<List<Delivered>> get(boolean noAck, int max, long consumer) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletableFuture<Void> contend(long consumer, int priority) {
       throw new UnsupportedOperationException();
     }
 
@@ -59,7 +64,8 @@ class LoansTest {
   }
 
   private final Requeues queue7 = new Requeues();
-  private final Loans loans = new Loans(id -> id == 7 ? queue7 : null);
+  private final List<String> gone = new ArrayList<>();
+  private final Loans loans = new Loans(id -> id == 7 ? queue7 : null, gone::add);
 
   @Test
   void aStoppedNodesUnsettledMessagesAreRequeuedInIdOrderAndNoOthers() {
@@ -70,6 +76,7 @@ class LoansTest {
     assertEquals(List.of(List.of(10L, 12L)), queue7.requeued);
     assertEquals(0, loans.recall("n2"), "nothing twice");
     assertEquals(1, loans.recall("n3"));
+    assertEquals(List.of("n2", "n2", "n3"), gone, "each recall says the node is gone");
   }
 
   @Test
@@ -77,8 +84,10 @@ class LoansTest {
     loans.lent(N2, loans.heardFrom(N2), 7, 1, new long[] {1, 2});
     loans.heardFrom(N2);
     assertEquals(List.of(), queue7.requeued, "the same process");
+    assertEquals(List.of(), gone);
     loans.heardFrom(new Sender("n2", 2));
     assertEquals(List.of(List.of(1L, 2L)), queue7.requeued);
+    assertEquals(List.of("n2"), gone, "the old incarnation is gone");
   }
 
   @Test

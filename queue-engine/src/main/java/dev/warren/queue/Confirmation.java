@@ -9,6 +9,14 @@ package dev.warren.queue;
 public interface Confirmation {
   void settle(boolean accepted);
 
+  /** A publish a queue cannot take: the message is dropped, {@code confirm} (if any) refused. */
+  static void refuse(Message message, Confirmation confirm) {
+    message.release();
+    if (confirm != null) {
+      confirm.settle(false);
+    }
+  }
+
   /**
    * A confirmation shared by {@code count} queues: it settles {@code whole} once all of them have
    * settled it, accepted only if every one accepted. {@code count} must be positive.

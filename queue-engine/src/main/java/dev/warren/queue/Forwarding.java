@@ -48,6 +48,9 @@ final class Forwarding {
   /** The node that leads the queue's log while this one follows it, or null. */
   private String leaderNode;
 
+  /** The consumer this node last put forward to {@link #leader} (single active consumer). */
+  private ConsumerSelection.Candidate contended = ConsumerSelection.Candidate.NONE;
+
   private boolean pulling;
   private Scheduler.Cancellable poll;
   private long pause = POLL_MIN_MILLIS;
@@ -72,6 +75,7 @@ final class Forwarding {
   void follow(String node, RemoteQueue remote) {
     leaderNode = node;
     to(remote);
+    contend();
   }
 
   /** No other node is known to lead (this one does, or none): nothing is forwarded. */
@@ -104,9 +108,14 @@ final class Forwarding {
     }
   }
 
-  /** Forwards to {@code to} from now on; null stops forwarding (requests in flight are ignored). */
+  /**
+   * Forwards to {@code to} from now on; null stops forwarding (requests in flight are ignored).
+   * Either way this node does not lead: the consumers other nodes put forward are forgotten.
+   */
   private void to(RemoteQueue to) {
+    consumers.forgetRemote();
     leader = to;
+    contended = ConsumerSelection.Candidate.NONE;
     pulling = false;
     pause = POLL_MIN_MILLIS;
     if (poll != null) {
@@ -139,7 +148,7 @@ final class Forwarding {
 
   void get(boolean noAck, CompletableFuture<Delivery> done) {
     RemoteQueue from = leader;
-    from.get(noAck, 1)
+    from.get(noAck, 1, 0)
         .whenComplete(
             (taken, failure) ->
                 mailbox.execute(
@@ -208,6 +217,51 @@ final class Forwarding {
                     }));
   }
 
+  /**
+   * On a single-active-consumer queue: puts this node's first consumer forward to the leader, when
+   * it changed since it last did (a consumer came or went, the leader changed); the leader makes it
+   * the active one in its turn, and serves its pulls only then. A failed attempt is made again
+   * every {@value #POLL_MAX_MILLIS} ms, with the consumer first by then, while that node leads:
+   * without it, this node's consumers would never receive.
+   */
+  void contend() {
+    if (leader != null && !consumers.candidate().equals(contended)) {
+      contend(leader, 1);
+    }
+  }
+
+  private void contend(RemoteQueue to, int tries) {
+    ConsumerSelection.Candidate c = consumers.candidate();
+    contended = c;
+    to.contend(c.serial(), c.priority())
+        .whenComplete(
+            (ok, failure) ->
+                mailbox.execute(
+                    () -> {
+                      if (failure == null || to != leader || !c.equals(contended)) {
+                        return;
+                      }
+                      if (tries == SETTLE_TRIES) {
+                        LOG.warn(
+                            "queue '{}': node {} did not take this node's consumer {} times;"
+                                + " it is offered again while that node leads",
+                            queue.name(),
+                            leaderNode,
+                            tries,
+                            failure);
+                      }
+                      scheduler.schedule(
+                          () ->
+                              mailbox.execute(
+                                  () -> {
+                                    if (to == leader && c.equals(contended)) {
+                                      contend(to, tries + 1);
+                                    }
+                                  }),
+                          POLL_MAX_MILLIS);
+                    }));
+  }
+
   /** The leader's counts, with the consumers here (the leader does not know them). */
   void counts(CompletableFuture<QueueCounts> done, int consumersHere) {
     answer(
@@ -257,7 +311,7 @@ final class Forwarding {
     pulling = true;
     RemoteQueue from = leader;
     int n = reserved;
-    from.get(c.noAck(), n)
+    from.get(c.noAck(), n, consumers.serial(c))
         .whenComplete(
             (taken, failure) -> mailbox.execute(() -> pulled(from, c, n, taken, failure)));
   }

@@ -27,12 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Life ({@link QueueStats.State}): a queue without a log runs at once. A queue with a log
  * ({@link QueueServices#log()}) waits for {@link #start}: when its node leads the log it rebuilds
- * itself from it ({@link QueueRecovery}, nothing blocks), then runs. While it recovers, or while no
- * node is known to lead its log, its clients' commands wait, in order, at most {@link
- * MessageLog#leaderWaitMillis()} each, then are refused; while another node leads its log they are
- * refused at once ({@link QueueException.Reason#NOT_LEADER}: a publish is nacked), and once its log
- * is lost for good they are refused too. No command waits for ever. The node journal's log is led
- * by its node from the start; a replicated log's leadership moves.
+ * itself from it ({@link QueueRecovery}), then runs. While another node leads the log, commands go
+ * there ({@link Forwarding}); the others wait ({@link CommandGate}). No command waits for ever.
  *
  * <p>Buffers: the queue holds one reference to each message it keeps, ready or unacked; a delivery
  * carries a reference of its own (for no-ack, the queue's own one).
@@ -160,28 +156,7 @@ public final class MessageQueue {
   public CompletableFuture<Void> start() {
     MessageLog log = services.log();
     if (log != null && subscribed.compareAndSet(false, true)) {
-      log.subscribe(
-          new Leadership() {
-            @Override
-            public void becameLeader() {
-              mailbox.execute(MessageQueue.this::becameLeader);
-            }
-
-            @Override
-            public void steppedDown() {
-              mailbox.execute(MessageQueue.this::steppedDown);
-            }
-
-            @Override
-            public void follows(String leader) {
-              mailbox.execute(() -> MessageQueue.this.follows(leader));
-            }
-
-            @Override
-            public void lost(Throwable cause) {
-              mailbox.execute(() -> MessageQueue.this.lost(cause));
-            }
-          });
+      log.subscribe(new LeadershipOnMailbox());
       log.serve(new ServedCommands(this, services.scheduler(), services.ledger()));
     }
     return started;
@@ -189,6 +164,29 @@ public final class MessageQueue {
 
   public QueueSettings settings() {
     return settings;
+  }
+
+  /** The log's news of its leadership, handed to the queue's thread. */
+  private final class LeadershipOnMailbox implements Leadership {
+    @Override
+    public void becameLeader() {
+      mailbox.execute(MessageQueue.this::becameLeader);
+    }
+
+    @Override
+    public void steppedDown() {
+      mailbox.execute(MessageQueue.this::steppedDown);
+    }
+
+    @Override
+    public void follows(String leader) {
+      mailbox.execute(() -> MessageQueue.this.follows(leader));
+    }
+
+    @Override
+    public void lost(Throwable cause) {
+      mailbox.execute(() -> MessageQueue.this.lost(cause));
+    }
   }
 
   /**
@@ -211,19 +209,7 @@ public final class MessageQueue {
           "queue '{}': priorities and single active consumer cannot change on a live queue; kept",
           name());
     }
-    QueueSettings applied =
-        new QueueSettings(
-            changed.messageTtlMillis(),
-            changed.expiresMillis(),
-            changed.maxLength(),
-            changed.maxLengthBytes(),
-            changed.overflow(),
-            changed.deadLetterExchange(),
-            changed.deadLetterRoutingKey(),
-            now.maxPriority(),
-            now.singleActiveConsumer(),
-            changed.deliveryLimit(),
-            changed.consumerTimeoutMillis());
+    QueueSettings applied = changed.keepingFixedOf(now);
     settings = applied;
     if (applied.expiresMillis() != now.expiresMillis()) {
       if (lease != null) {
@@ -301,7 +287,8 @@ public final class MessageQueue {
 
   /** A publish another node forwarded here: served only while this node leads the log. */
   void publishServed(Message message, Confirmation confirm) {
-    command(() -> enqueue(message, confirm), null, refused -> refuse(message, confirm));
+    command(
+        () -> enqueue(message, confirm), null, refused -> Confirmation.refuse(message, confirm));
   }
 
   /**
@@ -319,19 +306,9 @@ public final class MessageQueue {
           taken.run();
         },
         refused -> {
-          refuse(message, confirm);
+          Confirmation.refuse(message, confirm);
           taken.run();
         });
-  }
-
-  /**
-   * A publish this node cannot take: the message is dropped, a publisher in confirm mode nacked.
-   */
-  private static void refuse(Message message, Confirmation confirm) {
-    message.release();
-    if (confirm != null) {
-      confirm.settle(false);
-    }
   }
 
   /**
@@ -424,15 +401,23 @@ public final class MessageQueue {
 
   /** basic.get: the next ready message, or null when there is none. */
   public CompletableFuture<Delivery> get(boolean noAck) {
-    return get(noAck, true);
+    return get(noAck, true, null, 0);
   }
 
-  /** As {@link #get(boolean)}; {@code forwardable} as for {@link #ack}. */
-  CompletableFuture<Delivery> get(boolean noAck, boolean forwardable) {
+  /**
+   * A GET node {@code node} forwarded for its consumer {@code consumer} (0: a basic.get): none
+   * while another is the single active consumer ({@link ConsumerSelection#mayServe}).
+   */
+  CompletableFuture<Delivery> getFor(boolean noAck, String node, long consumer) {
+    return get(noAck, false, node, consumer);
+  }
+
+  private CompletableFuture<Delivery> get(
+      boolean noAck, boolean forwardable, String node, long consumer) {
     CompletableFuture<Delivery> done = new CompletableFuture<>();
     command(
         () -> {
-          if (deleted) {
+          if (deleted || !consumers.mayServe(node, consumer)) {
             done.complete(null);
           } else if (state == State.UNAVAILABLE) {
             done.completeExceptionally(unavailable());
@@ -449,6 +434,21 @@ public final class MessageQueue {
             : null,
         done::completeExceptionally);
     return done;
+  }
+
+  /**
+   * Node {@code node} puts forward its consumer ({@link ConsumerSelection#contend}); served only
+   * while this node leads the log.
+   */
+  void contend(String node, long consumer, int priority, CompletableFuture<Void> done) {
+    Runnable contend =
+        () -> {
+          if (consumers.contend(node, consumer, priority)) {
+            dispatch();
+          }
+          done.complete(null);
+        };
+    command(contend, null, done::completeExceptionally);
   }
 
   /** The counts queue.declare-ok reports, exact: after every command sent to the queue before. */
@@ -682,6 +682,7 @@ public final class MessageQueue {
       return;
     }
     consumers.add(consumer);
+    forwarding.contend();
     if (exclusive) {
       exclusiveConsumer = consumer;
     }
@@ -697,6 +698,7 @@ public final class MessageQueue {
     if (!consumers.remove(consumer)) {
       return;
     }
+    forwarding.contend();
     if (exclusiveConsumer == consumer) {
       exclusiveConsumer = null;
     }
@@ -766,14 +768,9 @@ public final class MessageQueue {
     exclusiveConsumer = null;
   }
 
-  /** Entries examined by message expiry so far (for tests of its cost). */
-  long expiryWork() {
-    return messages.expiryWork();
-  }
-
-  /** Entries visited by compactions of expired entries so far (for tests of its cost). */
-  long expiryCompactionWork() {
-    return messages.expiryCompactionWork();
+  /** The messages as they are now, for tests of the cost of their bookkeeping. */
+  QueueMessages messages() {
+    return messages;
   }
 
   /** Publishes the figures for readers elsewhere; after each batch of commands. */

@@ -45,6 +45,25 @@ public record QueueSettings(
   public static final QueueSettings DEFAULT =
       new QueueSettings(-1, -1, -1, -1, Overflow.DROP_HEAD, null, null, 0, false, -1, -1);
 
+  /**
+   * These settings as a live queue that has {@code now} takes them: priorities and single active
+   * consumer stay as they were made.
+   */
+  QueueSettings keepingFixedOf(QueueSettings now) {
+    return new QueueSettings(
+        messageTtlMillis,
+        expiresMillis,
+        maxLength,
+        maxLengthBytes,
+        overflow,
+        deadLetterExchange,
+        deadLetterRoutingKey,
+        now.maxPriority,
+        now.singleActiveConsumer,
+        deliveryLimit,
+        consumerTimeoutMillis);
+  }
+
   public boolean deadLettering() {
     return deadLetterExchange != null;
   }

@@ -22,10 +22,24 @@ final class ServedCommands implements RemoteQueue {
   private final Scheduler scheduler;
   private final MemoryLedger ledger;
 
+  /** The node whose commands these are ({@link #from}); null for no node's in particular. */
+  private final String node;
+
   ServedCommands(MessageQueue queue, Scheduler scheduler, MemoryLedger ledger) {
+    this(queue, scheduler, ledger, null);
+  }
+
+  private ServedCommands(
+      MessageQueue queue, Scheduler scheduler, MemoryLedger ledger, String node) {
     this.queue = queue;
     this.scheduler = scheduler;
     this.ledger = ledger;
+    this.node = node;
+  }
+
+  @Override
+  public RemoteQueue from(String node) {
+    return new ServedCommands(queue, scheduler, ledger, node);
   }
 
   @Override
@@ -37,17 +51,21 @@ final class ServedCommands implements RemoteQueue {
   }
 
   @Override
-  public CompletableFuture<List<Delivered>> get(boolean noAck, int max) {
+  public CompletableFuture<List<Delivered>> get(boolean noAck, int max, long consumer) {
     CompletableFuture<List<Delivered>> done = new CompletableFuture<>();
-    take(noAck, max, new ArrayList<>(), done);
+    take(noAck, max, consumer, new ArrayList<>(), done);
     return done;
   }
 
   /** One basic.get after the other, until {@code max} or the queue has none ready. */
   private void take(
-      boolean noAck, int max, List<Delivered> taken, CompletableFuture<List<Delivered>> done) {
+      boolean noAck,
+      int max,
+      long consumer,
+      List<Delivered> taken,
+      CompletableFuture<List<Delivered>> done) {
     queue
-        .get(noAck, false)
+        .getFor(noAck, node, consumer)
         .whenComplete(
             (d, failure) -> {
               if (failure != null) {
@@ -61,7 +79,7 @@ final class ServedCommands implements RemoteQueue {
               } else {
                 taken.add(delivered(d));
                 if (taken.size() < max) {
-                  take(noAck, max, taken, done);
+                  take(noAck, max, consumer, taken, done);
                 } else {
                   done.complete(taken);
                 }
@@ -96,6 +114,18 @@ final class ServedCommands implements RemoteQueue {
   public CompletableFuture<Void> reject(long[] ids, boolean requeue) {
     queue.reject(ids, ids.length, requeue, false);
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> contend(long consumer, int priority) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.contend(node, consumer, priority, done);
+    return done;
+  }
+
+  @Override
+  public void nodeGone(String gone) {
+    queue.contend(gone, 0, 0, new CompletableFuture<>());
   }
 
   @Override

@@ -70,12 +70,12 @@ class ExpiryCostTest {
       assertTrue(due >= 0, "a timer is armed while messages wait");
       clock.advance(due - clock.nowMillis());
       int before = queue.stats().ready();
-      long work = queue.expiryWork();
+      long work = queue.messages().expiryWork();
 
       clock.fireDue();
 
       int expired = before - queue.stats().ready();
-      long examined = queue.expiryWork() - work;
+      long examined = queue.messages().expiryWork() - work;
       assertTrue(expired > 0, "a timer fires only when something is due");
       assertTrue(
           examined <= 4L * expired + 8,
@@ -88,8 +88,8 @@ class ExpiryCostTest {
     assertEquals(MESSAGES, deadLettered);
     assertEquals(1, clock.mostPendingAtOnce());
     assertTrue(
-        queue.expiryCompactionWork() <= 2L * MESSAGES,
-        "compactions: " + queue.expiryCompactionWork());
+        queue.messages().expiryCompactionWork() <= 2L * MESSAGES,
+        "compactions: " + queue.messages().expiryCompactionWork());
     assertTrue(steps > 1_000 && biggestStep < MESSAGES / 2, "expired in many small steps");
     assertEquals(0, clock.pending(), "nothing left to time");
     for (Message m : messages) {

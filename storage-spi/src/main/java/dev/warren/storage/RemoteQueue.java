@@ -30,8 +30,32 @@ public interface RemoteQueue {
    * Takes up to {@code max} ready messages, in queue order (fewer, or none, when fewer are ready):
    * with {@code noAck} they leave the queue; otherwise each stays out unacked on the leader until
    * {@link #ack} or {@link #reject} names it. The caller owns the returned buffers.
+   *
+   * @param consumer on a single-active-consumer queue, the sender's consumer they are for (its
+   *     number in {@link #contend}): none come unless it is the active one; 0 for a basic.get
    */
-  CompletableFuture<List<Delivered>> get(boolean noAck, int max);
+  CompletableFuture<List<Delivered>> get(boolean noAck, int max, long consumer);
+
+  /**
+   * On a single-active-consumer queue: the sender puts forward its consumer {@code consumer} (its
+   * first; 0 for none any more) to become the active one when its turn comes, as a consumer on the
+   * leader would. It replaces the one the sender put forward before.
+   */
+  CompletableFuture<Void> contend(long consumer, int priority);
+
+  /**
+   * The queue as the commands of node {@code node} reach it, on the node that serves them: {@link
+   * #get} and {@link #contend} speak for that node's consumers. The sender's own view is itself.
+   */
+  default RemoteQueue from(String node) {
+    return this;
+  }
+
+  /**
+   * On the node that serves: node {@code node} stopped, or restarted: the consumer it put forward
+   * is forgotten.
+   */
+  default void nodeGone(String node) {}
 
   /**
    * Settles messages taken with {@link #get}. With {@code applied} (a transaction's commit waits

@@ -2,6 +2,7 @@ package dev.warren.broker.cluster;
 
 import static dev.warren.broker.cluster.QuorumMessages.PERSISTENT;
 import static dev.warren.broker.cluster.QuorumMessages.QUORUM;
+import static dev.warren.broker.cluster.QuorumMessages.names;
 import static dev.warren.broker.cluster.QuorumMessages.publishConfirmed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -281,14 +282,6 @@ class ForwardingClusterTest {
   @FunctionalInterface
   private interface ChannelCall {
     void run(Channel ch) throws Exception;
-  }
-
-  private static List<String> names(int from, int count) {
-    List<String> names = new ArrayList<>();
-    for (int i = from; i < from + count; i++) {
-      names.add("m" + i);
-    }
-    return names;
   }
 
   private static String body(GetResponse got) {

@@ -3,6 +3,8 @@ package dev.warren.broker.cluster;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** What the cluster tests declare and publish: quorum queues and persistent, confirmed messages. */
@@ -25,5 +27,14 @@ final class QuorumMessages {
       ch.basicPublish("", queue, PERSISTENT, ("m" + i).getBytes(StandardCharsets.UTF_8));
     }
     ch.waitForConfirmsOrDie(10_000);
+  }
+
+  /** "m{from}" .. "m{from + count - 1}": what {@link #publishConfirmed} sent, in order. */
+  static List<String> names(int from, int count) {
+    List<String> names = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      names.add("m" + i);
+    }
+    return names;
   }
 }
