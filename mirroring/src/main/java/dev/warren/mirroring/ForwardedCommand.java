@@ -27,8 +27,9 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * | u8 = 4  | u8    | i64      | i64         | u8 n, n x UTF-8  |                          |
  * +---------+-------+----------+-------------+------------------+--------------------------+
  * op 1 PUBLISH  i32 n, n x (i32 m, m bytes metadata (the log's form), i32 b, b bytes body)
- * op 2 GET      u8 noAck, i32 max, i64 token (the sender's, to cancel it by), i64 consumer (the
- *               sender's single active consumer candidate it is for; 0 for a basic.get)
+ * op 2 GET      u8 noAck, i32 max, i64 token (the sender's, to cancel it by), i64 consumer (0 for
+ *               a basic.get; the sender's single active consumer candidate it is for; -1 for
+ *               any consumer of other queues), i32 priority (that consumer's)
  * op 3 ACK      u8 applied (answer once applied), i32 n, n x i64 messageId
  * op 4 REJECT   u8 requeue, i32 n, n x i64 messageId
  * op 5 COUNTS   (nothing)
@@ -103,16 +104,23 @@ record ForwardedCommand(
 
   /**
    * Takes up to {@code max} messages; {@code token}: the sender's name for this GET; {@code
-   * consumer}: the sender's consumer they are for (0: a basic.get).
+   * consumer}, {@code priority}: the sender's consumer they are for (0: a basic.get).
    */
   static ByteString get(
-      Sender sender, long queueId, boolean noAck, int max, long token, long consumer) {
-    byte[] bytes = new byte[header(sender) + 1 + 4 + 8 + 8];
+      Sender sender,
+      long queueId,
+      boolean noAck,
+      int max,
+      long token,
+      long consumer,
+      int priority) {
+    byte[] bytes = new byte[header(sender) + 1 + 4 + 8 + 8 + 4];
     header(bytes, Op.GET, queueId, sender)
         .put((byte) (noAck ? 1 : 0))
         .putInt(max)
         .putLong(token)
-        .putLong(consumer);
+        .putLong(consumer)
+        .putInt(priority);
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
@@ -212,8 +220,9 @@ record ForwardedCommand(
             int max = in.getInt();
             long token = in.getLong();
             long consumer = in.getLong();
+            int priority = in.getInt();
             yield new ForwardedCommand(
-                op, queueId, sender, noAck, max, token, consumer, 0, null, null);
+                op, queueId, sender, noAck, max, token, consumer, priority, null, null);
           }
           case CANCEL ->
               new ForwardedCommand(op, queueId, sender, false, 0, in.getLong(), 0, 0, null, null);

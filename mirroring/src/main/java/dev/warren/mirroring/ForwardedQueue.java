@@ -105,12 +105,15 @@ final class ForwardedQueue implements RemoteQueue {
    * ({@link Loans#cancel}).
    */
   @Override
-  public CompletableFuture<List<Delivered>> get(boolean noAck, int max, long consumer) {
+  public CompletableFuture<List<Delivered>> get(
+      boolean noAck, int max, long consumer, int priority) {
     long token = group.nextGetToken();
     CompletableFuture<List<Delivered>> taken =
         group
             .forward(
-                ForwardedCommand.get(group.sender(), queueId, noAck, max, token, consumer), leader)
+                ForwardedCommand.get(
+                    group.sender(), queueId, noAck, max, token, consumer, priority),
+                leader)
             .thenApply(ForwardedCommand::delivered);
     if (!noAck) {
       taken.whenComplete(

@@ -238,7 +238,7 @@ final class QueueGroupStateMachine extends SnapshotFileStateMachine {
       case GET ->
           queue
               .from(c.sender().node())
-              .get(c.flag(), c.max(), c.consumer())
+              .get(c.flag(), c.max(), c.consumer(), c.priority())
               .thenApply(
                   taken -> {
                     if (!c.flag()) {

@@ -41,12 +41,14 @@ class ForwardedCommandTest {
 
   @Test
   void getsAcksAndRejectsReadBack() {
-    ForwardedCommand get = ForwardedCommand.decode(ForwardedCommand.get(N2, 3, true, 64, 99, 12));
+    ForwardedCommand get =
+        ForwardedCommand.decode(ForwardedCommand.get(N2, 3, true, 64, 99, 12, 7));
     assertEquals(Op.GET, get.op());
     assertTrue(get.flag());
     assertEquals(64, get.max());
     assertEquals(99, get.token());
     assertEquals(12, get.consumer());
+    assertEquals(7, get.priority());
     ForwardedCommand contend = ForwardedCommand.decode(ForwardedCommand.contend(N2, 3, 12, -4));
     assertEquals(Op.CONTEND, contend.op());
     assertEquals(12, contend.consumer());
@@ -96,7 +98,8 @@ class ForwardedCommandTest {
     ForwardedCommand hello = ForwardedCommand.decode(ForwardedCommand.of(joined, Op.HELLO, 0));
     assertEquals(Op.HELLO, hello.op());
     assertEquals(joined, hello.sender());
-    assertEquals(N2, ForwardedCommand.decode(ForwardedCommand.get(N2, 3, false, 1, 5, 0)).sender());
+    assertEquals(
+        N2, ForwardedCommand.decode(ForwardedCommand.get(N2, 3, false, 1, 5, 0, 0)).sender());
     assertThrows(IllegalArgumentException.class, () -> new Sender("n".repeat(256), 1));
   }
 
@@ -106,7 +109,7 @@ class ForwardedCommandTest {
         List.of(
             ForwardedCommand.publish(
                 N2, 1, List.<byte[][]>of(new byte[][] {ascii("mm"), ascii("bb")})),
-            ForwardedCommand.get(N2, 1, false, 2, 7, 3),
+            ForwardedCommand.get(N2, 1, false, 2, 7, 3, 1),
             ForwardedCommand.contend(N2, 1, 3, 1),
             ForwardedCommand.cancel(N2, 1, 7),
             ForwardedCommand.settle(N2, 1, Op.REJECT, new long[] {1, 2}, false))) {

@@ -38,7 +38,8 @@ class LoansTest {
     }
 
     @Override
-    public CompletableFuture<List<Delivered>> get(boolean noAck, int max, long consumer) {
+    public CompletableFuture<List<Delivered>> get(
+        boolean noAck, int max, long consumer, int priority) {
       throw new UnsupportedOperationException();
     }
 

@@ -26,22 +26,23 @@ interface ConsumerSelection {
    */
   boolean allWaitForConnection();
 
-  // In a cluster, single active consumer only (see SingleActiveConsumer): the defaults are those of
-  // a queue whose consumers all receive.
+  // In a cluster: the consumers of other nodes, as the node that leads the queue's log sees them
+  // (SingleActiveConsumer's contenders, ConsumerSet's RemoteAppetite).
 
-  /** A consumer as this node puts it forward to the node that leads the queue's log. */
+  /** What a pull for a consumer of a queue whose consumers all receive names it by. */
+  long ANY = -1;
+
+  /** What a pull names when the sender's consumers have no room: it wants none, takes none. */
+  long SATED = -2;
+
+  /** A consumer as this node puts it forward to be the single active one. */
   record Candidate(long serial, int priority) {
     static final Candidate NONE = new Candidate(0, 0);
   }
 
-  /** The consumer this node puts forward, or {@link Candidate#NONE}. */
+  /** The consumer this node puts forward to the node that leads, or {@link Candidate#NONE}. */
   default Candidate candidate() {
     return Candidate.NONE;
-  }
-
-  /** {@code c}'s serial, which names it to the node that leads; 0 when it needs none. */
-  default long serial(QueueConsumer c) {
-    return 0;
   }
 
   /**
@@ -53,14 +54,19 @@ interface ConsumerSelection {
   }
 
   /**
-   * Forgets every other node's consumer (this node stopped leading); whether the active changed.
+   * The number that names {@code c} to the node that leads, in its pulls: its serial on a single
+   * active consumer queue, {@link #ANY} on others (0 names a basic.get).
    */
-  default boolean forgetRemote() {
-    return false;
-  }
+  long serial(QueueConsumer c);
 
-  /** Whether a GET node {@code node} sends for its consumer {@code id} may take messages. */
-  default boolean mayServe(String node, long id) {
-    return true;
-  }
+  /**
+   * Whether a GET node {@code node} sends for its consumer {@code id} ({@link #serial}; 0: a
+   * basic.get) of {@code priority} may take messages.
+   */
+  boolean mayServe(String node, long id, int priority);
+
+  /**
+   * Forgets every other node's consumers (this node stopped leading); whether the active changed.
+   */
+  boolean forgetRemote();
 }

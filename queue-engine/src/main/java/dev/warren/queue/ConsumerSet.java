@@ -25,6 +25,17 @@ final class ConsumerSet implements ConsumerSelection {
   /** Highest priority first. */
   private final List<Group> groups = new ArrayList<>(1);
 
+  /** Other nodes' consumers as their pulls show them; null where the queue has no such. */
+  private final RemoteAppetite others;
+
+  ConsumerSet() {
+    this(null);
+  }
+
+  ConsumerSet(RemoteAppetite others) {
+    this.others = others;
+  }
+
   private int size;
 
   /** The connections found waiting by the last {@link #reserveNext}. */
@@ -97,7 +108,11 @@ final class ConsumerSet implements ConsumerSelection {
   @Override
   public QueueConsumer reserveNext() {
     waiting.clear();
+    int floor = others == null ? Integer.MIN_VALUE : others.floor();
     for (Group g : groups) {
+      if (g.priority < floor) {
+        break; // another node's consumers of a higher priority want the message
+      }
       int n = g.members.size();
       for (int i = 0; i < n; i++) {
         int at = (g.cursor + i) % n;
@@ -115,5 +130,30 @@ final class ConsumerSet implements ConsumerSelection {
       }
     }
     return null;
+  }
+
+  /** Any pull of another node's consumer: served unless a higher priority waits elsewhere. */
+  @Override
+  public boolean mayServe(String node, long id, int priority) {
+    if (id == SATED) {
+      if (others != null) {
+        others.sated(node);
+      }
+      return false;
+    }
+    return id == 0 || others == null || others.pulled(node, priority);
+  }
+
+  @Override
+  public long serial(QueueConsumer c) {
+    return ANY;
+  }
+
+  @Override
+  public boolean forgetRemote() {
+    if (others != null) {
+      others.clear();
+    }
+    return false;
   }
 }

@@ -18,8 +18,11 @@ import org.slf4j.LoggerFactory;
  * are fed by pulling: for the next consumer with room, up to {@value #BATCH} messages are taken
  * from the leader (one request at a time, so they arrive in queue order), then the next; when the
  * leader has none ready, it is asked again after a pause that grows from {@value #POLL_MIN_MILLIS}
- * to {@value #POLL_MAX_MILLIS} ms. Deliveries carry the log's message ids, which every node shares:
- * acks and rejects go to whichever node leads when they are made.
+ * to {@value #POLL_MAX_MILLIS} ms. Each pull names the priority of its consumer, and once no
+ * consumer here has room the leader is told so: it keeps priorities across the nodes ({@link
+ * RemoteAppetite}). On a single-active-consumer queue this node puts its first consumer forward
+ * ({@link #contend}). Deliveries carry the log's message ids, which every node shares: acks and
+ * rejects go to whichever node leads when they are made.
  *
  * <p>Owner: the queue's thread. Answers from the leader arrive on the log's threads and hop to the
  * queue's mailbox. Messages taken for a consumer are delivered to it even when the leader changed
@@ -52,6 +55,10 @@ final class Forwarding {
   private ConsumerSelection.Candidate contended = ConsumerSelection.Candidate.NONE;
 
   private boolean pulling;
+
+  /** Whether this node pulled since it last told the leader its consumers have no room. */
+  private boolean hungry;
+
   private Scheduler.Cancellable poll;
   private long pause = POLL_MIN_MILLIS;
 
@@ -116,6 +123,7 @@ final class Forwarding {
     consumers.forgetRemote();
     leader = to;
     contended = ConsumerSelection.Candidate.NONE;
+    hungry = false;
     pulling = false;
     pause = POLL_MIN_MILLIS;
     if (poll != null) {
@@ -148,7 +156,7 @@ final class Forwarding {
 
   void get(boolean noAck, CompletableFuture<Delivery> done) {
     RemoteQueue from = leader;
-    from.get(noAck, 1, 0)
+    from.get(noAck, 1, 0, 0)
         .whenComplete(
             (taken, failure) ->
                 mailbox.execute(
@@ -302,8 +310,10 @@ final class Forwarding {
     }
     QueueConsumer c = consumers.reserveNext();
     if (c == null) {
+      sated();
       return;
     }
+    hungry = true;
     int reserved = 1;
     while (reserved < BATCH && c.tryReserve()) {
       reserved++;
@@ -311,7 +321,7 @@ final class Forwarding {
     pulling = true;
     RemoteQueue from = leader;
     int n = reserved;
-    from.get(c.noAck(), n, consumers.serial(c))
+    from.get(c.noAck(), n, consumers.serial(c), c.priority())
         .whenComplete(
             (taken, failure) -> mailbox.execute(() -> pulled(from, c, n, taken, failure)));
   }
@@ -357,6 +367,18 @@ final class Forwarding {
                         pull();
                       }),
               wait);
+    }
+  }
+
+  /**
+   * No consumer here has room: the leader is told once, so that it feeds consumers of lower
+   * priority than those here at once ({@link RemoteAppetite}). A pull that names {@link
+   * ConsumerSelection#SATED} takes nothing.
+   */
+  private void sated() {
+    if (hungry) {
+      hungry = false;
+      leader.get(true, 1, ConsumerSelection.SATED, 0);
     }
   }
 

@@ -93,7 +93,9 @@ public final class MessageQueue {
             services.log(), services.spill(), services.ledger(), services.scheduler(), mailbox);
     this.messages = newMessages();
     this.consumers =
-        settings.singleActiveConsumer() ? new SingleActiveConsumer() : new ConsumerSet();
+        settings.singleActiveConsumer()
+            ? new SingleActiveConsumer()
+            : new ConsumerSet(new RemoteAppetite(services.scheduler(), mailbox, this::dispatch));
     this.forwarding =
         new Forwarding(this, consumers, mailbox, services.scheduler(), services.ledger());
     this.commands =
@@ -401,23 +403,23 @@ public final class MessageQueue {
 
   /** basic.get: the next ready message, or null when there is none. */
   public CompletableFuture<Delivery> get(boolean noAck) {
-    return get(noAck, true, null, 0);
+    return get(noAck, true, null, 0, 0);
   }
 
   /**
-   * A GET node {@code node} forwarded for its consumer {@code consumer} (0: a basic.get): none
-   * while another is the single active consumer ({@link ConsumerSelection#mayServe}).
+   * A GET node {@code node} forwarded for its consumer {@code consumer} (0: a basic.get) of {@code
+   * priority}: none while that consumer's turn has not come ({@link ConsumerSelection#mayServe}).
    */
-  CompletableFuture<Delivery> getFor(boolean noAck, String node, long consumer) {
-    return get(noAck, false, node, consumer);
+  CompletableFuture<Delivery> getFor(boolean noAck, String node, long consumer, int priority) {
+    return get(noAck, false, node, consumer, priority);
   }
 
   private CompletableFuture<Delivery> get(
-      boolean noAck, boolean forwardable, String node, long consumer) {
+      boolean noAck, boolean forwardable, String node, long consumer, int priority) {
     CompletableFuture<Delivery> done = new CompletableFuture<>();
     command(
         () -> {
-          if (deleted || !consumers.mayServe(node, consumer)) {
+          if (deleted || !consumers.mayServe(node, consumer, priority)) {
             done.complete(null);
           } else if (state == State.UNAVAILABLE) {
             done.completeExceptionally(unavailable());

@@ -51,9 +51,10 @@ final class ServedCommands implements RemoteQueue {
   }
 
   @Override
-  public CompletableFuture<List<Delivered>> get(boolean noAck, int max, long consumer) {
+  public CompletableFuture<List<Delivered>> get(
+      boolean noAck, int max, long consumer, int priority) {
     CompletableFuture<List<Delivered>> done = new CompletableFuture<>();
-    take(noAck, max, consumer, new ArrayList<>(), done);
+    take(noAck, max, consumer, priority, new ArrayList<>(), done);
     return done;
   }
 
@@ -62,10 +63,11 @@ final class ServedCommands implements RemoteQueue {
       boolean noAck,
       int max,
       long consumer,
+      int priority,
       List<Delivered> taken,
       CompletableFuture<List<Delivered>> done) {
     queue
-        .getFor(noAck, node, consumer)
+        .getFor(noAck, node, consumer, priority)
         .whenComplete(
             (d, failure) -> {
               if (failure != null) {
@@ -79,7 +81,7 @@ final class ServedCommands implements RemoteQueue {
               } else {
                 taken.add(delivered(d));
                 if (taken.size() < max) {
-                  take(noAck, max, consumer, taken, done);
+                  take(noAck, max, consumer, priority, taken, done);
                 } else {
                   done.complete(taken);
                 }

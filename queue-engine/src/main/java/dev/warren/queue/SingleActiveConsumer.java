@@ -152,7 +152,7 @@ final class SingleActiveConsumer implements ConsumerSelection {
 
   /** Whether node {@code node}'s consumer {@code id} is the active one; any basic.get (0) is. */
   @Override
-  public boolean mayServe(String node, long id) {
+  public boolean mayServe(String node, long id, int priority) {
     return id == 0 || (active instanceof Remote r && r.node().equals(node) && r.id() == id);
   }
 

@@ -31,10 +31,13 @@ public interface RemoteQueue {
    * with {@code noAck} they leave the queue; otherwise each stays out unacked on the leader until
    * {@link #ack} or {@link #reject} names it. The caller owns the returned buffers.
    *
-   * @param consumer on a single-active-consumer queue, the sender's consumer they are for (its
-   *     number in {@link #contend}): none come unless it is the active one; 0 for a basic.get
+   * @param consumer 0 for a basic.get; else the sender's consumer they are for: on a
+   *     single-active-consumer queue its number in {@link #contend} (none come unless it is the
+   *     active one), on others -1
+   * @param priority that consumer's priority: none come while another node's consumers of a higher
+   *     priority want them
    */
-  CompletableFuture<List<Delivered>> get(boolean noAck, int max, long consumer);
+  CompletableFuture<List<Delivered>> get(boolean noAck, int max, long consumer, int priority);
 
   /**
    * On a single-active-consumer queue: the sender puts forward its consumer {@code consumer} (its
