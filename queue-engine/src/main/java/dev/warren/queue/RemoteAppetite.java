@@ -61,7 +61,8 @@ final class RemoteAppetite {
 
   /** The lowest priority a consumer here must have to take a message now. */
   int floor() {
-    return floor(scheduler.nowMillis(), null);
+    // On every delivery: a queue no other node pulls from reads no clock.
+    return pulls.isEmpty() ? Integer.MIN_VALUE : floor(scheduler.nowMillis(), null);
   }
 
   /** The highest priority other nodes than {@code except} want messages at; forgets old pulls. */
