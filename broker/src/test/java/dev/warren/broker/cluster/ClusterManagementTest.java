@@ -18,16 +18,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cluster as the management API shows it (issue 17, "Visible"): {@code /api/nodes} lists every
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code online} are the same on every live node and follow a stopped node and a new leader. Three
  * brokers in this JVM on loopback ({@link ClusterNodes}), asked over real HTTP.
  */
-class ClusterManagementTest {
+class ClusterManagementTest extends ClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A stopped node shows stopped within a few seconds; an election takes a few more. */
@@ -49,17 +46,6 @@ class ClusterManagementTest {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
-
-  @TempDir Path root;
-
-  private ClusterNodes cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void aStoppedNodeShowsNotRunningAndLeavesTheQueuesOnlineMembersButNotItsMembers()

@@ -8,34 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.rabbitmq.client.Channel;
 import dev.warren.broker.it.Poll;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Consumer priorities hold across the nodes of a quorum queue: a consumer of a higher priority on
  * one node gets the messages while it has room, before consumers of lower priority on the leader
  * and on the other node; once it is full, they get the rest at once.
  */
-class ConsumerPrioritiesClusterTest {
+class ConsumerPrioritiesClusterTest extends ClusterTest {
   private static final Duration DELIVERED = Duration.ofSeconds(20);
-
-  @TempDir Path root;
-
-  private ClusterNodes cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void aHigherPriorityConsumerOnAFollowerGoesFirstUntilItIsFull() throws Exception {

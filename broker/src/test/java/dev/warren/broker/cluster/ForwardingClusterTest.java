@@ -21,16 +21,13 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.broker.it.Poll;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Any node serves any client (issue 17): a node that does not lead a quorum queue's group forwards
@@ -40,21 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * first cluster start, so the longest (a leader stopped) does not come first.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
-class ForwardingClusterTest {
-
+class ForwardingClusterTest extends ClusterTest {
   /** How soon a node answers any command: the commit timeout, and some slack. */
   private static final Duration ANSWERED = ClusterNodes.COMMIT_TIMEOUT.multipliedBy(3);
-
-  @TempDir Path root;
-
-  private ClusterNodes cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void aPublisherOnOneFollowerIsConfirmedAndAConsumerOnTheOtherGetsEverythingInOrder()

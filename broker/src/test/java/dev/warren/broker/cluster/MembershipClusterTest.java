@@ -21,16 +21,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nodes added to and removed from a running cluster (issue 17, membership), with Ratis' own
@@ -40,18 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ClusterNodes}).
  */
 @Timeout(90) // three nodes, then a fourth, on a shared two-core machine: 30 s was not always enough
-class MembershipClusterTest {
-
-  @TempDir Path root;
-
-  private ClusterNodes cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+class MembershipClusterTest extends ClusterTest {
 
   @Test
   void aNodeStartedOnAnEmptyDirectoryJoinsCatchesUpAndServesAQuorumQueueWithConfirms()

@@ -28,9 +28,7 @@ import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The metadata group (issue 17, first slice): three brokers in this JVM on loopback form a cluster,
@@ -38,19 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on every node, through the same apply code a single node runs. Queues are node-local in this
  * slice: every node has its own copy of a durable queue, with its own messages.
  */
-class MetadataClusterTest {
+class MetadataClusterTest extends ClusterTest {
   private static final Duration REPLICATED = Duration.ofSeconds(10);
-
-  @TempDir Path root;
-
-  private ClusterNodes cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void definitionsMadeOnOneNodeExistOnEveryNode() throws Exception {

@@ -8,13 +8,10 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.warren.broker.it.Poll;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RabbitMQ 3.x's classic mirroring policy ({@code ha-mode}) on Warren's cluster: a durable classic
@@ -22,18 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * does, so they survive the loss of the group's leader; one declared before the policy is not moved
  * (each node keeps its own copy, as of any classic queue).
  */
-class MirroringPolicyClusterTest {
-
-  @TempDir Path root;
-
-  private ClusterNodes cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+class MirroringPolicyClusterTest extends ClusterTest {
 
   @Test
   void aClassicQueueDeclaredUnderAnHaModePolicyIsReplicatedAndOneDeclaredBeforeIsNot()

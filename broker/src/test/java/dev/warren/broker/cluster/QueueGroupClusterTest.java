@@ -12,14 +12,11 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.warren.broker.it.Poll;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Quorum queues in a cluster live in queue groups (issue 17): their messages are committed through
@@ -28,19 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that may have been delivered flagged redelivered. Three brokers in this JVM on loopback ({@link
  * ClusterNodes}); clients connect to the node that leads the queue's group.
  */
-class QueueGroupClusterTest {
+class QueueGroupClusterTest extends ClusterTest {
   private static final Duration ELECTED = ClusterNodes.ELECTED;
-
-  @TempDir Path root;
-
-  private ClusterNodes cluster;
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void confirmedMessagesSurviveTheLossOfTheirGroupsLeaderAndComeBackRedelivered() throws Exception {

@@ -8,38 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.rabbitmq.client.Channel;
 import dev.warren.broker.it.Poll;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A quorum queue with a single active consumer has one across the cluster, whichever nodes its
  * consumers are on: the others, here or on other nodes, wait their turn in the order they came, and
  * take over when the active one is cancelled or its node dies.
  */
-class SingleActiveConsumerClusterTest {
+class SingleActiveConsumerClusterTest extends ClusterTest {
   private static final Duration TAKES_OVER = Duration.ofSeconds(20);
-
-  @TempDir Path root;
-
-  private ClusterNodes cluster;
 
   /** What each consumer got, by its name. */
   private final Map<String, List<String>> got = new HashMap<>();
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void oneConsumerReceivesAcrossTheNodesAndTheNextInLineTakesOver() throws Exception {
