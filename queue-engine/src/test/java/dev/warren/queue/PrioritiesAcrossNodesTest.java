@@ -31,13 +31,7 @@ class PrioritiesAcrossNodesTest {
 
   /** What a pull of node {@code node} for a consumer of {@code priority} takes, or null. */
   private String pull(String node, long consumer, int priority) {
-    Delivery d = done(queue.getFor(true, node, consumer, priority));
-    if (d == null) {
-      return null;
-    }
-    String name = TrackedMessages.name(d.message());
-    d.message().release();
-    return name;
+    return QueueFixture.pulled(queue, true, node, consumer, priority);
   }
 
   @Test

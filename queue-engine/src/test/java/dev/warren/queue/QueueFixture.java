@@ -84,6 +84,22 @@ final class QueueFixture {
     return consumer;
   }
 
+  /**
+   * What a GET that node {@code node} forwarded for its consumer {@code consumer} of {@code
+   * priority} took ({@link MessageQueue#getFor}): the message's name, or null for none. Releases
+   * it.
+   */
+  static String pulled(
+      MessageQueue queue, boolean noAck, String node, long consumer, int priority) {
+    Delivery d = done(queue.getFor(noAck, node, consumer, priority));
+    if (d == null) {
+      return null;
+    }
+    String name = TrackedMessages.name(d.message());
+    d.message().release();
+    return name;
+  }
+
   /** The result of a command that ran inline. */
   static <T> T done(CompletableFuture<T> future) {
     assertTrue(future.isDone(), "the queue command did not run inline");

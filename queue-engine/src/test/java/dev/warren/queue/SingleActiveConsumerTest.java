@@ -99,13 +99,7 @@ class SingleActiveConsumerTest {
 
   /** What a GET of node {@code node} for its consumer {@code id} takes: a name, or null. */
   private String getFor(String node, long id) {
-    Delivery d = done(queue.getFor(false, node, id, 0));
-    if (d == null) {
-      return null;
-    }
-    String name = TrackedMessages.name(d.message());
-    d.message().release();
-    return name;
+    return QueueFixture.pulled(queue, false, node, id, 0);
   }
 
   private void contend(String node, long id) {

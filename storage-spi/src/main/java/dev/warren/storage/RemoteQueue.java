@@ -33,8 +33,8 @@ public interface RemoteQueue {
    *
    * @param consumer 0 for a basic.get; else the sender's consumer they are for: on a
    *     single-active-consumer queue its number in {@link #contend} (none come unless it is the
-   *     active one), on others -1; -2 says that none of the sender's consumers has room (none
-   *     come, and the sender's consumers no longer hold back those of lower priority)
+   *     active one), on others -1; -2 says that none of the sender's consumers has room (none come,
+   *     and the sender's consumers no longer hold back those of lower priority)
    * @param priority that consumer's priority: none come while another node's consumers of a higher
    *     priority want them
    */
