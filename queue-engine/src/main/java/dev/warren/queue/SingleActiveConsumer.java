@@ -103,11 +103,6 @@ final class SingleActiveConsumer implements ConsumerSelection {
     }
   }
 
-  /** The consumer that receives here, or null (none, or another node's is active). */
-  QueueConsumer active() {
-    return active instanceof Local l ? l.consumer() : null;
-  }
-
   @Override
   public boolean contend(String node, long id, int priority) {
     Contender was = active;
