@@ -111,7 +111,8 @@ final class ConsumerSet implements ConsumerSelection {
     int floor = others == null ? Integer.MIN_VALUE : others.floor();
     for (Group g : groups) {
       if (g.priority < floor) {
-        break; // another node's consumers of a higher priority want the message
+        others.heldBack(); // another node's consumers of a higher priority want the message
+        break;
       }
       int n = g.members.size();
       for (int i = 0; i < n; i++) {

@@ -51,7 +51,10 @@ final class Forwarding {
   /** The node that leads the queue's log while this one follows it, or null. */
   private String leaderNode;
 
-  /** The consumer this node last put forward to {@link #leader} (single active consumer). */
+  /**
+   * The consumer this node last put forward to {@link #leader} (single active consumer); null when
+   * that failed and it goes again.
+   */
   private ConsumerSelection.Candidate contended = ConsumerSelection.Candidate.NONE;
 
   private boolean pulling;
@@ -233,41 +236,27 @@ final class Forwarding {
    * without it, this node's consumers would never receive.
    */
   void contend() {
-    if (leader != null && !consumers.candidate().equals(contended)) {
-      contend(leader, 1);
+    ConsumerSelection.Candidate c = consumers.candidate();
+    if (leader == null || c.equals(contended)) {
+      return;
     }
+    contended = c;
+    RemoteQueue to = leader;
+    to.contend(c.serial(), c.priority())
+        .whenComplete((ok, failure) -> mailbox.execute(() -> contended(to, c, failure)));
   }
 
-  private void contend(RemoteQueue to, int tries) {
-    ConsumerSelection.Candidate c = consumers.candidate();
-    contended = c;
-    to.contend(c.serial(), c.priority())
-        .whenComplete(
-            (ok, failure) ->
-                mailbox.execute(
-                    () -> {
-                      if (failure == null || to != leader || !c.equals(contended)) {
-                        return;
-                      }
-                      if (tries == SETTLE_TRIES) {
-                        LOG.warn(
-                            "queue '{}': node {} did not take this node's consumer {} times;"
-                                + " it is offered again while that node leads",
-                            queue.name(),
-                            leaderNode,
-                            tries,
-                            failure);
-                      }
-                      scheduler.schedule(
-                          () ->
-                              mailbox.execute(
-                                  () -> {
-                                    if (to == leader && c.equals(contended)) {
-                                      contend(to, tries + 1);
-                                    }
-                                  }),
-                          POLL_MAX_MILLIS);
-                    }));
+  /**
+   * The leader's answer to {@link #contend}: when it failed, and the same node leads and nothing
+   * newer went since, the leader is taken not to know this node's consumer, which goes again.
+   */
+  private void contended(RemoteQueue to, ConsumerSelection.Candidate c, Throwable failure) {
+    if (failure == null || to != leader || !c.equals(contended)) {
+      return;
+    }
+    LOG.debug("queue '{}': node {} did not take this node's consumer", queue.name(), leaderNode);
+    contended = null;
+    scheduler.schedule(() -> mailbox.execute(this::contend), POLL_MAX_MILLIS);
   }
 
   /** The leader's counts, with the consumers here (the leader does not know them). */

@@ -48,7 +48,6 @@ final class RemoteAppetite {
   boolean pulled(String node, int priority) {
     long now = scheduler.nowMillis();
     pulls.put(node, new Pull(priority, now));
-    arm();
     return priority >= floor(now, node);
   }
 
@@ -89,8 +88,11 @@ final class RemoteAppetite {
     }
   }
 
-  /** Makes sure the consumers here are offered messages again once the oldest pull ages out. */
-  private void arm() {
+  /**
+   * A consumer here was held back by the floor: it is offered messages again once the oldest pull
+   * ages out (then, if it is still held back, this is called again).
+   */
+  void heldBack() {
     if (timer != null || pulls.isEmpty()) {
       return;
     }
@@ -105,9 +107,7 @@ final class RemoteAppetite {
                 mailbox.execute(
                     () -> {
                       timer = null;
-                      floor(scheduler.nowMillis(), null);
                       dispatch.run();
-                      arm();
                     }),
             wait);
   }

@@ -139,7 +139,7 @@ class SingleActiveConsumerTest {
   }
 
   @Test
-  void aNodeGoneOrThisNodeNoLongerLeadingForgetsItsConsumer() {
+  void aNodeGoneIsForgottenAndTheConsumerHereTakesOver() {
     contend("n2", 5);
     RecordingConsumer a = consume("a", 0, RecordingConsumer.UNLIMITED);
     new ServedCommands(queue, fx.clock, fx.ledger).nodeGone("n2");
